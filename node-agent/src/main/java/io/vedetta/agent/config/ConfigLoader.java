@@ -1,0 +1,42 @@
+package io.vedetta.agent.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads the YAML file (optional: without one every setting takes its default) and the environment. */
+public final class ConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private ConfigLoader() {
+    }
+
+    public static AgentConfig load(Optional<Path> file, Map<String, String> env) {
+        JsonNode tree = null;
+        if (file.isPresent()) {
+            Path path = file.get();
+            try {
+                tree = YAML.readTree(Files.readString(path));
+            } catch (NoSuchFileException e) {
+                throw new ConfigException("--config", "file " + path + " does not exist",
+                        "pass the path of an existing YAML file, or leave --config out to use the defaults");
+            } catch (JsonProcessingException e) {
+                throw new ConfigException("--config", path + " is not valid YAML at line "
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                        + ": " + e.getOriginalMessage(), "correct the YAML syntax there");
+            } catch (IOException e) {
+                throw new ConfigException("--config", "cannot read " + path + ": " + e.getMessage(),
+                        "make the file readable by the agent's user");
+            }
+        }
+        return AgentConfig.from(ConfigNode.root(tree), env);
+    }
+}

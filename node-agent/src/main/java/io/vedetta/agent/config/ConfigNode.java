@@ -1,0 +1,312 @@
+package io.vedetta.agent.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One mapping of the YAML config, read setting by setting with defaults. Every error names the full
+ * dotted path of the setting. Keys that nobody read are reported by {@link #rejectUnknown()}, so a typo
+ * ({@code htpp}) fails at startup instead of being silently ignored.
+ */
+public final class ConfigNode {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
+
+    private final String path;
+    private final ObjectNode node;
+    private final Set<String> known = new LinkedHashSet<>();
+    private final List<ConfigNode> children = new ArrayList<>();
+
+    private ConfigNode(String path, ObjectNode node) {
+        this.path = path;
+        this.node = node;
+    }
+
+    public static ConfigNode root(JsonNode tree) {
+        if (tree == null || tree.isNull() || tree.isMissingNode()) {
+            return new ConfigNode("", JsonNodeFactory.instance.objectNode());
+        }
+        if (!tree.isObject()) {
+            throw new ConfigException("(top level)", "the file must be a YAML mapping of sections",
+                    "start the file with a section such as `http:`");
+        }
+        return new ConfigNode("", (ObjectNode) tree);
+    }
+
+    public String path(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    public boolean has(String key) {
+        JsonNode value = node.get(key);
+        return value != null && !value.isNull();
+    }
+
+    /** A nested mapping; absent means all of its settings take their defaults. */
+    public ConfigNode section(String key) {
+        known.add(key);
+        JsonNode value = node.get(key);
+        ConfigNode child;
+        if (value == null || value.isNull()) {
+            child = new ConfigNode(path(key), JsonNodeFactory.instance.objectNode());
+        } else if (value.isObject()) {
+            child = new ConfigNode(path(key), (ObjectNode) value);
+        } else {
+            throw new ConfigException(path(key), "expected a mapping of settings but got " + describe(value),
+                    "write `" + key + ":` followed by indented settings, or remove it to use the defaults");
+        }
+        children.add(child);
+        return child;
+    }
+
+    public Optional<String> optionalString(String key) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isValueNode() || value.isContainerNode()) {
+            throw new ConfigException(path(key), "expected a string but got " + describe(value),
+                    "quote the value, e.g. " + key + ": \"value\"");
+        }
+        return Optional.of(value.asText());
+    }
+
+    public String string(String key, String defaultValue) {
+        return optionalString(key).orElse(defaultValue);
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isTextual() && (value.asText().equals("true") || value.asText().equals("false"))) {
+            return Boolean.parseBoolean(value.asText());
+        }
+        throw new ConfigException(path(key), "expected true or false but got " + describe(value),
+                "set " + path(key) + " to true or false");
+    }
+
+    public int integer(String key, int defaultValue, int min, int max) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        long parsed;
+        if (value.isIntegralNumber()) {
+            parsed = value.longValue();
+        } else if (value.isTextual() && value.asText().matches("-?\\d{1,18}")) {
+            parsed = Long.parseLong(value.asText());
+        } else {
+            throw new ConfigException(path(key), "expected a whole number but got " + describe(value),
+                    "set " + path(key) + " to a number between " + min + " and " + max);
+        }
+        if (parsed < min || parsed > max) {
+            throw new ConfigException(path(key), parsed + " is out of range",
+                    "set " + path(key) + " to a number between " + min + " and " + max);
+        }
+        return (int) parsed;
+    }
+
+    /** Durations are written {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h}. */
+    public Duration duration(String key, Duration defaultValue) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        Matcher m = DURATION.matcher(value.asText().trim());
+        if (!value.isTextual() || !m.matches()) {
+            throw new ConfigException(path(key), "expected a duration but got " + describe(value),
+                    "write it as a number with a unit: 500ms, 30s, 5m or 1h");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
+    }
+
+    /** Sizes in bytes, written {@code 1048576}, {@code 512KiB}, {@code 1MiB}, {@code 2GiB} (KB/MB/GB mean the same). */
+    public long bytes(String key, long defaultValue) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        Matcher m = SIZE.matcher(value.asText().trim());
+        if (!(value.isTextual() || value.isIntegralNumber()) || !m.matches()) {
+            throw new ConfigException(path(key), "expected a size but got " + describe(value),
+                    "write it as bytes or with a unit: 65536, 512KiB, 1MiB, 2GiB");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        return switch (unit) {
+            case "KiB", "KB" -> n << 10;
+            case "MiB", "MB" -> n << 20;
+            case "GiB", "GB" -> n << 30;
+            default -> n;
+        };
+    }
+
+    public <E extends Enum<E>> E choice(String key, E defaultValue, Class<E> type) {
+        Optional<String> raw = optionalString(key);
+        if (raw.isEmpty()) {
+            return defaultValue;
+        }
+        List<String> names = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            String name = constant.name().toLowerCase(Locale.ROOT);
+            names.add(name);
+            if (name.equals(raw.get().toLowerCase(Locale.ROOT))) {
+                return constant;
+            }
+        }
+        throw new ConfigException(path(key), "unknown value \"" + raw.get() + "\"",
+                "use one of " + String.join(", ", names));
+    }
+
+    public List<String> stringList(String key, List<String> defaultValue) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value.isTextual()) {
+            return List.of(value.asText());
+        }
+        if (!value.isArray()) {
+            throw new ConfigException(path(key), "expected a list of strings but got " + describe(value),
+                    "write it as a YAML list, e.g. " + key + ": [\"a\", \"b\"]");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isValueNode() || item.isNull()) {
+                throw new ConfigException(path(key) + "[" + i + "]", "expected a string but got " + describe(item),
+                        "make every item of " + path(key) + " a string");
+            }
+            out.add(item.asText());
+        }
+        return List.copyOf(out);
+    }
+
+    public Map<String, String> stringMap(String key) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!value.isObject()) {
+            throw new ConfigException(path(key), "expected a mapping of names to strings but got " + describe(value),
+                    "write it as indented `name: value` lines");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        value.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return Map.copyOf(out);
+    }
+
+    public Optional<URI> optionalUrl(String key) {
+        return optionalString(key).map(raw -> url(path(key), raw));
+    }
+
+    public List<URI> urlList(String key, List<String> defaultValue) {
+        List<String> raw = stringList(key, defaultValue);
+        List<URI> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            out.add(url(path(key) + "[" + i + "]", raw.get(i)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** An http or https URL with a host; anything else is an error naming {@code setting}. */
+    static URI url(String setting, String raw) {
+        String fix = "write a full URL such as https://elasticsearch:9200";
+        URI uri;
+        try {
+            uri = new URI(raw.trim());
+        } catch (URISyntaxException e) {
+            throw new ConfigException(setting, "\"" + raw + "\" is not a valid URL (" + e.getReason() + ")", fix);
+        }
+        if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            throw new ConfigException(setting, "\"" + raw + "\" is not an http or https URL", fix);
+        }
+        if (uri.getHost() == null) {
+            throw new ConfigException(setting, "\"" + raw + "\" has no host", fix);
+        }
+        return uri;
+    }
+
+    /** Fails on the first key of this mapping or any mapping read below it that no code asked for. */
+    public void rejectUnknown() {
+        Iterator<String> keys = node.fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            if (!known.contains(key)) {
+                throw new ConfigException(path(key), "unknown setting" + suggestion(key),
+                        "remove it or use one of: " + String.join(", ", known));
+            }
+        }
+        children.forEach(ConfigNode::rejectUnknown);
+    }
+
+    private String suggestion(String key) {
+        return known.stream()
+                .filter(k -> distance(k.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT)) <= 2)
+                .findFirst()
+                .map(k -> " (did you mean `" + path(k) + "`?)")
+                .orElse("");
+    }
+
+    private JsonNode value(String key) {
+        known.add(key);
+        JsonNode value = node.get(key);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static String describe(JsonNode value) {
+        if (value.isObject()) {
+            return "a mapping";
+        }
+        if (value.isArray()) {
+            return "a list";
+        }
+        return "\"" + value.asText() + "\"";
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
