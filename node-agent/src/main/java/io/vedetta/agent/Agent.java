@@ -1,0 +1,106 @@
+package io.vedetta.agent;
+
+import io.micrometer.core.instrument.Gauge;
+import io.vedetta.agent.config.AgentConfig;
+import io.vedetta.agent.http.HttpEndpoints;
+import io.vedetta.agent.metrics.Registries;
+import io.vedetta.agent.metrics.SelfMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The assembly: builds each part from the config, starts them in order (HTTP first, so health and
+ * readiness answer from the first second), and stops them in reverse within the shutdown grace.
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private final AgentConfig config;
+    private final Registries registries;
+    private final SelfMetrics selfMetrics;
+    private final List<Part> parts = new ArrayList<>();
+    private final Set<Part> started = ConcurrentHashMap.newKeySet();
+    private final HttpEndpoints http;
+
+    public Agent(AgentConfig config) {
+        this.config = config;
+        this.registries = new Registries();
+        this.selfMetrics = new SelfMetrics(registries.micrometer(), Version.get(), config.metrics().jvm());
+        this.http = new HttpEndpoints(config.http(), registries.prometheus(), this::notReadyReasons);
+        parts.add(http);
+        Gauge.builder("vedetta.ready", () -> notReadyReasons().isEmpty() ? 1 : 0)
+                .description("1 when every enabled part has started and is ready (what /readyz answers)")
+                .register(registries.micrometer());
+    }
+
+    public void start() throws Exception {
+        LOG.atInfo().addKeyValue("version", Version.get()).log("starting Vedetta agent");
+        for (Part part : parts) {
+            long begin = System.nanoTime();
+            try {
+                part.start();
+            } catch (Exception e) {
+                LOG.atError().addKeyValue("part", part.name()).setCause(e).log("part failed to start");
+                stop();
+                throw e;
+            }
+            started.add(part);
+            LOG.atInfo().addKeyValue("part", part.name())
+                    .addKeyValue("millis", (System.nanoTime() - begin) / 1_000_000)
+                    .log("started " + part.name());
+        }
+        LOG.atInfo().addKeyValue("port", http.port()).log("agent started");
+    }
+
+    /** Why the agent is not ready, one reason per part; empty when ready. */
+    public List<String> notReadyReasons() {
+        List<String> reasons = new ArrayList<>();
+        for (Part part : parts) {
+            if (!started.contains(part)) {
+                reasons.add(part.name() + ": not started");
+            } else {
+                Optional<String> reason = part.notReadyReason();
+                reason.ifPresent(r -> reasons.add(part.name() + ": " + r));
+            }
+        }
+        return reasons;
+    }
+
+    public Registries registries() {
+        return registries;
+    }
+
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** Stops started parts in reverse order; each gets what is left of the shutdown grace. */
+    public synchronized void stop() {
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        List<Part> reversed = new ArrayList<>(parts);
+        Collections.reverse(reversed);
+        for (Part part : reversed) {
+            if (!started.remove(part)) {
+                continue;
+            }
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            LOG.atInfo().addKeyValue("part", part.name()).addKeyValue("graceMillis", left.toMillis())
+                    .log("stopping " + part.name());
+            part.stop(left);
+        }
+        selfMetrics.close();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

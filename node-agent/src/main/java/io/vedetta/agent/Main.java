@@ -1,0 +1,104 @@
+package io.vedetta.agent;
+
+import io.vedetta.agent.config.AgentConfig;
+import io.vedetta.agent.config.ConfigException;
+import io.vedetta.agent.config.ConfigLoader;
+import io.vedetta.agent.logging.LogSetup;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Command line: parse arguments, load and validate the config, start the {@link Agent}, and stop it on
+ * SIGTERM. Exit codes: 0 ok, 1 bad config or failed start, 2 bad command line.
+ */
+public final class Main {
+
+    static final String USAGE = """
+            Usage: java -jar vedetta-agent.jar [--config FILE] [--check-config] [--version] [--help]
+
+              --config FILE    YAML configuration (every setting has a default; see the README's
+                               configuration reference). NODE_NAME comes from the environment.
+              --check-config   validate the configuration and exit: 0 when valid, 1 otherwise
+              --version        print the version and exit
+              --help           print this help and exit
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.getenv(), System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Optional<Path> configFile = Optional.empty();
+        boolean checkOnly = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help", "-h" -> {
+                    out.print(USAGE);
+                    return 0;
+                }
+                case "--version" -> {
+                    out.println("vedetta-agent " + Version.get());
+                    return 0;
+                }
+                case "--check-config" -> checkOnly = true;
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("--config needs a file path\n\n" + USAGE);
+                        return 2;
+                    }
+                    configFile = Optional.of(Path.of(args[++i]));
+                }
+                default -> {
+                    err.println("unknown argument: " + args[i] + "\n\n" + USAGE);
+                    return 2;
+                }
+            }
+        }
+
+        AgentConfig config;
+        try {
+            config = ConfigLoader.load(configFile, env);
+        } catch (ConfigException e) {
+            err.println("vedetta-agent: " + e.getMessage());
+            return 1;
+        }
+        if (checkOnly) {
+            out.println("configuration is valid" + configFile.map(p -> ": " + p).orElse(" (all defaults)"));
+            return 0;
+        }
+
+        LogSetup.configure(config.logging());
+        Logger log = LoggerFactory.getLogger(Main.class);
+        Agent agent = new Agent(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("signal received, shutting down");
+            agent.stop();
+            log.info("agent stopped");
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            agent.start();
+        } catch (Exception e) {
+            log.atError().setCause(e).log("agent failed to start: " + e.getMessage());
+            return 1;
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}
