@@ -1,0 +1,19 @@
+# Shared by scripts/test, scripts/demo and scripts/bench: install what the project needs when missing.
+# Sourced, not run.
+
+repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
+
+# Debian packages of the real components the tests and the demo start.
+ensure_packages() {
+  local missing=()
+  command -v prometheus >/dev/null || missing+=(prometheus)
+  command -v promtool >/dev/null || missing+=(prometheus)
+  command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
+  command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  command -v prometheus >/dev/null || { echo "prometheus is still missing after apt-get install" >&2; exit 1; }
+}

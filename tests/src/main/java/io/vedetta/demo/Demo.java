@@ -1,0 +1,134 @@
+package io.vedetta.demo;
+
+import io.vedetta.testkit.AgentProcess;
+import io.vedetta.testkit.Http;
+import io.vedetta.testkit.PrometheusProcess;
+import io.vedetta.testkit.SimulatedNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code scripts/demo}: a simulated node (mock API server with a few pods, one of them crash-looping),
+ * the packaged agent pointed at it, and a real Prometheus scraping the agent, all on loopback.
+ * Prints where to look and a few live figures; Ctrl-C stops everything. {@code --for 30s} stops by itself.
+ */
+public final class Demo {
+
+    private static final PrintStream OUT = System.out;
+    private static final String NODE = "demo-node";
+    /** Held so the setting sticks: the mock server logs every request at INFO through java.util.logging. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    private Demo() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(".demo").toAbsolutePath();
+        Duration runFor = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
+                case "--for" -> runFor = Duration.ofSeconds(Long.parseLong(args[++i].replace("s", "")));
+                default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; use --dir DIR, --for 30s");
+            }
+        }
+        cleanDirectory(dir);
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+
+        SimulatedNode node = new SimulatedNode(NODE);
+        node.addRunningPod("shop", "web-7f9c8d", "web", "nginx", "php-fpm");
+        node.addRunningPod("shop", "payments-6c4d2f", "payments", "worker");
+        node.addRunningPod("kube-system", "coredns-5d78c9", "coredns", "coredns");
+        OUT.println("simulated node " + NODE + ": Kubernetes API at " + node.apiServerUrl() + " with 3 pods");
+
+        AgentProcess agent = AgentProcess.start(dir.resolve("agent"), """
+                kubernetes:
+                  apiServer: %s
+                logging:
+                  format: text
+                """.formatted(node.apiServerUrl()), Map.of("NODE_NAME", NODE));
+        OUT.println("agent started (pid " + agent.process().pid() + "), log at " + agent.process().log());
+
+        PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus"), """
+                global:
+                  scrape_interval: 2s
+                  evaluation_interval: 2s
+                scrape_configs:
+                  - job_name: vedetta
+                    static_configs:
+                      - targets: ["127.0.0.1:%d"]
+                        labels:
+                          node: %s
+                """.formatted(agent.port(), NODE), List.of());
+
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            OUT.println("\nstopping: prometheus, agent (SIGTERM), simulated node");
+            prometheus.close();
+            int code = agent.process().stop(25);
+            OUT.println("agent exited with " + code);
+            node.close();
+            stop.countDown();
+        }, "demo-stop"));
+
+        OUT.printf("""
+
+                ==== Vedetta demo is running ====
+                  agent metrics     %1$s/metrics
+                  agent readiness   %1$s/readyz
+                  Prometheus        %2$s/graph?g0.expr=up
+                  try in Prometheus kube_pod_container_status_restarts_total
+                                    kube_pod_container_status_waiting_reason
+                                    vedetta_kube_pods
+                  files             %3$s
+                Ctrl-C stops everything.
+
+                """, agent.url(), prometheus.url(), dir);
+
+        Instant end = runFor == null ? Instant.MAX : Instant.now().plus(runFor);
+        while (Instant.now().isBefore(end) && agent.process().isAlive()) {
+            node.crashLoop("shop", "payments-6c4d2f");
+            if (stop.await(10, TimeUnit.SECONDS)) {
+                return;
+            }
+            printFigures(agent, prometheus);
+        }
+        if (!agent.process().isAlive()) {
+            OUT.println("the agent exited; last lines of its log:\n" + agent.process().tail(20));
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void printFigures(AgentProcess agent, PrometheusProcess prometheus) {
+        OUT.printf("[%s] up=%s ready=%s pods=%s restarts(payments)=%s agent_rss=%.0fMiB%n",
+                Instant.now().toString().substring(11, 19),
+                figure(prometheus, "up{job=\"vedetta\"}"),
+                Http.get(agent.url() + "/readyz").status() == 200 ? "yes" : "no",
+                figure(prometheus, "vedetta_kube_pods"),
+                figure(prometheus, "sum(kube_pod_container_status_restarts_total{pod=\"payments-6c4d2f\"})"),
+                prometheus.value("process_resident_memory_bytes{job=\"vedetta\"}") / (1 << 20));
+    }
+
+    private static String figure(PrometheusProcess prometheus, String promql) {
+        double value = prometheus.value(promql);
+        return Double.isNaN(value) ? "-" : String.valueOf((long) value);
+    }
+
+    private static void cleanDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+    }
+}

@@ -1,0 +1,73 @@
+package io.vedetta.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged agent ({@code vedetta-agent.jar}) running as its own process, as in a DaemonSet pod. */
+public final class AgentProcess implements AutoCloseable {
+
+    private final ManagedProcess process;
+    private final int port;
+
+    private AgentProcess(ManagedProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** The jar built by {@code node-agent}; tests get its path from the build, the demo from the repo layout. */
+    public static Path jar() {
+        Path jar = Path.of(System.getProperty("vedetta.agent.jar", "node-agent/target/vedetta-agent.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build it with"
+                    + " `mvn -pl node-agent -am package` (scripts/test and scripts/demo do)");
+        }
+        return jar;
+    }
+
+    /**
+     * Starts the agent with {@code configYaml} (the http section's port is chosen here and appended)
+     * and waits for {@code /healthz}.
+     */
+    public static AgentProcess start(Path dir, String configYaml, Map<String, String> env) {
+        int port = Ports.free();
+        Path config = dir.resolve("vedetta.yaml");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(config, configYaml + "\nhttp:\n  address: 127.0.0.1\n  port: " + port + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar().toString(), "--config", config.toString());
+        ManagedProcess process = new ManagedProcess("vedetta-agent", command, env, dir.resolve("agent.log"));
+        AgentProcess agent = new AgentProcess(process, port);
+        if (!Http.await(Duration.ofSeconds(60), () -> !process.isAlive() || Http.get(agent.url() + "/healthz").status() == 200)
+                || !process.isAlive()) {
+            process.close();
+            throw process.failure("did not answer /healthz on port " + port);
+        }
+        return agent;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,100 @@
+package io.vedetta.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A real Prometheus (Debian package) on loopback, with a config written for the run. */
+public final class PrometheusProcess implements AutoCloseable {
+
+    public static final Path BINARY = Path.of("/usr/bin/prometheus");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ManagedProcess process;
+    private final int port;
+
+    private PrometheusProcess(ManagedProcess process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * Starts Prometheus with {@code configYaml} (its scrape and rule settings) in {@code dir};
+     * fails with the reason when the binary is missing or the server does not become ready.
+     */
+    public static PrometheusProcess start(Path dir, String configYaml, List<String> extraArgs) {
+        if (!Files.isExecutable(BINARY)) {
+            throw new IllegalStateException(BINARY + " is missing: install the Debian package `prometheus`"
+                    + " (scripts/test and scripts/demo do this)");
+        }
+        int port = Ports.free();
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            Files.writeString(dir.resolve("prometheus.yml"), configYaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = new ArrayList<>(List.of(BINARY.toString(),
+                "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--web.enable-lifecycle"));
+        command.addAll(extraArgs);
+        ManagedProcess process = new ManagedProcess("prometheus", command, Map.of(), dir.resolve("prometheus.log"));
+        PrometheusProcess prometheus = new PrometheusProcess(process, port);
+        if (!Http.await(Duration.ofSeconds(30), () -> Http.get(prometheus.url() + "/-/ready").status() == 200)) {
+            process.close();
+            throw process.failure("did not become ready on port " + port);
+        }
+        return prometheus;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** The {@code data.result} array of an instant query. */
+    public JsonNode query(String promql) {
+        Http.Response response = Http.get(url() + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        if (response.status() != 200) {
+            throw new IllegalStateException("query " + promql + " failed: " + response.status() + " " + response.body());
+        }
+        try {
+            return JSON.readTree(response.body()).path("data").path("result");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The value of the first sample of an instant query, or NaN when it returned nothing. */
+    public double value(String promql) {
+        JsonNode result = query(promql);
+        return result.isEmpty() ? Double.NaN : Double.parseDouble(result.get(0).path("value").get(1).asText());
+    }
+
+    public JsonNode targets() {
+        try {
+            return JSON.readTree(Http.get(url() + "/api/v1/targets").body()).path("data").path("activeTargets");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,111 @@
+package io.vedetta.testkit;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.net.InetAddress;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A node as the agent sees it through the API: the fabric8 mock API server in CRUD mode (with node
+ * field selectors honoured, see {@link NodeScopedCrudDispatcher}) holding that node's pods. Used by the
+ * end-to-end tests and by the demo.
+ */
+public final class SimulatedNode implements AutoCloseable {
+
+    private final String nodeName;
+    private final NodeScopedCrudDispatcher dispatcher;
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+
+    public SimulatedNode(String nodeName) {
+        this.nodeName = nodeName;
+        this.dispatcher = new NodeScopedCrudDispatcher(nodeName);
+        this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        this.client = server.createClient();
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    /** The API server URL the agent is pointed at ({@code kubernetes.apiServer}). */
+    public String apiServerUrl() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public NodeScopedCrudDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** A running pod of this node with one container per name. */
+    public Pod addRunningPod(String namespace, String name, String app, String... containers) {
+        PodBuilder pod = new PodBuilder()
+                .withNewMetadata().withNamespace(namespace).withName(name).withUid(UUID.randomUUID().toString())
+                .addToLabels("app", app).addToLabels("app.kubernetes.io/name", app)
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(app + "-5d9c7b")
+                .withUid(UUID.randomUUID().toString()).withController(true).endOwnerReference()
+                .endMetadata()
+                .withNewSpec().withNodeName(nodeName).endSpec()
+                .withNewStatus().withPhase("Running").withHostIP("10.0.0.10").withPodIP("10.244.0." + (name.length() + 10))
+                .endStatus();
+        for (String container : containers) {
+            String image = "registry.example/" + app + "/" + container + ":1.0";
+            pod.editSpec().addNewContainer().withName(container).withImage(image).endContainer().endSpec();
+            pod.editStatus().addToContainerStatuses(new ContainerStatusBuilder()
+                    .withName(container).withImage(image).withImageID(image + "@sha256:" + hex(64))
+                    .withContainerID("containerd://" + hex(64)).withReady(true).withRestartCount(0)
+                    .withNewState().withNewRunning().withStartedAt("2026-11-25T00:00:00Z").endRunning().endState()
+                    .build()).endStatus();
+        }
+        return client.pods().inNamespace(namespace).resource(pod.build()).create();
+    }
+
+    /**
+     * Moves the pod's first container one restart further into a crash loop: restart count +1, waiting
+     * in CrashLoopBackOff, last terminated as OOMKilled, not ready.
+     */
+    public Pod crashLoop(String namespace, String name) {
+        Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+        ContainerStatus status = pod.getStatus().getContainerStatuses().get(0);
+        ContainerStatus crashed = new ContainerStatusBuilder(status)
+                .withReady(false).withRestartCount(status.getRestartCount() + 1)
+                .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+                .withMessage("back-off restarting failed container").endWaiting().endState()
+                .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137)
+                .withFinishedAt("2026-11-25T00:00:00Z").endTerminated().endLastState()
+                .build();
+        pod.getStatus().getContainerStatuses().set(0, crashed);
+        return client.pods().inNamespace(namespace).resource(pod).update();
+    }
+
+    public void deletePod(String namespace, String name) {
+        client.pods().inNamespace(namespace).withName(name).delete();
+    }
+
+    private static String hex(int length) {
+        StringBuilder out = new StringBuilder(length);
+        while (out.length() < length) {
+            out.append(UUID.randomUUID().toString().replace("-", ""));
+        }
+        return out.substring(0, length).toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}
