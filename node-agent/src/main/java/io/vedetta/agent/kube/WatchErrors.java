@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
@@ -35,52 +36,66 @@ final class WatchErrors {
     }
 
     static String reason(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof KubernetesClientException k && k.getCode() > 0) {
-                return "http_" + k.getCode();
-            }
+        Optional<KubernetesClientException> http = httpFailure(failure);
+        if (http.isPresent()) {
+            return "http_" + http.get().getCode();
         }
-        Throwable root = root(failure);
-        if (root instanceof ConnectException) {
+        if (find(failure, ConnectException.class).isPresent()) {
             return "connect";
         }
-        if (root instanceof UnknownHostException) {
+        if (find(failure, UnknownHostException.class).isPresent()) {
             return "dns";
         }
-        if (root instanceof SSLException) {
+        if (find(failure, SSLException.class).isPresent()) {
             return "tls";
         }
-        if (root instanceof HttpTimeoutException || root instanceof TimeoutException) {
+        if (find(failure, HttpTimeoutException.class).isPresent() || find(failure, TimeoutException.class).isPresent()) {
             return "timeout";
         }
-        if (root instanceof IOException) {
+        if (find(failure, IOException.class).isPresent()) {
             return "io";
         }
         return "other";
     }
 
-    /** The deepest cause in words, e.g. "connection refused" or "HTTP 403 Forbidden: pods is forbidden …". */
+    /** The cause in words, e.g. "connection refused" or "HTTP 403: pods is forbidden: …". */
     static String describe(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof KubernetesClientException k && k.getCode() > 0) {
-                String message = k.getStatus() != null && k.getStatus().getMessage() != null
-                        ? k.getStatus().getMessage() : String.valueOf(k.getMessage());
-                return "HTTP " + k.getCode() + ": " + message;
-            }
+        Optional<KubernetesClientException> http = httpFailure(failure);
+        if (http.isPresent()) {
+            KubernetesClientException k = http.get();
+            String message = k.getStatus() != null && k.getStatus().getMessage() != null
+                    ? k.getStatus().getMessage() : String.valueOf(k.getMessage());
+            return "HTTP " + k.getCode() + ": " + message;
         }
-        Throwable root = root(failure);
-        String message = root.getMessage();
-        if (root instanceof ConnectException && (message == null || message.isBlank())) {
-            return "connection refused";
+        Optional<ConnectException> refused = find(failure, ConnectException.class);
+        if (refused.isPresent()) {
+            // The JDK client's ConnectException often has no message, only a ClosedChannelException cause.
+            String message = refused.get().getMessage();
+            return message == null || message.isBlank() ? "connection refused" : message;
         }
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
-    }
-
-    private static Throwable root(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root;
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message;
+    }
+
+    private static Optional<KubernetesClientException> httpFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof KubernetesClientException k && k.getCode() > 0) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static <T extends Throwable> Optional<T> find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
     }
 }
