@@ -140,10 +140,10 @@ final class SupervisedInformer<T extends HasMetadata> {
         if (informer != null) {
             informer.stop();
         }
+        lastFailure = WatchErrors.describe(failure) + " (" + apiServer + ")";
         String reason = errors.count(failure);
         failures++;
         Duration delay = backoff(failures);
-        lastFailure = WatchErrors.describe(failure) + " (" + apiServer + ")";
         LOG.warn("{} failed [{}], retrying in {} ms: {}", what, reason, delay.toMillis(), lastFailure);
         executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -1,9 +1,11 @@
 package io.vedetta.agent.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.fabric8.kubernetes.api.model.NamespaceListBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodListBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -15,12 +17,17 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.micrometer.core.instrument.Counter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.vedetta.agent.config.KubernetesConfig;
 import io.vedetta.agent.metrics.Registries;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -112,8 +119,7 @@ class PodDiscoveryTest {
         String reason = discovery.notReadyReason().orElseThrow();
         assertTrue(reason.startsWith("pod informer has not synced: connection refused (http://127.0.0.1:" + port),
                 reason);
-        assertTrue(registries.prometheus().scrape().stream()
-                        .anyMatch(s -> s.getMetadata().getPrometheusName().equals("vedetta_kube_watch_errors")),
+        assertTrue(exposition().stream().anyMatch(l -> l.startsWith("vedetta_kube_watch_errors_total{reason=\"connect\"} ")),
                 "the error counter is exposed on /metrics");
 
         server.expect().get().withPath(FIRST_LIST).andReturn(200, list("4", Pods.running("shop", "web-0", "uid-1", ID_1))).once();
@@ -123,6 +129,40 @@ class PodDiscoveryTest {
         await("ready", () -> discovery.notReadyReason().isEmpty());
         assertTrue(cache.byUid("uid-1").isPresent());
         assertTrue(discovery.synced());
+    }
+
+    @Test
+    void saysWhyTheApiServerRefusesToListPods() {
+        server.expect().get().withPath(FIRST_LIST).andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden")
+                .withMessage("pods is forbidden: User \"system:serviceaccount:vedetta:vedetta\" cannot list resource"
+                        + " \"pods\" in API group \"\" at the cluster scope").build()).always();
+        server.start();
+
+        start(server.createClient(new JdkHttpClientFactory()));
+
+        await("a refused list counted", () -> errors("http_403") >= 1);
+        assertTrue(discovery.notReadyReason().orElseThrow()
+                .startsWith("pod informer has not synced: HTTP 403: pods is forbidden: User \"system:serviceaccount"),
+                discovery.notReadyReason().orElseThrow());
+        assertFalse(discovery.synced());
+    }
+
+    @Test
+    void keepsNamespaceLabelsWhenAskedTo() {
+        server.expect().get().withPath(FIRST_LIST).andReturn(200, list("4")).once();
+        server.expect().get().withPath(watch("4")).andUpgradeToWebSocket().open().done().always();
+        server.expect().get().withPath("/api/v1/namespaces?resourceVersion=0").andReturn(200, new NamespaceListBuilder()
+                .withNewMetadata().withResourceVersion("6").endMetadata()
+                .addNewItem().withNewMetadata().withName("shop").addToLabels("team", "payments").endMetadata().endItem()
+                .build()).once();
+        server.expect().get().withPath("/api/v1/namespaces?allowWatchBookmarks=true&resourceVersion=6&timeoutSeconds=600&watch=true")
+                .andUpgradeToWebSocket().open().done().always();
+        server.start();
+
+        start(server.createClient(new JdkHttpClientFactory()), true);
+
+        await("ready", () -> discovery.notReadyReason().isEmpty() && discovery.synced());
+        assertEquals(Map.of("team", "payments"), cache.namespaceLabels("shop"));
     }
 
     @Test
@@ -146,7 +186,11 @@ class PodDiscoveryTest {
     }
 
     private void start(KubernetesClient client) {
-        KubernetesConfig config = new KubernetesConfig(true, Pods.NODE, Optional.empty(), false,
+        start(client, false);
+    }
+
+    private void start(KubernetesClient client, boolean namespaceLabels) {
+        KubernetesConfig config = new KubernetesConfig(true, Pods.NODE, Optional.empty(), namespaceLabels,
                 Duration.ofSeconds(120), Duration.ofMillis(50), Duration.ofMillis(200));
         discovery = new PodDiscovery(config, client, cache, registries);
         discovery.start();
@@ -159,6 +203,16 @@ class PodDiscoveryTest {
     private double errors(String reason) {
         Counter counter = registries.micrometer().find("vedetta_kube_watch_errors").tag("reason", reason).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    private List<String> exposition() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, registries.prometheus().scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
     private RecordedRequest request() throws InterruptedException {
