@@ -46,7 +46,7 @@ public final class KubeMetrics {
             "Pods of this node known to the agent (deleted pods in their metadata grace not counted).", "");
 
     public static final MetricName SYNCED = MetricName.gauge("vedetta_kube_synced",
-            "1 when the pod informer has listed the pods of this node and is watching, else 0.", "");
+            "1 when the informers have listed the pods of this node (and namespaces, if enabled) and are watching, else 0.", "");
 
     public static final MetricName WATCH_ERRORS = MetricName.counter("vedetta_kube_watch_errors_total",
             "Failed lists and watches of the Kubernetes API, by cause; each is retried with backoff.", "",

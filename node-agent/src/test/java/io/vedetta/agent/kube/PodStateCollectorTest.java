@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -73,6 +74,18 @@ class PodStateCollectorTest {
         assertFalse(lines.stream().anyMatch(l -> l.startsWith("kube_pod")), String.join("\n", lines));
         assertTrue(lines.contains("vedetta_kube_pods 0.0"));
         assertTrue(cache.byUid("uid-1").isPresent());
+    }
+
+    @Test
+    void aRunningPodOnALostNodeIsInPhaseUnknown() throws IOException {
+        Pod pod = Pods.running("shop", "web-0", "uid-1", "a".repeat(64));
+        pod.getStatus().setReason("NodeLost");
+        cache.put(PodStates.from(pod));
+
+        List<String> lines = scrape();
+
+        assertTrue(lines.contains("kube_pod_status_phase{namespace=\"shop\",phase=\"Unknown\",pod=\"web-0\",uid=\"uid-1\"} 1.0"));
+        assertTrue(lines.contains("kube_pod_status_phase{namespace=\"shop\",phase=\"Running\",pod=\"web-0\",uid=\"uid-1\"} 0.0"));
     }
 
     private List<String> scrape() throws IOException {
