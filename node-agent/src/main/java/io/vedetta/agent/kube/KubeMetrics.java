@@ -1,0 +1,72 @@
+package io.vedetta.agent.kube;
+
+import io.vedetta.agent.metrics.MetricName;
+import java.util.List;
+
+/**
+ * Catalogue of the kube concern's metrics. The {@code kube_pod_*} names, labels, help texts and value
+ * semantics are kube-state-metrics' own (v2), restricted to the pods of this node, so kubernetes-mixin
+ * dashboards and alerts work unchanged.
+ */
+public final class KubeMetrics {
+
+    private KubeMetrics() {
+    }
+
+    public static final MetricName POD_INFO = new MetricName("kube_pod_info", MetricName.Type.INFO,
+            "Information about pod.", "", List.of("namespace", "pod", "uid", "host_ip", "pod_ip", "node",
+                    "created_by_kind", "created_by_name", "priority_class", "host_network"));
+
+    public static final MetricName POD_STATUS_PHASE = MetricName.gauge("kube_pod_status_phase",
+            "The pods current phase.", "", "namespace", "pod", "uid", "phase");
+
+    public static final MetricName CONTAINER_RESTARTS = MetricName.counter("kube_pod_container_status_restarts_total",
+            "The number of container restarts per container.", "", "namespace", "pod", "uid", "container");
+
+    public static final MetricName CONTAINER_WAITING_REASON = MetricName.gauge(
+            "kube_pod_container_status_waiting_reason",
+            "Describes the reason the container is currently in waiting state.", "",
+            "namespace", "pod", "uid", "container", "reason");
+
+    public static final MetricName CONTAINER_TERMINATED_REASON = MetricName.gauge(
+            "kube_pod_container_status_terminated_reason",
+            "Describes the reason the container is currently in terminated state.", "",
+            "namespace", "pod", "uid", "container", "reason");
+
+    public static final MetricName CONTAINER_LAST_TERMINATED_REASON = MetricName.gauge(
+            "kube_pod_container_status_last_terminated_reason",
+            "Describes the last reason the container was in terminated state.", "",
+            "namespace", "pod", "uid", "container", "reason");
+
+    public static final MetricName CONTAINER_READY = MetricName.gauge("kube_pod_container_status_ready",
+            "Describes whether the containers readiness check succeeded.", "",
+            "namespace", "pod", "uid", "container");
+
+    public static final MetricName PODS = MetricName.gauge("vedetta_kube_pods",
+            "Pods of this node known to the agent (deleted pods in their metadata grace not counted).", "");
+
+    public static final MetricName SYNCED = MetricName.gauge("vedetta_kube_synced",
+            "1 when the informers have listed the pods of this node (and namespaces, if enabled) and are watching, else 0.", "");
+
+    public static final MetricName WATCH_ERRORS = MetricName.counter("vedetta_kube_watch_errors_total",
+            "Failed lists and watches of the Kubernetes API, by cause; each is retried with backoff.", "",
+            "reason");
+
+    public static final List<MetricName> ALL = List.of(POD_INFO, POD_STATUS_PHASE, CONTAINER_RESTARTS,
+            CONTAINER_WAITING_REASON, CONTAINER_TERMINATED_REASON, CONTAINER_LAST_TERMINATED_REASON,
+            CONTAINER_READY, PODS, SYNCED, WATCH_ERRORS);
+
+    /** The name a client_java snapshot takes: the exposition formats add {@code _total} and {@code _info} back. */
+    static String snapshotName(MetricName metric) {
+        String name = metric.name();
+        return switch (metric.type()) {
+            case COUNTER -> strip(name, "_total");
+            case INFO -> strip(name, "_info");
+            default -> name;
+        };
+    }
+
+    private static String strip(String name, String suffix) {
+        return name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
+    }
+}

@@ -1,0 +1,127 @@
+package io.vedetta.agent.kube;
+
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.metrics.MetricName;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * Builds the node-local {@code kube_pod_*} series from the {@link PodCache} at scrape time, with
+ * kube-state-metrics' value semantics: one phase series per phase (1 for the current one), a reason series
+ * only while a container is in that state, restart counts as counters, and regular containers only
+ * (init containers have their own families there).
+ */
+public final class PodStateCollector implements MultiCollector {
+
+    /** kube-state-metrics' phase order, and the reason with which the node controller marks a lost node. */
+    private static final List<String> PHASES = List.of("Pending", "Succeeded", "Failed", "Unknown", "Running");
+    private static final String NODE_LOST = "NodeLost";
+
+    private final PodCache cache;
+    private final BooleanSupplier synced;
+
+    public PodStateCollector(PodCache cache, BooleanSupplier synced) {
+        this.cache = cache;
+        this.synced = synced;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        cache.purgeExpired();
+        List<PodState> pods = cache.livePods();
+        return MetricSnapshots.of(
+                info(pods),
+                phase(pods),
+                restarts(pods),
+                reason(pods, KubeMetrics.CONTAINER_WAITING_REASON, ContainerState::waitingReason),
+                reason(pods, KubeMetrics.CONTAINER_TERMINATED_REASON, ContainerState::terminatedReason),
+                reason(pods, KubeMetrics.CONTAINER_LAST_TERMINATED_REASON, ContainerState::lastTerminatedReason),
+                ready(pods),
+                gauge(KubeMetrics.PODS).dataPoint(point(Labels.EMPTY, pods.size())).build(),
+                gauge(KubeMetrics.SYNCED).dataPoint(point(Labels.EMPTY, synced.getAsBoolean() ? 1 : 0)).build());
+    }
+
+    private static InfoSnapshot info(List<PodState> pods) {
+        InfoSnapshot.Builder b = InfoSnapshot.builder()
+                .name(KubeMetrics.snapshotName(KubeMetrics.POD_INFO)).help(KubeMetrics.POD_INFO.help());
+        for (PodState p : pods) {
+            b.dataPoint(InfoDataPointSnapshot.builder().labels(labels(KubeMetrics.POD_INFO,
+                    p.namespace(), p.name(), p.uid(), p.hostIp(), p.podIp(), p.nodeName(), p.ownerKind(),
+                    p.ownerName(), p.priorityClass(), Boolean.toString(p.hostNetwork()))).build());
+        }
+        return b.build();
+    }
+
+    private static GaugeSnapshot phase(List<PodState> pods) {
+        GaugeSnapshot.Builder b = gauge(KubeMetrics.POD_STATUS_PHASE);
+        for (PodState p : pods) {
+            if (p.phase().isEmpty()) {
+                continue;
+            }
+            String phase = NODE_LOST.equals(p.statusReason()) ? "Unknown" : p.phase();
+            for (String candidate : PHASES) {
+                b.dataPoint(point(labels(KubeMetrics.POD_STATUS_PHASE, p.namespace(), p.name(), p.uid(), candidate),
+                        candidate.equals(phase) ? 1 : 0));
+            }
+        }
+        return b.build();
+    }
+
+    private static CounterSnapshot restarts(List<PodState> pods) {
+        MetricName m = KubeMetrics.CONTAINER_RESTARTS;
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(KubeMetrics.snapshotName(m)).help(m.help());
+        for (PodState p : pods) {
+            for (ContainerState c : p.containers()) {
+                b.dataPoint(CounterDataPointSnapshot.builder()
+                        .labels(labels(m, p.namespace(), p.name(), p.uid(), c.name()))
+                        .value(c.restartCount()).build());
+            }
+        }
+        return b.build();
+    }
+
+    private static GaugeSnapshot reason(List<PodState> pods, MetricName m,
+            Function<ContainerState, Optional<String>> reason) {
+        GaugeSnapshot.Builder b = gauge(m);
+        for (PodState p : pods) {
+            for (ContainerState c : p.containers()) {
+                reason.apply(c).ifPresent(r ->
+                        b.dataPoint(point(labels(m, p.namespace(), p.name(), p.uid(), c.name(), r), 1)));
+            }
+        }
+        return b.build();
+    }
+
+    private static GaugeSnapshot ready(List<PodState> pods) {
+        MetricName m = KubeMetrics.CONTAINER_READY;
+        GaugeSnapshot.Builder b = gauge(m);
+        for (PodState p : pods) {
+            for (ContainerState c : p.containers()) {
+                b.dataPoint(point(labels(m, p.namespace(), p.name(), p.uid(), c.name()), c.ready() ? 1 : 0));
+            }
+        }
+        return b.build();
+    }
+
+    private static GaugeSnapshot.Builder gauge(MetricName m) {
+        return GaugeSnapshot.builder().name(KubeMetrics.snapshotName(m)).help(m.help());
+    }
+
+    private static GaugeDataPointSnapshot point(Labels labels, double value) {
+        return GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+
+    private static Labels labels(MetricName m, String... values) {
+        return Labels.of(m.labels().toArray(String[]::new), values);
+    }
+}

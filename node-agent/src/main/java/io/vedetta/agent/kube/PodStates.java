@@ -1,0 +1,102 @@
+package io.vedetta.agent.kube;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the fabric8 pod model (where any field may be null) into the agent's immutable {@link PodState}.
+ */
+public final class PodStates {
+
+    private PodStates() {
+    }
+
+    public static PodState from(Pod pod) {
+        ObjectMeta meta = Optional.ofNullable(pod.getMetadata()).orElseGet(ObjectMeta::new);
+        PodSpec spec = Optional.ofNullable(pod.getSpec()).orElseGet(PodSpec::new);
+        PodStatus status = Optional.ofNullable(pod.getStatus()).orElseGet(PodStatus::new);
+        Optional<OwnerReference> owner = controller(meta.getOwnerReferences());
+        return new PodState(
+                text(meta.getNamespace()),
+                text(meta.getName()),
+                text(meta.getUid()),
+                text(spec.getNodeName()),
+                map(meta.getLabels()),
+                map(meta.getAnnotations()),
+                owner.map(OwnerReference::getKind).map(PodStates::text).orElse(""),
+                owner.map(OwnerReference::getName).map(PodStates::text).orElse(""),
+                text(status.getPhase()),
+                text(status.getReason()),
+                text(status.getHostIP()),
+                text(status.getPodIP()),
+                text(spec.getPriorityClassName()),
+                Boolean.TRUE.equals(spec.getHostNetwork()),
+                containers(spec.getInitContainers(), status.getInitContainerStatuses()),
+                containers(spec.getContainers(), status.getContainerStatuses()));
+    }
+
+    /** Container IDs arrive as {@code containerd://abc…}; files and cgroups know only the bare ID. */
+    public static String bareContainerId(String containerId) {
+        if (containerId == null) {
+            return "";
+        }
+        int scheme = containerId.indexOf("://");
+        return scheme < 0 ? containerId : containerId.substring(scheme + 3);
+    }
+
+    private static Optional<OwnerReference> controller(List<OwnerReference> owners) {
+        return list(owners).stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst();
+    }
+
+    private static List<ContainerState> containers(List<Container> specs, List<ContainerStatus> statuses) {
+        Map<String, ContainerStatus> byName = list(statuses).stream()
+                .filter(s -> s.getName() != null)
+                .collect(Collectors.toMap(ContainerStatus::getName, Function.identity(), (a, b) -> b));
+        return list(specs).stream()
+                .filter(c -> c.getName() != null)
+                .map(c -> container(c, Optional.ofNullable(byName.get(c.getName()))))
+                .toList();
+    }
+
+    private static ContainerState container(Container spec, Optional<ContainerStatus> status) {
+        Optional<io.fabric8.kubernetes.api.model.ContainerState> now =
+                status.map(ContainerStatus::getState);
+        Optional<ContainerStateTerminated> last = status.map(ContainerStatus::getLastState)
+                .map(io.fabric8.kubernetes.api.model.ContainerState::getTerminated);
+        return new ContainerState(
+                spec.getName(),
+                text(spec.getImage()),
+                status.map(ContainerStatus::getImageID).map(PodStates::text).orElse(""),
+                status.map(ContainerStatus::getContainerID).map(PodStates::bareContainerId).orElse(""),
+                status.map(ContainerStatus::getReady).map(Boolean.TRUE::equals).orElse(false),
+                status.map(ContainerStatus::getRestartCount).orElse(0),
+                now.map(io.fabric8.kubernetes.api.model.ContainerState::getWaiting).map(w -> text(w.getReason())),
+                now.map(io.fabric8.kubernetes.api.model.ContainerState::getTerminated).map(t -> text(t.getReason())),
+                last.map(t -> text(t.getReason())),
+                last.map(ContainerStateTerminated::getContainerID).map(PodStates::bareContainerId).orElse(""));
+    }
+
+    private static String text(String value) {
+        return Objects.requireNonNullElse(value, "");
+    }
+
+    private static Map<String, String> map(Map<String, String> values) {
+        return values == null ? Map.of() : values;
+    }
+
+    private static <T> List<T> list(List<T> values) {
+        return values == null ? List.of() : values;
+    }
+}

@@ -1,0 +1,161 @@
+package io.vedetta.agent.kube;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one fabric8 informer alive whatever the API server does. fabric8 relists by itself after a 410 Gone and
+ * reconnects dropped watches; any failure it gives up on (the first list, a relist, a watch closed with an
+ * error) stops that informer, is counted and logged once, and a fresh informer is started after an exponential
+ * backoff from {@code retryInitial} to {@code retryMax} (with jitter, so the agents of a cluster do not all come
+ * back at the same instant). Never blocks the caller and never throws out of {@link #start()}.
+ */
+final class SupervisedInformer<T extends HasMetadata> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SupervisedInformer.class);
+
+    private final String what;
+    private final String apiServer;
+    private final Supplier<SharedIndexInformer<T>> informers;
+    private final ResourceEventHandler<T> handler;
+    private final Consumer<List<T>> onSynced;
+    private final Duration retryInitial;
+    private final Duration retryMax;
+    private final ScheduledExecutorService executor;
+    private final WatchErrors errors;
+
+    private volatile SharedIndexInformer<T> current;
+    private volatile boolean synced;
+    private volatile boolean everSynced;
+    private volatile boolean stopped;
+    private volatile String lastFailure;
+    /** Consecutive failures; touched only on the executor thread. */
+    private int failures;
+
+    /**
+     * @param what       how logs and the readiness report name it, e.g. "pod informer"
+     * @param onSynced   called with the listed objects each time an informer has listed and is watching
+     */
+    SupervisedInformer(String what, String apiServer, Supplier<SharedIndexInformer<T>> informers,
+            ResourceEventHandler<T> handler, Consumer<List<T>> onSynced, Duration retryInitial, Duration retryMax,
+            ScheduledExecutorService executor, WatchErrors errors) {
+        this.what = what;
+        this.apiServer = apiServer;
+        this.informers = informers;
+        this.handler = handler;
+        this.onSynced = onSynced;
+        this.retryInitial = retryInitial;
+        this.retryMax = retryMax;
+        this.executor = executor;
+        this.errors = errors;
+    }
+
+    void start() {
+        executor.execute(this::connect);
+    }
+
+    void stop() {
+        stopped = true;
+        synced = false;
+        SharedIndexInformer<T> informer = current;
+        if (informer != null) {
+            informer.stop();
+        }
+    }
+
+    /** True while the current informer has listed and watches. */
+    boolean synced() {
+        return synced;
+    }
+
+    /**
+     * Empty once an informer has synced: afterwards the cache keeps serving (and the failures show in
+     * {@code vedetta_kube_synced} and the error counter) rather than flapping the agent's readiness.
+     */
+    Optional<String> notReadyReason() {
+        if (everSynced) {
+            return Optional.empty();
+        }
+        String failure = lastFailure;
+        return Optional.of(what + " has not synced" + (failure == null ? " yet (" + apiServer + ")" : ": " + failure));
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        SharedIndexInformer<T> informer = null;
+        try {
+            informer = informers.get();
+            SharedIndexInformer<T> started = informer;
+            // Every failure fabric8 reports stops this informer; this class decides when to try again.
+            informer.exceptionHandler((isStarted, failure) -> false);
+            informer.addEventHandler(handler);
+            current = informer;
+            informer.start().whenComplete((ignored, failure) -> {
+                if (failure == null) {
+                    executor.execute(() -> onStarted(started));
+                }
+            });
+            informer.stopped().whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    executor.execute(() -> onFailed(started, failure));
+                }
+            });
+        } catch (RuntimeException e) {
+            current = informer;
+            onFailed(informer, e);
+        }
+    }
+
+    private void onStarted(SharedIndexInformer<T> informer) {
+        if (informer != current || stopped) {
+            return;
+        }
+        List<T> listed = informer.getStore().list();
+        onSynced.accept(listed);
+        failures = 0;
+        lastFailure = null;
+        synced = true;
+        everSynced = true;
+        LOG.info("{} synced with {} ({} objects)", what, apiServer, listed.size());
+    }
+
+    private void onFailed(SharedIndexInformer<T> informer, Throwable failure) {
+        if (informer != current || stopped) {
+            return;
+        }
+        synced = false;
+        if (informer != null) {
+            informer.stop();
+        }
+        lastFailure = WatchErrors.describe(failure) + " (" + apiServer + ")";
+        String reason = errors.count(failure);
+        failures++;
+        Duration delay = backoff(failures);
+        LOG.warn("{} failed [{}], retrying in {} ms: {}", what, reason, delay.toMillis(), lastFailure);
+        executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** retryInitial doubled per consecutive failure up to retryMax, then a random point in its upper half. */
+    private Duration backoff(int attempt) {
+        long max = retryMax.toMillis();
+        long delay = retryInitial.toMillis();
+        for (int i = 1; i < attempt && delay < max; i++) {
+            delay *= 2;
+        }
+        delay = Math.min(delay, max);
+        return Duration.ofMillis(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
+    }
+}

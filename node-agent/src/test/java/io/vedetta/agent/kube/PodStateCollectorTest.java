@@ -1,0 +1,96 @@
+package io.vedetta.agent.kube;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The kube_pod_* series as Prometheus scrapes them, from a real registry and the real text writer. */
+class PodStateCollectorTest {
+
+    private final MutableClock clock = new MutableClock();
+    private final PodCache cache = new PodCache(Duration.ofSeconds(120), clock);
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+
+    PodStateCollectorTest() {
+        registry.register(new PodStateCollector(cache, () -> true));
+    }
+
+    @Test
+    void exposesACrashLoopingPodAsKubeStateMetricsDoes() throws IOException {
+        cache.put(PodStates.from(Pods.crashLooping("shop", "web-0", "uid-1", 7)));
+
+        List<String> lines = scrape();
+
+        // client_java writes labels in alphabetical order.
+        String container = "container=\"app\",namespace=\"shop\",pod=\"web-0\"";
+        String uid = "uid=\"uid-1\"";
+        assertTrue(lines.contains("kube_pod_container_status_restarts_total{" + container + "," + uid + "} 7.0"),
+                String.join("\n", lines));
+        assertTrue(lines.contains("kube_pod_container_status_waiting_reason{" + container
+                + ",reason=\"CrashLoopBackOff\"," + uid + "} 1.0"));
+        assertTrue(lines.contains("kube_pod_container_status_last_terminated_reason{" + container
+                + ",reason=\"OOMKilled\"," + uid + "} 1.0"));
+        assertTrue(lines.contains("kube_pod_container_status_ready{" + container + "," + uid + "} 0.0"));
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("kube_pod_container_status_terminated_reason{")),
+                "a waiting container has no current terminated reason");
+        assertTrue(lines.contains("kube_pod_status_phase{namespace=\"shop\",phase=\"Running\",pod=\"web-0\"," + uid + "} 1.0"));
+        assertEquals(5, lines.stream().filter(l -> l.startsWith("kube_pod_status_phase{")).count());
+        assertEquals(4, lines.stream().filter(l -> l.startsWith("kube_pod_status_phase{") && l.endsWith(" 0.0")).count());
+        assertTrue(lines.contains("kube_pod_info{created_by_kind=\"ReplicaSet\",created_by_name=\"web-0-rs\","
+                + "host_ip=\"10.0.0.5\",host_network=\"false\",namespace=\"shop\",node=\"node-a\",pod=\"web-0\","
+                + "pod_ip=\"10.244.1.7\",priority_class=\"high\",uid=\"uid-1\"} 1"));
+        assertTrue(lines.contains("vedetta_kube_pods 1.0"));
+        assertTrue(lines.contains("vedetta_kube_synced 1.0"));
+    }
+
+    @Test
+    void matchesTheGoldenExposition() throws IOException {
+        cache.put(PodStates.from(Pods.crashLooping("shop", "web-0", "uid-1", 7)));
+        cache.put(PodStates.from(Pods.running("shop", "api-0", "uid-2", "d".repeat(64))));
+
+        try (InputStream golden = getClass().getResourceAsStream("/kube/pod-state.prom")) {
+            assertEquals(new String(golden.readAllBytes(), StandardCharsets.UTF_8), String.join("\n", scrape()) + "\n");
+        }
+    }
+
+    @Test
+    void aDeletedPodsSeriesDisappearAtDeletionWhileItsMetadataLingers() throws IOException {
+        cache.put(PodStates.from(Pods.crashLooping("shop", "web-0", "uid-1", 7)));
+        cache.delete("uid-1");
+
+        List<String> lines = scrape();
+
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("kube_pod")), String.join("\n", lines));
+        assertTrue(lines.contains("vedetta_kube_pods 0.0"));
+        assertTrue(cache.byUid("uid-1").isPresent());
+    }
+
+    @Test
+    void aRunningPodOnALostNodeIsInPhaseUnknown() throws IOException {
+        Pod pod = Pods.running("shop", "web-0", "uid-1", "a".repeat(64));
+        pod.getStatus().setReason("NodeLost");
+        cache.put(PodStates.from(pod));
+
+        List<String> lines = scrape();
+
+        assertTrue(lines.contains("kube_pod_status_phase{namespace=\"shop\",phase=\"Unknown\",pod=\"web-0\",uid=\"uid-1\"} 1.0"));
+        assertTrue(lines.contains("kube_pod_status_phase{namespace=\"shop\",phase=\"Running\",pod=\"web-0\",uid=\"uid-1\"} 0.0"));
+    }
+
+    private List<String> scrape() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+}
