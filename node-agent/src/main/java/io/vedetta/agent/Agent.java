@@ -3,8 +3,15 @@ package io.vedetta.agent;
 import io.micrometer.core.instrument.Gauge;
 import io.vedetta.agent.config.AgentConfig;
 import io.vedetta.agent.http.HttpEndpoints;
+import io.vedetta.agent.kube.PodCache;
+import io.vedetta.agent.kube.PodDiscovery;
+import io.vedetta.agent.kube.PodStateCollector;
+import io.vedetta.agent.kube.StandalonePodMetadata;
 import io.vedetta.agent.metrics.Registries;
 import io.vedetta.agent.metrics.SelfMetrics;
+import io.vedetta.logs.enrich.PodMetadata;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +36,7 @@ public final class Agent implements AutoCloseable {
     private final List<Part> parts = new ArrayList<>();
     private final Set<Part> started = ConcurrentHashMap.newKeySet();
     private final HttpEndpoints http;
+    private final PodMetadata podMetadata;
 
     public Agent(AgentConfig config) {
         this.config = config;
@@ -36,9 +44,30 @@ public final class Agent implements AutoCloseable {
         this.selfMetrics = new SelfMetrics(registries.micrometer(), Version.get(), config.metrics().jvm());
         this.http = new HttpEndpoints(config.http(), registries.prometheus(), this::notReadyReasons);
         parts.add(http);
+        this.podMetadata = podDiscovery(config);
         Gauge.builder("vedetta.ready", () -> notReadyReasons().isEmpty() ? 1 : 0)
                 .description("1 when every enabled part has started and is ready (what /readyz answers)")
                 .register(registries.micrometer());
+    }
+
+    /**
+     * One node-scoped informer feeding the cache that logs and metrics read; in standalone mode the
+     * pod, namespace and container come from the log file names instead.
+     */
+    private PodMetadata podDiscovery(AgentConfig config) {
+        var kube = config.kubernetes();
+        if (!kube.enabled()) {
+            // Standalone names come from the kubelet's /var/log/containers layout: the first glob's directory.
+            Path dir = Path.of(config.logs().paths().get(0)).getParent();
+            return new StandalonePodMetadata(dir == null ? Path.of("/var/log/containers") : dir, kube.nodeName());
+        }
+        PodCache cache = new PodCache(kube.deletionGrace(), Clock.systemUTC());
+        PodDiscovery discovery = new PodDiscovery(kube, PodDiscovery.createClient(kube), cache, registries);
+        parts.add(discovery);
+        if (config.metrics().podState()) {
+            registries.prometheus().register(new PodStateCollector(cache, discovery::synced));
+        }
+        return cache;
     }
 
     public void start() throws Exception {
@@ -72,6 +101,10 @@ public final class Agent implements AutoCloseable {
             }
         }
         return reasons;
+    }
+
+    public PodMetadata podMetadata() {
+        return podMetadata;
     }
 
     public Registries registries() {

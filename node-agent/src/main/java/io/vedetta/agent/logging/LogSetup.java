@@ -48,5 +48,8 @@ public final class LogSetup {
         root.addAppender(console);
         // fabric8 and the JDK HTTP client are chatty at INFO about reconnects the agent already reports.
         context.getLogger("io.fabric8.kubernetes.client").setLevel(Level.WARN);
+        // The Reflector logs every failed list as an ERROR with a stack trace ("will stop") although
+        // discovery restarts the informer; discovery's own warning already names the cause once.
+        context.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector").setLevel(Level.OFF);
     }
 }
