@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 
 /**
- * Counts a collection failure under one tag and logs it with its cause: at WARN the first time a subject fails
- * for a reason, at DEBUG afterwards, so a file that stays unreadable does not flood the log every scrape.
+ * Counts a collection failure under one tag and logs it with its cause: at WARN the first time for each tag
+ * value, at DEBUG afterwards, so a file that stays unreadable does not flood the log every scrape.
  */
 public final class FailureCounter {
 
@@ -31,16 +31,11 @@ public final class FailureCounter {
     /** Counts one failure of {@code subject} (a file, a mount point, a cgroup) under {@code tagValue}. */
     public void record(String tagValue, String subject, String cause) {
         counter(tagValue).increment();
-        if (warned.add(tagValue + " " + subject)) {
+        if (warned.add(tagValue)) {
             log.warn("{} {}: {} (further failures of this kind are logged at debug)", tagValue, subject, cause);
         } else {
             log.debug("{} {}: {}", tagValue, subject, cause);
         }
-    }
-
-    /** Counts {@code count} items dropped for a reason that needs no log line per item. */
-    public void count(String tagValue, int count) {
-        counter(tagValue).increment(count);
     }
 
     /** Registers the counter for {@code tagValue} at zero, so rates work before the first failure. */
