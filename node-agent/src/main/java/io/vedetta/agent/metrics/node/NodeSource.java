@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Node series under node_exporter's names, read at scrape time from the host's /proc and filesystems. Each
  * reader stands alone: one that fails is counted in {@code vedetta_node_collector_errors_total{collector}},
- * logged, and left out while the others are served; only when every reader fails does the collection fail.
+ * logged, and left out while the others are served; only when nothing at all could be read (a wrong host root)
+ * does the collection fail.
  */
 public final class NodeSource implements MetricSource {
 
@@ -47,18 +48,16 @@ public final class NodeSource implements MetricSource {
     @Override
     public MetricSnapshots collect() throws IOException {
         SeriesBuffer all = new SeriesBuffer();
-        int failed = 0;
         for (NodeReader reader : readers) {
             SeriesBuffer part = new SeriesBuffer();
             try {
                 reader.read(part, (subject, cause) -> failures.record(reader.name(), subject, cause));
                 all.addAll(part);
             } catch (IOException | RuntimeException e) {
-                failed++;
                 failures.record(reader.name(), "under " + procRoot, e.toString());
             }
         }
-        if (failed == readers.size()) {
+        if (all.isEmpty()) {
             throw new IOException("no node metric could be read under " + procRoot
                     + "; check metrics.hostRoot and the host /proc mount");
         }
