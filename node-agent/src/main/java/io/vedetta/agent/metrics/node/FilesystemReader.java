@@ -6,9 +6,17 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +24,10 @@ import java.util.regex.Pattern;
  * {@code /proc/1/mounts} (the host's mount namespace when the host's /proc is mounted; {@code /proc/self/mounts}
  * when that is unreadable), its default mount point and filesystem type exclusions, one series per distinct
  * device, type and mount point, and statvfs on the mount point under the host root.
+ *
+ * <p>statvfs on a hung network mount blocks forever, so each call runs on its own daemon thread and is given up
+ * after a timeout (node_exporter's {@code --collector.filesystem.mount-timeout}, 5 s); the mount point is then
+ * skipped, and counted, until that call returns, instead of tying up one more thread every scrape.
  */
 final class FilesystemReader implements NodeReader {
 
@@ -25,14 +37,25 @@ final class FilesystemReader implements NodeReader {
             + "debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|"
             + "securityfs|selinuxfs|squashfs|sysfs|tracefs)$");
 
+    static final Duration DEFAULT_STAT_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final ExecutorService STATTERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "vedetta-statvfs");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Path procRoot;
     private final Path rootfs;
     private final FilesystemStats stats;
+    private final Duration statTimeout;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-    FilesystemReader(Path procRoot, Path rootfs, FilesystemStats stats) {
+    FilesystemReader(Path procRoot, Path rootfs, FilesystemStats stats, Duration statTimeout) {
         this.procRoot = procRoot;
         this.rootfs = rootfs;
         this.stats = stats;
+        this.statTimeout = statTimeout;
     }
 
     @Override
@@ -56,11 +79,8 @@ final class FilesystemReader implements NodeReader {
                     || !seen.add(List.of(device, fsType, mountPoint))) {
                 continue;
             }
-            FilesystemStats.Usage usage;
-            try {
-                usage = stats.stat(rootfs.resolve(mountPoint.substring(1)));
-            } catch (IOException e) {
-                skipped.skip(mountPoint, e.getMessage());
+            FilesystemStats.Usage usage = stat(mountPoint, skipped);
+            if (usage == null) {
                 continue;
             }
             out.add(NodeMetrics.FILESYSTEM_SIZE, usage.sizeBytes(), device, fsType, mountPoint);
@@ -69,6 +89,33 @@ final class FilesystemReader implements NodeReader {
             usage.files().ifPresent(n -> out.add(NodeMetrics.FILESYSTEM_FILES, n, device, fsType, mountPoint));
             usage.filesFree().ifPresent(n -> out.add(NodeMetrics.FILESYSTEM_FILES_FREE, n, device, fsType, mountPoint));
         }
+    }
+
+    /** The usage of one mount point, or null when it was skipped (and reported). */
+    private FilesystemStats.Usage stat(String mountPoint, Skipped skipped) {
+        if (!inFlight.add(mountPoint)) {
+            skipped.skip(mountPoint, "an earlier statvfs has not returned yet (hung mount?); skipped until it does");
+            return null;
+        }
+        Path path = rootfs.resolve(mountPoint.substring(1));
+        Future<FilesystemStats.Usage> call = STATTERS.submit(() -> {
+            try {
+                return stats.stat(path);
+            } finally {
+                inFlight.remove(mountPoint);
+            }
+        });
+        try {
+            return call.get(statTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            skipped.skip(mountPoint, "statvfs did not return within " + statTimeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            skipped.skip(mountPoint, String.valueOf(e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            skipped.skip(mountPoint, "interrupted while waiting for statvfs");
+        }
+        return null;
     }
 
     private List<String> mounts() throws IOException {

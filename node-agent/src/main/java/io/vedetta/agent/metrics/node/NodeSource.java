@@ -33,7 +33,7 @@ public final class NodeSource implements MetricSource {
     public NodeSource(Path procRoot, Path rootfs, FilesystemStats stats, MeterRegistry registry) {
         this.procRoot = procRoot;
         this.readers = List.of(new ProcStatReader(procRoot), new MemInfoReader(procRoot), new LoadAvgReader(procRoot),
-                new FilesystemReader(procRoot, rootfs, stats), new NetDevReader(procRoot),
+                new FilesystemReader(procRoot, rootfs, stats, FilesystemReader.DEFAULT_STAT_TIMEOUT), new NetDevReader(procRoot),
                 new DiskStatsReader(procRoot), new UnameReader(procRoot), new PressureReader(procRoot));
         this.failures = new FailureCounter(registry, "vedetta.node.collector.errors",
                 NodeMetrics.COLLECTOR_ERRORS.help(), "collector", LOG);
