@@ -9,7 +9,7 @@ import java.nio.file.Path;
 final class ProcStatReader implements NodeReader {
 
     /** USER_HZ: the kernel reports CPU time in ticks of 1/100 s on every architecture node_exporter supports. */
-    static final double USER_HZ = 100.0;
+    private static final double USER_HZ = 100.0;
 
     private static final String[] MODES = {"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"};
 
