@@ -87,8 +87,11 @@ public final class CgroupSource implements MetricSource {
     }
 
     private static void add(SeriesBuffer out, CgroupStats s, String... labels) {
-        out.add(ContainerMetrics.CPU_USAGE_SECONDS, s.cpuUsageSeconds(), labels[0], "total", labels[1], labels[2],
-                labels[3], labels[4]);
+        if (s.cpuUsageSeconds() > 0) {
+            // cAdvisor leaves out the usage of a cgroup that has not run yet.
+            out.add(ContainerMetrics.CPU_USAGE_SECONDS, s.cpuUsageSeconds(), labels[0], "total", labels[1],
+                    labels[2], labels[3], labels[4]);
+        }
         if (s.cpuQuota() != 0) {
             // cAdvisor exposes CFS counters and the quota only for cgroups with a quota.
             out.add(ContainerMetrics.CPU_CFS_PERIODS, s.cfsPeriods(), labels);
