@@ -1,16 +1,22 @@
 package io.vedetta.agent.metrics.cgroup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.ExpositionText;
 import io.vedetta.agent.metrics.Golden;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CgroupSourceFixtureTest {
 
@@ -83,11 +89,36 @@ class CgroupSourceFixtureTest {
         }
     }
 
+    @Test
+    void containerThatHasNotRunYetHasNoCpuUsageSeries(@TempDir Path tmp) throws Exception {
+        Path root = tmp.resolve("v2");
+        try (Stream<Path> all = Files.walk(FIXTURES.resolve("v2-systemd"))) {
+            for (Path p : all.toList()) {
+                Path target = root.resolve(FIXTURES.resolve("v2-systemd").relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        Path kubeProxy = root.resolve("kubepods.slice/kubepods-besteffort.slice/"
+                + "kubepods-besteffort-pod1a2b3c4d_5e6f_4a7b_8c9d_0e1f2a3b4c5d.slice/"
+                + "cri-containerd-b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a1.scope/cpu.stat");
+        Files.writeString(kubeProxy, "usage_usec 0\nuser_usec 0\nsystem_usec 0\n");
+
+        String text = Golden.exposition(
+                new CgroupSource(FileCgroupReader.open(root), FixturePods.NODE, registry).collect());
+
+        assertFalse(text.contains("container_cpu_usage_seconds_total{container=\"kube-proxy\""), text);
+        assertTrue(text.contains("container_memory_working_set_bytes{container=\"kube-proxy\""), text);
+    }
+
     private double dropped(String reason) {
         return registry.get("vedetta.cgroup.dropped").tag("reason", reason).counter().count();
     }
 
-    private static Map<String, Double> withoutIds(io.prometheus.metrics.model.snapshots.MetricSnapshots snapshots) {
+    private static Map<String, Double> withoutIds(MetricSnapshots snapshots) {
         Map<String, Double> out = new TreeMap<>();
         ExpositionText.series(Golden.exposition(snapshots))
                 .forEach((k, v) -> out.put(k.replaceAll(",id=\"[^\"]*\"", ""), v));
