@@ -1,0 +1,133 @@
+package io.vedetta.agent.metrics.node;
+
+import io.vedetta.agent.metrics.SeriesBuffer;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * Space and inodes of each mounted filesystem, as node_exporter's filesystem collector: mounts from
+ * {@code /proc/1/mounts} (the host's mount namespace when the host's /proc is mounted; {@code /proc/self/mounts}
+ * when that is unreadable), its default mount point and filesystem type exclusions, one series per distinct
+ * device, type and mount point, and statvfs on the mount point under the host root.
+ *
+ * <p>statvfs on a hung network mount blocks forever, so each call runs on its own daemon thread and is given up
+ * after a timeout (node_exporter's {@code --collector.filesystem.mount-timeout}, 5 s); the mount point is then
+ * skipped, and counted, until that call returns, instead of tying up one more thread every scrape.
+ */
+final class FilesystemReader implements NodeReader {
+
+    static final Pattern DEFAULT_MOUNT_POINTS_EXCLUDE =
+            Pattern.compile("^/(dev|proc|run/credentials/.+|sys|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)");
+    static final Pattern DEFAULT_FS_TYPES_EXCLUDE = Pattern.compile("^(autofs|binfmt_misc|bpf|cgroup2?|configfs|"
+            + "debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|"
+            + "securityfs|selinuxfs|squashfs|sysfs|tracefs)$");
+
+    static final Duration DEFAULT_STAT_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final ExecutorService STATTERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "vedetta-statvfs");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Path procRoot;
+    private final Path rootfs;
+    private final FilesystemStats stats;
+    private final Duration statTimeout;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+    FilesystemReader(Path procRoot, Path rootfs, FilesystemStats stats, Duration statTimeout) {
+        this.procRoot = procRoot;
+        this.rootfs = rootfs;
+        this.stats = stats;
+        this.statTimeout = statTimeout;
+    }
+
+    @Override
+    public String name() {
+        return "filesystem";
+    }
+
+    @Override
+    public void read(SeriesBuffer out, Skipped skipped) throws IOException {
+        Set<List<String>> seen = new HashSet<>();
+        for (String line : mounts()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 3) {
+                continue;
+            }
+            String device = unescape(f[0]);
+            String mountPoint = unescape(f[1]);
+            String fsType = f[2];
+            if (DEFAULT_MOUNT_POINTS_EXCLUDE.matcher(mountPoint).find()
+                    || DEFAULT_FS_TYPES_EXCLUDE.matcher(fsType).find()
+                    || !seen.add(List.of(device, fsType, mountPoint))) {
+                continue;
+            }
+            FilesystemStats.Usage usage = stat(mountPoint, skipped);
+            if (usage == null) {
+                continue;
+            }
+            out.add(NodeMetrics.FILESYSTEM_SIZE, usage.sizeBytes(), device, fsType, mountPoint);
+            out.add(NodeMetrics.FILESYSTEM_FREE, usage.freeBytes(), device, fsType, mountPoint);
+            out.add(NodeMetrics.FILESYSTEM_AVAIL, usage.availBytes(), device, fsType, mountPoint);
+            usage.files().ifPresent(n -> out.add(NodeMetrics.FILESYSTEM_FILES, n, device, fsType, mountPoint));
+            usage.filesFree().ifPresent(n -> out.add(NodeMetrics.FILESYSTEM_FILES_FREE, n, device, fsType, mountPoint));
+        }
+    }
+
+    /** The usage of one mount point, or null when it was skipped (and reported). */
+    private FilesystemStats.Usage stat(String mountPoint, Skipped skipped) {
+        if (!inFlight.add(mountPoint)) {
+            skipped.skip(mountPoint, "an earlier statvfs has not returned yet (hung mount?); skipped until it does");
+            return null;
+        }
+        Path path = rootfs.resolve(mountPoint.substring(1));
+        Future<FilesystemStats.Usage> call = STATTERS.submit(() -> {
+            try {
+                return stats.stat(path);
+            } finally {
+                inFlight.remove(mountPoint);
+            }
+        });
+        try {
+            return call.get(statTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            skipped.skip(mountPoint, "statvfs did not return within " + statTimeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            skipped.skip(mountPoint, String.valueOf(e.getCause().getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            skipped.skip(mountPoint, "interrupted while waiting for statvfs");
+        }
+        return null;
+    }
+
+    private List<String> mounts() throws IOException {
+        try {
+            return Files.readAllLines(procRoot.resolve("1").resolve("mounts"));
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            return Files.readAllLines(procRoot.resolve("self").resolve("mounts"));
+        }
+    }
+
+    /** The kernel writes space, tab, newline and backslash in mount fields as octal escapes. */
+    static String unescape(String field) {
+        return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+    }
+}
