@@ -20,9 +20,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -89,14 +91,43 @@ public final class PrometheusTextParser {
                 parser.skip("line " + number + ": " + e.getMessage());
             }
         }
-        List<MetricSnapshot> out = new ArrayList<>();
+        List<MetricSnapshot> built = new ArrayList<>();
+        Set<String> otherNames = new HashSet<>();
         for (Family family : parser.families.values()) {
             MetricSnapshot snapshot = parser.build(family);
-            if (snapshot != null) {
-                out.add(snapshot);
+            if (snapshot != null && !snapshot.getDataPoints().isEmpty()) {
+                built.add(snapshot);
+                if (!(snapshot instanceof CounterSnapshot)) {
+                    otherNames.add(snapshot.getMetadata().getPrometheusName());
+                }
             }
         }
+        List<MetricSnapshot> out = new ArrayList<>();
+        for (MetricSnapshot snapshot : built) {
+            boolean clash = snapshot instanceof CounterSnapshot c
+                    && otherNames.contains(c.getMetadata().getPrometheusName());
+            out.add(clash ? untyped((CounterSnapshot) snapshot) : snapshot);
+        }
         return new Result(new MetricSnapshots(out), parser.skipped, parser.firstProblem);
+    }
+
+    /**
+     * client_java files counter {@code x_total} under {@code x} and refuses a gauge {@code x} beside it, as in
+     * the Go runtime's {@code go_memstats_alloc_bytes} and {@code go_memstats_alloc_bytes_total}; such a counter
+     * is kept under its own name as untyped.
+     */
+    private static UnknownSnapshot untyped(CounterSnapshot counter) {
+        UnknownSnapshot.Builder b = UnknownSnapshot.builder()
+                .name(counter.getMetadata().getPrometheusName() + "_total")
+                .help(counter.getMetadata().getHelp());
+        for (CounterDataPointSnapshot p : counter.getDataPoints()) {
+            var point = UnknownDataPointSnapshot.builder().labels(p.getLabels()).value(p.getValue());
+            if (p.hasScrapeTimestamp()) {
+                point.scrapeTimestampMillis(p.getScrapeTimestampMillis());
+            }
+            b.dataPoint(point.build());
+        }
+        return b.build();
     }
 
     private void skip(String problem) {
@@ -132,6 +163,9 @@ public final class PrometheusTextParser {
                 timestamp = Long.parseLong(ts);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("bad timestamp \"" + ts + "\"");
+            }
+            if (timestamp < 0) {
+                throw new IllegalArgumentException("timestamp before 1970: " + ts);
             }
             c.spaces();
             if (!c.atEnd()) {
