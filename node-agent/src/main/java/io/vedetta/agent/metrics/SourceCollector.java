@@ -16,9 +16,12 @@ import io.vedetta.agent.Part;
 import io.vedetta.agent.config.MetricSourcesConfig;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +35,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on a small executor, each within its timeout. A source that fails or times out never fails the scrape:
  * its last good snapshot is served, marked by {@code vedetta_source_stale}, until it is older than
  * {@code metrics.sources.maxStaleness}. The cardinality filters are applied to every source's series.
+ *
+ * <p>client_java fails a whole registry scrape when two collectors expose one name with different types, or the
+ * same series twice. Sources pass through names they do not control (the kubelet's {@code process_*}), so each
+ * scrape first looks at what the rest of the registry exposes and leaves out clashing families and series,
+ * counted as {@code conflicting_family} and {@code duplicate_series}.
  */
 public final class SourceCollector implements MultiCollector, Part {
+
+    /** Set while this thread scrapes the rest of the registry, so that collectors here answer nothing. */
+    private static final ThreadLocal<Boolean> LOOKING_AROUND = ThreadLocal.withInitial(() -> false);
 
     private final List<SourceState> states = new ArrayList<>();
     private final MetricSourcesConfig config;
@@ -75,11 +86,15 @@ public final class SourceCollector implements MultiCollector, Part {
 
     @Override
     public MetricSnapshots collect() {
+        if (LOOKING_AROUND.get()) {
+            return new MetricSnapshots(List.of());
+        }
         long start = System.nanoTime();
         List<Future<SourceState.Outcome>> futures = new ArrayList<>();
         for (SourceState state : states) {
             futures.add(state.begin(executor));
         }
+        Map<String, MetricSnapshot> others = restOfRegistry();
         Map<String, MetricSnapshot> families = new LinkedHashMap<>();
         Health health = new Health();
         for (int i = 0; i < states.size(); i++) {
@@ -88,7 +103,7 @@ public final class SourceCollector implements MultiCollector, Part {
             MetricSnapshots served = await(state, futures.get(i), start, health, source);
             health.series.add(gauge(source, served == null ? 0 : seriesCount(served)));
             if (served != null) {
-                addAll(families, served, state.name());
+                addAll(families, others, served, state.name());
             }
         }
         List<MetricSnapshot> out = new ArrayList<>(families.values());
@@ -97,6 +112,17 @@ public final class SourceCollector implements MultiCollector, Part {
         out.add(health.family(SourceMetrics.STALE, health.stale, null));
         out.add(health.family(SourceMetrics.SERIES, health.series, null));
         return new MetricSnapshots(out);
+    }
+
+    private Map<String, MetricSnapshot> restOfRegistry() {
+        Map<String, MetricSnapshot> others = new HashMap<>();
+        LOOKING_AROUND.set(true);
+        try {
+            registries.prometheus().scrape().forEach(f -> others.put(f.getMetadata().getPrometheusName(), f));
+        } finally {
+            LOOKING_AROUND.set(false);
+        }
+        return others;
     }
 
     /** Waits for the source until its deadline and records its health; returns the series to serve, if any. */
@@ -131,9 +157,18 @@ public final class SourceCollector implements MultiCollector, Part {
         return stale;
     }
 
-    private void addAll(Map<String, MetricSnapshot> families, MetricSnapshots served, String source) {
+    /** Adds a source's families, merged by name with other sources', minus whatever clashes with the registry. */
+    private void addAll(Map<String, MetricSnapshot> families, Map<String, MetricSnapshot> others,
+            MetricSnapshots served, String source) {
         for (MetricSnapshot family : served) {
-            String name = Snapshots.exposedName(family);
+            String name = family.getMetadata().getPrometheusName();
+            MetricSnapshot other = others.get(name);
+            if (other != null) {
+                family = withoutSeriesOf(other, family, source);
+                if (family == null) {
+                    continue;
+                }
+            }
             MetricSnapshot existing = families.get(name);
             if (existing == null) {
                 families.put(name, family);
@@ -141,14 +176,34 @@ public final class SourceCollector implements MultiCollector, Part {
             }
             Snapshots.Rebuilt merged = Snapshots.merge(existing, family);
             if (merged == null) {
-                errors.skipped(source, "conflicting_family", 1,
-                        name + " is also exposed by another source with a different type");
+                conflict(source, family);
                 continue;
             }
-            errors.skipped(source, "duplicate_series", merged.duplicates(),
-                    "a series of " + name + " that another source already exposes with the same labels");
+            errors.skipped(source, "duplicate_series", merged.duplicates(), "a series of "
+                    + Snapshots.exposedName(family) + " that another source already exposes with the same labels");
             families.put(name, merged.family());
         }
+    }
+
+    /** {@code family} without the series that {@code other}, a family of another collector, already has. */
+    private MetricSnapshot withoutSeriesOf(MetricSnapshot other, MetricSnapshot family, String source) {
+        if (other.getClass() != family.getClass()) {
+            conflict(source, family);
+            return null;
+        }
+        Set<Labels> taken = new HashSet<>();
+        other.getDataPoints().forEach(p -> taken.add(p.getLabels()));
+        Snapshots.Rebuilt rebuilt = Snapshots.relabel(family, labels -> taken.contains(labels) ? null : labels);
+        int clashes = family.getDataPoints().size()
+                - (rebuilt.family() == null ? 0 : rebuilt.family().getDataPoints().size());
+        errors.skipped(source, "duplicate_series", clashes, "a series of " + Snapshots.exposedName(family)
+                + " that the agent itself already exposes with the same labels");
+        return rebuilt.family();
+    }
+
+    private void conflict(String source, MetricSnapshot family) {
+        errors.skipped(source, "conflicting_family", 1, Snapshots.exposedName(family)
+                + ", whose name is already exposed with another type");
     }
 
     /** Series as Prometheus counts them: a histogram or summary is its buckets or quantiles plus count and sum. */
