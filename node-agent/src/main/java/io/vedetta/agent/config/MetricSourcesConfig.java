@@ -19,7 +19,7 @@ public record MetricSourcesConfig(Duration timeout, Map<String, Duration> timeou
     }
 
     public static MetricSourcesConfig defaults() {
-        return new MetricSourcesConfig(Duration.ofSeconds(10), Map.of(), Duration.ofMinutes(5), 2);
+        return new MetricSourcesConfig(Duration.ofSeconds(10), Map.of(), Duration.ofMinutes(5), 4);
     }
 
     public Duration timeoutFor(String source) {
@@ -34,7 +34,7 @@ public record MetricSourcesConfig(Duration timeout, Map<String, Duration> timeou
             timeouts.put(source, perSource.duration(source, timeout));
         }
         MetricSourcesConfig config = new MetricSourcesConfig(timeout, timeouts,
-                n.duration("maxStaleness", Duration.ofMinutes(5)), n.integer("threads", 2, 1, 16));
+                n.duration("maxStaleness", Duration.ofMinutes(5)), n.integer("threads", 4, 1, 16));
         if (timeout.isZero()) {
             throw new ConfigException(n.path("timeout"), "a zero timeout fails every source",
                     "set a positive duration such as 10s");
