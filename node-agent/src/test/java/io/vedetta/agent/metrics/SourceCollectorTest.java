@@ -110,7 +110,7 @@ class SourceCollectorTest {
     @Test
     void servesTheLastGoodSnapshotMarkedStaleWhileASourceTimesOut() throws Exception {
         ScriptedSource slow = new ScriptedSource("slow", gauges("slow_value", 42));
-        start(Duration.ofMillis(300), Duration.ofMinutes(5), slow);
+        start(Duration.ofSeconds(1), Duration.ofMinutes(5), slow);
         scrape();
         CountDownLatch release = new CountDownLatch(1);
         slow.next.set(release);
