@@ -65,7 +65,7 @@ final class SourceState {
                 lastGoodNanos = end;
             }
             return new Outcome(filtered.snapshots(), end - start, null);
-        } catch (Exception | LinkageError | AssertionError e) {
+        } catch (Exception e) {
             return new Outcome(null, System.nanoTime() - start, e);
         }
     }

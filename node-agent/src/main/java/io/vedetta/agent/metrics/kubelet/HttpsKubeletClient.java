@@ -1,5 +1,6 @@
 package io.vedetta.agent.metrics.kubelet;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vedetta.agent.config.ConfigException;
 import io.vedetta.agent.config.KubeletConfig;
 import io.vedetta.agent.metrics.SourceException;
@@ -100,7 +101,7 @@ public final class HttpsKubeletClient implements KubeletClient {
             }
             try {
                 return reader.read(body);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new SourceException("parse", uri + " returned a body that cannot be parsed: "
                         + e.getOriginalMessage(), e);
             }
