@@ -1,6 +1,7 @@
 package io.vedetta.agent.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -12,10 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Golden-file comparison of Prometheus text exposition. On a mismatch the actual text is also written to
- * {@code target/golden-actual/} so a reviewer can diff it against the golden file.
+ * Golden-file comparison of Prometheus text exposition, files under {@code src/test/resources/}.
+ * On a mismatch the actual text is written to {@code target/golden-actual/} for a diff; run with
+ * {@code -Dgolden.update=true} to rewrite the golden files after a deliberate change, then review the diff.
  */
 public final class Golden {
+
+    private static final Path RESOURCES = Path.of("src", "test", "resources");
 
     private Golden() {
     }
@@ -30,12 +34,20 @@ public final class Golden {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    public static void assertMatches(String goldenResource, MetricSnapshots snapshots) throws IOException {
-        String actual = exposition(snapshots);
-        Path golden = Path.of("src/test/resources").resolve(goldenResource);
-        String expected = Files.exists(golden) ? Files.readString(golden) : "";
+    public static void assertMatches(String resource, MetricSnapshots snapshots) throws IOException {
+        assertMatches(resource, exposition(snapshots));
+    }
+
+    public static void assertMatches(String resource, String actual) throws IOException {
+        Path golden = RESOURCES.resolve(resource);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(golden.getParent());
+            Files.writeString(golden, actual);
+        }
+        assertTrue(Files.exists(golden), "no golden file " + golden + "; run once with -Dgolden.update=true");
+        String expected = Files.readString(golden);
         if (!expected.equals(actual)) {
-            Path dump = Path.of("target/golden-actual").resolve(goldenResource);
+            Path dump = Path.of("target", "golden-actual").resolve(resource);
             Files.createDirectories(dump.getParent());
             Files.writeString(dump, actual);
         }

@@ -1,0 +1,100 @@
+package io.vedetta.agent.metrics;
+
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.config.MetricFilterConfig;
+import io.vedetta.logs.enrich.PodInfo;
+import io.vedetta.logs.enrich.PodMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The cardinality controls of {@link MetricFilterConfig}, applied by {@link SourceCollector} to every source:
+ * family allow/deny lists, dropped labels, container series without a pod, and pod labels as extra labels.
+ */
+public final class SeriesFilter {
+
+    private static final Pattern NOT_LABEL_CHAR = Pattern.compile("[^a-zA-Z0-9_]");
+
+    private final MetricFilterConfig config;
+    private final PodMetadata pods;
+    private final Set<String> dropLabels;
+    private final List<String[]> podLabels;
+
+    public SeriesFilter(MetricFilterConfig config, PodMetadata pods) {
+        this.config = config;
+        this.pods = pods;
+        this.dropLabels = Set.copyOf(config.dropLabels());
+        this.podLabels = config.podLabels().stream()
+                .map(key -> new String[] {key, "label_" + NOT_LABEL_CHAR.matcher(key).replaceAll("_")})
+                .toList();
+    }
+
+    /** What survived the filters, and how many series were dropped because dropping labels made them equal. */
+    public record Result(MetricSnapshots snapshots, int duplicates) {
+    }
+
+    public Result apply(MetricSnapshots in) {
+        List<MetricSnapshot> out = new ArrayList<>();
+        int duplicates = 0;
+        for (MetricSnapshot family : in) {
+            String name = Snapshots.exposedName(family);
+            if (!allowed(name)) {
+                continue;
+            }
+            boolean container = config.dropContainerSeriesWithoutPod() && name.startsWith("container_");
+            if (!container && dropLabels.isEmpty() && podLabels.isEmpty()) {
+                out.add(family);
+                continue;
+            }
+            Snapshots.Rebuilt rebuilt = Snapshots.relabel(family, labels -> relabel(labels, container));
+            duplicates += rebuilt.duplicates();
+            if (rebuilt.family() != null) {
+                out.add(rebuilt.family());
+            }
+        }
+        return new Result(new MetricSnapshots(out), duplicates);
+    }
+
+    private boolean allowed(String name) {
+        if (!config.allow().isEmpty() && config.allow().stream().noneMatch(p -> p.matcher(name).matches())) {
+            return false;
+        }
+        return config.deny().stream().noneMatch(p -> p.matcher(name).matches());
+    }
+
+    private Labels relabel(Labels labels, boolean container) {
+        String pod = labels.get("pod");
+        String namespace = labels.get("namespace");
+        boolean hasPod = pod != null && !pod.isEmpty() && namespace != null && !namespace.isEmpty();
+        if (container && !hasPod) {
+            return null;
+        }
+        Labels result = labels;
+        if (!dropLabels.isEmpty() && labels.stream().anyMatch(l -> dropLabels.contains(l.getName()))) {
+            Labels.Builder kept = Labels.builder();
+            labels.forEach(l -> {
+                if (!dropLabels.contains(l.getName())) {
+                    kept.label(l.getName(), l.getValue());
+                }
+            });
+            result = kept.build();
+        }
+        if (hasPod && !podLabels.isEmpty()) {
+            Optional<PodInfo> info = pods.byName(namespace, pod);
+            if (info.isPresent()) {
+                for (String[] keyAndLabel : podLabels) {
+                    String value = info.get().labels().get(keyAndLabel[0]);
+                    if (value != null && !result.contains(keyAndLabel[1])) {
+                        result = result.add(keyAndLabel[1], value);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+}

@@ -1,0 +1,72 @@
+package io.vedetta.agent.metrics;
+
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * One source inside {@link SourceCollector}: at most one collection in flight (a slow source is waited for
+ * again by the next scrape rather than started twice), and the last good snapshot with the time it was taken.
+ */
+final class SourceState {
+
+    /** One finished collection: filtered series on success, otherwise the failure. */
+    record Outcome(MetricSnapshots snapshots, long nanos, Throwable failure) {
+    }
+
+    private final MetricSource source;
+    private final Duration timeout;
+    private final SeriesFilter filter;
+    private final MetricsErrors errors;
+    private Future<Outcome> inFlight;
+    private MetricSnapshots lastGood;
+    private long lastGoodNanos;
+
+    SourceState(MetricSource source, Duration timeout, SeriesFilter filter, MetricsErrors errors) {
+        this.source = source;
+        this.timeout = timeout;
+        this.filter = filter;
+        this.errors = errors;
+    }
+
+    String name() {
+        return source.name();
+    }
+
+    Duration timeout() {
+        return timeout;
+    }
+
+    synchronized Future<Outcome> begin(ExecutorService executor) {
+        if (inFlight == null || inFlight.isDone()) {
+            inFlight = executor.submit(this::collect);
+        }
+        return inFlight;
+    }
+
+    /** The last good snapshot if it is younger than {@code maxAge}, else null. */
+    synchronized MetricSnapshots lastGood(Duration maxAge, long nowNanos) {
+        if (lastGood == null || nowNanos - lastGoodNanos > maxAge.toNanos()) {
+            return null;
+        }
+        return lastGood;
+    }
+
+    private Outcome collect() {
+        long start = System.nanoTime();
+        try {
+            SeriesFilter.Result filtered = filter.apply(source.collect());
+            errors.skipped(source.name(), "duplicate_series_after_filter", filtered.duplicates(),
+                    "series that became equal once metrics.filter.dropLabels removed their distinguishing labels");
+            long end = System.nanoTime();
+            synchronized (this) {
+                lastGood = filtered.snapshots();
+                lastGoodNanos = end;
+            }
+            return new Outcome(filtered.snapshots(), end - start, null);
+        } catch (Exception e) {
+            return new Outcome(null, System.nanoTime() - start, e);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package io.vedetta.agent.metrics.kubelet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vedetta.agent.config.ConfigException;
+import io.vedetta.agent.config.KubeletConfig;
+import io.vedetta.agent.metrics.SourceException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link KubeletClient} over HTTPS with the JDK's HTTP client: TLS verified against the configured CA, the
+ * service-account token as bearer (re-read when it rotates), gzip accepted, text format 0.0.4 asked for.
+ */
+public final class HttpsKubeletClient implements KubeletClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpsKubeletClient.class);
+    private static final String ACCEPT = "text/plain;version=0.0.4;q=1,application/json;q=0.9,*/*;q=0.1";
+
+    private final String base;
+    private final HttpClient http;
+    private final Optional<ServiceAccountToken> token;
+    private final Duration timeout;
+
+    HttpsKubeletClient(URI base, SSLContext tls, Optional<ServiceAccountToken> token, Duration timeout) {
+        this.base = base.toString().replaceAll("/+$", "");
+        this.token = token;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * Builds the client from {@code metrics.kubelet}; {@code timeout} bounds each request (use the longest
+     * timeout of the kubelet sources). An unreadable CA bundle is a configuration error naming the setting.
+     */
+    public static HttpsKubeletClient create(KubeletConfig config, Duration timeout) {
+        SSLContext tls;
+        try {
+            if (config.insecureSkipVerify()) {
+                LOG.warn("TLS verification of the kubelet at {} is OFF (metrics.kubelet.insecureSkipVerify: true):"
+                        + " anyone on the path can read the bearer token and forge metrics", config.baseUrl());
+                tls = KubeletTls.trustingAnything();
+            } else if (config.caFile().isPresent()) {
+                tls = KubeletTls.trusting(config.caFile().get());
+            } else {
+                tls = SSLContext.getDefault();
+            }
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException("metrics.kubelet.caFile", "cannot load the CA bundle "
+                    + config.caFile().map(Object::toString).orElse("") + ": " + e.getMessage(),
+                    "point metrics.kubelet.caFile at a readable PEM file with the CA that signed the kubelet's"
+                            + " serving certificate");
+        }
+        Optional<ServiceAccountToken> token = config.tokenFile()
+                .map(file -> new ServiceAccountToken(file, config.tokenRefresh()));
+        LOG.info("kubelet client for {} (TLS {}, token {})", config.baseUrl(),
+                config.insecureSkipVerify() ? "NOT verified" : "verified",
+                token.map(t -> "from " + t.file()).orElse("none"));
+        return new HttpsKubeletClient(config.baseUrl(), tls, token, timeout);
+    }
+
+    @Override
+    public <T> T get(String path, BodyReader<T> reader) throws SourceException {
+        URI uri = URI.create(base + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Accept", ACCEPT)
+                .header("Accept-Encoding", "gzip")
+                .GET();
+        if (token.isPresent()) {
+            try {
+                request.header("Authorization", "Bearer " + token.get().get());
+            } catch (IOException e) {
+                throw new SourceException("token", "cannot read the bearer token from " + token.get().file()
+                        + " (metrics.kubelet.tokenFile): " + e.getMessage(), e);
+            }
+        }
+        HttpResponse<InputStream> response = send(uri, request.build());
+        try (InputStream body = decoded(response)) {
+            if (response.statusCode() != 200) {
+                throw statusFailure(uri, response.statusCode(), body);
+            }
+            try {
+                return reader.read(body);
+            } catch (JsonProcessingException e) {
+                throw new SourceException("parse", uri + " returned a body that cannot be parsed: "
+                        + e.getOriginalMessage(), e);
+            }
+        } catch (IOException e) {
+            throw new SourceException("read", "reading the response of " + uri + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private HttpResponse<InputStream> send(URI uri, HttpRequest request) throws SourceException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SourceException("interrupted", "request to " + uri + " was interrupted", e);
+        } catch (HttpTimeoutException e) {
+            throw new SourceException("request_timeout", "no response from " + uri + " within " + timeout.toMillis()
+                    + "ms", e);
+        } catch (SSLException e) {
+            throw new SourceException("tls", "TLS with " + uri + " failed: " + rootMessage(e) + "; check that"
+                    + " metrics.kubelet.caFile holds the CA that signed the kubelet's serving certificate and that"
+                    + " the certificate names the address used", e);
+        } catch (ConnectException e) {
+            throw new SourceException("connect", "cannot connect to " + uri + ": " + rootMessage(e), e);
+        } catch (IOException e) {
+            Throwable root = rootCause(e);
+            if (root instanceof SSLException || root instanceof java.security.cert.CertificateException) {
+                throw new SourceException("tls", "TLS with " + uri + " failed: " + root.getMessage()
+                        + "; check metrics.kubelet.caFile", e);
+            }
+            throw new SourceException("connect", "request to " + uri + " failed: " + rootMessage(e), e);
+        }
+    }
+
+    private static InputStream decoded(HttpResponse<InputStream> response) throws SourceException {
+        boolean gzip = response.headers().firstValue("Content-Encoding").filter("gzip"::equalsIgnoreCase).isPresent();
+        try {
+            return gzip ? new GZIPInputStream(response.body(), 1 << 16) : response.body();
+        } catch (IOException e) {
+            throw new SourceException("read", "the gzip body of " + response.uri() + " is corrupt: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static SourceException statusFailure(URI uri, int status, InputStream body) throws IOException {
+        String text = new String(body.readNBytes(300), StandardCharsets.UTF_8).strip();
+        if (status == 401 || status == 403) {
+            return new SourceException("unauthorized", uri + " answered " + status + " (" + text + "); the service"
+                    + " account needs get on nodes/metrics, nodes/stats and nodes/proxy, and a valid token in"
+                    + " metrics.kubelet.tokenFile");
+        }
+        return new SourceException("http_status", uri + " answered " + status + ": " + text);
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = rootCause(e);
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

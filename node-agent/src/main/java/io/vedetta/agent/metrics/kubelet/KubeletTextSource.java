@@ -1,0 +1,50 @@
+package io.vedetta.agent.metrics.kubelet;
+
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.metrics.MetricSource;
+import io.vedetta.agent.metrics.MetricsErrors;
+import io.vedetta.agent.metrics.SourceException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
+
+/**
+ * A kubelet endpoint that serves the Prometheus text format ({@code /metrics/cadvisor}, {@code /metrics/resource},
+ * {@code /metrics}), passed through with its names. Sample timestamps are dropped: the series are served as of
+ * the agent's scrape, and a stale snapshot served again must not carry old timestamps.
+ */
+public final class KubeletTextSource implements MetricSource {
+
+    private final String name;
+    private final String path;
+    private final KubeletClient client;
+    private final MetricsErrors errors;
+    private final UnaryOperator<Labels> relabel;
+
+    /**
+     * @param relabel applied to every series' labels, e.g. {@link KubeletLabels#cadvisor}, and the
+     *     {@code metrics_path} label
+     */
+    public KubeletTextSource(String name, String path, KubeletClient client, MetricsErrors errors,
+            UnaryOperator<Labels> relabel) {
+        this.name = name;
+        this.path = path;
+        this.client = client;
+        this.errors = errors;
+        this.relabel = relabel;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public MetricSnapshots collect() throws SourceException {
+        PrometheusTextParser.Result result = client.get(path, body ->
+                PrometheusTextParser.parse(new InputStreamReader(body, StandardCharsets.UTF_8), relabel, false));
+        errors.skipped(name, "unparsable_line", result.skipped(), result.firstProblem());
+        return result.snapshots();
+    }
+}

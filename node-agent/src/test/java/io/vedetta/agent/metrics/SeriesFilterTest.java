@@ -1,0 +1,120 @@
+package io.vedetta.agent.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.config.MetricFilterConfig;
+import io.vedetta.logs.enrich.PodInfo;
+import io.vedetta.logs.enrich.PodMetadata;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class SeriesFilterTest {
+
+    private static final MetricSnapshots CADVISOR_LIKE = MetricSnapshots.of(
+            CounterSnapshot.builder().name("container_cpu_usage_seconds_total").help("cpu")
+                    .dataPoint(counter(1, "container", "app", "id", "/kubepods/a", "namespace", "shop", "pod", "web-1"))
+                    .dataPoint(counter(2, "container", "app", "id", "/kubepods/b", "namespace", "shop", "pod", "web-1"))
+                    .dataPoint(counter(3, "id", "/system.slice/docker.service"))
+                    .dataPoint(counter(4, "id", "/"))
+                    .build(),
+            GaugeSnapshot.builder().name("container_fs_usage_bytes").help("fs")
+                    .dataPoint(gauge(5, "container", "app", "namespace", "shop", "pod", "web-1")).build(),
+            GaugeSnapshot.builder().name("machine_cpu_cores").help("cores").dataPoint(gauge(8)).build());
+
+    private static CounterDataPointSnapshot counter(double value, String... labels) {
+        return CounterDataPointSnapshot.builder().labels(Labels.of(labels)).value(value).build();
+    }
+
+    private static GaugeDataPointSnapshot gauge(double value, String... labels) {
+        return GaugeDataPointSnapshot.builder().labels(Labels.of(labels)).value(value).build();
+    }
+
+    private static MetricFilterConfig config(List<String> allow, List<String> deny, List<String> dropLabels,
+            boolean dropPodless, List<String> podLabels) {
+        return new MetricFilterConfig(allow.stream().map(Pattern::compile).toList(),
+                deny.stream().map(Pattern::compile).toList(), dropLabels, dropPodless, podLabels);
+    }
+
+    private static String apply(MetricFilterConfig config, PodMetadata pods) throws Exception {
+        return Golden.exposition(new SeriesFilter(config, pods).apply(CADVISOR_LIKE).snapshots());
+    }
+
+    @Test
+    void dropsContainerSeriesWithoutPodByDefaultAndKeepsOtherFamilies() throws Exception {
+        assertEquals("""
+                # HELP container_cpu_usage_seconds_total cpu
+                # TYPE container_cpu_usage_seconds_total counter
+                container_cpu_usage_seconds_total{container="app",id="/kubepods/a",namespace="shop",pod="web-1"} 1.0
+                container_cpu_usage_seconds_total{container="app",id="/kubepods/b",namespace="shop",pod="web-1"} 2.0
+                # HELP container_fs_usage_bytes fs
+                # TYPE container_fs_usage_bytes gauge
+                container_fs_usage_bytes{container="app",namespace="shop",pod="web-1"} 5.0
+                # HELP machine_cpu_cores cores
+                # TYPE machine_cpu_cores gauge
+                machine_cpu_cores 8.0
+                """, apply(MetricFilterConfig.defaults(), PodMetadata.NONE));
+    }
+
+    @Test
+    void allowAndDenyListsMatchWholeExposedNames() throws Exception {
+        String text = apply(config(List.of("container_.*_total", "machine_.*"), List.of("machine_cpu_cores"),
+                List.of(), false, List.of()), PodMetadata.NONE);
+
+        assertEquals(List.of("container_cpu_usage_seconds_total"),
+                text.lines().filter(l -> l.startsWith("# TYPE")).map(l -> l.split(" ")[2]).toList());
+        assertEquals(4, text.lines().filter(l -> l.startsWith("container_cpu")).count(), "pod-less kept when off");
+    }
+
+    @Test
+    void droppingLabelsKeepsTheFirstOfSeriesThatBecomeEqualAndCountsTheRest() {
+        SeriesFilter.Result result = new SeriesFilter(config(List.of(), List.of(), List.of("id"), true, List.of()),
+                PodMetadata.NONE).apply(CADVISOR_LIKE);
+
+        assertEquals(1, result.duplicates());
+        var cpu = result.snapshots().get(0).getDataPoints();
+        assertEquals(1, cpu.size());
+        assertEquals(Labels.of("container", "app", "namespace", "shop", "pod", "web-1"), cpu.get(0).getLabels());
+    }
+
+    @Test
+    void copiesChosenPodLabelsUnderSanitisedNames() throws Exception {
+        PodInfo web = new PodInfo("shop", "web-1", "uid-1", "node-a",
+                Map.of("app.kubernetes.io/name", "web", "team", "checkout", "secret-ish", "not-copied"), Map.of(),
+                "ReplicaSet", "web", List.of());
+        PodMetadata pods = new PodMetadata() {
+            @Override
+            public Optional<PodInfo> byUid(String podUid) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<PodInfo> byName(String namespace, String podName) {
+                return namespace.equals("shop") && podName.equals("web-1") ? Optional.of(web) : Optional.empty();
+            }
+
+            @Override
+            public Optional<PodInfo> byContainerId(String containerId) {
+                return Optional.empty();
+            }
+        };
+
+        String text = apply(config(List.of("container_fs_usage_bytes"), List.of(), List.of(), true,
+                List.of("app.kubernetes.io/name", "team", "absent")), pods);
+
+        assertEquals("""
+                # HELP container_fs_usage_bytes fs
+                # TYPE container_fs_usage_bytes gauge
+                container_fs_usage_bytes{container="app",label_app_kubernetes_io_name="web",label_team="checkout",\
+                namespace="shop",pod="web-1"} 5.0
+                """, text);
+    }
+}

@@ -1,0 +1,237 @@
+package io.vedetta.agent.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.config.MetricFilterConfig;
+import io.vedetta.agent.config.MetricSourcesConfig;
+import io.vedetta.logs.enrich.PodMetadata;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+class SourceCollectorTest {
+
+    private final Registries registries = new Registries();
+    private final MetricsErrors errors = new MetricsErrors(registries.micrometer());
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private SourceCollector collector;
+
+    @BeforeEach
+    void captureLog() {
+        log.start();
+        ((Logger) LoggerFactory.getLogger(MetricsErrors.class)).addAppender(log);
+    }
+
+    @AfterEach
+    void stop() {
+        ((Logger) LoggerFactory.getLogger(MetricsErrors.class)).detachAppender(log);
+        if (collector != null) {
+            collector.stop(Duration.ZERO);
+        }
+    }
+
+    /** A source whose next answer the test decides: a snapshot, a failure, or waiting until released. */
+    private static final class ScriptedSource implements MetricSource {
+        private final String name;
+        private final AtomicReference<Object> next = new AtomicReference<>();
+
+        ScriptedSource(String name, Object first) {
+            this.name = name;
+            next.set(first);
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public MetricSnapshots collect() throws Exception {
+            Object answer = next.get();
+            if (answer instanceof CountDownLatch latch) {
+                latch.await(10, TimeUnit.SECONDS);
+                return gauges("after_the_wait", 1);
+            }
+            if (answer instanceof Exception e) {
+                throw e;
+            }
+            return (MetricSnapshots) answer;
+        }
+    }
+
+    private static MetricSnapshots gauges(String name, double... values) {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help("test gauge");
+        for (int i = 0; i < values.length; i++) {
+            b.dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("i", String.valueOf(i))).value(values[i])
+                    .build());
+        }
+        return MetricSnapshots.of(b.build());
+    }
+
+    private void start(Duration timeout, Duration maxStaleness, MetricSource... sources) {
+        collector = new SourceCollector(List.of(sources),
+                new MetricSourcesConfig(timeout, Map.of(), maxStaleness, 2),
+                new SeriesFilter(MetricFilterConfig.defaults(), PodMetadata.NONE), registries, errors);
+        collector.start();
+    }
+
+    private String scrape() throws Exception {
+        return Golden.exposition(registries.prometheus().scrape());
+    }
+
+    private double errorCount(String reason) {
+        var counter = registries.micrometer().find("vedetta.errors").tags("stage", "metrics", "reason", reason)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void servesTheLastGoodSnapshotMarkedStaleWhileASourceTimesOut() throws Exception {
+        ScriptedSource slow = new ScriptedSource("slow", gauges("slow_value", 42));
+        start(Duration.ofSeconds(1), Duration.ofMinutes(5), slow);
+        scrape();
+        CountDownLatch release = new CountDownLatch(1);
+        slow.next.set(release);
+
+        String stale = scrape();
+
+        assertTrue(stale.contains("slow_value{i=\"0\"} 42.0"), stale);
+        assertTrue(stale.contains("vedetta_source_up{source=\"slow\"} 0.0"), stale);
+        assertTrue(stale.contains("vedetta_source_stale{source=\"slow\"} 1.0"), stale);
+        assertEquals(1, errorCount("timeout"));
+
+        release.countDown();
+        String fresh = scrape();
+        assertTrue(fresh.contains("after_the_wait{i=\"0\"} 1.0"), "the collection still in flight is awaited again");
+        assertTrue(fresh.contains("vedetta_source_stale{source=\"slow\"} 0.0"), fresh);
+        assertTrue(fresh.contains("vedetta_source_up{source=\"slow\"} 1.0"), fresh);
+    }
+
+    @Test
+    void aFailingSourceDoesNotFailTheOthers() throws Exception {
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5),
+                new ScriptedSource("broken", new SourceException("http_status", "answered 500")),
+                new ScriptedSource("fine", gauges("fine_value", 7)));
+
+        String text = scrape();
+
+        assertTrue(text.contains("fine_value{i=\"0\"} 7.0"), text);
+        assertTrue(text.contains("vedetta_source_up{source=\"broken\"} 0.0"), text);
+        assertTrue(text.contains("vedetta_source_stale{source=\"broken\"} 0.0"), "nothing good to serve yet");
+        assertTrue(text.contains("vedetta_source_up{source=\"fine\"} 1.0"), text);
+        assertEquals(1, errorCount("http_status"));
+        assertTrue(scrape().contains("vedetta_errors_total{reason=\"http_status\",stage=\"metrics\"}"),
+                "the failure counter is served on /metrics with the rest");
+    }
+
+    @Test
+    void logsAFailureOnceWhileItLastsAndAgainAfterARecovery() throws Exception {
+        ScriptedSource flaky = new ScriptedSource("flaky", new SourceException("connect", "connection refused"));
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5), flaky);
+        scrape();
+        scrape();
+        scrape();
+        flaky.next.set(gauges("flaky_value", 1));
+        scrape();
+        flaky.next.set(new SourceException("connect", "connection refused"));
+        scrape();
+
+        List<String> messages = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertEquals(3, messages.size(), messages.toString());
+        assertTrue(messages.get(0).contains("connection refused"), messages.get(0));
+        assertTrue(messages.get(1).contains("recovered"), messages.get(1));
+        assertEquals(4, errorCount("connect"));
+    }
+
+    @Test
+    void stopsServingAStaleSnapshotOnceItIsTooOld() throws Exception {
+        ScriptedSource source = new ScriptedSource("old", gauges("old_value", 1));
+        start(Duration.ofSeconds(5), Duration.ZERO, source);
+        scrape();
+        source.next.set(new IllegalStateException("gone"));
+
+        String text = scrape();
+
+        assertFalse(text.contains("old_value"), text);
+        assertTrue(text.contains("vedetta_source_stale{source=\"old\"} 0.0"), text);
+        assertEquals(1, errorCount("collect_failed"));
+    }
+
+    @Test
+    void leavesOutWhatClashesWithTheRestOfTheRegistryInsteadOfFailingTheScrape() throws Exception {
+        registries.prometheus().register((MultiCollector) () -> MetricSnapshots.of(
+                GaugeSnapshot.builder().name("process_start_time_seconds").dataPoint(
+                        GaugeDataPointSnapshot.builder().value(1).build()).build(),
+                GaugeSnapshot.builder().name("shared").dataPoint(
+                        GaugeDataPointSnapshot.builder().value(1).build()).build()));
+        MetricSnapshots passedThrough = MetricSnapshots.of(
+                GaugeSnapshot.builder().name("process_start_time_seconds")
+                        .dataPoint(GaugeDataPointSnapshot.builder().value(2).build())
+                        .dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("metrics_path", "/metrics"))
+                                .value(3).build()).build(),
+                CounterSnapshot.builder().name("shared_total")
+                        .dataPoint(CounterDataPointSnapshot.builder().value(5).build()).build());
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5), new ScriptedSource("kubelet", passedThrough));
+
+        String text = scrape();
+
+        assertTrue(text.contains("process_start_time_seconds 1.0"), text);
+        assertTrue(text.contains("process_start_time_seconds{metrics_path=\"/metrics\"} 3.0"), text);
+        assertFalse(text.contains("process_start_time_seconds 2.0"), text);
+        assertFalse(text.contains("shared_total"), text);
+        assertEquals(1, errorCount("duplicate_series"));
+        assertEquals(1, errorCount("conflicting_family"));
+    }
+
+    @Test
+    void mergesFamiliesOfTheSameNameFromTwoSources() throws Exception {
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5),
+                new ScriptedSource("a", MetricSnapshots.of(GaugeSnapshot.builder().name("same").dataPoint(
+                        GaugeDataPointSnapshot.builder().labels(Labels.of("from", "a")).value(1).build()).build())),
+                new ScriptedSource("b", MetricSnapshots.of(GaugeSnapshot.builder().name("same").dataPoint(
+                        GaugeDataPointSnapshot.builder().labels(Labels.of("from", "b")).value(2).build()).build())));
+
+        String text = scrape();
+
+        assertEquals(1, text.lines().filter(l -> l.equals("# TYPE same gauge")).count(), text);
+        assertTrue(text.contains("same{from=\"a\"} 1.0\nsame{from=\"b\"} 2.0"), text);
+    }
+
+    @Test
+    void countsSeriesAsPrometheusStoresThem() throws Exception {
+        MetricSnapshots histogram = MetricSnapshots.of(HistogramSnapshot.builder().name("latency_seconds")
+                .dataPoint(HistogramDataPointSnapshot.builder().sum(1).classicHistogramBuckets(ClassicHistogramBuckets.of(
+                        new double[] {0.1, 1, Double.POSITIVE_INFINITY}, new long[] {1, 2, 3})).build())
+                .build());
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5), new ScriptedSource("h", histogram),
+                new ScriptedSource("g", gauges("g_value", 1, 2, 3, 4)));
+
+        String text = scrape();
+
+        assertTrue(text.contains("vedetta_series{source=\"h\"} 5.0"), text);
+        assertTrue(text.contains("vedetta_series{source=\"g\"} 4.0"), text);
+        assertTrue(text.contains("# TYPE vedetta_source_scrape_duration_seconds gauge"), text);
+    }
+}

@@ -1,0 +1,99 @@
+package io.vedetta.agent.metrics.kubelet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.agent.config.MetricFilterConfig;
+import io.vedetta.agent.metrics.Golden;
+import io.vedetta.agent.metrics.MetricSource;
+import io.vedetta.agent.metrics.MetricsErrors;
+import io.vedetta.agent.metrics.SeriesFilter;
+import io.vedetta.logs.enrich.PodMetadata;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each kubelet source, fed the recorded responses over HTTPS, produces the exposition in its golden file. */
+class KubeletSourcesGoldenTest {
+
+    private static FixtureKubelet kubelet;
+    private static Map<String, MetricSource> sources;
+    private static final SeriesFilter DEFAULT_FILTER = new SeriesFilter(MetricFilterConfig.defaults(), PodMetadata.NONE);
+
+    @BeforeAll
+    static void startKubelet(@TempDir Path dir) throws Exception {
+        kubelet = FixtureKubelet.start()
+                .serve("/metrics/cadvisor", "kubelet/datadog-integrations-core/cadvisor_metrics.txt")
+                .serve("/metrics", "kubelet/datadog-integrations-core/kubelet_metrics_1_21.txt")
+                .serve("/metrics/resource", "kubelet/vedetta/metrics_resource.txt")
+                .serve("/stats/summary", "kubelet/datadog-integrations-core/stats_summary.json");
+        Path token = Files.writeString(dir.resolve("token"), "golden-token");
+        HttpsKubeletClient client = Kubelets.client(kubelet.url(), TestCa.get().caPem, token);
+        List<MetricSource> all = KubeletSources.create(Kubelets.config(kubelet.url(), null, null, false), client,
+                new MetricsErrors(new SimpleMeterRegistry()));
+        sources = all.stream().collect(Collectors.toMap(MetricSource::name, s -> s));
+    }
+
+    @AfterAll
+    static void stopKubelet() {
+        kubelet.close();
+    }
+
+    private static String collect(String source) throws Exception {
+        return Golden.exposition(DEFAULT_FILTER.apply(sources.get(source).collect()).snapshots());
+    }
+
+    @Test
+    void cadvisorSeriesKeepTheirNamesWithPre116LabelsRenamedAndPodlessContainersDropped() throws Exception {
+        String text = collect("cadvisor");
+
+        Golden.assertMatches("golden/kubelet-cadvisor.prom", text);
+        assertFalse(text.contains("container_name="), "pre-1.16 labels are renamed");
+        assertFalse(text.contains("pod=\"\""), "container series without a pod are dropped by default");
+        assertTrue(text.contains("container_cpu_usage_seconds_total{container=\""));
+        assertTrue(text.contains("metrics_path=\"/metrics/cadvisor\""));
+    }
+
+    @Test
+    void kubeletOwnMetricsPassThrough() throws Exception {
+        String text = collect("kubelet");
+
+        Golden.assertMatches("golden/kubelet-metrics.prom", text);
+        assertTrue(text.contains("# TYPE kubelet_pleg_relist_duration_seconds histogram"));
+    }
+
+    @Test
+    void resourceMetricsPassThroughWithoutTheirTimestamps() throws Exception {
+        String text = collect("resource");
+
+        Golden.assertMatches("golden/kubelet-resource.prom", text);
+        assertFalse(text.contains("1587423146000"), "sample timestamps are dropped");
+    }
+
+    @Test
+    void summaryBecomesCadvisorNamedSeries() throws Exception {
+        String text = collect("summary");
+
+        Golden.assertMatches("golden/kubelet-summary.prom", text);
+        assertTrue(text.contains("container_cpu_usage_seconds_total{container=\"agent\",metrics_path=\"/stats/summary\","
+                + "namespace=\"kube-system\",pod=\"fluentd-gcp-v2.0.10-9q9t4\"} 2505.102601908"), text);
+    }
+
+    @Test
+    void everyEndpointIsAskedWithTheBearerToken() throws Exception {
+        for (MetricSource source : sources.values()) {
+            source.collect();
+        }
+
+        assertTrue(kubelet.authorizations().size() >= sources.size());
+        assertEquals(List.of(), kubelet.authorizations().stream().filter(a -> !a.equals("Bearer golden-token")).toList());
+    }
+}

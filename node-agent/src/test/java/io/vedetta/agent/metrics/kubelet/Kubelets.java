@@ -1,0 +1,23 @@
+package io.vedetta.agent.metrics.kubelet;
+
+import io.vedetta.agent.config.KubeletConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Kubelet configurations for tests: every source on, a CA and a token file given explicitly. */
+final class Kubelets {
+
+    private Kubelets() {
+    }
+
+    static KubeletConfig config(URI url, Path caFile, Path tokenFile, boolean insecure) {
+        return new KubeletConfig(true, url, KubeletConfig.Via.DIRECT, Optional.ofNullable(caFile),
+                Optional.ofNullable(tokenFile), Duration.ofMinutes(1), insecure, true, true, true, true, true);
+    }
+
+    static HttpsKubeletClient client(URI url, Path caFile, Path tokenFile) {
+        return HttpsKubeletClient.create(config(url, caFile, tokenFile, false), Duration.ofSeconds(5));
+    }
+}

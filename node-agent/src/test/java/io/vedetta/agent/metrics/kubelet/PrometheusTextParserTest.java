@@ -1,0 +1,199 @@
+package io.vedetta.agent.metrics.kubelet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class PrometheusTextParserTest {
+
+    @Test
+    void readsEscapesSpecialValuesAndTimestamps() throws IOException {
+        String text = """
+                # HELP http_requests_total Requests \\\\ with a\\nnewline.
+                # TYPE http_requests_total counter
+                http_requests_total{ method = "post" , path="C:\\\\dir \\"q\\"\\nx", } 1027 1395066363000
+                # a comment that is neither HELP nor TYPE
+                # TYPE temperature gauge
+                temperature NaN
+                temperature{room="cellar"} -Inf
+                temperature{room="attic"} +Inf 17
+                """;
+
+        assertEquals("""
+                # HELP http_requests_total Requests \\\\ with a\\nnewline.
+                # TYPE http_requests_total counter
+                http_requests_total{method="post",path="C:\\\\dir \\"q\\"\\nx"} 1027.0 1395066363000
+                # TYPE temperature gauge
+                temperature NaN
+                temperature{room="attic"} +Inf 17
+                temperature{room="cellar"} -Inf
+                """, write(parse(text)));
+    }
+
+    @Test
+    void buildsHistogramsAndSummariesFromTheirSamples() throws IOException {
+        String text = """
+                # HELP rpc_seconds RPC latency.
+                # TYPE rpc_seconds histogram
+                rpc_seconds_bucket{code="200",le="0.1"} 3
+                rpc_seconds_bucket{code="200",le="1"} 5
+                rpc_seconds_bucket{code="200",le="+Inf"} 6
+                rpc_seconds_sum{code="200"} 4.5
+                rpc_seconds_count{code="200"} 6
+                # TYPE gc_seconds summary
+                gc_seconds{quantile="0.5"} 0.002
+                gc_seconds{quantile="1"} 0.01
+                gc_seconds_sum 0.3
+                gc_seconds_count 70
+                """;
+
+        MetricSnapshots snapshots = parse(text);
+
+        HistogramSnapshot histogram = (HistogramSnapshot) snapshots.get(1);
+        assertEquals(6, histogram.getDataPoints().get(0).getCount());
+        assertEquals("""
+                # TYPE gc_seconds summary
+                gc_seconds{quantile="0.5"} 0.002
+                gc_seconds{quantile="1.0"} 0.01
+                gc_seconds_count 70
+                gc_seconds_sum 0.3
+                # HELP rpc_seconds RPC latency.
+                # TYPE rpc_seconds histogram
+                rpc_seconds_bucket{code="200",le="0.1"} 3
+                rpc_seconds_bucket{code="200",le="1.0"} 5
+                rpc_seconds_bucket{code="200",le="+Inf"} 6
+                rpc_seconds_count{code="200"} 6
+                rpc_seconds_sum{code="200"} 4.5
+                """, write(snapshots));
+    }
+
+    @Test
+    void keepsTheNameOfACounterWithoutTotalByMakingItUntyped() throws IOException {
+        MetricSnapshots snapshots = parse("""
+                # TYPE container_memory_failcnt counter
+                container_memory_failcnt{id="/"} 0
+                """);
+
+        assertInstanceOf(UnknownSnapshot.class, snapshots.get(0));
+        assertEquals("""
+                # TYPE container_memory_failcnt untyped
+                container_memory_failcnt{id="/"} 0.0
+                """, write(snapshots));
+    }
+
+    @Test
+    void skipsAndCountsLinesItCannotReadAndKeepsTheRest() throws IOException {
+        PrometheusTextParser.Result result = PrometheusTextParser.parse(new StringReader("""
+                good 1
+                unterminated{a="b} 1
+                bad_value 1x
+                reserved{__name__="x"} 1
+                # TYPE odd sometype
+                repeated{a="1"} 1
+                repeated{a="1"} 2
+                also_good{a="2"} 2 123
+                before_epoch 1 -5
+                """));
+
+        assertEquals(6, result.skipped());
+        assertTrue(result.firstProblem().startsWith("line 2: "), result.firstProblem());
+        assertEquals("""
+                # TYPE also_good untyped
+                also_good{a="2"} 2.0 123
+                # TYPE good untyped
+                good 1.0
+                # TYPE repeated untyped
+                repeated{a="1"} 1.0
+                """, write(result.snapshots()));
+    }
+
+    @Test
+    void dropsTimestampsAndRewritesLabelsWhenAsked() throws IOException {
+        PrometheusTextParser.Result result = PrometheusTextParser.parse(
+                new StringReader("cpu{pod_name=\"p\"} 1 1700000000000\n"), KubeletLabels::cadvisor, false);
+
+        assertEquals("# TYPE cpu untyped\ncpu{pod=\"p\"} 1.0\n", write(result.snapshots()));
+    }
+
+    @Test
+    void keepsACounterBesideAGaugeOfItsBaseNameAsUntyped() throws IOException {
+        MetricSnapshots snapshots = parse("""
+                # TYPE go_memstats_alloc_bytes gauge
+                go_memstats_alloc_bytes 2.1e+07
+                # TYPE go_memstats_alloc_bytes_total counter
+                go_memstats_alloc_bytes_total 1.2e+09
+                """);
+
+        assertEquals("""
+                # TYPE go_memstats_alloc_bytes gauge
+                go_memstats_alloc_bytes 2.1E7
+                # TYPE go_memstats_alloc_bytes_total untyped
+                go_memstats_alloc_bytes_total 1.2E9
+                """, write(snapshots));
+    }
+
+    @Test
+    void skipsAHistogramWhoseBucketsDecrease() throws IOException {
+        PrometheusTextParser.Result result = PrometheusTextParser.parse(new StringReader("""
+                # TYPE h histogram
+                h_bucket{le="1"} 5
+                h_bucket{le="+Inf"} 4
+                h_count 4
+                """));
+
+        assertEquals(0, result.snapshots().size());
+        assertTrue(result.skipped() > 0);
+    }
+
+    /** Every sample line of the real captures is read, and writing what was read is stable. */
+    @ParameterizedTest
+    @ValueSource(strings = {"kubelet/datadog-integrations-core/kubelet_metrics_1_21.txt",
+            "kubelet/datadog-integrations-core/cadvisor_metrics.txt", "kubelet/vedetta/metrics_resource.txt"})
+    void readsEverySampleOfARealCapture(String resource) throws IOException {
+        String original;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
+            original = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        PrometheusTextParser.Result result = PrometheusTextParser.parse(new StringReader(original));
+        String written = write(result.snapshots());
+
+        assertEquals(0, result.skipped(), () -> String.valueOf(result.firstProblem()));
+        assertNull(result.firstProblem());
+        assertEquals(sampleLines(original), sampleLines(written));
+        assertEquals(written, write(PrometheusTextParser.parse(new StringReader(written)).snapshots()));
+        for (MetricSnapshot family : result.snapshots()) {
+            assertTrue(original.contains(family.getMetadata().getName()), family.getMetadata().getName());
+        }
+    }
+
+    private static long sampleLines(String text) {
+        return text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+    }
+
+    private static MetricSnapshots parse(String text) throws IOException {
+        PrometheusTextParser.Result result = PrometheusTextParser.parse(new StringReader(text));
+        assertEquals(0, result.skipped(), () -> result.firstProblem());
+        return result.snapshots();
+    }
+
+    static String write(MetricSnapshots snapshots) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, snapshots);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
