@@ -7,8 +7,20 @@ import io.vedetta.agent.kube.PodCache;
 import io.vedetta.agent.kube.PodDiscovery;
 import io.vedetta.agent.kube.PodStateCollector;
 import io.vedetta.agent.kube.StandalonePodMetadata;
+import io.vedetta.agent.config.MetricsConfig;
+import io.vedetta.agent.metrics.HostPaths;
+import io.vedetta.agent.metrics.MetricSource;
+import io.vedetta.agent.metrics.MetricsErrors;
 import io.vedetta.agent.metrics.Registries;
 import io.vedetta.agent.metrics.SelfMetrics;
+import io.vedetta.agent.metrics.SeriesFilter;
+import io.vedetta.agent.metrics.SourceCollector;
+import io.vedetta.agent.metrics.cgroup.CgroupSource;
+import io.vedetta.agent.metrics.cgroup.FileCgroupReader;
+import io.vedetta.agent.metrics.kubelet.HttpsKubeletClient;
+import io.vedetta.agent.metrics.kubelet.KubeletSources;
+import io.vedetta.agent.metrics.node.FilesystemStats;
+import io.vedetta.agent.metrics.node.NodeSource;
 import io.vedetta.logs.enrich.PodMetadata;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +57,7 @@ public final class Agent implements AutoCloseable {
         this.http = new HttpEndpoints(config.http(), registries.prometheus(), this::notReadyReasons);
         parts.add(http);
         this.podMetadata = podDiscovery(config);
+        parts.add(metricSources(config.metrics(), podMetadata));
         Gauge.builder("vedetta.ready", () -> notReadyReasons().isEmpty() ? 1 : 0)
                 .description("1 when every enabled part has started and is ready (what /readyz answers)")
                 .register(registries.micrometer());
@@ -68,6 +81,27 @@ public final class Agent implements AutoCloseable {
             registries.prometheus().register(new PodStateCollector(cache, discovery::synced));
         }
         return cache;
+    }
+
+    /** Kubelet endpoints, /proc and cgroups, collected at scrape time behind one timeout-guarding collector. */
+    private SourceCollector metricSources(MetricsConfig metrics, PodMetadata pods) {
+        MetricsErrors errors = new MetricsErrors(registries.micrometer());
+        List<MetricSource> sources = new ArrayList<>();
+        if (metrics.kubelet().enabled()) {
+            sources.addAll(KubeletSources.create(metrics.kubelet(),
+                    HttpsKubeletClient.create(metrics.kubelet(), metrics.sources().timeout()), errors));
+        }
+        HostPaths host = HostPaths.under(metrics.hostRoot());
+        if (metrics.node()) {
+            sources.add(new NodeSource(host.proc(), host.rootfs(), FilesystemStats.forThisPlatform(),
+                    registries.micrometer()));
+        }
+        if (metrics.cgroup().enabled()) {
+            sources.add(new CgroupSource(FileCgroupReader.open(metrics.cgroup().root().orElse(host.cgroup())), pods,
+                    registries.micrometer()));
+        }
+        return new SourceCollector(sources, metrics.sources(), new SeriesFilter(metrics.filter(), pods), registries,
+                errors);
     }
 
     public void start() throws Exception {

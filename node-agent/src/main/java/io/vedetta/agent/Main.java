@@ -80,7 +80,13 @@ public final class Main {
 
         LogSetup.configure(config.logging());
         Logger log = LoggerFactory.getLogger(Main.class);
-        Agent agent = new Agent(config);
+        Agent agent;
+        try {
+            agent = new Agent(config);
+        } catch (ConfigException e) {
+            err.println("vedetta-agent: " + e.getMessage());
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("signal received, shutting down");

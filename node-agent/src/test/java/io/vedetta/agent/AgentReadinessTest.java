@@ -45,6 +45,7 @@ class AgentReadinessTest {
         Files.writeString(file, """
                 http: {address: 127.0.0.1, port: 0}
                 kubernetes: {apiServer: "http://127.0.0.1:%d", retryInitial: 100ms, retryMax: 500ms}
+                metrics: {kubelet: {enabled: false}}
                 """.formatted(apiPort));
         AgentConfig config = ConfigLoader.load(Optional.of(file), Map.of("NODE_NAME", "node-a"));
 

@@ -52,6 +52,9 @@ public final class Demo {
         AgentProcess agent = AgentProcess.start(dir.resolve("agent"), """
                 kubernetes:
                   apiServer: %s
+                metrics:
+                  kubelet:
+                    enabled: false
                 logging:
                   format: text
                 """.formatted(node.apiServerUrl()), Map.of("NODE_NAME", NODE));

@@ -32,6 +32,9 @@ final class E2eEnvironment {
         agent = AgentProcess.start(dir.resolve("agent"), """
                 kubernetes:
                   apiServer: %s
+                metrics:
+                  kubelet:
+                    enabled: false
                 logs:
                   enabled: false
                 logging:

@@ -14,12 +14,13 @@ public record AgentConfig(
         Duration shutdownGrace) {
 
     static AgentConfig from(ConfigNode root, Map<String, String> env) {
+        KubernetesConfig kubernetes = KubernetesConfig.from(root.section("kubernetes"), env);
         AgentConfig config = new AgentConfig(
                 HttpConfig.from(root.section("http")),
-                KubernetesConfig.from(root.section("kubernetes"), env),
+                kubernetes,
                 LogsConfig.from(root.section("logs")),
                 ElasticsearchConfig.from(root.section("elasticsearch")),
-                MetricsConfig.from(root.section("metrics")),
+                MetricsConfig.from(root.section("metrics"), env, kubernetes.enabled()),
                 LoggingConfig.from(root.section("logging")),
                 root.duration("shutdownGrace", Duration.ofSeconds(20)));
         root.rejectUnknown();

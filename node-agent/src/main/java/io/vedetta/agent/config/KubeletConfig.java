@@ -36,8 +36,9 @@ public record KubeletConfig(
 
     static final String SERVICE_ACCOUNT = "/var/run/secrets/kubernetes.io/serviceaccount/";
 
-    static KubeletConfig from(ConfigNode n, Map<String, String> env) {
-        boolean enabled = n.bool("enabled", true);
+    /** {@code enabledByDefault}: the kubelet is scraped by default only when the agent runs in a cluster. */
+    static KubeletConfig from(ConfigNode n, Map<String, String> env, boolean enabledByDefault) {
+        boolean enabled = n.bool("enabled", enabledByDefault);
         Via via = n.choice("via", Via.DIRECT, Via.class);
         int port = n.integer("port", 10250, 1, 65535);
         Optional<URI> url = n.optionalUrl("url");

@@ -1,9 +1,41 @@
 package io.vedetta.agent.config;
 
-/** Metrics collection beyond the agent's own: pod state series now, kubelet/cgroup/node sources later. */
-public record MetricsConfig(boolean podState, boolean jvm) {
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
-    static MetricsConfig from(ConfigNode n) {
-        return new MetricsConfig(n.bool("podState", true), n.bool("jvm", true));
+/**
+ * Metrics beyond the agent's own: pod state from discovery, kubelet endpoints, node /proc and /sys,
+ * cgroups, and how all scrape-time sources are collected and filtered.
+ *
+ * @param hostRoot where the host's {@code /proc}, {@code /sys} and root filesystem are seen ({@code /host} in the chart)
+ * @param node     node_* series from /proc, /sys and statvfs
+ * @param cgroup   container_* series read straight from cgroups (off by default: cAdvisor already gives them)
+ */
+public record MetricsConfig(
+        boolean podState,
+        boolean jvm,
+        Path hostRoot,
+        boolean node,
+        CgroupConfig cgroup,
+        KubeletConfig kubelet,
+        MetricFilterConfig filter,
+        MetricSourcesConfig sources) {
+
+    /** {@code root} empty means {@code <hostRoot>/sys/fs/cgroup}. */
+    public record CgroupConfig(boolean enabled, Optional<Path> root) {
+    }
+
+    static MetricsConfig from(ConfigNode n, Map<String, String> env, boolean inCluster) {
+        ConfigNode cgroup = n.section("cgroup");
+        return new MetricsConfig(
+                n.bool("podState", true),
+                n.bool("jvm", true),
+                Path.of(n.string("hostRoot", "/")),
+                n.section("node").bool("enabled", true),
+                new CgroupConfig(cgroup.bool("enabled", false), cgroup.optionalString("root").map(Path::of)),
+                KubeletConfig.from(n.section("kubelet"), env, inCluster),
+                MetricFilterConfig.from(n.section("filter")),
+                MetricSourcesConfig.from(n.section("sources")));
     }
 }

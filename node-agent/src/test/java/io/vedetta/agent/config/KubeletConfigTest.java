@@ -24,7 +24,7 @@ class KubeletConfigTest {
 
     private static KubeletConfig kubelet(String yaml, Map<String, String> env) throws Exception {
         ConfigNode root = node(yaml);
-        KubeletConfig config = KubeletConfig.from(root.section("kubelet"), env);
+        KubeletConfig config = KubeletConfig.from(root.section("kubelet"), env, true);
         root.rejectUnknown();
         return config;
     }

@@ -41,7 +41,10 @@ class SourceCollectorTest {
     @BeforeEach
     void captureLog() {
         log.start();
-        ((Logger) LoggerFactory.getLogger(MetricsErrors.class)).addAppender(log);
+        Logger logger = (Logger) LoggerFactory.getLogger(MetricsErrors.class);
+        // The jar's logback.xml keeps WARN until the agent configures logging; recoveries log at INFO.
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logger.addAppender(log);
     }
 
     @AfterEach

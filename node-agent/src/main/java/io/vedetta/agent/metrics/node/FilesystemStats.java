@@ -21,7 +21,7 @@ public interface FilesystemStats {
     }
 
     /** statvfs(3) when this platform allows it, otherwise {@code FileStore} without inode counts (logged once). */
-    static FilesystemStats forThisPlatform() {
+    public static FilesystemStats forThisPlatform() {
         Logger log = LoggerFactory.getLogger(FilesystemStats.class);
         try {
             return StatvfsStats.load();
