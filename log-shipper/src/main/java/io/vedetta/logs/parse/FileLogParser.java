@@ -1,0 +1,203 @@
+package io.vedetta.logs.parse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vedetta.logs.parse.ParseMetrics.FlushReason;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parse stage of one container log file: decode each line (CRI or docker json-file), merge partial lines
+ * and join multiline records per stream, and hand complete {@link LogEvent}s to the consumer, synchronously,
+ * on the caller's thread. Not thread-safe: one instance per file, driven by that file's reader.
+ *
+ * <p>Lines are held while a merge is incomplete; the reader must call {@link #flushExpired()} at or after
+ * {@link #nextDeadline()} (and {@link #flushAll()} when the file is finished) so that held lines go out.
+ */
+public final class FileLogParser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileLogParser.class);
+    private static final int STREAMS = 2;
+
+    private final String file;
+    private final ParseConfig config;
+    private final ParseMetrics metrics;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Consumer<LogEvent> out;
+    private final LineDecoder decoder;
+    private final PartialMerger[] mergers = new PartialMerger[STREAMS];
+    private final MultilineJoiner[] joiners = new MultilineJoiner[STREAMS];
+    private final Consumer<Piece> emit = this::emit;
+    private final Consumer<Piece>[] toJoiner;
+    private long now;
+    private boolean jsonErrorLogged;
+
+    @SuppressWarnings("unchecked")
+    FileLogParser(String file, ParseConfig config, MultilineMode mode, FormatDetector detector, ObjectMapper json,
+            ParseMetrics metrics, Clock clock, Consumer<LogEvent> out) {
+        this.file = file;
+        this.config = config;
+        this.metrics = metrics;
+        this.json = json;
+        this.clock = clock;
+        this.out = out;
+        this.decoder = new LineDecoder(file, detector, metrics);
+        this.toJoiner = new Consumer[STREAMS];
+        for (int s = 0; s < STREAMS; s++) {
+            mergers[s] = new PartialMerger(config, metrics);
+            joiners[s] = MultilineJoiner.forMode(mode, config, metrics);
+            MultilineJoiner joiner = joiners[s];
+            toJoiner[s] = piece -> joiner.add(piece, now, emit);
+        }
+    }
+
+    /** The file's format, once its first parseable line has decided it. */
+    public Optional<LogFormat> format() {
+        return Optional.ofNullable(decoder.format());
+    }
+
+    /** One complete line (without its '\n'); {@code endOffset} is the file offset just after the '\n'. */
+    public void accept(byte[] line, long endOffset) {
+        accept(line, 0, line.length, endOffset);
+    }
+
+    /** One complete line in {@code buf[off, off+len)}, for a reader that reuses its buffer. */
+    public void accept(byte[] buf, int off, int len, long endOffset) {
+        Instant read = clock.instant();
+        now = read.toEpochMilli();
+        long startOffset = endOffset - len - 1;
+        Piece piece = decoder.decode(buf, off, len, startOffset, endOffset,
+                read.getEpochSecond() * 1_000_000_000L + read.getNano());
+        if (piece.has(LogFlag.INVALID_UTF8)) {
+            metrics.invalidUtf8.increment();
+        }
+        if (piece.bytes() > config.maxLineBytes()) {
+            oversize(piece);
+        } else if (piece.format() == LogFormat.UNPARSED) {
+            emit(piece);
+        } else {
+            int s = piece.stream().ordinal();
+            mergers[s].add(piece, now, toJoiner[s]);
+        }
+    }
+
+    /** Emits the merges and multiline records whose timeout has passed. */
+    public void flushExpired() {
+        now = clock.millis();
+        for (int s = 0; s < STREAMS; s++) {
+            mergers[s].flushIfExpired(now, toJoiner[s]);
+            joiners[s].flushIfExpired(now, emit);
+        }
+    }
+
+    /** Emits everything held: the file is finished (deleted, rotated away) or the shipper is stopping. */
+    public void flushAll() {
+        now = clock.millis();
+        for (int s = 0; s < STREAMS; s++) {
+            mergers[s].flush(FlushReason.END, toJoiner[s]);
+            joiners[s].flush(FlushReason.END, emit);
+        }
+    }
+
+    /** When {@link #flushExpired()} next has something to do; empty while nothing is held. */
+    public Optional<Instant> nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (int s = 0; s < STREAMS; s++) {
+            next = Math.min(next, Math.min(mergers[s].deadline(), joiners[s].deadline()));
+        }
+        return next == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next));
+    }
+
+    /**
+     * A line longer than {@code logs.maxLineBytes}. Its stream's unfinished partial merge goes out first, since
+     * the line could not be merged into it anyway. Pieces of a split line bypass merging and joining: each is
+     * at most the limit already. All but the last piece report the line's start as their end offset, so the
+     * saved position never skips a piece that was not yet delivered.
+     */
+    private void oversize(Piece line) {
+        if (line.stream() != LogStream.UNKNOWN) {
+            int s = line.stream().ordinal();
+            mergers[s].flush(FlushReason.SIZE, toJoiner[s]);
+        }
+        String text = line.message();
+        int max = config.maxLineBytes();
+        if (config.oversizeLines() == OversizeAction.TRUNCATE) {
+            metrics.truncated.increment();
+            emit(piece(line, text.substring(0, Utf8.cut(text, 0, max)), line.startOffset(), line.endOffset(),
+                    LogFlag.TRUNCATED));
+            return;
+        }
+        metrics.split.increment();
+        int from = 0;
+        for (int k = 0; from < text.length(); k++) {
+            int to = Utf8.cut(text, from, max);
+            boolean last = to >= text.length();
+            emit(piece(line, text.substring(from, to), line.startOffset() + k,
+                    last ? line.endOffset() : line.startOffset(), LogFlag.SPLIT));
+            from = to;
+        }
+    }
+
+    private static Piece piece(Piece line, String text, long startOffset, long endOffset, LogFlag flag) {
+        return new Piece(line.time(), line.epochNanos(), line.stream(), line.format(), false, text,
+                Utf8.length(text), startOffset, endOffset, 1, line.flags() | Piece.bit(flag));
+    }
+
+    private void emit(Piece piece) {
+        long commit = piece.endOffset();
+        for (int s = 0; s < STREAMS; s++) {
+            commit = Math.min(commit, Math.min(mergers[s].resumeOffset(), joiners[s].resumeOffset()));
+        }
+        metrics.records.increment();
+        out.accept(new LogEvent(piece.time(), piece.epochNanos(), piece.stream(), piece.format(), piece.message(),
+                config.parseJson() ? parseJson(piece) : null, piece.startOffset(), piece.endOffset(), commit,
+                piece.lines(), flags(piece.flags())));
+    }
+
+    private ObjectNode parseJson(Piece piece) {
+        String message = piece.message();
+        int first = 0;
+        while (first < message.length() && Character.isWhitespace(message.charAt(first))) {
+            first++;
+        }
+        if (first == message.length() || message.charAt(first) != '{') {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(message);
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JsonProcessingException e) {
+            if (!jsonErrorLogged) {
+                LOG.warn("{}: message at offset {} looks like JSON but does not parse ({}); shipping it as text, "
+                        + "further ones are only counted", file, piece.startOffset(), e.getOriginalMessage());
+                jsonErrorLogged = true;
+            }
+        }
+        metrics.parseError(ParseMetrics.REASON_MESSAGE_JSON);
+        return null;
+    }
+
+    private static Set<LogFlag> flags(int bits) {
+        if (bits == 0) {
+            return Set.of();
+        }
+        EnumSet<LogFlag> set = EnumSet.noneOf(LogFlag.class);
+        for (LogFlag flag : LogFlag.values()) {
+            if ((bits & Piece.bit(flag)) != 0) {
+                set.add(flag);
+            }
+        }
+        return set;
+    }
+}
