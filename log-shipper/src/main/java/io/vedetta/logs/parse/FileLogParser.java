@@ -34,14 +34,13 @@ public final class FileLogParser {
     private final Clock clock;
     private final Consumer<LogEvent> out;
     private final LineDecoder decoder;
-    private final PartialMerger[] mergers = new PartialMerger[STREAMS];
-    private final MultilineJoiner[] joiners = new MultilineJoiner[STREAMS];
     private final Consumer<Piece> emit = this::emit;
-    private final Consumer<Piece>[] toJoiner;
+    private final StreamStages[] streams = new StreamStages[STREAMS];
     private long now;
+    /** End offset of the last line processed completely: every line before it is emitted or held. */
+    private long consumed;
     private boolean jsonErrorLogged;
 
-    @SuppressWarnings("unchecked")
     FileLogParser(String file, ParseConfig config, MultilineMode mode, FormatDetector detector, ObjectMapper json,
             ParseMetrics metrics, Clock clock, Consumer<LogEvent> out) {
         this.file = file;
@@ -51,12 +50,8 @@ public final class FileLogParser {
         this.clock = clock;
         this.out = out;
         this.decoder = new LineDecoder(file, detector, metrics);
-        this.toJoiner = new Consumer[STREAMS];
         for (int s = 0; s < STREAMS; s++) {
-            mergers[s] = new PartialMerger(config, metrics);
-            joiners[s] = MultilineJoiner.forMode(mode, config, metrics);
-            MultilineJoiner joiner = joiners[s];
-            toJoiner[s] = piece -> joiner.add(piece, now, emit);
+            streams[s] = new StreamStages(new PartialMerger(config, metrics), MultilineJoiner.forMode(mode, config, metrics));
         }
     }
 
@@ -85,34 +80,35 @@ public final class FileLogParser {
         } else if (piece.format() == LogFormat.UNPARSED) {
             emit(piece);
         } else {
-            int s = piece.stream().ordinal();
-            mergers[s].add(piece, now, toJoiner[s]);
+            StreamStages stages = streams[piece.stream().ordinal()];
+            stages.merger.add(piece, now, stages.toJoiner);
         }
+        consumed = endOffset;
     }
 
     /** Emits the merges and multiline records whose timeout has passed. */
     public void flushExpired() {
         now = clock.millis();
-        for (int s = 0; s < STREAMS; s++) {
-            mergers[s].flushIfExpired(now, toJoiner[s]);
-            joiners[s].flushIfExpired(now, emit);
+        for (StreamStages stages : streams) {
+            stages.merger.flushIfExpired(now, stages.toJoiner);
+            stages.joiner.flushIfExpired(now, emit);
         }
     }
 
     /** Emits everything held: the file is finished (deleted, rotated away) or the shipper is stopping. */
     public void flushAll() {
         now = clock.millis();
-        for (int s = 0; s < STREAMS; s++) {
-            mergers[s].flush(FlushReason.END, toJoiner[s]);
-            joiners[s].flush(FlushReason.END, emit);
+        for (StreamStages stages : streams) {
+            stages.merger.flush(FlushReason.END, stages.toJoiner);
+            stages.joiner.flush(FlushReason.END, emit);
         }
     }
 
     /** When {@link #flushExpired()} next has something to do; empty while nothing is held. */
     public Optional<Instant> nextDeadline() {
         long next = Long.MAX_VALUE;
-        for (int s = 0; s < STREAMS; s++) {
-            next = Math.min(next, Math.min(mergers[s].deadline(), joiners[s].deadline()));
+        for (StreamStages stages : streams) {
+            next = Math.min(next, Math.min(stages.merger.deadline(), stages.joiner.deadline()));
         }
         return next == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next));
     }
@@ -125,8 +121,8 @@ public final class FileLogParser {
      */
     private void oversize(Piece line) {
         if (line.stream() != LogStream.UNKNOWN) {
-            int s = line.stream().ordinal();
-            mergers[s].flush(FlushReason.SIZE, toJoiner[s]);
+            StreamStages stages = streams[line.stream().ordinal()];
+            stages.merger.flush(FlushReason.SIZE, stages.toJoiner);
         }
         String text = line.message();
         int max = config.maxLineBytes();
@@ -152,10 +148,14 @@ public final class FileLogParser {
                 Utf8.length(text), startOffset, endOffset, 1, line.flags() | Piece.bit(flag));
     }
 
+    /**
+     * The commit offset is as far as the lines processed so far allow (so that a record emitted by a flush
+     * can commit up to the end of the file) but never past a line still held for merging.
+     */
     private void emit(Piece piece) {
-        long commit = piece.endOffset();
-        for (int s = 0; s < STREAMS; s++) {
-            commit = Math.min(commit, Math.min(mergers[s].resumeOffset(), joiners[s].resumeOffset()));
+        long commit = Math.max(consumed, piece.endOffset());
+        for (StreamStages stages : streams) {
+            commit = Math.min(commit, Math.min(stages.merger.resumeOffset(), stages.joiner.resumeOffset()));
         }
         metrics.records.increment();
         out.accept(new LogEvent(piece.time(), piece.epochNanos(), piece.stream(), piece.format(), piece.message(),
@@ -199,5 +199,18 @@ public final class FileLogParser {
             }
         }
         return set;
+    }
+
+    /** Partial merging feeds multiline joining, separately for stdout and stderr. */
+    private final class StreamStages {
+        final PartialMerger merger;
+        final MultilineJoiner joiner;
+        final Consumer<Piece> toJoiner;
+
+        StreamStages(PartialMerger merger, MultilineJoiner joiner) {
+            this.merger = merger;
+            this.joiner = joiner;
+            this.toJoiner = piece -> joiner.add(piece, now, emit);
+        }
     }
 }

@@ -46,13 +46,19 @@ final class MultilineJoiner {
                 deadline = nowMillis + timeoutMillis;
                 return;
             }
+            Piece done;
             if (continues) {
-                FlushReason reason = held.lines() >= maxLines ? FlushReason.LINES : FlushReason.SIZE;
-                metrics.multilineFlush(reason);
-                out.accept(held.take(Piece.bit(LogFlag.MERGE_LIMIT)));
+                metrics.multilineFlush(held.lines() >= maxLines ? FlushReason.LINES : FlushReason.SIZE);
+                done = held.take(Piece.bit(LogFlag.MERGE_LIMIT));
             } else {
-                out.accept(held.take(0));
+                done = held.take(0);
             }
+            // Held before the finished record goes out: the piece may carry older lines (a partial merge), and
+            // the finished record's commit offset must not pass them.
+            held.start(piece);
+            deadline = nowMillis + timeoutMillis;
+            out.accept(done);
+            return;
         }
         held.start(piece);
         deadline = nowMillis + timeoutMillis;
