@@ -44,7 +44,12 @@ public final class PodFixtures implements PodMetadata {
     private final List<String> calls = new ArrayList<>();
 
     public PodFixtures(PodInfo... pods) {
-        this.pods = List.of(pods);
+        this.pods = new ArrayList<>(List.of(pods));
+    }
+
+    /** The informer has seen a new pod. */
+    public void add(PodInfo pod) {
+        pods.add(pod);
     }
 
     /** Every lookup made so far, as "byName ns/pod", "byUid uid" or "byContainerId id". */
