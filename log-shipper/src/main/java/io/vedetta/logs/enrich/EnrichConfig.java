@@ -37,8 +37,8 @@ public record EnrichConfig(
                     "logs.deDotSeparator must be a non-empty string without '.', got \"" + deDotSeparator + "\"");
         }
         if (jsonField == null || jsonField.isEmpty() || jsonField.contains(".") || RESERVED.contains(jsonField)) {
-            throw new IllegalArgumentException("logs.jsonField must be a non-empty field name without '.' and not one of "
-                    + RESERVED + ", got \"" + jsonField + "\"");
+            throw new IllegalArgumentException("logs.jsonField must be a non-empty field name without '.' and not "
+                    + "one of " + RESERVED + ", got \"" + jsonField + "\"");
         }
         if (podMetadataRetry == null || podMetadataRetry.isNegative() || podMetadataRetry.isZero()) {
             throw new IllegalArgumentException("logs.podMetadataRetry must be a positive duration, got "

@@ -3,7 +3,10 @@ package io.vedetta.logs.enrich;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The enrich stage's counters, shared by every file ({@code vedetta.log.unenriched} → {@code vedetta_log_unenriched_total}). */
+/**
+ * The enrich stage's counters, shared by every file. Prometheus names get {@code _total}:
+ * {@code vedetta.log.unenriched} is exposed as {@code vedetta_log_unenriched_total}.
+ */
 final class EnrichMetrics {
 
     final Counter unenriched;

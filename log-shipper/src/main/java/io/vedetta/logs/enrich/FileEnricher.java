@@ -44,10 +44,6 @@ public final class FileEnricher {
         return template.pod();
     }
 
-    public ContainerRef source() {
-        return source;
-    }
-
     public LogDocument enrich(LogEvent event) {
         if (!template.enriched() && clock.millis() >= nextLookup) {
             lookUp();

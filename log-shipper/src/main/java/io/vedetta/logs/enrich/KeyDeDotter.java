@@ -37,8 +37,9 @@ final class KeyDeDotter {
             }
         }
         for (Map.Entry<String, String> e : new TreeMap<>(source).entrySet()) {
-            if (e.getKey().indexOf('.') >= 0 && result.putIfAbsent(e.getKey().replace(".", separator), e.getValue()) != null) {
-                dropped.accept(e.getKey());
+            String key = e.getKey();
+            if (key.indexOf('.') >= 0 && result.putIfAbsent(key.replace(".", separator), e.getValue()) != null) {
+                dropped.accept(key);
             }
         }
         return result;

@@ -51,7 +51,8 @@ public final class FileLogParser {
         this.out = out;
         this.decoder = new LineDecoder(file, detector, metrics);
         for (int s = 0; s < STREAMS; s++) {
-            streams[s] = new StreamStages(new PartialMerger(config, metrics), MultilineJoiner.forMode(mode, config, metrics));
+            streams[s] = new StreamStages(new PartialMerger(config, metrics),
+                    MultilineJoiner.forMode(mode, config, metrics));
         }
     }
 

@@ -52,7 +52,8 @@ final class PartialMerger {
         if (!held.isEmpty()) {
             metrics.partialFlush(reason);
             deadline = Long.MAX_VALUE;
-            out.accept(held.take(Piece.bit(reason == FlushReason.SIZE ? LogFlag.MERGE_LIMIT : LogFlag.PARTIAL_INCOMPLETE)));
+            LogFlag flag = reason == FlushReason.SIZE ? LogFlag.MERGE_LIMIT : LogFlag.PARTIAL_INCOMPLETE;
+            out.accept(held.take(Piece.bit(flag)));
         }
     }
 

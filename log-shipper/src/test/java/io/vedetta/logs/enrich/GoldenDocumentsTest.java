@@ -41,7 +41,8 @@ class GoldenDocumentsTest {
     void criFileWithJavaStackTraceBecomesFluentdDocuments() {
         ParseConfig parse = new ParseConfig(ParseConfig.DEFAULT_MAX_LINE_BYTES, OversizeAction.SPLIT,
                 Duration.ofSeconds(5), MultilineMode.NONE, "", Duration.ofSeconds(2), 500, true);
-        EnrichConfig enrich = new EnrichConfig(FieldStyle.FLUENTD, true, true, true, "_", "json", Duration.ofSeconds(5));
+        EnrichConfig enrich = new EnrichConfig(FieldStyle.FLUENTD, true, true, true, "_", "json",
+                Duration.ofSeconds(5));
         ContainerRef ref = new ContainerRef("shop", "shop-7c9d8f6b5-x2x4q", "shop", PodFixtures.SHOP_CONTAINER_ID);
         assertGolden("cri-java.log", parse, enrich, ref, new PodFixtures(PodFixtures.shopPod()),
                 "cri-java.fluentd.ndjson");
@@ -64,8 +65,8 @@ class GoldenDocumentsTest {
         EnrichConfig enrich = new EnrichConfig(FieldStyle.ECS, true, false, true, "_", "json", Duration.ofSeconds(5));
         ContainerRef ref = new ContainerRef("shop", "checkout-5b6c7d8e9f-abcde", "checkout",
                 PodFixtures.CHECKOUT_CONTAINER_ID);
-        assertGolden("cri-go.log", parse, enrich, ref, new PodFixtures(PodFixtures.shopPod(), PodFixtures.checkoutPod()),
-                "cri-go.ecs.ndjson");
+        PodFixtures pods = new PodFixtures(PodFixtures.shopPod(), PodFixtures.checkoutPod());
+        assertGolden("cri-go.log", parse, enrich, ref, pods, "cri-go.ecs.ndjson");
     }
 
     /** The multiline mode comes from the pod's annotation when it has one, as the pipeline will do it. */

@@ -24,7 +24,7 @@ public final class LogFiles {
         }
     }
 
-    /** Feeds every complete line; a trailing part without '\n' is not a line yet and is left out, as the tailer does. */
+    /** Feeds every complete line; a last part without '\n' is not a line yet and is left out, as by the tailer. */
     public static void feed(byte[] file, FileLogParser parser) {
         int start = 0;
         for (int i = 0; i < file.length; i++) {

@@ -11,6 +11,8 @@ import java.util.Optional;
 public final class PodFixtures implements PodMetadata {
 
     public static final String SHOP_CONTAINER_ID = "4f1c7a0e9b2d3c5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f";
+    public static final String CHECKOUT_CONTAINER_ID =
+            "b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80910a";
 
     public static PodInfo shopPod() {
         return new PodInfo("shop", "shop-7c9d8f6b5-x2x4q", "0d5e2f1a-8c3b-4e6f-9a7d-1b2c3d4e5f60", "node-a",
@@ -23,11 +25,10 @@ public final class PodFixtures implements PodMetadata {
                         "kubectl.kubernetes.io/restartedAt", "2024-01-01T00:00:00Z"),
                 "ReplicaSet", "shop-7c9d8f6b5",
                 List.of(new PodInfo.ContainerInfo("shop", "registry.example.com/shop:1.4.2",
-                        "registry.example.com/shop@sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                        "registry.example.com/shop@sha256:"
+                                + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                         SHOP_CONTAINER_ID)));
     }
-
-    public static final String CHECKOUT_CONTAINER_ID = "b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f80910a";
 
     /** A Go service whose pod asks for Go panic joining by annotation. */
     public static PodInfo checkoutPod() {
@@ -36,7 +37,8 @@ public final class PodFixtures implements PodMetadata {
                 Map.of("vedetta.io/multiline", "go"),
                 "ReplicaSet", "checkout-5b6c7d8e9f",
                 List.of(new PodInfo.ContainerInfo("checkout", "registry.example.com/checkout:2.0.1",
-                        "registry.example.com/checkout@sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+                        "registry.example.com/checkout@sha256:"
+                                + "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
                         CHECKOUT_CONTAINER_ID)));
     }
 
