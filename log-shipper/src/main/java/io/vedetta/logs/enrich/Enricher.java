@@ -3,7 +3,10 @@ package io.vedetta.logs.enrich;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
-/** Makes the enrich stage of each file. Built once by the pipeline; holds what the files share. */
+/**
+ * Makes the enrich stage of each file. Built once by the pipeline; holds what the files share and is
+ * thread-safe, while each {@link FileEnricher} belongs to one thread.
+ */
 public final class Enricher {
 
     private final EnrichConfig config;

@@ -40,6 +40,8 @@ public final class FileLogParser {
     /** End offset of the last line processed completely: every line before it is emitted or held. */
     private long consumed;
     private boolean jsonErrorLogged;
+    private boolean oversizeLogged;
+    private boolean invalidUtf8Logged;
 
     FileLogParser(String file, ParseConfig config, MultilineMode mode, FormatDetector detector, ObjectMapper json,
             ParseMetrics metrics, Clock clock, Consumer<LogEvent> out) {
@@ -61,7 +63,10 @@ public final class FileLogParser {
         return Optional.ofNullable(decoder.format());
     }
 
-    /** One complete line (without its '\n'); {@code endOffset} is the file offset just after the '\n'. */
+    /**
+     * One complete line: the bytes before its '\n', without it; {@code endOffset} is the file offset just after
+     * the '\n', so the line starts at {@code endOffset - length - 1}.
+     */
     public void accept(byte[] line, long endOffset) {
         accept(line, 0, line.length, endOffset);
     }
@@ -75,6 +80,11 @@ public final class FileLogParser {
                 read.getEpochSecond() * 1_000_000_000L + read.getNano());
         if (piece.has(LogFlag.INVALID_UTF8)) {
             metrics.invalidUtf8.increment();
+            if (!invalidUtf8Logged) {
+                LOG.info("{}: line at offset {} has invalid UTF-8, replaced by U+FFFD (further ones are only counted)",
+                        file, startOffset);
+                invalidUtf8Logged = true;
+            }
         }
         if (piece.bytes() > config.maxLineBytes()) {
             oversize(piece);
@@ -127,6 +137,12 @@ public final class FileLogParser {
         }
         String text = line.message();
         int max = config.maxLineBytes();
+        if (!oversizeLogged) {
+            LOG.warn("{}: line at offset {} has {} bytes, more than logs.maxLineBytes={}; it is {} "
+                    + "(further ones are only counted)", file, line.startOffset(), line.bytes(), max,
+                    config.oversizeLines() == OversizeAction.TRUNCATE ? "truncated" : "split");
+            oversizeLogged = true;
+        }
         if (config.oversizeLines() == OversizeAction.TRUNCATE) {
             metrics.truncated.increment();
             emit(piece(line, text.substring(0, Utf8.cut(text, 0, max)), line.startOffset(), line.endOffset(),

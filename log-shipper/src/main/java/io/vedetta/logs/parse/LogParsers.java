@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes the parse stage of each file. Built once by the pipeline; holds what the files share (config,
- * counters, JSON factory, clock).
+ * counters, JSON factory, clock) and is thread-safe, while each {@link FileLogParser} belongs to one thread.
  */
 public final class LogParsers {
 
