@@ -45,9 +45,12 @@ final class ParseMetrics {
                     .tag("format", format.tag()).register(registry));
         }
         for (FlushReason reason : FlushReason.values()) {
-            partialFlushes.put(reason, Counter.builder("vedetta.log.partial.flushes")
-                    .description("Partial-line merges emitted before their final line arrived")
-                    .tag("reason", reason.tag).register(registry));
+            if (reason != FlushReason.LINES) {
+                // A partial merge has no line limit, only the byte limit.
+                partialFlushes.put(reason, Counter.builder("vedetta.log.partial.flushes")
+                        .description("Partial-line merges emitted before their final line arrived")
+                        .tag("reason", reason.tag).register(registry));
+            }
             multilineFlushes.put(reason, Counter.builder("vedetta.log.multiline.flushes")
                     .description("Multiline records emitted without a following start line")
                     .tag("reason", reason.tag).register(registry));
