@@ -1,0 +1,16 @@
+package io.vedetta.logs.enrich;
+
+/**
+ * What a container log file's name tells about its container ({@code /var/log/containers/<pod>_<namespace>_
+ * <container>-<id>.log}): the key for the pod metadata lookup, and what a record carries when that lookup
+ * finds nothing. {@code containerId} is bare (no runtime prefix); any field may be empty, never null.
+ */
+public record ContainerRef(String namespace, String pod, String container, String containerId) {
+
+    public ContainerRef {
+        namespace = namespace == null ? "" : namespace;
+        pod = pod == null ? "" : pod;
+        container = container == null ? "" : container;
+        containerId = containerId == null ? "" : containerId;
+    }
+}

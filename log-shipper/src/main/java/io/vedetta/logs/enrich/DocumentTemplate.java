@@ -1,0 +1,19 @@
+package io.vedetta.logs.enrich;
+
+import java.util.Optional;
+
+/**
+ * The part of every document of one file that does not change from record to record: the layout and the
+ * metadata fields, built when the file's pod is looked up. Replaced, never changed, when the pod is found later.
+ */
+record DocumentTemplate(
+        DocumentLayout layout,
+        String jsonField,
+        ContainerRef source,
+        Optional<PodInfo> pod,
+        Fields metadata) {
+
+    boolean enriched() {
+        return pod.isPresent();
+    }
+}

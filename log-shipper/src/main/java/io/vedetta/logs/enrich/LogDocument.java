@@ -1,0 +1,77 @@
+package io.vedetta.logs.enrich;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vedetta.logs.parse.LogEvent;
+import io.vedetta.logs.parse.LogFlag;
+import io.vedetta.logs.parse.LogStream;
+import io.vedetta.logs.parse.Timestamps;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * One enriched record, ready to be written as one JSON document. It keeps references (the event and the
+ * file's template) rather than a map of fields, so nothing is copied per record until {@link #writeTo}.
+ */
+public final class LogDocument {
+
+    /** Tag of a record whose pod metadata was not found. */
+    public static final String UNENRICHED_TAG = "unenriched";
+
+    private final LogEvent event;
+    private final DocumentTemplate template;
+
+    LogDocument(LogEvent event, DocumentTemplate template) {
+        this.event = event;
+        this.template = template;
+    }
+
+    public LogEvent event() {
+        return event;
+    }
+
+    public ContainerRef source() {
+        return template.source();
+    }
+
+    /** The pod the record was enriched with; empty for an un-enriched record. */
+    public Optional<PodInfo> pod() {
+        return template.pod();
+    }
+
+    public boolean enriched() {
+        return template.enriched();
+    }
+
+    /**
+     * Writes the document as one JSON object: {@code @timestamp} (UTC, nine fraction digits), the message,
+     * the stream, the parsed JSON fields if any, the pod metadata, and {@code tags} when something happened
+     * to the record (unparsed, split, invalid UTF-8, un-enriched, …).
+     */
+    public void writeTo(JsonGenerator g) throws IOException {
+        DocumentLayout layout = template.layout();
+        g.writeStartObject();
+        g.writeStringField("@timestamp", Timestamps.formatUtc(event.epochNanos()));
+        g.writeStringField(layout.messageField(), event.message());
+        if (event.stream() != LogStream.UNKNOWN) {
+            g.writeStringField(layout.streamField(), event.stream().text());
+        }
+        if (event.json() != null) {
+            g.writeFieldName(template.jsonField());
+            JsonNodeWriter.write(g, event.json());
+        }
+        template.metadata().writeEntries(g);
+        if (!event.flags().isEmpty() || !template.enriched()) {
+            g.writeArrayFieldStart("tags");
+            for (LogFlag flag : LogFlag.values()) {
+                if (event.has(flag)) {
+                    g.writeString(flag.tag());
+                }
+            }
+            if (!template.enriched()) {
+                g.writeString(UNENRICHED_TAG);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+}

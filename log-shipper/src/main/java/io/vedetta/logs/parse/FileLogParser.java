@@ -1,0 +1,233 @@
+package io.vedetta.logs.parse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vedetta.logs.parse.ParseMetrics.FlushReason;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The parse stage of one container log file: decode each line (CRI or docker json-file), merge partial lines
+ * and join multiline records per stream, and hand complete {@link LogEvent}s to the consumer, synchronously,
+ * on the caller's thread. Not thread-safe: one instance per file, driven by that file's reader.
+ *
+ * <p>Lines are held while a merge is incomplete; the reader must call {@link #flushExpired()} at or after
+ * {@link #nextDeadline()} (and {@link #flushAll()} when the file is finished) so that held lines go out.
+ */
+public final class FileLogParser {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileLogParser.class);
+    private static final int STREAMS = 2;
+
+    private final String file;
+    private final ParseConfig config;
+    private final ParseMetrics metrics;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Consumer<LogEvent> out;
+    private final LineDecoder decoder;
+    private final Consumer<Piece> emit = this::emit;
+    private final StreamStages[] streams = new StreamStages[STREAMS];
+    private long now;
+    /** End offset of the last line processed completely: every line before it is emitted or held. */
+    private long consumed;
+    private boolean jsonErrorLogged;
+    private boolean oversizeLogged;
+    private boolean invalidUtf8Logged;
+
+    FileLogParser(String file, ParseConfig config, MultilineMode mode, FormatDetector detector, ObjectMapper json,
+            ParseMetrics metrics, Clock clock, Consumer<LogEvent> out) {
+        this.file = file;
+        this.config = config;
+        this.metrics = metrics;
+        this.json = json;
+        this.clock = clock;
+        this.out = out;
+        this.decoder = new LineDecoder(file, detector, metrics);
+        for (int s = 0; s < STREAMS; s++) {
+            streams[s] = new StreamStages(new PartialMerger(config, metrics),
+                    MultilineJoiner.forMode(mode, config, metrics));
+        }
+    }
+
+    /** The file's format, once its first parseable line has decided it. */
+    public Optional<LogFormat> format() {
+        return Optional.ofNullable(decoder.format());
+    }
+
+    /**
+     * One complete line: the bytes before its '\n', without it; {@code endOffset} is the file offset just after
+     * the '\n', so the line starts at {@code endOffset - length - 1}.
+     */
+    public void accept(byte[] line, long endOffset) {
+        accept(line, 0, line.length, endOffset);
+    }
+
+    /** One complete line in {@code buf[off, off+len)}, for a reader that reuses its buffer. */
+    public void accept(byte[] buf, int off, int len, long endOffset) {
+        Instant read = clock.instant();
+        now = read.toEpochMilli();
+        long startOffset = endOffset - len - 1;
+        Piece piece = decoder.decode(buf, off, len, startOffset, endOffset,
+                read.getEpochSecond() * 1_000_000_000L + read.getNano());
+        if (piece.has(LogFlag.INVALID_UTF8)) {
+            metrics.invalidUtf8.increment();
+            if (!invalidUtf8Logged) {
+                LOG.info("{}: line at offset {} has invalid UTF-8, replaced by U+FFFD (further ones are only counted)",
+                        file, startOffset);
+                invalidUtf8Logged = true;
+            }
+        }
+        if (piece.bytes() > config.maxLineBytes()) {
+            oversize(piece);
+        } else if (piece.format() == LogFormat.UNPARSED) {
+            emit(piece);
+        } else {
+            StreamStages stages = streams[piece.stream().ordinal()];
+            stages.merger.add(piece, now, stages.toJoiner);
+        }
+        consumed = endOffset;
+    }
+
+    /** Emits the merges and multiline records whose timeout has passed. */
+    public void flushExpired() {
+        now = clock.millis();
+        for (StreamStages stages : streams) {
+            stages.merger.flushIfExpired(now, stages.toJoiner);
+            stages.joiner.flushIfExpired(now, emit);
+        }
+    }
+
+    /** Emits everything held: the file is finished (deleted, rotated away) or the shipper is stopping. */
+    public void flushAll() {
+        now = clock.millis();
+        for (StreamStages stages : streams) {
+            stages.merger.flush(FlushReason.END, stages.toJoiner);
+            stages.joiner.flush(FlushReason.END, emit);
+        }
+    }
+
+    /** When {@link #flushExpired()} next has something to do; empty while nothing is held. */
+    public Optional<Instant> nextDeadline() {
+        long next = Long.MAX_VALUE;
+        for (StreamStages stages : streams) {
+            next = Math.min(next, Math.min(stages.merger.deadline(), stages.joiner.deadline()));
+        }
+        return next == Long.MAX_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(next));
+    }
+
+    /**
+     * A line longer than {@code logs.maxLineBytes}. Its stream's unfinished partial merge goes out first, since
+     * the line could not be merged into it anyway. Pieces of a split line bypass merging and joining: each is
+     * at most the limit already. All but the last piece report the line's start as their end offset, so the
+     * saved position never skips a piece that was not yet delivered.
+     */
+    private void oversize(Piece line) {
+        if (line.stream() != LogStream.UNKNOWN) {
+            StreamStages stages = streams[line.stream().ordinal()];
+            stages.merger.flush(FlushReason.SIZE, stages.toJoiner);
+        }
+        String text = line.message();
+        int max = config.maxLineBytes();
+        if (!oversizeLogged) {
+            LOG.warn("{}: line at offset {} has {} bytes, more than logs.maxLineBytes={}; it is {} "
+                    + "(further ones are only counted)", file, line.startOffset(), line.bytes(), max,
+                    config.oversizeLines() == OversizeAction.TRUNCATE ? "truncated" : "split");
+            oversizeLogged = true;
+        }
+        if (config.oversizeLines() == OversizeAction.TRUNCATE) {
+            metrics.truncated.increment();
+            emit(piece(line, text.substring(0, Utf8.cut(text, 0, max)), line.startOffset(), line.endOffset(),
+                    LogFlag.TRUNCATED));
+            return;
+        }
+        metrics.split.increment();
+        int from = 0;
+        for (int k = 0; from < text.length(); k++) {
+            int to = Utf8.cut(text, from, max);
+            boolean last = to >= text.length();
+            emit(piece(line, text.substring(from, to), line.startOffset() + k,
+                    last ? line.endOffset() : line.startOffset(), LogFlag.SPLIT));
+            from = to;
+        }
+    }
+
+    private static Piece piece(Piece line, String text, long startOffset, long endOffset, LogFlag flag) {
+        return new Piece(line.time(), line.epochNanos(), line.stream(), line.format(), false, text,
+                Utf8.length(text), startOffset, endOffset, 1, line.flags() | Piece.bit(flag));
+    }
+
+    /**
+     * The commit offset is as far as the lines processed so far allow (so that a record emitted by a flush
+     * can commit up to the end of the file) but never past a line still held for merging.
+     */
+    private void emit(Piece piece) {
+        long commit = Math.max(consumed, piece.endOffset());
+        for (StreamStages stages : streams) {
+            commit = Math.min(commit, Math.min(stages.merger.resumeOffset(), stages.joiner.resumeOffset()));
+        }
+        metrics.records.increment();
+        out.accept(new LogEvent(piece.time(), piece.epochNanos(), piece.stream(), piece.format(), piece.message(),
+                config.parseJson() ? parseJson(piece) : null, piece.startOffset(), piece.endOffset(), commit,
+                piece.lines(), flags(piece.flags())));
+    }
+
+    private ObjectNode parseJson(Piece piece) {
+        String message = piece.message();
+        int first = 0;
+        while (first < message.length() && Character.isWhitespace(message.charAt(first))) {
+            first++;
+        }
+        if (first == message.length() || message.charAt(first) != '{') {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(message);
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JsonProcessingException e) {
+            if (!jsonErrorLogged) {
+                LOG.warn("{}: message at offset {} looks like JSON but does not parse ({}); shipping it as text, "
+                        + "further ones are only counted", file, piece.startOffset(), e.getOriginalMessage());
+                jsonErrorLogged = true;
+            }
+        }
+        metrics.parseError(ParseMetrics.REASON_MESSAGE_JSON);
+        return null;
+    }
+
+    private static Set<LogFlag> flags(int bits) {
+        if (bits == 0) {
+            return Set.of();
+        }
+        EnumSet<LogFlag> set = EnumSet.noneOf(LogFlag.class);
+        for (LogFlag flag : LogFlag.values()) {
+            if ((bits & Piece.bit(flag)) != 0) {
+                set.add(flag);
+            }
+        }
+        return set;
+    }
+
+    /** Partial merging feeds multiline joining, separately for stdout and stderr. */
+    private final class StreamStages {
+        final PartialMerger merger;
+        final MultilineJoiner joiner;
+        final Consumer<Piece> toJoiner;
+
+        StreamStages(PartialMerger merger, MultilineJoiner joiner) {
+            this.merger = merger;
+            this.joiner = joiner;
+            this.toJoiner = piece -> joiner.add(piece, now, emit);
+        }
+    }
+}

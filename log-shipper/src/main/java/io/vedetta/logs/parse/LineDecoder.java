@@ -1,0 +1,57 @@
+package io.vedetta.logs.parse;
+
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one line of one file into a {@link Piece}, keeping to the format of the file's first parseable line.
+ * A line that fits no format is still returned, flagged {@link LogFlag#UNPARSED}, with its raw text as the
+ * message and the read time as its timestamp: garbage never stops a file.
+ */
+final class LineDecoder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LineDecoder.class);
+
+    private final String file;
+    private final FormatDetector detector;
+    private final ParseMetrics metrics;
+    private LogFormat format;
+    private boolean errorLogged;
+
+    LineDecoder(String file, FormatDetector detector, ParseMetrics metrics) {
+        this.file = file;
+        this.detector = detector;
+        this.metrics = metrics;
+    }
+
+    /** The file's format once a line has decided it, null before. */
+    LogFormat format() {
+        return format;
+    }
+
+    Piece decode(byte[] b, int off, int len, long startOffset, long endOffset, long nowNanos) {
+        Piece piece = format == null ? detector.parseAny(b, off, len, startOffset, endOffset)
+                : detector.parse(format, b, off, len, startOffset, endOffset);
+        if (piece != null) {
+            format = piece.format();
+            metrics.line(format);
+            return piece;
+        }
+        String reason = format == null ? ParseMetrics.REASON_UNRECOGNIZED
+                : format == LogFormat.CRI ? ParseMetrics.REASON_MALFORMED_CRI : ParseMetrics.REASON_MALFORMED_DOCKER;
+        metrics.line(LogFormat.UNPARSED);
+        metrics.parseError(reason);
+        if (!errorLogged) {
+            // The line itself is not logged: log lines can carry secrets.
+            LOG.warn("{}: line at offset {} is not {}; shipping it unparsed (reason {}, further ones are only counted)",
+                    file, startOffset, format == null ? "CRI or docker json-file" : format.tag(), reason);
+            errorLogged = true;
+        }
+        boolean valid = Utf8.isValid(b, off, len);
+        String message = new String(b, off, len, StandardCharsets.UTF_8);
+        int flags = Piece.bit(LogFlag.UNPARSED) | (valid ? 0 : Piece.bit(LogFlag.INVALID_UTF8));
+        return new Piece(Timestamps.formatUtc(nowNanos), nowNanos, LogStream.UNKNOWN, LogFormat.UNPARSED, false,
+                message, valid ? len : Utf8.length(message), startOffset, endOffset, 1, flags);
+    }
+}

@@ -1,0 +1,46 @@
+package io.vedetta.logs.parse;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
+
+/**
+ * One record out of the parse stage: a line, a merge of partial lines, a multiline record or one piece of a
+ * split line.
+ *
+ * @param time         the timestamp as the runtime wrote it (of the first line); for an unparsed line the
+ *                     time it was read, in UTC
+ * @param epochNanos   the same instant in nanoseconds since the epoch
+ * @param message      the text, partial lines concatenated, multiline lines joined with "\n", no trailing newline
+ * @param json         the message's fields when {@code logs.parseJson} is on and the message is a JSON object;
+ *                     null otherwise
+ * @param startOffset  file offset that identifies the record (for its idempotent id): the start of its first
+ *                     line, plus the piece number for the pieces of a split line
+ * @param endOffset    file offset just after the last line the record consumed completely; for a piece of a
+ *                     split line other than the last, the start of that line
+ * @param commitOffset the position that may be saved once this record and every earlier one are delivered:
+ *                     {@code endOffset}, or less while lines read before it are still held for merging (other
+ *                     stream, or a split line's other pieces). Never decreases from one record to the next.
+ * @param lineCount    number of physical lines that went into the record
+ * @param flags        what happened to it on the way (shipped as tags)
+ */
+public record LogEvent(
+        String time,
+        long epochNanos,
+        LogStream stream,
+        LogFormat format,
+        String message,
+        ObjectNode json,
+        long startOffset,
+        long endOffset,
+        long commitOffset,
+        int lineCount,
+        Set<LogFlag> flags) {
+
+    public LogEvent {
+        flags = Set.copyOf(flags);
+    }
+
+    public boolean has(LogFlag flag) {
+        return flags.contains(flag);
+    }
+}

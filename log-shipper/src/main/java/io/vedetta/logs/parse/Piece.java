@@ -1,0 +1,29 @@
+package io.vedetta.logs.parse;
+
+/**
+ * A line or a merge of lines on its way through the parse stage (decoder, partial merger, multiline joiner).
+ * {@code startOffset} identifies it (for the record id) and is also where re-reading must start to produce
+ * it again; {@code endOffset} is the file position after the last line it completely consumed.
+ * {@code flags} is a bit set of {@link LogFlag} ordinals, cheaper than an EnumSet per line.
+ */
+record Piece(
+        String time,
+        long epochNanos,
+        LogStream stream,
+        LogFormat format,
+        boolean partial,
+        String message,
+        int bytes,
+        long startOffset,
+        long endOffset,
+        int lines,
+        int flags) {
+
+    static int bit(LogFlag flag) {
+        return 1 << flag.ordinal();
+    }
+
+    boolean has(LogFlag flag) {
+        return (flags & bit(flag)) != 0;
+    }
+}

@@ -1,0 +1,106 @@
+package io.vedetta.logs.parse;
+
+/** UTF-8 checks and cuts done on the hot path without a {@code CharsetDecoder} per line. */
+final class Utf8 {
+
+    private Utf8() {
+    }
+
+    /** Whether {@code b[off, off+len)} is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
+    static boolean isValid(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int need;
+            int min;
+            if (c >= 0xC2 && c <= 0xDF) {
+                need = 1;
+                min = 0x80;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                need = 2;
+                min = 0x800;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                need = 3;
+                min = 0x10000;
+            } else {
+                return false;
+            }
+            if (i + need >= end) {
+                return false;
+            }
+            int cp = c & (0x3F >> need);
+            for (int k = 1; k <= need; k++) {
+                int cc = b[i + k] & 0xFF;
+                if ((cc & 0xC0) != 0x80) {
+                    return false;
+                }
+                cp = (cp << 6) | (cc & 0x3F);
+            }
+            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+                return false;
+            }
+            i += need + 1;
+        }
+        return true;
+    }
+
+    /** Number of bytes {@code s} takes in UTF-8 (an unpaired surrogate counts as the 1 byte '?' it becomes). */
+    static int length(CharSequence s) {
+        int bytes = 0;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char ch = s.charAt(i);
+            if (ch < 0x80) {
+                bytes++;
+            } else if (ch < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(ch)) {
+                bytes++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * End index of the longest prefix of {@code s.substring(from)} that takes at most {@code maxBytes} in UTF-8
+     * and does not cut a surrogate pair; at least one character so that a cut always makes progress.
+     */
+    static int cut(CharSequence s, int from, int maxBytes) {
+        int bytes = 0;
+        int i = from;
+        int n = s.length();
+        while (i < n) {
+            char ch = s.charAt(i);
+            int width;
+            int chars = 1;
+            if (ch < 0x80) {
+                width = 1;
+            } else if (ch < 0x800) {
+                width = 2;
+            } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                width = 4;
+                chars = 2;
+            } else if (Character.isSurrogate(ch)) {
+                width = 1;
+            } else {
+                width = 3;
+            }
+            if (bytes + width > maxBytes && i > from) {
+                break;
+            }
+            bytes += width;
+            i += chars;
+        }
+        return i;
+    }
+}

@@ -1,0 +1,47 @@
+package io.vedetta.logs.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TimestampsTest {
+
+    private static long nanos(Instant i) {
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    @Test
+    void parsesEveryPrecisionAndOffsetThatRuntimesWrite() {
+        for (String text : new String[] {"2024-01-02T03:04:05Z", "2024-01-02T03:04:05.1Z",
+                "2024-01-02T03:04:05.123456789Z", "2024-02-29T23:59:59.999999999-07:00",
+                "2024-01-02T03:04:05.669794202+05:30", "1969-12-31T23:59:59.5Z", "2024-01-02t03:04:05z"}) {
+            assertEquals(nanos(OffsetDateTime.parse(text.toUpperCase()).toInstant()), Timestamps.parseEpochNanos(text),
+                    text);
+        }
+    }
+
+    @Test
+    void rejectsWhatIsNotRfc3339() {
+        for (String text : new String[] {"", "2024-01-02", "2024-01-02T03:04:05", "2024-13-02T03:04:05Z",
+                "2023-02-29T03:04:05Z", "2024-01-02T24:00:00Z", "2024-01-02T03:04:05.Z", "2024-01-02T03:04:05+0100",
+                "2024-01-02T03:04:05Zjunk", "abcd-01-02T03:04:05Z", "2024-01-02T03:04:05.1234567891Zx"}) {
+            assertEquals(Timestamps.INVALID, Timestamps.parseEpochNanos(text), text);
+        }
+    }
+
+    @Test
+    void formatsUtcWithNineDigitsLikeInstantDoes() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 10_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(-2_000_000_000L, 4_000_000_000L),
+                    random.nextInt(1_000_000_000));
+            String formatted = Timestamps.formatUtc(nanos(instant));
+            assertEquals(instant, Instant.parse(formatted), formatted);
+            assertEquals(30, formatted.length(), formatted);
+            assertEquals(nanos(instant), Timestamps.parseEpochNanos(formatted));
+        }
+    }
+}
