@@ -78,16 +78,30 @@ public final class SimulatedNode implements AutoCloseable {
      * in CrashLoopBackOff, last terminated as OOMKilled, not ready.
      */
     public Pod crashLoop(String namespace, String name) {
-        Pod pod = client.pods().inNamespace(namespace).withName(name).get();
-        ContainerStatus status = pod.getStatus().getContainerStatuses().get(0);
-        ContainerStatus crashed = new ContainerStatusBuilder(status)
+        return setFirstContainer(namespace, name, status -> new ContainerStatusBuilder(status)
                 .withReady(false).withRestartCount(status.getRestartCount() + 1)
                 .withNewState().withNewWaiting().withReason("CrashLoopBackOff")
                 .withMessage("back-off restarting failed container").endWaiting().endState()
                 .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137)
                 .withFinishedAt("2026-11-25T00:00:00Z").endTerminated().endLastState()
-                .build();
-        pod.getStatus().getContainerStatuses().set(0, crashed);
+                .build());
+    }
+
+    /** Puts the pod's first container in waiting with {@code reason} (e.g. ImagePullBackOff), not ready. */
+    public Pod waitFor(String namespace, String name, String reason) {
+        return setFirstContainer(namespace, name, status -> new ContainerStatusBuilder(status).withReady(false)
+                .withNewState().withNewWaiting().withReason(reason).endWaiting().endState().build());
+    }
+
+    /** Puts the pod's first container back to running and ready. */
+    public Pod run(String namespace, String name) {
+        return setFirstContainer(namespace, name, status -> new ContainerStatusBuilder(status).withReady(true)
+                .withNewState().withNewRunning().withStartedAt("2026-11-25T00:00:00Z").endRunning().endState().build());
+    }
+
+    private Pod setFirstContainer(String namespace, String name, java.util.function.UnaryOperator<ContainerStatus> change) {
+        Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+        pod.getStatus().getContainerStatuses().set(0, change.apply(pod.getStatus().getContainerStatuses().get(0)));
         return client.pods().inNamespace(namespace).resource(pod).update();
     }
 

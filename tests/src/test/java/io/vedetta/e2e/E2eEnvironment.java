@@ -1,8 +1,11 @@
 package io.vedetta.e2e;
 
 import io.vedetta.testkit.AgentProcess;
+import io.vedetta.testkit.AlertingSetup;
+import io.vedetta.testkit.AlertmanagerProcess;
 import io.vedetta.testkit.PrometheusProcess;
 import io.vedetta.testkit.SimulatedNode;
+import io.vedetta.testkit.WebhookReceiver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,8 +15,9 @@ import java.util.Map;
 
 /**
  * The real servers of the end-to-end tests, started once per test run and shared by every test class:
- * a simulated node (mock API with a few pods), the packaged agent pointed at it, and a real Prometheus
- * scraping the agent every second. Stopped by a shutdown hook when the test JVM exits.
+ * a simulated node (mock API with a few pods), the packaged agent pointed at it, a real Prometheus
+ * scraping the agent every second and evaluating the shipped alert rules, and a real Alertmanager routing
+ * with the shipped example to a local webhook. Stopped by a shutdown hook when the test JVM exits.
  */
 final class E2eEnvironment {
 
@@ -23,6 +27,8 @@ final class E2eEnvironment {
     final SimulatedNode node;
     final AgentProcess agent;
     final PrometheusProcess prometheus;
+    final WebhookReceiver webhook;
+    final AlertmanagerProcess alertmanager;
 
     private E2eEnvironment(Path dir) {
         node = new SimulatedNode(NODE);
@@ -40,15 +46,10 @@ final class E2eEnvironment {
                 logging:
                   format: json
                 """.formatted(node.apiServerUrl()), Map.of("NODE_NAME", NODE));
-        prometheus = PrometheusProcess.start(dir.resolve("prometheus"), """
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                scrape_configs:
-                  - job_name: vedetta
-                    static_configs:
-                      - targets: ["127.0.0.1:%d"]
-                """.formatted(agent.port()), List.of());
+        webhook = new WebhookReceiver(n -> { });
+        alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"), AlertingSetup.alertmanagerConfig(webhook.url()));
+        prometheus = PrometheusProcess.start(dir.resolve("prometheus"), AlertingSetup.prometheusConfig(agent.port(), NODE,
+                AlertingSetup.fastRules(dir.resolve("rules")), alertmanager.url()), List.of("--rules.alert.resend-delay=1s"));
     }
 
     static synchronized E2eEnvironment get() {
@@ -67,6 +68,8 @@ final class E2eEnvironment {
 
     private void close() {
         prometheus.close();
+        alertmanager.close();
+        webhook.close();
         agent.close();
         node.close();
     }
