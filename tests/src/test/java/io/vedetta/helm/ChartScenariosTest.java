@@ -6,33 +6,40 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.vedetta.agent.config.AgentConfig;
+import io.vedetta.agent.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every ci/ scenario renders, every object is valid Kubernetes, and the agent gets a config it accepts. */
 class ChartScenariosTest {
 
-    /** Settings being added to the agent now, not yet in the README's reference (issue "Kubelet metrics"). */
+    /**
+     * Settings being added to the agent now (node and kubelet metrics), not yet in the README's reference nor
+     * known to the agent's loader; drop them from here once they are.
+     */
     private static final Pattern PENDING_SETTINGS = Pattern.compile("metrics\\.hostRoot|metrics\\.kubelet\\..+");
 
     static List<Path> scenarios() {
@@ -82,6 +89,24 @@ class ChartScenariosTest {
             assertTrue(documented.contains(setting) || PENDING_SETTINGS.matcher(setting).matches(),
                     () -> scenario.getFileName() + " renders `" + setting + "`, which the agent does not know");
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("scenarios")
+    void agentLoadsTheRenderedConfig(Path scenario, @TempDir Path dir) throws IOException {
+        ObjectNode config = (ObjectNode) Chart.render(scenario).agentConfig();
+        ObjectNode metrics = (ObjectNode) config.path("metrics");
+        metrics.remove(List.of("hostRoot", "kubelet"));
+        if (metrics.isEmpty()) {
+            config.remove("metrics");
+        }
+        Path file = dir.resolve("vedetta.yaml");
+        Rendered.YAML.writeValue(file.toFile(), config);
+
+        AgentConfig loaded = ConfigLoader.load(Optional.of(file), Map.of("NODE_NAME", "node-a", "HOST_IP", "10.0.0.7"));
+
+        assertEquals("/var/lib/vedetta", loaded.logs().stateDir());
+        assertEquals(!scenario.getFileName().toString().startsWith("logs-off"), loaded.logs().enabled());
     }
 
     @Test
@@ -182,8 +207,7 @@ class ChartScenariosTest {
 
     private static void collectLeafPaths(JsonNode node, String path, List<String> out) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 collectLeafPaths(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), out);
             }
         } else {
