@@ -104,7 +104,7 @@ every path is nodes/proxy. Defaults here are the agent's own defaults.
   verbs: ["get", "list", "watch"]
 {{- end }}
 {{- end }}
-{{- if dig "metrics" "kubelet" "enabled" true $config }}
+{{- if dig "metrics" "kubelet" "enabled" (dig "kubernetes" "enabled" true $config) $config }}
 {{- $sources := dig "metrics" "kubelet" "sources" dict $config }}
 {{- if eq (dig "metrics" "kubelet" "via" "direct" $config) "apiserver" }}
 - apiGroups: [""]

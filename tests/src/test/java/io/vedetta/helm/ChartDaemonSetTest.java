@@ -66,7 +66,7 @@ class ChartDaemonSetTest {
             mounted.put(volume.getHostPath().getPath(), mount.getMountPath());
         }
 
-        Map<String, String> expected = new TreeMap<>(Map.of("/proc", "/host/proc", "/sys", "/host/sys"));
+        Map<String, String> expected = new TreeMap<>(Map.of("/proc", "/host/proc", "/sys", "/host/sys", "/", "/host/root"));
         if (!scenario.getFileName().toString().startsWith("logs-off")) {
             expected.putAll(Map.of("/var/log", "/var/log", "/var/lib/docker/containers", "/var/lib/docker/containers",
                     "/var/lib/vedetta", "/var/lib/vedetta"));
@@ -75,11 +75,44 @@ class ChartDaemonSetTest {
     }
 
     @Test
+    void hostRootSeesFileSystemsMountedLater() {
+        VolumeMount rootfs = mount(podSpec(Chart.render(Chart.scenario("defaults")).daemonSet()), "rootfs");
+
+        assertEquals("/host/root", rootfs.getMountPath());
+        assertEquals("HostToContainer", rootfs.getMountPropagation());
+    }
+
+    @Test
+    void hostRootFileSystemCanStayUnmountedWhileProcAndSysAreRead() {
+        PodSpec pod = podSpec(Chart.render(Map.of("hostPaths.rootfs", false)).daemonSet());
+
+        assertEquals(List.of("config", "tmp", "proc", "sys", "varlog", "docker-containers", "state"),
+                agent(pod).getVolumeMounts().stream().map(VolumeMount::getName).toList());
+    }
+
+    @Test
+    void withoutNodeAndCgroupMetricsNothingOfTheHostIsMountedButLogs() {
+        PodSpec pod = podSpec(Chart.render(Map.of("config.metrics.node.enabled", false)).daemonSet());
+
+        assertEquals(List.of("config", "tmp", "varlog", "docker-containers", "state"),
+                agent(pod).getVolumeMounts().stream().map(VolumeMount::getName).toList());
+    }
+
+    @Test
+    void cgroupMetricsAloneMountProcAndSysButNotTheRootFileSystem() {
+        PodSpec pod = podSpec(Chart.render(Map.of("config.metrics.node.enabled", false,
+                "config.metrics.cgroup.enabled", true, "config.metrics.hostRoot", "/node")).daemonSet());
+
+        assertEquals("/node/sys", mount(pod, "sys").getMountPath());
+        assertEquals("/node/proc", mount(pod, "proc").getMountPath());
+        assertTrue(pod.getVolumes().stream().noneMatch(v -> v.getName().equals("rootfs")));
+    }
+
+    @Test
     void stateDirectoryMountFollowsTheConfiguredStateDir() {
         PodSpec pod = podSpec(Chart.render(Map.of("config.logs.stateDir", "/data/vedetta")).daemonSet());
 
-        VolumeMount state = agent(pod).getVolumeMounts().stream().filter(m -> m.getName().equals("state"))
-                .findFirst().orElseThrow();
+        VolumeMount state = mount(pod, "state");
         assertEquals("/data/vedetta", state.getMountPath());
         assertNull(state.getReadOnly());
     }
@@ -135,6 +168,11 @@ class ChartDaemonSetTest {
 
     private static PodSpec podSpec(DaemonSet daemonSet) {
         return daemonSet.getSpec().getTemplate().getSpec();
+    }
+
+    private static VolumeMount mount(PodSpec pod, String volume) {
+        return agent(pod).getVolumeMounts().stream().filter(m -> m.getName().equals(volume)).findFirst()
+                .orElseThrow(() -> new AssertionError("no mount of volume " + volume));
     }
 
     private static Container agent(PodSpec pod) {

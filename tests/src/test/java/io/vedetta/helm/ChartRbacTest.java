@@ -65,12 +65,19 @@ class ChartRbacTest {
     }
 
     @Test
-    void standaloneAgentWithoutKubeletGetsNoClusterRoleAtAll() {
-        Rendered rendered = Chart.render(Map.of("config.kubernetes.enabled", false,
-                "config.metrics.kubelet.enabled", false));
+    void standaloneAgentGetsNoClusterRoleAtAll() {
+        Rendered rendered = Chart.render(Map.of("config.kubernetes.enabled", false));
 
         assertTrue(rendered.all(ClusterRole.class).isEmpty());
         assertTrue(rendered.all(ClusterRoleBinding.class).isEmpty());
+    }
+
+    @Test
+    void kubeletScrapedWithoutDiscoveryNeedsOnlyItsEndpoints() {
+        Rendered rendered = Chart.render(Map.of("config.kubernetes.enabled", false,
+                "config.metrics.kubelet.enabled", true));
+
+        assertEquals(Set.of(NODE_METRICS), grants(rendered));
     }
 
     @Test
