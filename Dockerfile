@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1
+# The agent image: ghcr.io/vedetta/vedetta-agent, which helm/vedetta runs as a DaemonSet.
+#   docker build -t ghcr.io/vedetta/vedetta-agent:0.1.0 .
+
+# Build stage: the shaded agent jar from the Maven reactor (node-agent and the log-shipper it depends on).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+# Every module's pom, because the parent lists them all; sources only of the modules the jar is made of.
+COPY pom.xml ./
+COPY log-shipper/pom.xml log-shipper/
+COPY node-agent/pom.xml node-agent/
+COPY alert-rules/pom.xml alert-rules/
+COPY dashboards/pom.xml dashboards/
+COPY tests/pom.xml tests/
+COPY log-shipper/src log-shipper/src
+COPY node-agent/src node-agent/src
+# Tests run in CI (scripts/test); the cache keeps downloaded dependencies between builds.
+RUN --mount=type=cache,target=/root/.m2 mvn -B -ntp -pl node-agent -am package -DskipTests
+
+# Runtime stage: a JRE and the one jar.
+FROM eclipse-temurin:17-jre
+LABEL org.opencontainers.image.title="vedetta-agent" \
+      org.opencontainers.image.description="Vedetta Kubernetes node agent: pod discovery, Prometheus metrics, container logs to Elasticsearch" \
+      org.opencontainers.image.source="https://github.com/vedetta/vedetta"
+# The image runs as an unprivileged user. Reading other containers' log files (root's, mode 0640) needs
+# UID 0 with DAC_READ_SEARCH, because Kubernetes grants added capabilities to non-root processes only
+# through ambient capabilities, which it does not set; so the Helm chart runs the container as UID 0
+# with every other capability dropped when logs are enabled, and as this user when they are not.
+RUN groupadd --system --gid 10001 vedetta \
+ && useradd --system --uid 10001 --gid vedetta --no-create-home --shell /usr/sbin/nologin vedetta
+COPY --from=build /src/node-agent/target/vedetta-agent.jar /opt/vedetta/vedetta-agent.jar
+USER 10001:10001
+EXPOSE 9102
+ENTRYPOINT ["java", "-jar", "/opt/vedetta/vedetta-agent.jar"]
+CMD ["--config", "/etc/vedetta/vedetta.yaml"]

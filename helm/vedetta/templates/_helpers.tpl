@@ -1,0 +1,133 @@
+{{/* Chart name, overridable. */}}
+{{- define "vedetta.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Name of every object; the release name alone when it already contains the chart name. */}}
+{{- define "vedetta.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "vedetta.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Labels on every object. */}}
+{{- define "vedetta.labels" -}}
+helm.sh/chart: {{ include "vedetta.chart" . }}
+{{ include "vedetta.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/component: agent
+app.kubernetes.io/part-of: vedetta
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{/* Labels that select the agent's pods; never change them after a release exists (selectors are immutable). */}}
+{{- define "vedetta.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "vedetta.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "vedetta.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "vedetta.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- required "serviceAccount.name is required when serviceAccount.create is false" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/* The image reference: a digest wins over a tag; the tag defaults to the chart's appVersion. */}}
+{{- define "vedetta.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Deep-merges "src" into "dst" in place. Sprig's mergeOverwrite is not used because it skips empty source
+values, so `config.logs.enabled: false` could never turn off a default of true.
+*/}}
+{{- define "vedetta.mergeInto" -}}
+{{- $dst := .dst }}
+{{- range $key, $value := .src }}
+{{- $current := get $dst $key }}
+{{- if and (kindIs "map" $value) (kindIs "map" $current) }}
+{{- include "vedetta.mergeInto" (dict "dst" $current "src" $value) }}
+{{- else }}
+{{- $_ := set $dst $key $value }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The agent's configuration as YAML: what the chart knows about the pod (port, mounts, Elasticsearch URLs)
+with `.Values.config` merged over it. Only settings of the agent's configuration reference are written:
+the agent exits 1 on a key it does not know.
+*/}}
+{{- define "vedetta.config" -}}
+{{- $config := dict
+  "http" (dict "port" 9102)
+  "kubernetes" (dict "enabled" true)
+  "logs" (dict "enabled" true "paths" (list "/var/log/containers/*.log") "stateDir" "/var/lib/vedetta")
+  "elasticsearch" (dict "urls" .Values.elasticsearch.urls)
+  "metrics" (dict "hostRoot" "/host") }}
+{{- include "vedetta.mergeInto" (dict "dst" $config "src" (deepCopy .Values.config)) }}
+{{- toYaml $config }}
+{{- end }}
+
+{{/*
+The ClusterRole's rules, exactly what the configured parts call: the pod informer (and the namespace
+informer for namespace labels), and the kubelet endpoints the enabled metric sources read. The kubelet
+authorizes /metrics* as nodes/metrics and /stats/* as nodes/stats; through the API server's node proxy
+every path is nodes/proxy. Defaults here are the agent's own defaults.
+*/}}
+{{- define "vedetta.rbacRules" -}}
+{{- $config := include "vedetta.config" . | fromYaml }}
+{{- if dig "kubernetes" "enabled" true $config }}
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["get", "list", "watch"]
+{{- if dig "kubernetes" "namespaceLabels" false $config }}
+- apiGroups: [""]
+  resources: ["namespaces"]
+  verbs: ["get", "list", "watch"]
+{{- end }}
+{{- end }}
+{{- if dig "metrics" "kubelet" "enabled" (dig "kubernetes" "enabled" true $config) $config }}
+{{- $sources := dig "metrics" "kubelet" "sources" dict $config }}
+{{- if eq (dig "metrics" "kubelet" "via" "direct" $config) "apiserver" }}
+- apiGroups: [""]
+  resources: ["nodes/proxy"]
+  verbs: ["get"]
+{{- else }}
+{{- $subresources := list }}
+{{- if or (dig "cadvisor" true $sources) (dig "resource" false $sources) (dig "kubelet" true $sources) }}
+{{- $subresources = append $subresources "nodes/metrics" }}
+{{- end }}
+{{- if dig "summary" false $sources }}
+{{- $subresources = append $subresources "nodes/stats" }}
+{{- end }}
+{{- if $subresources }}
+- apiGroups: [""]
+  resources: {{ toJson $subresources }}
+  verbs: ["get"]
+{{- end }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/* Whether the Elasticsearch basic-auth Secret is mounted, and its name. */}}
+{{- define "vedetta.elasticsearchSecretName" -}}
+{{- default (printf "%s-elasticsearch" (include "vedetta.fullname" .)) .Values.elasticsearch.basicAuth.existingSecret }}
+{{- end }}

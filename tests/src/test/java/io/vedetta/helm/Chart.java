@@ -1,0 +1,56 @@
+package io.vedetta.helm;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The chart under helm/vedetta, rendered by Helm itself (helm-java bundles Helm 3 as a native library). */
+final class Chart {
+
+    static final Path REPO = Path.of(System.getProperty("vedetta.repo", "..")).toAbsolutePath().normalize();
+    static final Path DIR = REPO.resolve("helm/vedetta");
+    static final String RELEASE = "vedetta";
+    static final String NAMESPACE = "monitoring";
+
+    private Chart() {
+    }
+
+    /** The ci/*-values.yaml scenarios, each a values file that must render. */
+    static List<Path> scenarios() {
+        try (Stream<Path> files = Files.list(DIR.resolve("ci"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith("-values.yaml")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path scenario(String name) {
+        return DIR.resolve("ci").resolve(name + "-values.yaml");
+    }
+
+    static Rendered render(Path valuesFile) {
+        return render(DIR, valuesFile, Map.of());
+    }
+
+    static Rendered render(Map<String, Object> sets) {
+        return render(DIR, null, sets);
+    }
+
+    /** Renders like {@code helm template vedetta CHART -n monitoring [-f valuesFile] [--set k=v...]}. */
+    static Rendered render(Path chartDir, Path valuesFile, Map<String, Object> sets) {
+        TemplateCommand template = new Helm(chartDir).template().withName(RELEASE).withNamespace(NAMESPACE);
+        if (valuesFile != null) {
+            template = template.withValuesFile(valuesFile);
+        }
+        for (Map.Entry<String, Object> set : sets.entrySet()) {
+            template = template.set(set.getKey(), set.getValue());
+        }
+        return Rendered.parse(template.call());
+    }
+}
