@@ -1,9 +1,12 @@
 package io.vedetta.demo;
 
 import io.vedetta.testkit.AgentProcess;
+import io.vedetta.testkit.AlertingSetup;
+import io.vedetta.testkit.AlertmanagerProcess;
 import io.vedetta.testkit.Http;
 import io.vedetta.testkit.PrometheusProcess;
 import io.vedetta.testkit.SimulatedNode;
+import io.vedetta.testkit.WebhookReceiver;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -17,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code scripts/demo}: a simulated node (mock API server with a few pods, one of them crash-looping),
- * the packaged agent pointed at it, and a real Prometheus scraping the agent, all on loopback.
+ * the packaged agent pointed at it, a real Prometheus scraping the agent and evaluating the shipped alert
+ * rules, and a real Alertmanager routing them to a local webhook that prints what it receives.
  * Prints where to look and a few live figures; Ctrl-C stops everything. {@code --for 30s} stops by itself.
  */
 public final class Demo {
@@ -60,22 +64,19 @@ public final class Demo {
                 """.formatted(node.apiServerUrl()), Map.of("NODE_NAME", NODE));
         OUT.println("agent started (pid " + agent.process().pid() + "), log at " + agent.process().log());
 
-        PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus"), """
-                global:
-                  scrape_interval: 2s
-                  evaluation_interval: 2s
-                scrape_configs:
-                  - job_name: vedetta
-                    static_configs:
-                      - targets: ["127.0.0.1:%d"]
-                        labels:
-                          node: %s
-                """.formatted(agent.port(), NODE), List.of());
+        WebhookReceiver webhook = new WebhookReceiver(n -> OUT.println("  >> webhook " + n.summary()));
+        AlertmanagerProcess alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"),
+                AlertingSetup.alertmanagerConfig(webhook.url()));
+        PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus"),
+                AlertingSetup.prometheusConfig(agent.port(), NODE, AlertingSetup.fastRules(dir.resolve("rules")),
+                        alertmanager.url()), List.of("--rules.alert.resend-delay=1s"));
 
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             OUT.println("\nstopping: prometheus, agent (SIGTERM), simulated node");
             prometheus.close();
+            alertmanager.close();
+            webhook.close();
             int code = agent.process().stop(25);
             OUT.println("agent exited with " + code);
             node.close();
@@ -88,13 +89,15 @@ public final class Demo {
                   agent metrics     %1$s/metrics
                   agent readiness   %1$s/readyz
                   Prometheus        %2$s/graph?g0.expr=up
+                  alerts            %2$s/alerts  (the shipped rules, every `for` cut to 1s for the demo)
+                  Alertmanager      %4$s  (routes of alert-rules/alertmanager.yml to the webhook below)
                   try in Prometheus kube_pod_container_status_restarts_total
                                     kube_pod_container_status_waiting_reason
                                     vedetta_kube_pods
                   files             %3$s
                 Ctrl-C stops everything.
 
-                """, agent.url(), prometheus.url(), dir);
+                """, agent.url(), prometheus.url(), dir, alertmanager.url());
 
         Instant end = runFor == null ? Instant.MAX : Instant.now().plus(runFor);
         while (Instant.now().isBefore(end) && agent.process().isAlive()) {
