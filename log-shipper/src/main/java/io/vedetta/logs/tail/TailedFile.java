@@ -1,0 +1,440 @@
+package io.vedetta.logs.tail;
+
+import io.vedetta.logs.buffer.OrderedFinalizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * One file being tailed, known by its {@link FileKey} and the fingerprint of its first bytes, never by path.
+ * It cuts the bytes into {@link RawLine}s, registers each with an ordered finalizer so the committed position
+ * only moves past acknowledged lines, and notices truncation (the file got shorter than what was read, or its
+ * first bytes changed). After a copytruncate it first drains the rotated copy, found next to the file by name
+ * and content, from where reading stopped, so nothing written before the truncation is lost.
+ *
+ * <p>Used by the {@link Tailer}'s single reader thread only; acknowledgements arrive from other threads and
+ * touch nothing but the finalizer and the volatile committed position.
+ */
+final class TailedFile implements Closeable {
+
+    static final int FINGERPRINT_BYTES = 1024;
+    static final int TAIL_BYTES = 64;
+    private static final int INITIAL_BUFFER = 16 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(TailedFile.class);
+
+    private final FileKey key;
+    private final Path realPath;
+    private final FileChannel main;
+    private final int maxLineBytes;
+    private final int maxBuffer;
+    private final TailMetrics metrics;
+    private final Runnable onPositionChange;
+
+    private Path path;
+    private FileChannel copy;
+    private Path copyPath;
+    private boolean finalMain;
+    private long goneSinceMillis = -1;
+    private TailedFile predecessor;
+    private boolean atEnd;
+    private boolean closed;
+
+    private final byte[] fingerprint = new byte[FINGERPRINT_BYTES];
+    private final byte[] scratch = new byte[FINGERPRINT_BYTES];
+    private int fingerprintLength;
+    private long fullFingerprintHash;
+
+    private byte[] buf;
+    private long bufBase;
+    private int lineStart;
+    private int scanPos;
+    private int bufEnd;
+    private RawLine pending;
+    private volatile Generation generation;
+
+    private TailedFile(FileKey key, Path path, Path realPath, FileChannel main, int maxLineBytes,
+                       TailMetrics metrics, Runnable onPositionChange) {
+        this.key = key;
+        this.path = path;
+        this.realPath = realPath;
+        this.main = main;
+        this.maxLineBytes = maxLineBytes;
+        this.maxBuffer = maxLineBytes + TAIL_BYTES;
+        this.metrics = metrics;
+        this.onPositionChange = onPositionChange;
+        this.buf = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
+    }
+
+    /** Opens the file {@code path} resolves to; empty if it was replaced between the scan and the open. */
+    static Optional<TailedFile> open(FileKey key, Path path, int maxLineBytes, TailMetrics metrics,
+                                     Runnable onPositionChange) throws IOException {
+        Path real = path.toRealPath();
+        FileChannel ch = FileChannel.open(real, StandardOpenOption.READ);
+        try {
+            if (!FileKey.of(real).equals(key)) {
+                ch.close();
+                return Optional.empty();
+            }
+            TailedFile file = new TailedFile(key, path, real, ch, maxLineBytes, metrics, onPositionChange);
+            file.setFingerprintLength(readFully(ch, file.fingerprint, 0, FINGERPRINT_BYTES, 0));
+            return Optional.of(file);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    FileKey key() {
+        return key;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    void seenAt(Path current) {
+        path = current;
+        goneSinceMillis = -1;
+    }
+
+    long goneSinceMillis() {
+        return goneSinceMillis;
+    }
+
+    void goneAt(long nowMillis) {
+        if (goneSinceMillis < 0) {
+            goneSinceMillis = nowMillis;
+        }
+    }
+
+    /**
+     * The file that had this one's path before a rotation: this one is read only once that one has been read
+     * to its current end, so the lines of one path come out in the order they were written.
+     */
+    void follow(TailedFile previous) {
+        predecessor = previous;
+    }
+
+    boolean waitsForPredecessor() {
+        if (predecessor != null && (predecessor.closed || predecessor.atEnd)) {
+            predecessor = null;
+        }
+        return predecessor != null;
+    }
+
+    /** The file will not grow any more: a last unterminated line is handed on once the end is reached. */
+    void markFinal() {
+        finalMain = true;
+    }
+
+    boolean isFinal() {
+        return finalMain;
+    }
+
+    /** True if the saved state describes this file's content: same first bytes, same bytes before the offset. */
+    boolean contentMatches(FileState state) throws IOException {
+        if (state.fingerprintLength() > fingerprintLength
+                || ContentHash.of(fingerprint, 0, state.fingerprintLength()) != state.fingerprintHash()
+                || state.tailLength() != (int) Math.min(TAIL_BYTES, state.offset())
+                || main.size() < state.offset()) {
+            return false;
+        }
+        byte[] before = new byte[state.tailLength()];
+        int n = readFully(main, before, 0, before.length, state.offset() - before.length);
+        return n == before.length && ContentHash.of(before, 0, n) == state.tailHash();
+    }
+
+    /** Where the last complete line ends, so reading "from the tail" never starts in the middle of a line. */
+    long endOfLastLine() throws IOException {
+        long size = main.size();
+        int window = (int) Math.min(size, maxLineBytes);
+        byte[] end = new byte[window];
+        int n = readFully(main, end, 0, window, size - window);
+        for (int i = n - 1; i >= 0; i--) {
+            if (end[i] == '\n') {
+                return size - window + i + 1;
+            }
+        }
+        return size <= maxLineBytes ? 0 : size;
+    }
+
+    /** Starts (or restarts) reading at {@code offset}, which becomes the committed position. */
+    void startAt(long offset) throws IOException {
+        bufBase = Math.max(0, offset - TAIL_BYTES);
+        int context = (int) (offset - bufBase);
+        int n = readFully(main, buf, 0, context, bufBase);
+        if (n < context) {
+            throw new IOException(realPath + " is shorter than the start offset " + offset);
+        }
+        lineStart = context;
+        scanPos = context;
+        bufEnd = context;
+        pending = null;
+        generation = new Generation(new Position(offset, context, ContentHash.of(buf, 0, context)));
+    }
+
+    /** The next complete line, or null when there is none yet. */
+    RawLine nextLine() throws IOException {
+        RawLine line = pending != null ? pending : readLine();
+        pending = null;
+        atEnd = line == null;
+        return line;
+    }
+
+    private RawLine readLine() throws IOException {
+        while (true) {
+            int newline = indexOfNewline();
+            if (newline >= 0) {
+                return emit(newline, newline + 1, false);
+            }
+            if (bufEnd - lineStart >= maxLineBytes) {
+                metrics.linesSplit.increment();
+                return emit(lineStart + maxLineBytes, lineStart + maxLineBytes, true);
+            }
+            if (readMore()) {
+                continue;
+            }
+            if ((copy != null || finalMain) && bufEnd > lineStart) {
+                return emit(bufEnd, bufEnd, false);
+            }
+            if (copy != null) {
+                finishCopy();
+                continue;
+            }
+            return null;
+        }
+    }
+
+    /** Gives back a line the consumer did not take; it is returned again by the next {@link #nextLine()}. */
+    void unread(RawLine line) {
+        pending = line;
+    }
+
+    FileState snapshot(long lastSeenMillis) {
+        Position p = generation.committed;
+        return new FileState(key.dev(), key.ino(), fingerprintLength,
+                ContentHash.of(fingerprint, 0, fingerprintLength), p.offset(), p.tailLength(), p.tailHash(),
+                path.toString(), lastSeenMillis);
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        try {
+            if (copy != null) {
+                copy.close();
+            }
+        } finally {
+            main.close();
+        }
+    }
+
+    private int indexOfNewline() {
+        for (int i = scanPos; i < bufEnd; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        scanPos = bufEnd;
+        return -1;
+    }
+
+    private RawLine emit(int lineEnd, int nextStart, boolean split) {
+        long start = bufBase + lineStart;
+        long end = bufBase + nextStart;
+        byte[] bytes = Arrays.copyOfRange(buf, lineStart, lineEnd);
+        int tailLength = (int) Math.min(TAIL_BYTES, end);
+        long tailHash = ContentHash.of(buf, nextStart - tailLength, tailLength);
+        lineStart = nextStart;
+        scanPos = nextStart;
+        metrics.linesRead.increment();
+        return new RawLine(key, path, start, end, bytes, split, id(start, end),
+                generation.finalizer.register(new Position(end, tailLength, tailHash)));
+    }
+
+    /** Stable across restarts: the same bytes at the same offset of the same file always get the same id. */
+    private String id(long start, long end) {
+        int n = (int) Math.min(FINGERPRINT_BYTES, end);
+        long fp = n == FINGERPRINT_BYTES ? fullFingerprintHash : ContentHash.of(fingerprint, 0, n);
+        return Long.toHexString(key.dev()) + '-' + Long.toHexString(key.ino()) + '-' + Long.toHexString(fp)
+                + '-' + Long.toHexString(start);
+    }
+
+    /** Reads more bytes into the buffer; false at the end of the data for now. */
+    private boolean readMore() throws IOException {
+        long readOffset = bufBase + bufEnd;
+        if (copy == null) {
+            long size = main.size();
+            if (size < readOffset || (size > readOffset && !fingerprintStillMatches())) {
+                truncated();
+                return true;
+            }
+            if (size == readOffset) {
+                return false;
+            }
+        }
+        makeRoom();
+        int n = (copy != null ? copy : main).read(ByteBuffer.wrap(buf, bufEnd, buf.length - bufEnd), readOffset);
+        if (n <= 0) {
+            return false;
+        }
+        extendFingerprint(readOffset, bufEnd, n);
+        bufEnd += n;
+        metrics.bytesRead.increment(n);
+        return true;
+    }
+
+    private void makeRoom() {
+        if (bufEnd < buf.length) {
+            return;
+        }
+        // Keep the bytes just before the current line: they feed the hash stored with the next position.
+        int keep = Math.max(0, lineStart - TAIL_BYTES);
+        if (keep > 0) {
+            System.arraycopy(buf, keep, buf, 0, bufEnd - keep);
+            bufBase += keep;
+            lineStart -= keep;
+            scanPos -= keep;
+            bufEnd -= keep;
+        }
+        if (bufEnd == buf.length) {
+            buf = Arrays.copyOf(buf, Math.min(buf.length * 2, maxBuffer));
+        }
+    }
+
+    private boolean fingerprintStillMatches() throws IOException {
+        if (fingerprintLength == 0) {
+            return true;
+        }
+        int n = readFully(main, scratch, 0, fingerprintLength, 0);
+        return n == fingerprintLength && Arrays.equals(scratch, 0, n, fingerprint, 0, n);
+    }
+
+    private void extendFingerprint(long fileOffset, int bufIndex, int n) {
+        int to = (int) Math.min(FINGERPRINT_BYTES, fileOffset + n);
+        if (to <= fingerprintLength || fileOffset > fingerprintLength) {
+            return;
+        }
+        System.arraycopy(buf, bufIndex + (int) (fingerprintLength - fileOffset), fingerprint, fingerprintLength,
+                to - fingerprintLength);
+        setFingerprintLength(to);
+    }
+
+    private void setFingerprintLength(int length) {
+        fingerprintLength = length;
+        fullFingerprintHash = length == FINGERPRINT_BYTES ? ContentHash.of(fingerprint, 0, length) : 0;
+    }
+
+    private void truncated() throws IOException {
+        metrics.truncated.increment();
+        long resumeAt = bufBase + lineStart;
+        Optional<Path> rotatedCopy = findRotatedCopy(resumeAt);
+        if (rotatedCopy.isPresent()) {
+            copyPath = rotatedCopy.get();
+            copy = FileChannel.open(copyPath, StandardOpenOption.READ);
+            metrics.rotated.increment();
+            LOG.info("{} ({}) was truncated after offset {}; reading the rest from its copy {}",
+                    path, key, resumeAt, copyPath);
+            bufEnd = lineStart;
+            scanPos = lineStart;
+        } else {
+            LOG.info("{} ({}) was truncated or replaced after offset {}; reading it again from the start",
+                    path, key, resumeAt);
+            newGeneration();
+        }
+    }
+
+    private void finishCopy() throws IOException {
+        LOG.info("finished the rotated copy {} of {}; continuing with {} from the start", copyPath, key, path);
+        copy.close();
+        copy = null;
+        copyPath = null;
+        newGeneration();
+    }
+
+    private void newGeneration() {
+        setFingerprintLength(0);
+        bufBase = 0;
+        lineStart = 0;
+        scanPos = 0;
+        bufEnd = 0;
+        generation = new Generation(Position.START);
+        onPositionChange.run();
+    }
+
+    /**
+     * A copy made by copytruncate sits next to the file under a longer name ({@code x.log.1},
+     * {@code x.log-20260101}) and holds the same bytes: same first bytes, same bytes before where we stopped.
+     */
+    private Optional<Path> findRotatedCopy(long resumeAt) throws IOException {
+        String name = realPath.getFileName().toString();
+        int context = Math.min(TAIL_BYTES, lineStart);
+        DirectoryStream.Filter<Path> filter = p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(name) && !n.equals(name);
+        };
+        try (DirectoryStream<Path> candidates = Files.newDirectoryStream(realPath.getParent(), filter)) {
+            for (Path candidate : candidates) {
+                if (isCopy(candidate, resumeAt, context)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean isCopy(Path candidate, long resumeAt, int context) {
+        try (FileChannel ch = FileChannel.open(candidate, StandardOpenOption.READ)) {
+            byte[] head = new byte[fingerprintLength];
+            byte[] before = new byte[context];
+            return Files.isRegularFile(candidate) && ch.size() >= resumeAt
+                    && readFully(ch, head, 0, head.length, 0) == head.length
+                    && Arrays.equals(head, 0, head.length, fingerprint, 0, fingerprintLength)
+                    && readFully(ch, before, 0, context, resumeAt - context) == context
+                    && Arrays.equals(before, 0, context, buf, lineStart - context, lineStart);
+        } catch (IOException e) {
+            // A candidate that vanished or cannot be read is simply not the copy.
+            return false;
+        }
+    }
+
+    private static int readFully(FileChannel ch, byte[] dst, int offset, int length, long position)
+            throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(dst, offset, length);
+        long pos = position;
+        while (bb.hasRemaining()) {
+            int n = ch.read(bb, pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+        }
+        return bb.position() - offset;
+    }
+
+    /** Positions of one version of the file's content; a truncation starts a new one and orphans the old. */
+    private final class Generation {
+        final OrderedFinalizer<Position> finalizer = new OrderedFinalizer<>(this::commit);
+        volatile Position committed;
+
+        Generation(Position start) {
+            committed = start;
+        }
+
+        private void commit(Position position) {
+            committed = position;
+            metrics.positionsCommitted.increment();
+            onPositionChange.run();
+        }
+    }
+}

@@ -1,0 +1,399 @@
+package io.vedetta.logs.tail;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The read side of the log shipper: finds the files matching {@code logs.paths}, reads each from its saved
+ * position, and hands every complete line to a {@link LineConsumer}. One reader thread serves all files in
+ * turn; when the consumer is full it waits and retries (never drops), and the {@code vedetta_log_paused} gauge
+ * says so. New files are noticed through directory watches (the glob directories and, for symlinked
+ * container logs, the directories the links point into), with a periodic rescan as a safety net.
+ *
+ * <p>Positions are written to the positions file only as far as the lines' acknowledgements allow
+ * (see {@link RawLine#ack()}), so after a crash or restart reading resumes at the first line not delivered.
+ */
+public final class Tailer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
+    private static final long OFFER_TIMEOUT_MILLIS = 100;
+    private static final int LINES_PER_TURN = 1024;
+
+    private enum Service { IDLE, PROGRESS, BLOCKED }
+
+    private record Closed(TailedFile file, long closedAtMillis) {
+    }
+
+    private final TailConfig config;
+    private final LineConsumer consumer;
+    private final TailMetrics metrics;
+    private final Clock clock;
+    private final GlobScanner scanner;
+    private final PositionStore store;
+    private final WatchService watcher;
+    private final boolean firstStart;
+
+    private final Map<FileKey, TailedFile> open = new LinkedHashMap<>();
+    private final Map<FileKey, Closed> closed = new HashMap<>();
+    private final Map<FileKey, FileState> saved = new HashMap<>();
+    private final Map<Path, WatchKey> watchKeys = new HashMap<>();
+    private final Set<String> loggedFailures = new HashSet<>();
+
+    private volatile boolean running;
+    private volatile boolean dirty;
+    private Thread thread;
+    private boolean firstScanDone;
+    private boolean rescanRequested = true;
+    private long nextRescanMillis;
+    private long nextCheckpointMillis;
+    private int turn;
+
+    public Tailer(TailConfig config, LineConsumer consumer, MeterRegistry registry) throws IOException {
+        this(config, consumer, registry, Clock.systemUTC());
+    }
+
+    Tailer(TailConfig config, LineConsumer consumer, MeterRegistry registry, Clock clock) throws IOException {
+        this.config = config;
+        this.consumer = consumer;
+        this.metrics = new TailMetrics(registry);
+        this.clock = clock;
+        this.scanner = new GlobScanner(config.paths(), config.excludePaths());
+        this.store = new PositionStore(config.stateDir());
+        this.firstStart = loadSavedPositions();
+        this.watcher = FileSystems.getDefault().newWatchService();
+    }
+
+    /** Starts the reader thread. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("tailer already started");
+        }
+        running = true;
+        thread = new Thread(this::run, "vedetta-log-tailer");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.info("tailing {} (excluding {}), positions in {}", config.paths(), config.excludePaths(), store.file());
+    }
+
+    /** Stops reading, writes the acknowledged positions one last time and closes every file. */
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(config.pollInterval().toMillis() + 10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warn("log tailer thread did not stop in time; interrupting it");
+                thread.interrupt();
+            }
+        } else {
+            shutDown();
+        }
+    }
+
+    private boolean loadSavedPositions() throws IOException {
+        try {
+            Optional<List<FileState>> states = store.load();
+            states.ifPresent(list -> list.forEach(s -> saved.put(s.key(), s)));
+            return states.isEmpty();
+        } catch (PositionStore.UnreadableStateException e) {
+            metrics.error("state_load");
+            Path aside = store.setAside(clock.millis());
+            // Reading everything again from the head loses nothing; records keep their ids, so sinks that
+            // write idempotently do not duplicate them.
+            LOG.error("cannot read the positions file ({}); moved it to {} and reading every file from its start",
+                    e.getMessage(), aside);
+            return false;
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                iterate();
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                metrics.error("internal");
+                LOG.error("log tailer iteration failed; carrying on", e);
+                pause(config.pollInterval().toMillis());
+            }
+        }
+        Thread.interrupted();
+        shutDown();
+    }
+
+    private void iterate() throws InterruptedException {
+        long now = clock.millis();
+        if (rescanRequested || now >= nextRescanMillis) {
+            rescanRequested = false;
+            nextRescanMillis = now + config.rescanInterval().toMillis();
+            scan(now);
+        }
+        boolean busy = serviceFiles();
+        expire(clock.millis());
+        if (clock.millis() >= nextCheckpointMillis) {
+            nextCheckpointMillis = clock.millis() + config.checkpointInterval().toMillis();
+            checkpoint();
+        }
+        if (!busy) {
+            waitForEvents(config.pollInterval().toMillis());
+        }
+    }
+
+    private void scan(long now) {
+        GlobScanner.Result result = scanner.scan();
+        watch(result.directories());
+        Map<FileKey, Path> found = new LinkedHashMap<>();
+        Set<Path> linkTargetDirs = new LinkedHashSet<>();
+        for (Path path : result.files()) {
+            try {
+                found.putIfAbsent(FileKey.of(path), path);
+                linkTargetDirs.add(path.toRealPath().getParent());
+            } catch (IOException e) {
+                // Gone between the listing and the stat: the next scan will not list it either.
+                continue;
+            }
+        }
+        watch(linkTargetDirs);
+        for (Map.Entry<FileKey, Path> e : found.entrySet()) {
+            TailedFile file = open.get(e.getKey());
+            if (file != null) {
+                file.seenAt(e.getValue());
+            } else {
+                openNew(e.getKey(), e.getValue());
+            }
+        }
+        Set<Path> livePaths = new HashSet<>(found.values());
+        for (TailedFile file : open.values()) {
+            if (!found.containsKey(file.key()) && file.goneSinceMillis() < 0) {
+                file.goneAt(now);
+                if (livePaths.contains(file.path())) {
+                    metrics.rotated.increment();
+                    LOG.debug("{} rotated: {} is read to its end, the new file from its start", file.path(), file.key());
+                }
+            }
+        }
+        firstScanDone = true;
+        metrics.filesWatched.set(open.size());
+    }
+
+    private void openNew(FileKey key, Path path) {
+        Optional<TailedFile> opened;
+        try {
+            opened = TailedFile.open(key, path, config.maxLineBytes(), metrics, () -> dirty = true);
+        } catch (IOException e) {
+            failure("open", key + " " + path, e);
+            return;
+        }
+        if (opened.isEmpty()) {
+            return;
+        }
+        TailedFile file = opened.get();
+        try {
+            file.startAt(startOffset(file, path));
+        } catch (IOException e) {
+            closeQuietly(file);
+            failure("read", key + " " + path, e);
+            return;
+        }
+        loggedFailures.remove("open " + key + " " + path);
+        for (TailedFile other : open.values()) {
+            if (other.path().equals(path)) {
+                file.follow(other);
+            }
+        }
+        open.put(key, file);
+        dirty = true;
+    }
+
+    private long startOffset(TailedFile file, Path path) throws IOException {
+        Closed before = closed.remove(file.key());
+        FileState state = before != null ? before.file().snapshot(before.closedAtMillis()) : saved.remove(file.key());
+        if (state != null) {
+            if (file.contentMatches(state)) {
+                return state.offset();
+            }
+            metrics.truncated.increment();
+            LOG.info("{} ({}) no longer holds the content saved at offset {} (truncated, or its inode was reused);"
+                    + " reading it from the start", path, file.key(), state.offset());
+            return 0;
+        }
+        if (firstStart && !firstScanDone && config.readFrom() == TailConfig.ReadFrom.TAIL) {
+            return file.endOfLastLine();
+        }
+        return 0;
+    }
+
+    /** Serves every file in turn, starting one further each time so no file starves; true if not idle. */
+    private boolean serviceFiles() throws InterruptedException {
+        List<TailedFile> files = new ArrayList<>(open.values());
+        boolean progressed = false;
+        for (int i = 0; i < files.size(); i++) {
+            TailedFile file = files.get((turn + i) % files.size());
+            if (file.waitsForPredecessor()) {
+                continue;
+            }
+            Service result = service(file);
+            if (result == Service.BLOCKED) {
+                turn++;
+                return true;
+            }
+            progressed |= result == Service.PROGRESS;
+        }
+        turn++;
+        return progressed;
+    }
+
+    private Service service(TailedFile file) throws InterruptedException {
+        for (int n = 0; n < LINES_PER_TURN; n++) {
+            RawLine line;
+            try {
+                line = file.nextLine();
+            } catch (IOException e) {
+                failure("read", file.key() + " " + file.path(), e);
+                closeFile(file);
+                return Service.IDLE;
+            }
+            if (line == null) {
+                if (file.isFinal()) {
+                    closeFile(file);
+                }
+                return n > 0 ? Service.PROGRESS : Service.IDLE;
+            }
+            if (!consumer.offer(line, OFFER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                file.unread(line);
+                metrics.paused.set(1);
+                return Service.BLOCKED;
+            }
+            metrics.paused.set(0);
+        }
+        return Service.PROGRESS;
+    }
+
+    private void expire(long now) {
+        long rotateWait = config.rotateWait().toMillis();
+        for (TailedFile file : open.values()) {
+            if (file.goneSinceMillis() >= 0 && now - file.goneSinceMillis() >= rotateWait) {
+                file.markFinal();
+            }
+        }
+        long retention = config.stateRetention().toMillis();
+        if (closed.values().removeIf(c -> now - c.closedAtMillis() >= retention)
+                | saved.values().removeIf(s -> now - s.lastSeenEpochMillis() >= retention)) {
+            dirty = true;
+        }
+    }
+
+    private void closeFile(TailedFile file) {
+        open.remove(file.key());
+        closeQuietly(file);
+        closed.put(file.key(), new Closed(file, clock.millis()));
+        metrics.filesWatched.set(open.size());
+        dirty = true;
+    }
+
+    private void checkpoint() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        long now = clock.millis();
+        List<FileState> states = new ArrayList<>();
+        open.values().forEach(f -> states.add(f.snapshot(now)));
+        closed.values().forEach(c -> states.add(c.file().snapshot(c.closedAtMillis())));
+        states.addAll(saved.values());
+        try {
+            store.save(states);
+            loggedFailures.remove("state_write");
+        } catch (IOException e) {
+            dirty = true;
+            failure("state_write", store.file().toString(), e);
+        }
+    }
+
+    private void watch(Collection<Path> dirs) {
+        for (Path dir : dirs) {
+            if (watchKeys.containsKey(dir)) {
+                continue;
+            }
+            try {
+                watchKeys.put(dir, dir.register(watcher,
+                        StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE));
+            } catch (IOException e) {
+                // Without the watch the periodic rescan still finds new files, only later.
+                failure("watch", dir.toString(), e);
+            }
+        }
+    }
+
+    private void waitForEvents(long timeoutMillis) throws InterruptedException {
+        WatchKey key = watcher.poll(timeoutMillis, TimeUnit.MILLISECONDS);
+        while (key != null) {
+            key.pollEvents();
+            if (!key.reset()) {
+                watchKeys.values().remove(key);
+            }
+            rescanRequested = true;
+            key = watcher.poll();
+        }
+    }
+
+    private void shutDown() {
+        checkpoint();
+        for (TailedFile file : open.values()) {
+            closeQuietly(file);
+        }
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            LOG.debug("closing the directory watcher failed", e);
+        }
+    }
+
+    private void failure(String reason, String subject, Exception e) {
+        metrics.error(reason);
+        if (loggedFailures.add(reason + " " + subject)) {
+            LOG.warn("log tailer: {} failed for {}: {}", reason, subject, e.toString());
+        }
+    }
+
+    private static void closeQuietly(TailedFile file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            LOG.debug("closing {} failed", file.path(), e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
