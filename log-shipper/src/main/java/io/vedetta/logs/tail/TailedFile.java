@@ -275,7 +275,7 @@ final class TailedFile implements Closeable {
         long readOffset = bufBase + bufEnd;
         if (copy == null) {
             long size = main.size();
-            if (size < readOffset || (size > readOffset && !fingerprintStillMatches())) {
+            if (size < readOffset) {
                 truncated();
                 return true;
             }
@@ -287,6 +287,12 @@ final class TailedFile implements Closeable {
         int n = (copy != null ? copy : main).read(ByteBuffer.wrap(buf, bufEnd, buf.length - bufEnd), readOffset);
         if (n <= 0) {
             return false;
+        }
+        // Checked after the read: a file truncated and rewritten past our offset in the meantime would
+        // otherwise hand us bytes of the new content as the continuation of the old.
+        if (copy == null && !fingerprintStillMatches()) {
+            truncated();
+            return true;
         }
         extendFingerprint(readOffset, bufEnd, n);
         bufEnd += n;

@@ -57,6 +57,7 @@ public final class Tailer implements AutoCloseable {
     private final Map<FileKey, Closed> closed = new HashMap<>();
     private final Map<FileKey, FileState> saved = new HashMap<>();
     private final Map<Path, WatchKey> watchKeys = new HashMap<>();
+    private final Map<Path, TailedFile> latestByPath = new HashMap<>();
     private final Set<String> loggedFailures = new HashSet<>();
 
     private volatile boolean running;
@@ -187,14 +188,9 @@ public final class Tailer implements AutoCloseable {
                 openNew(e.getKey(), e.getValue());
             }
         }
-        Set<Path> livePaths = new HashSet<>(found.values());
         for (TailedFile file : open.values()) {
-            if (!found.containsKey(file.key()) && file.goneSinceMillis() < 0) {
+            if (!found.containsKey(file.key())) {
                 file.goneAt(now);
-                if (livePaths.contains(file.path())) {
-                    metrics.rotated.increment();
-                    LOG.debug("{} rotated: {} is read to its end, the new file from its start", file.path(), file.key());
-                }
             }
         }
         firstScanDone = true;
@@ -221,10 +217,12 @@ public final class Tailer implements AutoCloseable {
             return;
         }
         loggedFailures.remove("open " + key + " " + path);
-        for (TailedFile other : open.values()) {
-            if (other.path().equals(path)) {
-                file.follow(other);
-            }
+        TailedFile previous = latestByPath.put(path, file);
+        if (previous != null && open.containsKey(previous.key())) {
+            // A new file under the path of one still open: a rotation by rename (or delete and create).
+            metrics.rotated.increment();
+            LOG.debug("{} rotated: {} is read to its end, then {} from its start", path, previous.key(), key);
+            file.follow(previous);
         }
         open.put(key, file);
         dirty = true;
@@ -310,6 +308,7 @@ public final class Tailer implements AutoCloseable {
 
     private void closeFile(TailedFile file) {
         open.remove(file.key());
+        latestByPath.remove(file.path(), file);
         closeQuietly(file);
         closed.put(file.key(), new Closed(file, clock.millis()));
         metrics.filesWatched.set(open.size());
