@@ -76,7 +76,7 @@ public record TailConfig(
         private Duration pollInterval = Duration.ofMillis(250);
         private int maxLineBytes = 256 * 1024;
         private Duration checkpointInterval = Duration.ofSeconds(1);
-        private Duration stateRetention = Duration.ofHours(1);
+        private Duration stateRetention = Duration.ofMinutes(10);
 
         private Builder() {
         }

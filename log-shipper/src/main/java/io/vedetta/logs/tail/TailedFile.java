@@ -48,9 +48,9 @@ final class TailedFile implements Closeable {
     private TailedFile predecessor;
     private boolean atEnd;
     private boolean closed;
+    private boolean splitLogged;
 
     private final byte[] fingerprint = new byte[FINGERPRINT_BYTES];
-    private final byte[] scratch = new byte[FINGERPRINT_BYTES];
     private int fingerprintLength;
     private long fullFingerprintHash;
 
@@ -123,6 +123,8 @@ final class TailedFile implements Closeable {
      */
     void follow(TailedFile previous) {
         predecessor = previous;
+        // Its end must be seen again: it may have received lines since it was last read.
+        previous.atEnd = false;
     }
 
     boolean waitsForPredecessor() {
@@ -199,6 +201,11 @@ final class TailedFile implements Closeable {
             }
             if (bufEnd - lineStart >= maxLineBytes) {
                 metrics.linesSplit.increment();
+                if (!splitLogged) {
+                    splitLogged = true;
+                    LOG.warn("{} ({}) has a line longer than logs.maxLineBytes={}; handing it on in pieces",
+                            path, key, maxLineBytes);
+                }
                 return emit(lineStart + maxLineBytes, lineStart + maxLineBytes, true);
             }
             if (readMore()) {
@@ -227,9 +234,16 @@ final class TailedFile implements Closeable {
                 path.toString(), lastSeenMillis);
     }
 
+    /** Acknowledgements still awaited for lines of the current content that were handed on. */
+    int pendingAcknowledgements() {
+        return generation.finalizer.pending() - (pending != null ? 1 : 0);
+    }
+
+    /** Closes the file and lets go of its buffer; the committed position stays readable for the state file. */
     @Override
     public void close() throws IOException {
         closed = true;
+        buf = new byte[0];
         try {
             if (copy != null) {
                 copy.close();
@@ -322,8 +336,9 @@ final class TailedFile implements Closeable {
         if (fingerprintLength == 0) {
             return true;
         }
-        int n = readFully(main, scratch, 0, fingerprintLength, 0);
-        return n == fingerprintLength && Arrays.equals(scratch, 0, n, fingerprint, 0, n);
+        byte[] head = new byte[fingerprintLength];
+        int n = readFully(main, head, 0, fingerprintLength, 0);
+        return n == fingerprintLength && Arrays.equals(head, 0, n, fingerprint, 0, n);
     }
 
     private void extendFingerprint(long fileOffset, int bufIndex, int n) {

@@ -6,11 +6,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -62,6 +64,7 @@ public final class Tailer implements AutoCloseable {
 
     private volatile boolean running;
     private volatile boolean dirty;
+    private volatile Duration drainTimeout = Duration.ZERO;
     private Thread thread;
     private boolean firstScanDone;
     private boolean rescanRequested = true;
@@ -69,15 +72,18 @@ public final class Tailer implements AutoCloseable {
     private long nextCheckpointMillis;
     private int turn;
 
+    /**
+     * Reads the positions file (creating the state directory if needed) but does not start reading yet.
+     *
+     * @param consumer the next stage; it receives lines from the reader thread and must acknowledge each
+     *                 one through {@link RawLine#ack()} once it is delivered
+     * @param registry where the {@code vedetta.log.*} meters are registered
+     */
     public Tailer(TailConfig config, LineConsumer consumer, MeterRegistry registry) throws IOException {
-        this(config, consumer, registry, Clock.systemUTC());
-    }
-
-    Tailer(TailConfig config, LineConsumer consumer, MeterRegistry registry, Clock clock) throws IOException {
         this.config = config;
         this.consumer = consumer;
         this.metrics = new TailMetrics(registry);
-        this.clock = clock;
+        this.clock = Clock.systemUTC();
         this.scanner = new GlobScanner(config.paths(), config.excludePaths());
         this.store = new PositionStore(config.stateDir());
         this.firstStart = loadSavedPositions();
@@ -96,13 +102,23 @@ public final class Tailer implements AutoCloseable {
         LOG.info("tailing {} (excluding {}), positions in {}", config.paths(), config.excludePaths(), store.file());
     }
 
-    /** Stops reading, writes the acknowledged positions one last time and closes every file. */
+    /** Stops at once: positions are saved as far as they are acknowledged now. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops reading, then waits up to {@code drainTimeout} for the acknowledgements of the lines already handed
+     * on (call it while the later stages still run), writes the positions one last time and closes every file.
+     * What is still unacknowledged is read again after the next start.
+     */
+    public synchronized void close(Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
         running = false;
         if (thread != null) {
             try {
-                thread.join(config.pollInterval().toMillis() + 10_000);
+                thread.join(drainTimeout.toMillis() + config.pollInterval().toMillis() + 10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -139,12 +155,38 @@ public final class Tailer implements AutoCloseable {
                 break;
             } catch (RuntimeException e) {
                 metrics.error("internal");
-                LOG.error("log tailer iteration failed; carrying on", e);
+                if (loggedFailures.add("internal " + e)) {
+                    LOG.error("log tailer iteration failed; carrying on", e);
+                }
                 pause(config.pollInterval().toMillis());
             }
         }
-        Thread.interrupted();
+        awaitAcknowledgements();
         shutDown();
+    }
+
+    private void awaitAcknowledgements() {
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (pendingAcknowledgements() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        // Cleared so the last positions write is not refused as an interrupted channel operation.
+        Thread.interrupted();
+    }
+
+    private int pendingAcknowledgements() {
+        int pending = 0;
+        for (TailedFile file : open.values()) {
+            pending += file.pendingAcknowledgements();
+        }
+        for (Closed c : closed.values()) {
+            pending += c.file().pendingAcknowledgements();
+        }
+        return pending;
     }
 
     private void iterate() throws InterruptedException {
@@ -201,6 +243,9 @@ public final class Tailer implements AutoCloseable {
         Optional<TailedFile> opened;
         try {
             opened = TailedFile.open(key, path, config.maxLineBytes(), metrics, () -> dirty = true);
+        } catch (NoSuchFileException e) {
+            // Deleted between the scan and the open: nothing to read.
+            return;
         } catch (IOException e) {
             failure("open", key + " " + path, e);
             return;
@@ -342,6 +387,8 @@ public final class Tailer implements AutoCloseable {
             try {
                 watchKeys.put(dir, dir.register(watcher,
                         StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE));
+                // A file created after the listing but before the watch existed would wait for the next rescan.
+                rescanRequested = true;
             } catch (IOException e) {
                 // Without the watch the periodic rescan still finds new files, only later.
                 failure("watch", dir.toString(), e);

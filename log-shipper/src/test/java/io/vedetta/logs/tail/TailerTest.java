@@ -50,8 +50,9 @@ class TailerTest {
     void picksUpNewFileWithinASecond() throws Exception {
         Collector out = new Collector(100);
         // A rescan once an hour: only the directory watch can find the file in time.
+        append(fx.logs.resolve("existing.log"), "existing");
         fx.start(fx.config().rescanInterval(Duration.ofHours(1)).build(), out);
-        await("the tailer has scanned once", () -> fx.registry.find(TailMetrics.FILES_WATCHED).gauge() != null);
+        assertEquals("existing", text(out.take(1, WAIT).get(0)), "the first scan is done");
 
         long written = System.nanoTime();
         append(fx.logs.resolve("new.log"), "hello");
@@ -228,6 +229,23 @@ class TailerTest {
         lines.get(2).ack().acknowledge();
         await("the position is at the end", io(() -> fx.savedOffset(log) == Files.size(log)));
         assertEquals(2.0, fx.metric(TailMetrics.POSITIONS_COMMITTED));
+    }
+
+    @Test
+    void savesAcknowledgementsThatArriveWhileClosing() throws Exception {
+        Path log = fx.logs.resolve("app.log");
+        append(log, numbered("line-", 0, 3));
+        Collector out = new Collector(100);
+        Tailer tailer = fx.start(fx.config().checkpointInterval(Duration.ofHours(1)).build(), out);
+        List<RawLine> lines = out.take(3, WAIT);
+
+        Thread closing = new Thread(() -> tailer.close(Duration.ofSeconds(5)));
+        closing.start();
+        await("the tailer stopped reading", () -> closing.getState() != Thread.State.RUNNABLE);
+        ackAll(lines);
+        closing.join(WAIT.toMillis());
+
+        assertEquals(Files.size(log), fx.savedOffset(log));
     }
 
     @Test
