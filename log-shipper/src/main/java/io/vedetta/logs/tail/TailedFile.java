@@ -69,16 +69,18 @@ final class TailedFile implements Closeable {
         this.realPath = realPath;
         this.main = main;
         this.maxLineBytes = maxLineBytes;
-        this.maxBuffer = maxLineBytes + TAIL_BYTES;
+        this.maxBuffer = maxLineBytes + TAIL_BYTES + 1;
         this.metrics = metrics;
         this.onPositionChange = onPositionChange;
         this.buf = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
     }
 
-    /** Opens the file {@code path} resolves to; empty if it was replaced between the scan and the open. */
-    static Optional<TailedFile> open(FileKey key, Path path, int maxLineBytes, TailMetrics metrics,
+    /**
+     * Opens {@code real}, the file behind {@code path} (the name the globs matched, which lines carry); empty if
+     * it was replaced between the scan and the open.
+     */
+    static Optional<TailedFile> open(FileKey key, Path path, Path real, int maxLineBytes, TailMetrics metrics,
                                      Runnable onPositionChange) throws IOException {
-        Path real = path.toRealPath();
         FileChannel ch = FileChannel.open(real, StandardOpenOption.READ);
         try {
             if (!FileKey.of(real).equals(key)) {
@@ -199,7 +201,8 @@ final class TailedFile implements Closeable {
             if (newline >= 0) {
                 return emit(newline, newline + 1, false);
             }
-            if (bufEnd - lineStart >= maxLineBytes) {
+            // Strictly longer: a line of exactly the limit may still get its newline.
+            if (bufEnd - lineStart > maxLineBytes) {
                 metrics.linesSplit.increment();
                 if (!splitLogged) {
                     splitLogged = true;

@@ -5,7 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
@@ -222,6 +224,9 @@ public final class Tailer implements AutoCloseable {
             }
         }
         watch(linkTargetDirs);
+        if (!firstScanDone) {
+            resumeRotatedFiles(found, now);
+        }
         for (Map.Entry<FileKey, Path> e : found.entrySet()) {
             TailedFile file = open.get(e.getKey());
             if (file != null) {
@@ -240,26 +245,32 @@ public final class Tailer implements AutoCloseable {
     }
 
     private void openNew(FileKey key, Path path) {
-        Optional<TailedFile> opened;
         try {
-            opened = TailedFile.open(key, path, config.maxLineBytes(), metrics, () -> dirty = true);
+            openNew(key, path, path.toRealPath());
         } catch (NoSuchFileException e) {
             // Deleted between the scan and the open: nothing to read.
             return;
         } catch (IOException e) {
             failure("open", key + " " + path, e);
-            return;
+        }
+    }
+
+    private Optional<TailedFile> openNew(FileKey key, Path path, Path real) throws IOException {
+        Optional<TailedFile> opened;
+        try {
+            opened = TailedFile.open(key, path, real, config.maxLineBytes(), metrics, () -> dirty = true);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
         }
         if (opened.isEmpty()) {
-            return;
+            return opened;
         }
         TailedFile file = opened.get();
         try {
             file.startAt(startOffset(file, path));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(file);
-            failure("read", key + " " + path, e);
-            return;
+            throw e;
         }
         loggedFailures.remove("open " + key + " " + path);
         TailedFile previous = latestByPath.put(path, file);
@@ -271,6 +282,41 @@ public final class Tailer implements AutoCloseable {
         }
         open.put(key, file);
         dirty = true;
+        return opened;
+    }
+
+    /**
+     * After a restart, a file rotated while the agent was down, or before all its lines were acknowledged, no
+     * longer matches the globs. It is found next to the file that took its place (the kubelet renames
+     * {@code 0.log} to {@code 0.log.<timestamp>}) by its inode, and read from its saved position to its end.
+     */
+    private void resumeRotatedFiles(Map<FileKey, Path> found, long now) {
+        for (FileState state : List.copyOf(saved.values())) {
+            if (found.containsKey(state.key())) {
+                continue;
+            }
+            Path path = Path.of(state.path());
+            try {
+                Path current = path.toRealPath();
+                String name = current.getFileName().toString();
+                try (DirectoryStream<Path> siblings = Files.newDirectoryStream(current.getParent(),
+                        p -> p.getFileName().toString().startsWith(name) && !p.equals(current))) {
+                    for (Path sibling : siblings) {
+                        if (Files.isRegularFile(sibling) && FileKey.of(sibling).equals(state.key())) {
+                            LOG.info("{} was rotated to {} before all of it was delivered; reading its rest",
+                                    path, sibling);
+                            openNew(state.key(), path, sibling).ifPresent(f -> f.goneAt(now));
+                            break;
+                        }
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                // The link or its directory is gone too: the pod was deleted, there is nothing to find.
+                continue;
+            } catch (IOException e) {
+                failure("open", state.key() + " " + path, e);
+            }
+        }
     }
 
     private long startOffset(TailedFile file, Path path) throws IOException {

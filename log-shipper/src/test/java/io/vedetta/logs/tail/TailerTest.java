@@ -209,6 +209,32 @@ class TailerTest {
     }
 
     @Test
+    void resumesAFileRotatedWhileStopped() throws Exception {
+        Path podDir = Files.createDirectories(fx.dir.resolve("pods/default_web-1_0f0e/app"));
+        Path target = podDir.resolve("0.log");
+        append(target, numbered("line-", 0, 5));
+        Path link = Files.createSymbolicLink(fx.logs.resolve("web-1_default_app-abc123.log"), target);
+        Collector out = new Collector(100);
+        Tailer first = fx.start(fx.config().build(), out);
+        List<RawLine> read = out.take(5, WAIT);
+        ackAll(read.subList(0, 3));
+        await("the position is after line-2", io(() -> fx.savedOffset(target) == read.get(2).endOffset()));
+        first.close();
+
+        Path rotated = podDir.resolve("0.log.20261125-010203");
+        Files.move(target, rotated);
+        append(rotated, "line-5");
+        append(target, "new-0");
+
+        Collector again = new Collector(100);
+        fx.start(fx.config().build(), again);
+        List<RawLine> resumed = again.take(4, WAIT);
+        assertEquals(List.of("line-3", "line-4", "line-5", "new-0"), texts(resumed));
+        assertEquals(link, resumed.get(0).path(), "lines of the rotated file still carry the container's name");
+        assertEquals(read.get(3).id(), resumed.get(0).id());
+    }
+
+    @Test
     void positionMovesOnlyAfterOrderedAcks() throws Exception {
         Path log = fx.logs.resolve("app.log");
         append(log, numbered("line-", 0, 5));
