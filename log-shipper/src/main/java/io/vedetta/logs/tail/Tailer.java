@@ -342,7 +342,7 @@ public final class Tailer implements AutoCloseable {
         List<TailedFile> files = new ArrayList<>(open.values());
         boolean progressed = false;
         for (int i = 0; i < files.size(); i++) {
-            TailedFile file = files.get((turn + i) % files.size());
+            TailedFile file = files.get(Math.floorMod(turn + i, files.size()));
             if (file.waitsForPredecessor()) {
                 continue;
             }

@@ -79,7 +79,10 @@ final class TailFixture implements AutoCloseable {
 
     /** The saved position of the file with this inode, or -1 while the positions file does not list it. */
     long savedOffset(Path file) throws IOException {
-        FileKey key = FileKey.of(file);
+        return savedOffset(FileKey.of(file));
+    }
+
+    long savedOffset(FileKey key) throws IOException {
         Path positions = state.resolve(PositionStore.FILE_NAME);
         if (!Files.exists(positions)) {
             return -1;

@@ -275,6 +275,24 @@ class TailerTest {
     }
 
     @Test
+    void forgetsFilesGoneLongerThanTheRetention() throws Exception {
+        Path gone = fx.logs.resolve("gone.log");
+        Path stays = fx.logs.resolve("stays.log");
+        append(gone, "bye");
+        append(stays, "hi");
+        Collector out = new Collector(100);
+        fx.start(fx.config().rotateWait(Duration.ofMillis(50)).stateRetention(Duration.ofMillis(300)).build(), out);
+        ackAll(out.take(2, WAIT));
+        FileKey goneKey = FileKey.of(gone);
+        await("both positions are saved", io(() -> fx.savedOffset(goneKey) == 4 && fx.savedOffset(stays) == 3));
+
+        Files.delete(gone);
+
+        await("the deleted file is forgotten", io(() -> fx.savedOffset(goneKey) == -1));
+        assertEquals(3, fx.savedOffset(stays));
+    }
+
+    @Test
     void readsExistingFilesFromTailOnFirstStartWhenConfigured() throws Exception {
         Path existing = fx.logs.resolve("existing.log");
         append(existing, "old-1", "old-2");
