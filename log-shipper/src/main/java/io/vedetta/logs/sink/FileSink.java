@@ -8,10 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,23 +27,27 @@ public final class FileSink implements Sink {
 
     static final String WRITTEN = "vedetta.log.sink.file.written";
     static final String ERRORS = "vedetta.log.sink.file.errors";
+    static final String DROPPED = "vedetta.log.sink.file.dropped";
     private static final Logger LOG = LoggerFactory.getLogger(FileSink.class);
 
     private final String target;
     private final OutputStream out;
-    private final JsonGenerator generator;
+    private final JsonFactory json = new JsonFactory();
     private final Counter written;
     private final Counter errors;
+    private final Counter dropped;
     private boolean failing;
 
-    private FileSink(String target, OutputStream out, MeterRegistry registry) throws IOException {
+    private FileSink(String target, OutputStream out, MeterRegistry registry) {
         this.target = target;
         this.out = out;
-        this.generator = new JsonFactory().createGenerator(out).setRootValueSeparator(null);
         this.written = Counter.builder(WRITTEN).tag("target", target)
                 .description("Records written and flushed by the file sink").register(registry);
         this.errors = Counter.builder(ERRORS).tag("target", target)
                 .description("Batches the file sink failed to write; their records stay unacknowledged")
+                .register(registry);
+        this.dropped = Counter.builder(DROPPED).tag("target", target)
+                .description("Records whose document could not be serialised; acknowledged and left out")
                 .register(registry);
     }
 
@@ -50,9 +57,9 @@ public final class FileSink implements Sink {
                 registry);
     }
 
-    public static FileSink toStdout(MeterRegistry registry) throws IOException {
+    public static FileSink toStdout(MeterRegistry registry) {
         // Not closed with the sink: standard output belongs to the process.
-        OutputStream stdout = new BufferedOutputStream(new FileOutputStream(java.io.FileDescriptor.out)) {
+        OutputStream stdout = new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)) {
             @Override
             public void close() throws IOException {
                 flush();
@@ -63,14 +70,28 @@ public final class FileSink implements Sink {
 
     @Override
     public synchronized CompletableFuture<Void> send(List<SinkRecord> batch) {
-        try {
-            for (SinkRecord record : batch) {
+        List<SinkRecord> serialised = new ArrayList<>(batch.size());
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        ByteArrayOutputStream one = new ByteArrayOutputStream();
+        for (SinkRecord record : batch) {
+            one.reset();
+            try (JsonGenerator generator = json.createGenerator(one)) {
                 record.document().writeTo(generator);
-                generator.writeRaw('\n');
+            } catch (IOException | RuntimeException e) {
+                // One broken document must not hold back its file's position: counted, logged and let go.
+                dropped.increment();
+                LOG.error("file sink drops record {}: its document cannot be written: {}", record.id(), e.toString());
+                record.ack().acknowledge();
+                continue;
             }
-            generator.flush();
+            lines.writeBytes(one.toByteArray());
+            lines.write('\n');
+            serialised.add(record);
+        }
+        try {
+            lines.writeTo(out);
             out.flush();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             errors.increment();
             if (!failing) {
                 LOG.error("file sink cannot write to {}; records stay unacknowledged: {}", target, e.toString());
@@ -79,15 +100,14 @@ public final class FileSink implements Sink {
             return CompletableFuture.failedFuture(e);
         }
         failing = false;
-        written.increment(batch.size());
-        batch.forEach(r -> r.ack().acknowledge());
+        written.increment(serialised.size());
+        serialised.forEach(r -> r.ack().acknowledge());
         return CompletableFuture.completedFuture(null);
     }
 
     @Override
     public synchronized void close() {
         try {
-            generator.close();
             out.close();
         } catch (IOException e) {
             errors.increment();

@@ -75,6 +75,29 @@ class FileSinkTest {
         assertTrue(registry.get(FileSink.ERRORS).counter().count() >= 1.0);
     }
 
+    @Test
+    void dropsAndCountsADocumentThatCannotBeWrittenAndKeepsTheRest() throws Exception {
+        Path out = dir.resolve("out.ndjson");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AtomicInteger acked = new AtomicInteger();
+        try (FileSink sink = FileSink.appendingTo(out, registry)) {
+            Document broken = g -> {
+                g.writeStartObject();
+                g.writeStringField("half", "written");
+                throw new IllegalStateException("enricher bug");
+            };
+            sink.send(List.of(
+                    new SinkRecord("1", Document.ofJson("{\"n\":1}".getBytes(StandardCharsets.UTF_8)), acked::incrementAndGet),
+                    new SinkRecord("2", broken, acked::incrementAndGet),
+                    new SinkRecord("3", Document.ofJson("{\"n\":3}".getBytes(StandardCharsets.UTF_8)), acked::incrementAndGet)))
+                    .get();
+        }
+
+        assertEquals(List.of("{\"n\":1}", "{\"n\":3}"), Files.readAllLines(out));
+        assertEquals(3, acked.get(), "the dropped record is acknowledged too, or its file position would stall");
+        assertEquals(1.0, registry.get(FileSink.DROPPED).counter().count());
+    }
+
     private static String lastLine(Path file) {
         try {
             List<String> lines = Files.readAllLines(file);
