@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * One line of a tailed file as read, before any parsing: the bytes between two newlines (the newline not
- * included). {@code endOffset} is the offset just past the newline, i.e. where the next line starts; a
- * piece cut at {@code logs.maxLineBytes} has {@code split} set and ends where the next piece starts.
+ * included). {@code endOffset} is the offset just past the newline, i.e. where the next line starts;
+ * {@code ending} says whether the line really ended there (see {@link Ending}).
  *
  * <p>{@code id} is stable across restarts and re-reads (device, inode, fingerprint of the first bytes and
  * {@code startOffset}), so a sink can use it as a document id for idempotent writes. {@code ack} must be
@@ -21,7 +21,19 @@ public record RawLine(
         long startOffset,
         long endOffset,
         byte[] bytes,
-        boolean split,
+        Ending ending,
         String id,
         Acknowledgement ack) {
+
+    /** How the bytes of a line end. */
+    public enum Ending {
+        /** At a newline: a whole line. */
+        NEWLINE,
+        /** Cut at {@code logs.maxLineBytes} ({@code logs.longLines: split}); the next RawLine continues it. */
+        CONTINUED,
+        /** Cut at {@code logs.maxLineBytes} ({@code logs.longLines: truncate}); the rest was dropped. */
+        TRUNCATED,
+        /** At the end of a file that will not grow any more (rotated away, or a rotated copy), without newline. */
+        UNTERMINATED
+    }
 }

@@ -15,6 +15,7 @@ final class TailMetrics {
     static final String BYTES_READ = "vedetta.log.bytes.read";
     static final String LINES_READ = "vedetta.log.lines.read";
     static final String LINES_SPLIT = "vedetta.log.lines.split";
+    static final String LINES_TRUNCATED = "vedetta.log.lines.truncated";
     static final String FILES_ROTATED = "vedetta.log.files.rotated";
     static final String FILES_TRUNCATED = "vedetta.log.files.truncated";
     static final String POSITIONS_COMMITTED = "vedetta.log.positions.committed";
@@ -26,6 +27,7 @@ final class TailMetrics {
     final Counter bytesRead;
     final Counter linesRead;
     final Counter linesSplit;
+    final Counter linesTruncated;
     final Counter rotated;
     final Counter truncated;
     final Counter positionsCommitted;
@@ -41,7 +43,11 @@ final class TailMetrics {
         bytesRead = Counter.builder(BYTES_READ).description("Bytes read from log files").register(registry);
         linesRead = Counter.builder(LINES_READ).description("Lines read from log files").register(registry);
         linesSplit = Counter.builder(LINES_SPLIT)
-                .description("Lines longer than logs.maxLineBytes handed on in pieces").register(registry);
+                .description("Pieces cut from lines longer than logs.maxLineBytes (logs.longLines: split)")
+                .register(registry);
+        linesTruncated = Counter.builder(LINES_TRUNCATED)
+                .description("Lines longer than logs.maxLineBytes cut, rest dropped (logs.longLines: truncate)")
+                .register(registry);
         rotated = Counter.builder(FILES_ROTATED)
                 .description("Rotations seen: by rename, or by copytruncate with the copy found").register(registry);
         truncated = Counter.builder(FILES_TRUNCATED)

@@ -36,6 +36,7 @@ final class TailedFile implements Closeable {
     private final Path realPath;
     private final FileChannel main;
     private final int maxLineBytes;
+    private final boolean truncateLongLines;
     private final int maxBuffer;
     private final TailMetrics metrics;
     private final Runnable onPositionChange;
@@ -48,7 +49,8 @@ final class TailedFile implements Closeable {
     private TailedFile predecessor;
     private boolean atEnd;
     private boolean closed;
-    private boolean splitLogged;
+    private boolean longLineLogged;
+    private boolean discarding;
 
     private final byte[] fingerprint = new byte[FINGERPRINT_BYTES];
     private int fingerprintLength;
@@ -62,13 +64,14 @@ final class TailedFile implements Closeable {
     private RawLine pending;
     private volatile Generation generation;
 
-    private TailedFile(FileKey key, Path path, Path realPath, FileChannel main, int maxLineBytes,
+    private TailedFile(FileKey key, Path path, Path realPath, FileChannel main, TailConfig config,
                        TailMetrics metrics, Runnable onPositionChange) {
         this.key = key;
         this.path = path;
         this.realPath = realPath;
         this.main = main;
-        this.maxLineBytes = maxLineBytes;
+        this.maxLineBytes = config.maxLineBytes();
+        this.truncateLongLines = config.longLines() == TailConfig.LongLines.TRUNCATE;
         this.maxBuffer = maxLineBytes + TAIL_BYTES + 1;
         this.metrics = metrics;
         this.onPositionChange = onPositionChange;
@@ -79,7 +82,7 @@ final class TailedFile implements Closeable {
      * Opens {@code real}, the file behind {@code path} (the name the globs matched, which lines carry); empty if
      * it was replaced between the scan and the open.
      */
-    static Optional<TailedFile> open(FileKey key, Path path, Path real, int maxLineBytes, TailMetrics metrics,
+    static Optional<TailedFile> open(FileKey key, Path path, Path real, TailConfig config, TailMetrics metrics,
                                      Runnable onPositionChange) throws IOException {
         FileChannel ch = FileChannel.open(real, StandardOpenOption.READ);
         try {
@@ -87,7 +90,7 @@ final class TailedFile implements Closeable {
                 ch.close();
                 return Optional.empty();
             }
-            TailedFile file = new TailedFile(key, path, real, ch, maxLineBytes, metrics, onPositionChange);
+            TailedFile file = new TailedFile(key, path, real, ch, config, metrics, onPositionChange);
             file.setFingerprintLength(readFully(ch, file.fingerprint, 0, FINGERPRINT_BYTES, 0));
             return Optional.of(file);
         } catch (IOException | RuntimeException e) {
@@ -184,6 +187,7 @@ final class TailedFile implements Closeable {
         scanPos = context;
         bufEnd = context;
         pending = null;
+        discarding = false;
         generation = new Generation(new Position(offset, context, ContentHash.of(buf, 0, context)));
     }
 
@@ -198,24 +202,25 @@ final class TailedFile implements Closeable {
     private RawLine readLine() throws IOException {
         while (true) {
             int newline = indexOfNewline();
-            if (newline >= 0) {
-                return emit(newline, newline + 1, false);
-            }
-            // Strictly longer: a line of exactly the limit may still get its newline.
-            if (bufEnd - lineStart > maxLineBytes) {
-                metrics.linesSplit.increment();
-                if (!splitLogged) {
-                    splitLogged = true;
-                    LOG.warn("{} ({}) has a line longer than logs.maxLineBytes={}; handing it on in pieces",
-                            path, key, maxLineBytes);
+            if (discarding) {
+                // The rest of a truncated line: skipped up to its newline, keeping the bytes the hash needs.
+                lineStart = newline >= 0 ? newline + 1 : bufEnd;
+                scanPos = lineStart;
+                discarding = newline < 0;
+                if (newline >= 0) {
+                    continue;
                 }
-                return emit(lineStart + maxLineBytes, lineStart + maxLineBytes, true);
+            } else if (newline >= 0) {
+                return emit(newline, newline + 1, RawLine.Ending.NEWLINE);
+            } else if (bufEnd - lineStart > maxLineBytes) {
+                // Strictly longer: a line of exactly the limit may still get its newline.
+                return longLine();
             }
             if (readMore()) {
                 continue;
             }
             if ((copy != null || finalMain) && bufEnd > lineStart) {
-                return emit(bufEnd, bufEnd, false);
+                return emit(bufEnd, bufEnd, RawLine.Ending.UNTERMINATED);
             }
             if (copy != null) {
                 finishCopy();
@@ -223,6 +228,22 @@ final class TailedFile implements Closeable {
             }
             return null;
         }
+    }
+
+    private RawLine longLine() {
+        if (!longLineLogged) {
+            longLineLogged = true;
+            LOG.warn("{} ({}) has a line longer than logs.maxLineBytes={}; {} it", path, key, maxLineBytes,
+                    truncateLongLines ? "truncating" : "splitting");
+        }
+        int cut = lineStart + maxLineBytes;
+        if (truncateLongLines) {
+            metrics.linesTruncated.increment();
+            discarding = true;
+            return emit(cut, cut, RawLine.Ending.TRUNCATED);
+        }
+        metrics.linesSplit.increment();
+        return emit(cut, cut, RawLine.Ending.CONTINUED);
     }
 
     /** Gives back a line the consumer did not take; it is returned again by the next {@link #nextLine()}. */
@@ -266,7 +287,7 @@ final class TailedFile implements Closeable {
         return -1;
     }
 
-    private RawLine emit(int lineEnd, int nextStart, boolean split) {
+    private RawLine emit(int lineEnd, int nextStart, RawLine.Ending ending) {
         long start = bufBase + lineStart;
         long end = bufBase + nextStart;
         byte[] bytes = Arrays.copyOfRange(buf, lineStart, lineEnd);
@@ -275,7 +296,7 @@ final class TailedFile implements Closeable {
         lineStart = nextStart;
         scanPos = nextStart;
         metrics.linesRead.increment();
-        return new RawLine(key, path, start, end, bytes, split, id(start, end),
+        return new RawLine(key, path, start, end, bytes, ending, id(start, end),
                 generation.finalizer.register(new Position(end, tailLength, tailHash)));
     }
 
@@ -388,6 +409,7 @@ final class TailedFile implements Closeable {
 
     private void newGeneration() {
         setFingerprintLength(0);
+        discarding = false;
         bufBase = 0;
         lineStart = 0;
         scanPos = 0;

@@ -258,7 +258,7 @@ public final class Tailer implements AutoCloseable {
     private Optional<TailedFile> openNew(FileKey key, Path path, Path real) throws IOException {
         Optional<TailedFile> opened;
         try {
-            opened = TailedFile.open(key, path, real, config.maxLineBytes(), metrics, () -> dirty = true);
+            opened = TailedFile.open(key, path, real, config, metrics, () -> dirty = true);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

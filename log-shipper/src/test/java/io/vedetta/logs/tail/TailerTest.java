@@ -335,9 +335,26 @@ class TailerTest {
 
         List<RawLine> lines = out.take(4, WAIT);
         assertEquals(List.of(1024, 1024, 452, 5), lines.stream().map(l -> l.bytes().length).toList());
-        assertEquals(List.of(true, true, false, false), lines.stream().map(RawLine::split).toList());
+        assertEquals(List.of(RawLine.Ending.CONTINUED, RawLine.Ending.CONTINUED, RawLine.Ending.NEWLINE,
+                RawLine.Ending.NEWLINE), lines.stream().map(RawLine::ending).toList());
         assertEquals(longLine, texts(lines.subList(0, 3)).stream().reduce("", String::concat));
         assertEquals(2.0, fx.metric(TailMetrics.LINES_SPLIT));
+    }
+
+    @Test
+    void truncatesLinesLongerThanTheLimitWhenConfigured() throws Exception {
+        Path log = fx.logs.resolve("app.log");
+        // Longer than the read buffer, so the dropped rest spans several reads.
+        append(log, "before", "y".repeat(300_000), "after");
+        Collector out = new Collector(100);
+        fx.start(fx.config().maxLineBytes(1024).longLines(TailConfig.LongLines.TRUNCATE).build(), out);
+
+        List<RawLine> lines = out.take(3, WAIT);
+        assertEquals(List.of("before", "y".repeat(1024), "after"), texts(lines));
+        assertEquals(RawLine.Ending.TRUNCATED, lines.get(1).ending());
+        assertEquals(1.0, fx.metric(TailMetrics.LINES_TRUNCATED));
+        ackAll(lines);
+        await("the position passed the dropped bytes", io(() -> fx.savedOffset(log) == Files.size(log)));
     }
 
     @Test
