@@ -8,8 +8,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -27,7 +25,6 @@ import java.util.Optional;
  */
 final class TailedFile implements Closeable {
 
-    static final int FINGERPRINT_BYTES = 1024;
     static final int TAIL_BYTES = 64;
     private static final int INITIAL_BUFFER = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(TailedFile.class);
@@ -35,6 +32,7 @@ final class TailedFile implements Closeable {
     private final FileKey key;
     private final Path realPath;
     private final FileChannel main;
+    private final Fingerprint fingerprint;
     private final int maxLineBytes;
     private final boolean truncateLongLines;
     private final int maxBuffer;
@@ -52,10 +50,6 @@ final class TailedFile implements Closeable {
     private boolean longLineLogged;
     private boolean discarding;
 
-    private final byte[] fingerprint = new byte[FINGERPRINT_BYTES];
-    private int fingerprintLength;
-    private long fullFingerprintHash;
-
     private byte[] buf;
     private long bufBase;
     private int lineStart;
@@ -64,12 +58,13 @@ final class TailedFile implements Closeable {
     private RawLine pending;
     private volatile Generation generation;
 
-    private TailedFile(FileKey key, Path path, Path realPath, FileChannel main, TailConfig config,
-                       TailMetrics metrics, Runnable onPositionChange) {
+    private TailedFile(FileKey key, Path path, Path realPath, FileChannel main, Fingerprint fingerprint,
+                       TailConfig config, TailMetrics metrics, Runnable onPositionChange) {
         this.key = key;
         this.path = path;
         this.realPath = realPath;
         this.main = main;
+        this.fingerprint = fingerprint;
         this.maxLineBytes = config.maxLineBytes();
         this.truncateLongLines = config.longLines() == TailConfig.LongLines.TRUNCATE;
         this.maxBuffer = maxLineBytes + TAIL_BYTES + 1;
@@ -90,9 +85,8 @@ final class TailedFile implements Closeable {
                 ch.close();
                 return Optional.empty();
             }
-            TailedFile file = new TailedFile(key, path, real, ch, config, metrics, onPositionChange);
-            file.setFingerprintLength(readFully(ch, file.fingerprint, 0, FINGERPRINT_BYTES, 0));
-            return Optional.of(file);
+            return Optional.of(new TailedFile(key, path, real, ch, Fingerprint.of(ch), config, metrics,
+                    onPositionChange));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -150,14 +144,13 @@ final class TailedFile implements Closeable {
 
     /** True if the saved state describes this file's content: same first bytes, same bytes before the offset. */
     boolean contentMatches(FileState state) throws IOException {
-        if (state.fingerprintLength() > fingerprintLength
-                || ContentHash.of(fingerprint, 0, state.fingerprintLength()) != state.fingerprintHash()
+        if (!fingerprint.startsWith(state.fingerprintLength(), state.fingerprintHash())
                 || state.tailLength() != (int) Math.min(TAIL_BYTES, state.offset())
                 || main.size() < state.offset()) {
             return false;
         }
         byte[] before = new byte[state.tailLength()];
-        int n = readFully(main, before, 0, before.length, state.offset() - before.length);
+        int n = FileReads.readFully(main, before, 0, before.length, state.offset() - before.length);
         return n == before.length && ContentHash.of(before, 0, n) == state.tailHash();
     }
 
@@ -166,7 +159,7 @@ final class TailedFile implements Closeable {
         long size = main.size();
         int window = (int) Math.min(size, maxLineBytes);
         byte[] end = new byte[window];
-        int n = readFully(main, end, 0, window, size - window);
+        int n = FileReads.readFully(main, end, 0, window, size - window);
         for (int i = n - 1; i >= 0; i--) {
             if (end[i] == '\n') {
                 return size - window + i + 1;
@@ -179,7 +172,7 @@ final class TailedFile implements Closeable {
     void startAt(long offset) throws IOException {
         bufBase = Math.max(0, offset - TAIL_BYTES);
         int context = (int) (offset - bufBase);
-        int n = readFully(main, buf, 0, context, bufBase);
+        int n = FileReads.readFully(main, buf, 0, context, bufBase);
         if (n < context) {
             throw new IOException(realPath + " is shorter than the start offset " + offset);
         }
@@ -253,8 +246,7 @@ final class TailedFile implements Closeable {
 
     FileState snapshot(long lastSeenMillis) {
         Position p = generation.committed;
-        return new FileState(key.dev(), key.ino(), fingerprintLength,
-                ContentHash.of(fingerprint, 0, fingerprintLength), p.offset(), p.tailLength(), p.tailHash(),
+        return new FileState(key.dev(), key.ino(), fingerprint.length(), fingerprint.hash(), p.offset(), p.tailLength(), p.tailHash(),
                 path.toString(), lastSeenMillis);
     }
 
@@ -302,8 +294,7 @@ final class TailedFile implements Closeable {
 
     /** Stable across restarts: the same bytes at the same offset of the same file always get the same id. */
     private String id(long start, long end) {
-        int n = (int) Math.min(FINGERPRINT_BYTES, end);
-        long fp = n == FINGERPRINT_BYTES ? fullFingerprintHash : ContentHash.of(fingerprint, 0, n);
+        long fp = fingerprint.hashOfFirst((int) Math.min(Fingerprint.MAX_BYTES, end));
         return Long.toHexString(key.dev()) + '-' + Long.toHexString(key.ino()) + '-' + Long.toHexString(fp)
                 + '-' + Long.toHexString(start);
     }
@@ -328,11 +319,11 @@ final class TailedFile implements Closeable {
         }
         // Checked after the read: a file truncated and rewritten past our offset in the meantime would
         // otherwise hand us bytes of the new content as the continuation of the old.
-        if (copy == null && !fingerprintStillMatches()) {
+        if (copy == null && !fingerprint.isHeadOf(main)) {
             truncated();
             return true;
         }
-        extendFingerprint(readOffset, bufEnd, n);
+        fingerprint.extend(readOffset, buf, bufEnd, n);
         bufEnd += n;
         metrics.bytesRead.increment(n);
         return true;
@@ -356,34 +347,12 @@ final class TailedFile implements Closeable {
         }
     }
 
-    private boolean fingerprintStillMatches() throws IOException {
-        if (fingerprintLength == 0) {
-            return true;
-        }
-        byte[] head = new byte[fingerprintLength];
-        int n = readFully(main, head, 0, fingerprintLength, 0);
-        return n == fingerprintLength && Arrays.equals(head, 0, n, fingerprint, 0, n);
-    }
-
-    private void extendFingerprint(long fileOffset, int bufIndex, int n) {
-        int to = (int) Math.min(FINGERPRINT_BYTES, fileOffset + n);
-        if (to <= fingerprintLength || fileOffset > fingerprintLength) {
-            return;
-        }
-        System.arraycopy(buf, bufIndex + (int) (fingerprintLength - fileOffset), fingerprint, fingerprintLength,
-                to - fingerprintLength);
-        setFingerprintLength(to);
-    }
-
-    private void setFingerprintLength(int length) {
-        fingerprintLength = length;
-        fullFingerprintHash = length == FINGERPRINT_BYTES ? ContentHash.of(fingerprint, 0, length) : 0;
-    }
-
     private void truncated() throws IOException {
         metrics.truncated.increment();
         long resumeAt = bufBase + lineStart;
-        Optional<Path> rotatedCopy = findRotatedCopy(resumeAt);
+        int context = Math.min(TAIL_BYTES, lineStart);
+        Optional<Path> rotatedCopy = RotatedCopyFinder.find(realPath, fingerprint,
+                Arrays.copyOfRange(buf, lineStart - context, lineStart), resumeAt);
         if (rotatedCopy.isPresent()) {
             copyPath = rotatedCopy.get();
             copy = FileChannel.open(copyPath, StandardOpenOption.READ);
@@ -408,7 +377,7 @@ final class TailedFile implements Closeable {
     }
 
     private void newGeneration() {
-        setFingerprintLength(0);
+        fingerprint.reset();
         discarding = false;
         bufBase = 0;
         lineStart = 0;
@@ -416,56 +385,6 @@ final class TailedFile implements Closeable {
         bufEnd = 0;
         generation = new Generation(Position.START);
         onPositionChange.run();
-    }
-
-    /**
-     * A copy made by copytruncate sits next to the file under a longer name ({@code x.log.1},
-     * {@code x.log-20260101}) and holds the same bytes: same first bytes, same bytes before where we stopped.
-     */
-    private Optional<Path> findRotatedCopy(long resumeAt) throws IOException {
-        String name = realPath.getFileName().toString();
-        int context = Math.min(TAIL_BYTES, lineStart);
-        DirectoryStream.Filter<Path> filter = p -> {
-            String n = p.getFileName().toString();
-            return n.startsWith(name) && !n.equals(name);
-        };
-        try (DirectoryStream<Path> candidates = Files.newDirectoryStream(realPath.getParent(), filter)) {
-            for (Path candidate : candidates) {
-                if (isCopy(candidate, resumeAt, context)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private boolean isCopy(Path candidate, long resumeAt, int context) {
-        try (FileChannel ch = FileChannel.open(candidate, StandardOpenOption.READ)) {
-            byte[] head = new byte[fingerprintLength];
-            byte[] before = new byte[context];
-            return Files.isRegularFile(candidate) && ch.size() >= resumeAt
-                    && readFully(ch, head, 0, head.length, 0) == head.length
-                    && Arrays.equals(head, 0, head.length, fingerprint, 0, fingerprintLength)
-                    && readFully(ch, before, 0, context, resumeAt - context) == context
-                    && Arrays.equals(before, 0, context, buf, lineStart - context, lineStart);
-        } catch (IOException e) {
-            // A candidate that vanished or cannot be read is simply not the copy.
-            return false;
-        }
-    }
-
-    private static int readFully(FileChannel ch, byte[] dst, int offset, int length, long position)
-            throws IOException {
-        ByteBuffer bb = ByteBuffer.wrap(dst, offset, length);
-        long pos = position;
-        while (bb.hasRemaining()) {
-            int n = ch.read(bb, pos);
-            if (n < 0) {
-                break;
-            }
-            pos += n;
-        }
-        return bb.position() - offset;
     }
 
     /** Positions of one version of the file's content; a truncation starts a new one and orphans the old. */

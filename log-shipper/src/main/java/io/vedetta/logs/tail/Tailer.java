@@ -6,19 +6,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,15 +48,14 @@ public final class Tailer implements AutoCloseable {
     private final Clock clock;
     private final GlobScanner scanner;
     private final PositionStore store;
-    private final WatchService watcher;
+    private final DirectoryWatcher watcher;
+    private final FailureLog failures;
     private final boolean firstStart;
 
     private final Map<FileKey, TailedFile> open = new LinkedHashMap<>();
     private final Map<FileKey, Closed> closed = new HashMap<>();
     private final Map<FileKey, FileState> saved = new HashMap<>();
-    private final Map<Path, WatchKey> watchKeys = new HashMap<>();
     private final Map<Path, TailedFile> latestByPath = new HashMap<>();
-    private final Set<String> loggedFailures = new HashSet<>();
 
     private volatile boolean running;
     private volatile boolean dirty;
@@ -85,11 +78,12 @@ public final class Tailer implements AutoCloseable {
         this.config = config;
         this.consumer = consumer;
         this.metrics = new TailMetrics(registry);
+        this.failures = new FailureLog(metrics);
         this.clock = Clock.systemUTC();
         this.scanner = new GlobScanner(config.paths(), config.excludePaths());
         this.store = new PositionStore(config.stateDir());
         this.firstStart = loadSavedPositions();
-        this.watcher = FileSystems.getDefault().newWatchService();
+        this.watcher = new DirectoryWatcher(failures);
     }
 
     /** Starts the reader thread. */
@@ -156,10 +150,7 @@ public final class Tailer implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException e) {
-                metrics.error("internal");
-                if (loggedFailures.add("internal " + e)) {
-                    LOG.error("log tailer iteration failed; carrying on", e);
-                }
+                failures.failed("internal", String.valueOf(e), e);
                 pause(config.pollInterval().toMillis());
             }
         }
@@ -204,14 +195,14 @@ public final class Tailer implements AutoCloseable {
             nextCheckpointMillis = clock.millis() + config.checkpointInterval().toMillis();
             checkpoint();
         }
-        if (!busy) {
-            waitForEvents(config.pollInterval().toMillis());
+        if (!busy && watcher.await(config.pollInterval().toMillis())) {
+            rescanRequested = true;
         }
     }
 
     private void scan(long now) {
         GlobScanner.Result result = scanner.scan();
-        watch(result.directories());
+        rescanRequested |= watcher.watch(result.directories());
         Map<FileKey, Path> found = new LinkedHashMap<>();
         Set<Path> linkTargetDirs = new LinkedHashSet<>();
         for (Path path : result.files()) {
@@ -223,7 +214,7 @@ public final class Tailer implements AutoCloseable {
                 continue;
             }
         }
-        watch(linkTargetDirs);
+        rescanRequested |= watcher.watch(linkTargetDirs);
         if (!firstScanDone) {
             resumeRotatedFiles(found, now);
         }
@@ -251,7 +242,7 @@ public final class Tailer implements AutoCloseable {
             // Deleted between the scan and the open: nothing to read.
             return;
         } catch (IOException e) {
-            failure("open", key + " " + path, e);
+            failures.failed("open", key + " " + path, e);
         }
     }
 
@@ -272,7 +263,7 @@ public final class Tailer implements AutoCloseable {
             closeQuietly(file);
             throw e;
         }
-        loggedFailures.remove("open " + key + " " + path);
+        failures.succeeded("open", key + " " + path);
         TailedFile previous = latestByPath.put(path, file);
         if (previous != null && open.containsKey(previous.key())) {
             // A new file under the path of one still open: a rotation by rename (or delete and create).
@@ -314,7 +305,7 @@ public final class Tailer implements AutoCloseable {
                 // The link or its directory is gone too: the pod was deleted, there is nothing to find.
                 continue;
             } catch (IOException e) {
-                failure("open", state.key() + " " + path, e);
+                failures.failed("open", state.key() + " " + path, e);
             }
         }
     }
@@ -363,7 +354,7 @@ public final class Tailer implements AutoCloseable {
             try {
                 line = file.nextLine();
             } catch (IOException e) {
-                failure("read", file.key() + " " + file.path(), e);
+                failures.failed("read", file.key() + " " + file.path(), e);
                 closeFile(file);
                 return Service.IDLE;
             }
@@ -418,39 +409,10 @@ public final class Tailer implements AutoCloseable {
         states.addAll(saved.values());
         try {
             store.save(states);
-            loggedFailures.remove("state_write");
+            failures.succeeded("state_write", store.file().toString());
         } catch (IOException e) {
             dirty = true;
-            failure("state_write", store.file().toString(), e);
-        }
-    }
-
-    private void watch(Collection<Path> dirs) {
-        for (Path dir : dirs) {
-            if (watchKeys.containsKey(dir)) {
-                continue;
-            }
-            try {
-                watchKeys.put(dir, dir.register(watcher,
-                        StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE));
-                // A file created after the listing but before the watch existed would wait for the next rescan.
-                rescanRequested = true;
-            } catch (IOException e) {
-                // Without the watch the periodic rescan still finds new files, only later.
-                failure("watch", dir.toString(), e);
-            }
-        }
-    }
-
-    private void waitForEvents(long timeoutMillis) throws InterruptedException {
-        WatchKey key = watcher.poll(timeoutMillis, TimeUnit.MILLISECONDS);
-        while (key != null) {
-            key.pollEvents();
-            if (!key.reset()) {
-                watchKeys.values().remove(key);
-            }
-            rescanRequested = true;
-            key = watcher.poll();
+            failures.failed("state_write", store.file().toString(), e);
         }
     }
 
@@ -463,13 +425,6 @@ public final class Tailer implements AutoCloseable {
             watcher.close();
         } catch (IOException e) {
             LOG.debug("closing the directory watcher failed", e);
-        }
-    }
-
-    private void failure(String reason, String subject, Exception e) {
-        metrics.error(reason);
-        if (loggedFailures.add(reason + " " + subject)) {
-            LOG.warn("log tailer: {} failed for {}: {}", reason, subject, e.toString());
         }
     }
 
