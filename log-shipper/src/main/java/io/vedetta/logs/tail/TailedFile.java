@@ -351,7 +351,7 @@ final class TailedFile implements Closeable {
         metrics.truncated.increment();
         long resumeAt = bufBase + lineStart;
         int context = Math.min(TAIL_BYTES, lineStart);
-        Optional<Path> rotatedCopy = RotatedCopyFinder.find(realPath, fingerprint,
+        Optional<Path> rotatedCopy = RotatedFiles.findCopy(realPath, fingerprint,
                 Arrays.copyOfRange(buf, lineStart - context, lineStart), resumeAt);
         if (rotatedCopy.isPresent()) {
             copyPath = rotatedCopy.get();

@@ -5,8 +5,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -288,18 +286,11 @@ public final class Tailer implements AutoCloseable {
             }
             Path path = Path.of(state.path());
             try {
-                Path current = path.toRealPath();
-                String name = current.getFileName().toString();
-                try (DirectoryStream<Path> siblings = Files.newDirectoryStream(current.getParent(),
-                        p -> p.getFileName().toString().startsWith(name) && !p.equals(current))) {
-                    for (Path sibling : siblings) {
-                        if (Files.isRegularFile(sibling) && FileKey.of(sibling).equals(state.key())) {
-                            LOG.info("{} was rotated to {} before all of it was delivered; reading its rest",
-                                    path, sibling);
-                            openNew(state.key(), path, sibling).ifPresent(f -> f.goneAt(now));
-                            break;
-                        }
-                    }
+                Optional<Path> renamed = RotatedFiles.findRenamed(path.toRealPath(), state.key());
+                if (renamed.isPresent()) {
+                    LOG.info("{} was rotated to {} before all of it was delivered; reading its rest",
+                            path, renamed.get());
+                    openNew(state.key(), path, renamed.get()).ifPresent(f -> f.goneAt(now));
                 }
             } catch (NoSuchFileException e) {
                 // The link or its directory is gone too: the pod was deleted, there is nothing to find.
