@@ -388,6 +388,7 @@ class TailerTest {
         String scrape = prometheus.scrape();
         for (String name : List.of("vedetta_log_files_watched ", "vedetta_log_paused ",
                 "vedetta_log_bytes_read_total ", "vedetta_log_lines_read_total ", "vedetta_log_lines_split_total ",
+                "vedetta_log_lines_truncated_total ",
                 "vedetta_log_files_rotated_total ", "vedetta_log_files_truncated_total ",
                 "vedetta_log_positions_committed_total ")) {
             assertTrue(scrape.contains("\n" + name), name + " missing from\n" + scrape);
