@@ -1,0 +1,19 @@
+package io.vedetta.logs.sink;
+
+import io.vedetta.logs.buffer.Acknowledgement;
+
+import java.util.Objects;
+
+/**
+ * What a sink takes: the document, its stable id (derived from the source file's identity and offset, used by
+ * the Elasticsearch sink as {@code _id} with {@code create} so a re-send never duplicates) and the
+ * acknowledgement that lets the source move its saved position past it.
+ */
+public record SinkRecord(String id, Document document, Acknowledgement ack) {
+
+    public SinkRecord {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(document, "document");
+        Objects.requireNonNull(ack, "ack");
+    }
+}

@@ -1,0 +1,65 @@
+package io.vedetta.logs.tail;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The tailer's self-metrics; Micrometer names map to Prometheus {@code vedetta_log_*} series. */
+final class TailMetrics {
+
+    static final String FILES_WATCHED = "vedetta.log.files.watched";
+    static final String BYTES_READ = "vedetta.log.bytes.read";
+    static final String LINES_READ = "vedetta.log.lines.read";
+    static final String LINES_SPLIT = "vedetta.log.lines.split";
+    static final String LINES_TRUNCATED = "vedetta.log.lines.truncated";
+    static final String FILES_ROTATED = "vedetta.log.files.rotated";
+    static final String FILES_TRUNCATED = "vedetta.log.files.truncated";
+    static final String POSITIONS_COMMITTED = "vedetta.log.positions.committed";
+    static final String READ_ERRORS = "vedetta.log.read.errors";
+    static final String PAUSED = "vedetta.log.paused";
+
+    final AtomicInteger filesWatched = new AtomicInteger();
+    final AtomicInteger paused = new AtomicInteger();
+    final Counter bytesRead;
+    final Counter linesRead;
+    final Counter linesSplit;
+    final Counter linesTruncated;
+    final Counter rotated;
+    final Counter truncated;
+    final Counter positionsCommitted;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+
+    TailMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(FILES_WATCHED, filesWatched, AtomicInteger::get)
+                .description("Files currently open for tailing").register(registry);
+        Gauge.builder(PAUSED, paused, AtomicInteger::get)
+                .description("1 while reading is paused because the next stage is full").register(registry);
+        bytesRead = Counter.builder(BYTES_READ).description("Bytes read from log files").register(registry);
+        linesRead = Counter.builder(LINES_READ).description("Lines read from log files").register(registry);
+        linesSplit = Counter.builder(LINES_SPLIT)
+                .description("Pieces cut from lines longer than logs.maxLineBytes (logs.longLines: split)")
+                .register(registry);
+        linesTruncated = Counter.builder(LINES_TRUNCATED)
+                .description("Lines longer than logs.maxLineBytes cut, rest dropped (logs.longLines: truncate)")
+                .register(registry);
+        rotated = Counter.builder(FILES_ROTATED)
+                .description("Rotations seen: by rename, or by copytruncate with the copy found").register(registry);
+        truncated = Counter.builder(FILES_TRUNCATED)
+                .description("Truncations or inode reuses detected; reading restarted at offset 0").register(registry);
+        positionsCommitted = Counter.builder(POSITIONS_COMMITTED)
+                .description("Advances of a file's acknowledged position").register(registry);
+    }
+
+    /** reason: open, read, state_load, state_write, watch, internal. */
+    void error(String reason) {
+        errors.computeIfAbsent(reason, r -> Counter.builder(READ_ERRORS).tag("reason", r)
+                .description("Failures while discovering, reading or checkpointing log files").register(registry))
+                .increment();
+    }
+}

@@ -1,0 +1,437 @@
+package io.vedetta.logs.tail;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The read side of the log shipper: finds the files matching {@code logs.paths}, reads each from its saved
+ * position, and hands every complete line to a {@link LineConsumer}. One reader thread serves all files in
+ * turn; when the consumer is full it waits and retries (never drops), and the {@code vedetta_log_paused} gauge
+ * says so. New files are noticed through directory watches (the glob directories and, for symlinked
+ * container logs, the directories the links point into), with a periodic rescan as a safety net.
+ *
+ * <p>Positions are written to the positions file only as far as the lines' acknowledgements allow
+ * (see {@link RawLine#ack()}), so after a crash or restart reading resumes at the first line not delivered.
+ */
+public final class Tailer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
+    private static final long OFFER_TIMEOUT_MILLIS = 100;
+    private static final int LINES_PER_TURN = 1024;
+
+    private enum Service { IDLE, PROGRESS, BLOCKED }
+
+    private record Closed(TailedFile file, long closedAtMillis) {
+    }
+
+    private final TailConfig config;
+    private final LineConsumer consumer;
+    private final TailMetrics metrics;
+    private final Clock clock;
+    private final GlobScanner scanner;
+    private final PositionStore store;
+    private final DirectoryWatcher watcher;
+    private final FailureLog failures;
+    private final boolean firstStart;
+
+    private final Map<FileKey, TailedFile> open = new LinkedHashMap<>();
+    private final Map<FileKey, Closed> closed = new HashMap<>();
+    private final Map<FileKey, FileState> saved = new HashMap<>();
+    private final Map<Path, TailedFile> latestByPath = new HashMap<>();
+
+    private volatile boolean running;
+    private volatile boolean dirty;
+    private volatile Duration drainTimeout = Duration.ZERO;
+    private Thread thread;
+    private boolean firstScanDone;
+    private boolean rescanRequested = true;
+    private long nextRescanMillis;
+    private long nextCheckpointMillis;
+    private int turn;
+
+    /**
+     * Reads the positions file (creating the state directory if needed) but does not start reading yet.
+     *
+     * @param consumer the next stage; it receives lines from the reader thread and must acknowledge each
+     *                 one through {@link RawLine#ack()} once it is delivered
+     * @param registry where the {@code vedetta.log.*} meters are registered
+     */
+    public Tailer(TailConfig config, LineConsumer consumer, MeterRegistry registry) throws IOException {
+        this.config = config;
+        this.consumer = consumer;
+        this.metrics = new TailMetrics(registry);
+        this.failures = new FailureLog(metrics);
+        this.clock = Clock.systemUTC();
+        this.scanner = new GlobScanner(config.paths(), config.excludePaths());
+        this.store = new PositionStore(config.stateDir());
+        this.firstStart = loadSavedPositions();
+        this.watcher = new DirectoryWatcher(failures);
+    }
+
+    /** Starts the reader thread. */
+    public synchronized void start() {
+        if (thread != null) {
+            throw new IllegalStateException("tailer already started");
+        }
+        running = true;
+        thread = new Thread(this::run, "vedetta-log-tailer");
+        thread.setDaemon(true);
+        thread.start();
+        LOG.info("tailing {} (excluding {}), positions in {}", config.paths(), config.excludePaths(), store.file());
+    }
+
+    /** Stops at once: positions are saved as far as they are acknowledged now. */
+    @Override
+    public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops reading, then waits up to {@code drainTimeout} for the acknowledgements of the lines already handed
+     * on (call it while the later stages still run), writes the positions one last time and closes every file.
+     * What is still unacknowledged is read again after the next start.
+     */
+    public synchronized void close(Duration drainTimeout) {
+        this.drainTimeout = drainTimeout;
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(drainTimeout.toMillis() + config.pollInterval().toMillis() + 10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                LOG.warn("log tailer thread did not stop in time; interrupting it");
+                thread.interrupt();
+            }
+        } else {
+            shutDown();
+        }
+    }
+
+    private boolean loadSavedPositions() throws IOException {
+        try {
+            Optional<List<FileState>> states = store.load();
+            states.ifPresent(list -> list.forEach(s -> saved.put(s.key(), s)));
+            return states.isEmpty();
+        } catch (PositionStore.UnreadableStateException e) {
+            metrics.error("state_load");
+            Path aside = store.setAside(clock.millis());
+            // Reading everything again from the head loses nothing; records keep their ids, so sinks that
+            // write idempotently do not duplicate them.
+            LOG.error("cannot read the positions file ({}); moved it to {} and reading every file from its start",
+                    e.getMessage(), aside);
+            return false;
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                iterate();
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                failures.failed("internal", String.valueOf(e), e);
+                pause(config.pollInterval().toMillis());
+            }
+        }
+        awaitAcknowledgements();
+        shutDown();
+    }
+
+    private void awaitAcknowledgements() {
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (pendingAcknowledgements() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+        // Cleared so the last positions write is not refused as an interrupted channel operation.
+        Thread.interrupted();
+    }
+
+    private int pendingAcknowledgements() {
+        int pending = 0;
+        for (TailedFile file : open.values()) {
+            pending += file.pendingAcknowledgements();
+        }
+        for (Closed c : closed.values()) {
+            pending += c.file().pendingAcknowledgements();
+        }
+        return pending;
+    }
+
+    private void iterate() throws InterruptedException {
+        long now = clock.millis();
+        if (rescanRequested || now >= nextRescanMillis) {
+            rescanRequested = false;
+            nextRescanMillis = now + config.rescanInterval().toMillis();
+            scan(now);
+        }
+        boolean busy = serviceFiles();
+        expire(clock.millis());
+        if (clock.millis() >= nextCheckpointMillis) {
+            nextCheckpointMillis = clock.millis() + config.checkpointInterval().toMillis();
+            checkpoint();
+        }
+        if (!busy && watcher.await(config.pollInterval().toMillis())) {
+            rescanRequested = true;
+        }
+    }
+
+    private void scan(long now) {
+        GlobScanner.Result result = scanner.scan();
+        rescanRequested |= watcher.watch(result.directories());
+        Map<FileKey, Path> found = new LinkedHashMap<>();
+        Set<Path> linkTargetDirs = new LinkedHashSet<>();
+        for (Path path : result.files()) {
+            try {
+                found.putIfAbsent(FileKey.of(path), path);
+                linkTargetDirs.add(path.toRealPath().getParent());
+            } catch (IOException e) {
+                // Gone between the listing and the stat: the next scan will not list it either.
+                continue;
+            }
+        }
+        rescanRequested |= watcher.watch(linkTargetDirs);
+        if (!firstScanDone) {
+            resumeRotatedFiles(found, now);
+        }
+        for (Map.Entry<FileKey, Path> e : found.entrySet()) {
+            TailedFile file = open.get(e.getKey());
+            if (file != null) {
+                file.seenAt(e.getValue());
+            } else {
+                openNew(e.getKey(), e.getValue());
+            }
+        }
+        for (TailedFile file : open.values()) {
+            if (!found.containsKey(file.key())) {
+                file.goneAt(now);
+            }
+        }
+        firstScanDone = true;
+        metrics.filesWatched.set(open.size());
+    }
+
+    private void openNew(FileKey key, Path path) {
+        try {
+            openNew(key, path, path.toRealPath());
+        } catch (NoSuchFileException e) {
+            // Deleted between the scan and the open: nothing to read.
+            return;
+        } catch (IOException e) {
+            failures.failed("open", key + " " + path, e);
+        }
+    }
+
+    private Optional<TailedFile> openNew(FileKey key, Path path, Path real) throws IOException {
+        Optional<TailedFile> opened;
+        try {
+            opened = TailedFile.open(key, path, real, config, metrics, () -> dirty = true);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        if (opened.isEmpty()) {
+            return opened;
+        }
+        TailedFile file = opened.get();
+        try {
+            file.startAt(startOffset(file, path));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(file);
+            throw e;
+        }
+        failures.succeeded("open", key + " " + path);
+        TailedFile previous = latestByPath.put(path, file);
+        if (previous != null && open.containsKey(previous.key())) {
+            // A new file under the path of one still open: a rotation by rename (or delete and create).
+            metrics.rotated.increment();
+            LOG.debug("{} rotated: {} is read to its end, then {} from its start", path, previous.key(), key);
+            file.follow(previous);
+        }
+        open.put(key, file);
+        dirty = true;
+        return opened;
+    }
+
+    /**
+     * After a restart, a file rotated while the agent was down, or before all its lines were acknowledged, no
+     * longer matches the globs. It is found next to the file that took its place (the kubelet renames
+     * {@code 0.log} to {@code 0.log.<timestamp>}) by its inode, and read from its saved position to its end.
+     */
+    private void resumeRotatedFiles(Map<FileKey, Path> found, long now) {
+        for (FileState state : List.copyOf(saved.values())) {
+            if (found.containsKey(state.key())) {
+                continue;
+            }
+            Path path = Path.of(state.path());
+            try {
+                Optional<Path> renamed = RotatedFiles.findRenamed(path.toRealPath(), state.key());
+                if (renamed.isPresent()) {
+                    LOG.info("{} was rotated to {} before all of it was delivered; reading its rest",
+                            path, renamed.get());
+                    openNew(state.key(), path, renamed.get()).ifPresent(f -> f.goneAt(now));
+                }
+            } catch (NoSuchFileException e) {
+                // The link or its directory is gone too: the pod was deleted, there is nothing to find.
+                continue;
+            } catch (IOException e) {
+                failures.failed("open", state.key() + " " + path, e);
+            }
+        }
+    }
+
+    private long startOffset(TailedFile file, Path path) throws IOException {
+        Closed before = closed.remove(file.key());
+        FileState state = before != null ? before.file().snapshot(before.closedAtMillis()) : saved.remove(file.key());
+        if (state != null) {
+            if (file.contentMatches(state)) {
+                return state.offset();
+            }
+            metrics.truncated.increment();
+            LOG.info("{} ({}) no longer holds the content saved at offset {} (truncated, or its inode was reused);"
+                    + " reading it from the start", path, file.key(), state.offset());
+            return 0;
+        }
+        if (firstStart && !firstScanDone && config.readFrom() == TailConfig.ReadFrom.TAIL) {
+            return file.endOfLastLine();
+        }
+        return 0;
+    }
+
+    /** Serves every file in turn, starting one further each time so no file starves; true if not idle. */
+    private boolean serviceFiles() throws InterruptedException {
+        List<TailedFile> files = new ArrayList<>(open.values());
+        boolean progressed = false;
+        for (int i = 0; i < files.size(); i++) {
+            TailedFile file = files.get(Math.floorMod(turn + i, files.size()));
+            if (file.waitsForPredecessor()) {
+                continue;
+            }
+            Service result = service(file);
+            if (result == Service.BLOCKED) {
+                turn++;
+                return true;
+            }
+            progressed |= result == Service.PROGRESS;
+        }
+        turn++;
+        return progressed;
+    }
+
+    private Service service(TailedFile file) throws InterruptedException {
+        for (int n = 0; n < LINES_PER_TURN; n++) {
+            RawLine line;
+            try {
+                line = file.nextLine();
+            } catch (IOException e) {
+                failures.failed("read", file.key() + " " + file.path(), e);
+                closeFile(file);
+                return Service.IDLE;
+            }
+            if (line == null) {
+                if (file.isFinal()) {
+                    closeFile(file);
+                }
+                return n > 0 ? Service.PROGRESS : Service.IDLE;
+            }
+            if (!consumer.offer(line, OFFER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                file.unread(line);
+                metrics.paused.set(1);
+                return Service.BLOCKED;
+            }
+            metrics.paused.set(0);
+        }
+        return Service.PROGRESS;
+    }
+
+    private void expire(long now) {
+        long rotateWait = config.rotateWait().toMillis();
+        for (TailedFile file : open.values()) {
+            if (file.goneSinceMillis() >= 0 && now - file.goneSinceMillis() >= rotateWait) {
+                file.markFinal();
+            }
+        }
+        long retention = config.stateRetention().toMillis();
+        if (closed.values().removeIf(c -> now - c.closedAtMillis() >= retention)
+                | saved.values().removeIf(s -> now - s.lastSeenEpochMillis() >= retention)) {
+            dirty = true;
+        }
+    }
+
+    private void closeFile(TailedFile file) {
+        open.remove(file.key());
+        latestByPath.remove(file.path(), file);
+        closeQuietly(file);
+        closed.put(file.key(), new Closed(file, clock.millis()));
+        metrics.filesWatched.set(open.size());
+        dirty = true;
+    }
+
+    private void checkpoint() {
+        if (!dirty) {
+            return;
+        }
+        dirty = false;
+        long now = clock.millis();
+        List<FileState> states = new ArrayList<>();
+        open.values().forEach(f -> states.add(f.snapshot(now)));
+        closed.values().forEach(c -> states.add(c.file().snapshot(c.closedAtMillis())));
+        states.addAll(saved.values());
+        try {
+            store.save(states);
+            failures.succeeded("state_write", store.file().toString());
+        } catch (IOException e) {
+            dirty = true;
+            failures.failed("state_write", store.file().toString(), e);
+        }
+    }
+
+    private void shutDown() {
+        checkpoint();
+        for (TailedFile file : open.values()) {
+            closeQuietly(file);
+        }
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            LOG.debug("closing the directory watcher failed", e);
+        }
+    }
+
+    private static void closeQuietly(TailedFile file) {
+        try {
+            file.close();
+        } catch (IOException e) {
+            LOG.debug("closing {} failed", file.path(), e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
