@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.vedetta.agent.config.AgentConfig;
 import io.vedetta.agent.http.HttpEndpoints;
 import io.vedetta.agent.kube.PodCache;
+import io.vedetta.agent.logs.LogShipping;
 import io.vedetta.agent.kube.PodDiscovery;
 import io.vedetta.agent.kube.PodStateCollector;
 import io.vedetta.agent.kube.StandalonePodMetadata;
@@ -58,6 +59,9 @@ public final class Agent implements AutoCloseable {
         parts.add(http);
         this.podMetadata = podDiscovery(config);
         parts.add(metricSources(config.metrics(), podMetadata));
+        if (config.logs().enabled()) {
+            parts.add(new LogShipping(config.logs(), podMetadata, registries.micrometer()));
+        }
         Gauge.builder("vedetta.ready", () -> notReadyReasons().isEmpty() ? 1 : 0)
                 .description("1 when every enabled part has started and is ready (what /readyz answers)")
                 .register(registries.micrometer());
@@ -71,7 +75,7 @@ public final class Agent implements AutoCloseable {
         var kube = config.kubernetes();
         if (!kube.enabled()) {
             // Standalone names come from the kubelet's /var/log/containers layout: the first glob's directory.
-            Path dir = Path.of(config.logs().paths().get(0)).getParent();
+            Path dir = Path.of(config.logs().pipeline().tail().paths().get(0)).getParent();
             return new StandalonePodMetadata(dir == null ? Path.of("/var/log/containers") : dir, kube.nodeName());
         }
         PodCache cache = new PodCache(kube.deletionGrace(), Clock.systemUTC());

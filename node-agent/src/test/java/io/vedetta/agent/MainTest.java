@@ -47,6 +47,10 @@ class MainTest {
             bad duration                  | kubernetes: {deletionGrace: 2 minutes}               | kubernetes.deletionGrace
             unknown enum value            | logging: {format: xml}                               | logging.format
             list of the wrong kind        | logs: {paths: {a: b}}                                | logs.paths
+            invalid regex                 | logs: {multiline: {mode: regex, startPattern: '(['}} | logs.multiline.startPattern
+            regex mode without a pattern  | logs: {multiline: {mode: regex}}                     | logs.multiline.startPattern
+            line limit too small          | logs: {maxLineBytes: 10}                             | logs.maxLineBytes
+            unknown sink type             | logs: {sink: {type: kafka}}                          | logs.sink.type
             """)
     void badConfigExitsOneNamingTheSetting(String kind, String yaml, String setting) throws IOException {
         int code = run(Map.of("NODE_NAME", "node-a"), "--check-config", "--config", configFile(yaml).toString());

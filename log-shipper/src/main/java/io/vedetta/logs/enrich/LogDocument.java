@@ -1,6 +1,7 @@
 package io.vedetta.logs.enrich;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.vedetta.logs.sink.Document;
 import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogFlag;
 import io.vedetta.logs.parse.LogStream;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * One enriched record, ready to be written as one JSON document. It keeps references (the event and the
  * file's template) rather than a map of fields, so nothing is copied per record until {@link #writeTo}.
  */
-public final class LogDocument {
+public final class LogDocument implements Document {
 
     /** Tag of a record whose pod metadata was not found. */
     public static final String UNENRICHED_TAG = "unenriched";
@@ -47,6 +48,7 @@ public final class LogDocument {
      * the stream, the parsed JSON fields if any, the pod metadata, and {@code tags} when something happened
      * to the record (unparsed, split, invalid UTF-8, un-enriched, …).
      */
+    @Override
     public void writeTo(JsonGenerator g) throws IOException {
         DocumentLayout layout = template.layout();
         g.writeStartObject();

@@ -73,9 +73,16 @@ public final class FileLogParser {
 
     /** One complete line in {@code buf[off, off+len)}, for a reader that reuses its buffer. */
     public void accept(byte[] buf, int off, int len, long endOffset) {
+        accept(buf, off, len, endOffset - len - 1, endOffset);
+    }
+
+    /**
+     * One line whose bytes do not span {@code [startOffset, endOffset)} exactly: a line without its newline at
+     * the end of a rotated file, or one the reader truncated.
+     */
+    public void accept(byte[] buf, int off, int len, long startOffset, long endOffset) {
         Instant read = clock.instant();
         now = read.toEpochMilli();
-        long startOffset = endOffset - len - 1;
         Piece piece = decoder.decode(buf, off, len, startOffset, endOffset,
                 read.getEpochSecond() * 1_000_000_000L + read.getNano());
         if (piece.has(LogFlag.INVALID_UTF8)) {

@@ -2,11 +2,14 @@ package io.vedetta.logs.tail;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** The tailer's self-metrics; Micrometer names map to Prometheus {@code vedetta_log_*} series. */
 final class TailMetrics {
@@ -21,9 +24,13 @@ final class TailMetrics {
     static final String POSITIONS_COMMITTED = "vedetta.log.positions.committed";
     static final String READ_ERRORS = "vedetta.log.read.errors";
     static final String PAUSED = "vedetta.log.paused";
+    static final String LAG = "vedetta.log.lag";
+    static final String FILE_LAG = "vedetta.log.file.lag";
 
     final AtomicInteger filesWatched = new AtomicInteger();
     final AtomicInteger paused = new AtomicInteger();
+    final AtomicLong lagBytes = new AtomicLong();
+    final MultiGauge fileLag;
     final Counter bytesRead;
     final Counter linesRead;
     final Counter linesSplit;
@@ -40,6 +47,11 @@ final class TailMetrics {
                 .description("Files currently open for tailing").register(registry);
         Gauge.builder(PAUSED, paused, AtomicInteger::get)
                 .description("1 while reading is paused because the next stage is full").register(registry);
+        Gauge.builder(LAG, lagBytes, AtomicLong::get).baseUnit("bytes")
+                .description("Bytes written to the tailed files and not yet acknowledged by the sink, summed")
+                .register(registry);
+        fileLag = MultiGauge.builder(FILE_LAG).baseUnit("bytes")
+                .description("Per file: its size minus its acknowledged position").register(registry);
         bytesRead = Counter.builder(BYTES_READ).description("Bytes read from log files").register(registry);
         linesRead = Counter.builder(LINES_READ).description("Lines read from log files").register(registry);
         linesSplit = Counter.builder(LINES_SPLIT)
@@ -54,6 +66,14 @@ final class TailMetrics {
                 .description("Truncations or inode reuses detected; reading restarted at offset 0").register(registry);
         positionsCommitted = Counter.builder(POSITIONS_COMMITTED)
                 .description("Advances of a file's acknowledged position").register(registry);
+    }
+
+    /** Publishes each open file's lag (size minus acknowledged position) and their sum. */
+    void lag(Map<String, Long> byFile) {
+        lagBytes.set(byFile.values().stream().mapToLong(Long::longValue).sum());
+        fileLag.register(byFile.entrySet().stream()
+                .map(e -> MultiGauge.Row.of(Tags.of("file", e.getKey()), e.getValue()))
+                .toList(), true);
     }
 
     /** reason: open, read, state_load, state_write, watch, internal. */

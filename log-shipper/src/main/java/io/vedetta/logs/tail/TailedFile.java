@@ -250,6 +250,15 @@ final class TailedFile implements Closeable {
                 path.toString(), lastSeenMillis);
     }
 
+    /** Bytes in the file beyond its acknowledged position: what is still to be read or delivered. */
+    long lagBytes() {
+        try {
+            return Math.max(0, main.size() - generation.committed.offset());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Acknowledgements still awaited for lines of the current content that were handed on. */
     int pendingAcknowledgements() {
         return generation.finalizer.pending() - (pending != null ? 1 : 0);

@@ -192,6 +192,9 @@ public final class Tailer implements AutoCloseable {
         if (clock.millis() >= nextCheckpointMillis) {
             nextCheckpointMillis = clock.millis() + config.checkpointInterval().toMillis();
             checkpoint();
+            Map<String, Long> lag = new LinkedHashMap<>();
+            open.values().forEach(file -> lag.merge(file.path().toString(), file.lagBytes(), Long::sum));
+            metrics.lag(lag);
         }
         if (!busy && watcher.await(config.pollInterval().toMillis())) {
             rescanRequested = true;

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
         assertEquals("node-a", config.kubernetes().nodeName());
         assertEquals(Duration.ofSeconds(120), config.kubernetes().deletionGrace());
         assertFalse(config.kubernetes().namespaceLabels());
-        assertEquals(List.of("/var/log/containers/*.log"), config.logs().paths());
+        assertEquals(List.of("/var/log/containers/*.log"), config.logs().pipeline().tail().paths());
         assertEquals(List.of(URI.create("http://localhost:9200")), config.elasticsearch().urls());
         assertEquals(LoggingConfig.Format.JSON, config.logging().format());
     }
@@ -55,7 +55,7 @@ class ConfigLoaderTest {
         assertEquals("worker-7", config.kubernetes().nodeName());
         assertEquals(Duration.ofSeconds(90), config.kubernetes().deletionGrace());
         assertTrue(config.kubernetes().namespaceLabels());
-        assertEquals("/tmp/state", config.logs().stateDir());
+        assertEquals(java.nio.file.Path.of("/tmp/state"), config.logs().pipeline().tail().stateDir());
         assertEquals(Duration.ofSeconds(5), config.shutdownGrace());
     }
 

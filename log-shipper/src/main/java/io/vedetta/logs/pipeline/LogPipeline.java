@@ -1,0 +1,157 @@
+package io.vedetta.logs.pipeline;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.logs.enrich.Enricher;
+import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.logs.parse.LogParsers;
+import io.vedetta.logs.sink.Sink;
+import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.tail.FileKey;
+import io.vedetta.logs.tail.RawLine;
+import io.vedetta.logs.tail.Tailer;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The log pipeline, top to bottom: {@link Tailer} (files known by content, positions saved after
+ * delivery) -> bounded line queue -> per-file parse ({@code CRI | docker}, partial and multiline merging)
+ * -> enrich (pod metadata) -> batches -> {@link Sink}. Acknowledgements flow back the other way through
+ * {@link RawLineAcks}. Backpressure pauses, never drops: a full sink (too many batches in flight) stops the
+ * processing thread, the line queue fills, and the tailer pauses ({@code vedetta_log_paused}).
+ */
+public final class LogPipeline implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogPipeline.class);
+    private static final long TICK_MILLIS = 100;
+    private static final long IDLE_FILE_MILLIS = Duration.ofMinutes(10).toMillis();
+
+    private final PipelineConfig config;
+    private final PodMetadata pods;
+    private final Sink sink;
+    private final Clock clock;
+    private final BlockingQueue<RawLine> lines;
+    private final Tailer tailer;
+    private final LogParsers parsers;
+    private final Enricher enricher;
+    private final PipelineMetrics metrics;
+    private final Semaphore inFlight;
+    private final Map<FileKey, FileStage> files = new HashMap<>();
+    private final Thread processor;
+    private List<SinkRecord> batch = new ArrayList<>();
+    private long batchStarted;
+    private volatile boolean stopping;
+    private volatile boolean stopped;
+
+    public LogPipeline(PipelineConfig config, PodMetadata pods, Sink sink, MeterRegistry registry, Clock clock)
+            throws IOException {
+        this.config = config;
+        this.pods = pods;
+        this.sink = sink;
+        this.clock = clock;
+        this.lines = new ArrayBlockingQueue<>(config.queueLines());
+        this.tailer = new Tailer(config.tail(), lines::offer, registry);
+        this.parsers = new LogParsers(config.parse(), registry, clock);
+        this.enricher = new Enricher(config.enrich(), pods, registry, clock);
+        this.metrics = new PipelineMetrics(registry);
+        this.inFlight = new Semaphore(config.maxInFlight());
+        this.processor = new Thread(this::process, "log-pipeline");
+    }
+
+    public void start() {
+        processor.start();
+        tailer.start();
+    }
+
+    private void process() {
+        long nextTick = 0;
+        try {
+            while (!stopped) {
+                RawLine line = lines.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
+                long now = clock.millis();
+                if (line != null) {
+                    files.computeIfAbsent(line.file(), k -> new FileStage(line, pods, enricher, parsers,
+                            config, now, this::add, metrics)).accept(line, now);
+                }
+                if (now >= nextTick) {
+                    files.values().forEach(f -> f.tick(now));
+                    files.values().removeIf(f -> f.finished(now, IDLE_FILE_MILLIS));
+                    nextTick = now + TICK_MILLIS;
+                }
+                if (line == null && stopping) {
+                    files.values().forEach(f -> f.flushAll(now));
+                    send();
+                } else if (!batch.isEmpty() && (batch.size() >= config.batchRecords()
+                        || now - batchStarted >= config.batchLinger().toMillis())) {
+                    send();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("log pipeline stopped by an unexpected error; lines read but not delivered are read again"
+                    + " after a restart", e);
+        }
+    }
+
+    private void add(SinkRecord record) {
+        if (batch.isEmpty()) {
+            batchStarted = clock.millis();
+        }
+        batch.add(record);
+        if (batch.size() >= config.batchRecords()) {
+            send();
+        }
+    }
+
+    private void send() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<SinkRecord> out = batch;
+        batch = new ArrayList<>();
+        inFlight.acquireUninterruptibly();
+        metrics.inFlight.incrementAndGet();
+        metrics.recordsSent.increment(out.size());
+        sink.send(out).whenComplete((ok, error) -> {
+            metrics.inFlight.decrementAndGet();
+            inFlight.release();
+            if (error != null) {
+                metrics.batchesFailed.increment();
+                LOG.warn("sink gave up on a batch of {} records; they are read again after a restart: {}",
+                        out.size(), error.toString());
+            }
+        });
+    }
+
+    /**
+     * Stops reading, emits what is merging, and waits up to {@code grace} for the sink to acknowledge
+     * what was sent so the saved positions are as far as possible; then closes the sink.
+     */
+    public void close(Duration grace) {
+        stopping = true;
+        tailer.close(grace);
+        stopped = true;
+        try {
+            processor.join(TICK_MILLIS * 10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sink.close();
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,38 @@
+package io.vedetta.logs.pipeline;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What the pipeline between the tailer and the sink counts. */
+final class PipelineMetrics {
+
+    final AtomicInteger heldFiles = new AtomicInteger();
+    final AtomicInteger inFlight = new AtomicInteger();
+    final Counter podWaitExpired;
+    final Counter recordsSent;
+    final Counter batchesFailed;
+    final Counter linesExcluded;
+
+    PipelineMetrics(MeterRegistry registry) {
+        Gauge.builder("vedetta.log.files.held", heldFiles, AtomicInteger::get)
+                .description("New files waiting for their pod's metadata before their lines are shipped")
+                .register(registry);
+        Gauge.builder("vedetta.log.batches.in.flight", inFlight, AtomicInteger::get)
+                .description("Batches handed to the sink and not yet acknowledged")
+                .register(registry);
+        podWaitExpired = Counter.builder("vedetta.log.pod.wait.expired")
+                .description("Files that waited logs.podWait for pod metadata in vain and ship un-enriched")
+                .register(registry);
+        recordsSent = Counter.builder("vedetta.log.records.sent")
+                .description("Records handed to the sink")
+                .register(registry);
+        linesExcluded = Counter.builder("vedetta.log.lines.excluded")
+                .description("Lines not shipped because of logs.namespaces or the pod's vedetta.io/exclude annotations")
+                .register(registry);
+        batchesFailed = Counter.builder("vedetta.log.batches.failed")
+                .description("Batches the sink gave up on; their records stay unacknowledged and are read again")
+                .register(registry);
+    }
+}

@@ -1,0 +1,54 @@
+package io.vedetta.agent.logs;
+
+import io.vedetta.agent.Part;
+import io.vedetta.agent.config.LogsConfig;
+import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.logs.pipeline.LogPipeline;
+import io.vedetta.logs.sink.FileSink;
+import io.vedetta.logs.sink.Sink;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The log pipeline as a part of the agent: built from the {@code logs} section, stopped with a drain. */
+public final class LogShipping implements Part {
+
+    private final LogsConfig config;
+    private final PodMetadata pods;
+    private final MeterRegistry registry;
+    private LogPipeline pipeline;
+
+    public LogShipping(LogsConfig config, PodMetadata pods, MeterRegistry registry) {
+        this.config = config;
+        this.pods = pods;
+        this.registry = registry;
+    }
+
+    @Override
+    public String name() {
+        return "log-shipping";
+    }
+
+    @Override
+    public void start() throws IOException {
+        Files.createDirectories(config.pipeline().tail().stateDir());
+        pipeline = new LogPipeline(config.pipeline(), pods, sink(), registry, Clock.systemUTC());
+        pipeline.start();
+    }
+
+    private Sink sink() throws IOException {
+        return switch (config.sink()) {
+            case STDOUT -> FileSink.toStdout(registry);
+            case FILE -> FileSink.appendingTo(config.sinkPath().orElseThrow(), registry);
+        };
+    }
+
+    @Override
+    public void stop(Duration grace) {
+        if (pipeline != null) {
+            pipeline.close(grace);
+        }
+    }
+}
