@@ -3,6 +3,7 @@ package io.vedetta.e2e;
 import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.AlertmanagerProcess;
+import io.vedetta.testkit.ContainerLogs;
 import io.vedetta.testkit.PrometheusProcess;
 import io.vedetta.testkit.SimulatedNode;
 import io.vedetta.testkit.WebhookReceiver;
@@ -29,23 +30,32 @@ final class E2eEnvironment {
     final PrometheusProcess prometheus;
     final WebhookReceiver webhook;
     final AlertmanagerProcess alertmanager;
+    final Path logs;
+    final ContainerLogs containerLogs;
 
     private E2eEnvironment(Path dir) {
         node = new SimulatedNode(NODE);
         node.addRunningPod("shop", "web-7f9c", "web", "nginx", "php-fpm");
         node.addRunningPod("shop", "payments-6c4d", "payments", "worker");
         node.addRunningPod("kube-system", "coredns-5d78", "coredns", "coredns");
+        logs = dir.resolve("logs");
+        containerLogs = new ContainerLogs(logs);
         agent = AgentProcess.start(dir.resolve("agent"), """
                 kubernetes:
-                  apiServer: %s
+                  apiServer: %1$s
                 metrics:
                   kubelet:
                     enabled: false
                 logs:
-                  enabled: false
+                  enabled: true
+                  paths: ["%2$s/containers/*.log"]
+                  stateDir: %2$s/state
+                  podWait: 10s
+                  batch: {linger: 100ms}
+                  sink: {type: file, path: "%2$s/shipped.ndjson"}
                 logging:
                   format: json
-                """.formatted(node.apiServerUrl()), Map.of("NODE_NAME", NODE));
+                """.formatted(node.apiServerUrl(), logs), Map.of("NODE_NAME", NODE));
         webhook = new WebhookReceiver(n -> { });
         alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"), AlertingSetup.alertmanagerConfig(webhook.url()));
         prometheus = PrometheusProcess.start(dir.resolve("prometheus"), AlertingSetup.prometheusConfig(agent.port(), NODE,

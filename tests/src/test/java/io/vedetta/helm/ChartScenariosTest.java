@@ -92,7 +92,7 @@ class ChartScenariosTest {
         AgentConfig loaded = ConfigLoader.load(Optional.of(file), Map.of("NODE_NAME", "node-a", "HOST_IP", "10.0.0.7",
                 "KUBERNETES_SERVICE_HOST", "10.96.0.1", "KUBERNETES_SERVICE_PORT", "443"));
 
-        assertEquals("/var/lib/vedetta", loaded.logs().stateDir());
+        assertEquals(java.nio.file.Path.of("/var/lib/vedetta"), loaded.logs().pipeline().tail().stateDir());
         assertEquals(!scenario.getFileName().toString().startsWith("logs-off"), loaded.logs().enabled());
     }
 
