@@ -45,6 +45,8 @@ class PrometheusMetricNamesTest {
                 "vedetta_log_invalid_utf8_total",
                 "vedetta_log_partial_flushes_total",
                 "vedetta_log_multiline_flushes_total",
+                "vedetta_log_partial_merges_total",
+                "vedetta_log_multiline_joins_total",
                 "vedetta_log_records_total",
                 "vedetta_log_unenriched_total",
                 "vedetta_log_pod_lookups_total",

@@ -46,6 +46,7 @@ final class MultilineJoiner {
                 deadline = nowMillis + timeoutMillis;
                 return;
             }
+            countJoin();
             Piece done;
             if (continues) {
                 metrics.multilineFlush(held.lines() >= maxLines ? FlushReason.LINES : FlushReason.SIZE);
@@ -64,6 +65,12 @@ final class MultilineJoiner {
         deadline = nowMillis + timeoutMillis;
     }
 
+    private void countJoin() {
+        if (held.lines() > 1) {
+            metrics.multilineJoins.increment();
+        }
+    }
+
     void flushIfExpired(long nowMillis, Consumer<Piece> out) {
         if (nowMillis >= deadline) {
             flush(FlushReason.TIMEOUT, out);
@@ -74,6 +81,7 @@ final class MultilineJoiner {
         deadline = Long.MAX_VALUE;
         if (!held.isEmpty()) {
             metrics.multilineFlush(reason);
+            countJoin();
             out.accept(held.take(0));
         }
     }

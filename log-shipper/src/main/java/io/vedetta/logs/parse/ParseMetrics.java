@@ -37,6 +37,8 @@ final class ParseMetrics {
     final Counter split;
     final Counter invalidUtf8;
     final Counter records;
+    final Counter partialMerges;
+    final Counter multilineJoins;
 
     ParseMetrics(MeterRegistry registry) {
         for (LogFormat format : LogFormat.values()) {
@@ -68,6 +70,10 @@ final class ParseMetrics {
                 .register(registry);
         invalidUtf8 = Counter.builder("vedetta.log.invalid.utf8")
                 .description("Lines with invalid UTF-8 bytes, replaced by U+FFFD").register(registry);
+        partialMerges = Counter.builder("vedetta.log.partial.merges")
+                .description("Records merged from partial lines (CRI P, docker lines without newline)").register(registry);
+        multilineJoins = Counter.builder("vedetta.log.multiline.joins")
+                .description("Records joined from several lines (stack traces, logs.multiline)").register(registry);
         records = Counter.builder("vedetta.log.records")
                 .description("Records emitted by the parse stage (after merging and joining lines)")
                 .register(registry);

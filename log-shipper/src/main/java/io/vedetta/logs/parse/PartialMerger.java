@@ -28,6 +28,7 @@ final class PartialMerger {
                 held.append(piece);
                 if (!piece.partial()) {
                     deadline = Long.MAX_VALUE;
+                    metrics.partialMerges.increment();
                     out.accept(held.take(0));
                 }
                 return;
@@ -51,6 +52,7 @@ final class PartialMerger {
     void flush(FlushReason reason, Consumer<Piece> out) {
         if (!held.isEmpty()) {
             metrics.partialFlush(reason);
+            metrics.partialMerges.increment();
             deadline = Long.MAX_VALUE;
             LogFlag flag = reason == FlushReason.SIZE ? LogFlag.MERGE_LIMIT : LogFlag.PARTIAL_INCOMPLETE;
             out.accept(held.take(Piece.bit(flag)));

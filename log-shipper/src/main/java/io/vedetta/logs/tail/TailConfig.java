@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param excludePaths       globs matched against the same paths to leave out ({@code logs.excludePaths})
  * @param stateDir           directory of the positions file ({@code logs.stateDir})
  * @param readFrom           where files already present at the very first start (no positions file) begin
+ * @param onCorruptPositions where files begin when the positions file exists but cannot be read ({@code logs.onCorruptPositions})
  * @param rotateWait         how long a file that vanished from the globs is still read to its end
  * @param rescanInterval     safety-net rescan of the globs, on top of directory watches
  * @param pollInterval       how often idle files are checked for new bytes
@@ -26,6 +27,7 @@ public record TailConfig(
         List<String> excludePaths,
         Path stateDir,
         ReadFrom readFrom,
+        ReadFrom onCorruptPositions,
         Duration rotateWait,
         Duration rescanInterval,
         Duration pollInterval,
@@ -47,6 +49,7 @@ public record TailConfig(
         excludePaths = List.copyOf(excludePaths);
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(readFrom, "readFrom");
+        Objects.requireNonNull(onCorruptPositions, "onCorruptPositions");
         Objects.requireNonNull(longLines, "longLines");
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("logs.paths must name at least one glob");
@@ -77,6 +80,7 @@ public record TailConfig(
         private List<String> excludePaths = List.of();
         private Path stateDir = Path.of("/var/lib/vedetta");
         private ReadFrom readFrom = ReadFrom.HEAD;
+        private ReadFrom onCorruptPositions = ReadFrom.HEAD;
         private Duration rotateWait = Duration.ofSeconds(5);
         private Duration rescanInterval = Duration.ofSeconds(5);
         private Duration pollInterval = Duration.ofMillis(250);
@@ -100,6 +104,12 @@ public record TailConfig(
 
         public Builder stateDir(Path v) {
             stateDir = v;
+            return this;
+        }
+
+        /** Where files start when the positions file cannot be read: head re-reads (ids dedupe), tail skips. */
+        public Builder onCorruptPositions(ReadFrom v) {
+            onCorruptPositions = v;
             return this;
         }
 
@@ -144,7 +154,7 @@ public record TailConfig(
         }
 
         public TailConfig build() {
-            return new TailConfig(paths, excludePaths, stateDir, readFrom, rotateWait, rescanInterval,
+            return new TailConfig(paths, excludePaths, stateDir, readFrom, onCorruptPositions, rotateWait, rescanInterval,
                     pollInterval, maxLineBytes, longLines, checkpointInterval, stateRetention);
         }
     }

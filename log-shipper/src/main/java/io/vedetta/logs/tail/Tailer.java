@@ -48,7 +48,8 @@ public final class Tailer implements AutoCloseable {
     private final PositionStore store;
     private final DirectoryWatcher watcher;
     private final FailureLog failures;
-    private final boolean firstStart;
+    /** Where files found by the first scan start when there are no usable saved positions; null when there are. */
+    private final TailConfig.ReadFrom initialReadFrom;
 
     private final Map<FileKey, TailedFile> open = new LinkedHashMap<>();
     private final Map<FileKey, Closed> closed = new HashMap<>();
@@ -80,7 +81,7 @@ public final class Tailer implements AutoCloseable {
         this.clock = Clock.systemUTC();
         this.scanner = new GlobScanner(config.paths(), config.excludePaths());
         this.store = new PositionStore(config.stateDir());
-        this.firstStart = loadSavedPositions();
+        this.initialReadFrom = loadSavedPositions();
         this.watcher = new DirectoryWatcher(failures);
     }
 
@@ -125,19 +126,20 @@ public final class Tailer implements AutoCloseable {
         }
     }
 
-    private boolean loadSavedPositions() throws IOException {
+    private TailConfig.ReadFrom loadSavedPositions() throws IOException {
         try {
             Optional<List<FileState>> states = store.load();
             states.ifPresent(list -> list.forEach(s -> saved.put(s.key(), s)));
-            return states.isEmpty();
+            return states.isEmpty() ? config.readFrom() : null;
         } catch (PositionStore.UnreadableStateException e) {
             metrics.error("state_load");
             Path aside = store.setAside(clock.millis());
-            // Reading everything again from the head loses nothing; records keep their ids, so sinks that
-            // write idempotently do not duplicate them.
-            LOG.error("cannot read the positions file ({}); moved it to {} and reading every file from its start",
-                    e.getMessage(), aside);
-            return false;
+            // From the head nothing is lost and records keep their ids, so idempotent sinks do not duplicate
+            // them; from the tail a large backlog is not shipped twice to sinks that are not idempotent.
+            LOG.error("cannot read the positions file ({}); moved it to {} and reading every file from its {}"
+                    + " (logs.onCorruptPositions)", e.getMessage(), aside,
+                    config.onCorruptPositions() == TailConfig.ReadFrom.HEAD ? "start" : "end");
+            return config.onCorruptPositions();
         }
     }
 
@@ -316,7 +318,7 @@ public final class Tailer implements AutoCloseable {
                     + " reading it from the start", path, file.key(), state.offset());
             return 0;
         }
-        if (firstStart && !firstScanDone && config.readFrom() == TailConfig.ReadFrom.TAIL) {
+        if (!firstScanDone && initialReadFrom == TailConfig.ReadFrom.TAIL) {
             return file.endOfLastLine();
         }
         return 0;

@@ -411,4 +411,19 @@ class TailerTest {
             assertTrue(aside.anyMatch(p -> p.getFileName().toString().startsWith("positions.json.unreadable-")));
         }
     }
+
+    @Test
+    void readsFromTheEndWhenPositionsAreUnreadableAndConfiguredSo() throws Exception {
+        Files.createDirectories(fx.state);
+        Files.writeString(fx.state.resolve(PositionStore.FILE_NAME), "not json at all");
+        Path log = fx.logs.resolve("app.log");
+        append(log, "already shipped before the state was lost");
+        Collector out = new Collector(10);
+        fx.start(fx.config().onCorruptPositions(TailConfig.ReadFrom.TAIL).build(), out);
+        Thread.sleep(300);
+        append(log, "new");
+
+        assertEquals(List.of("new"), texts(out.take(1, WAIT)));
+        assertEquals(1.0, fx.registry.get(TailMetrics.READ_ERRORS).tag("reason", "state_load").counter().count());
+    }
 }

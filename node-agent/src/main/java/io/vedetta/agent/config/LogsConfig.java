@@ -46,6 +46,8 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                     .excludePaths(n.stringList("excludePaths", List.of()))
                     .stateDir(stateDir)
                     .readFrom(n.choice("readFrom", TailConfig.ReadFrom.HEAD, TailConfig.ReadFrom.class))
+                    .onCorruptPositions(n.choice("onCorruptPositions", TailConfig.ReadFrom.HEAD,
+                            TailConfig.ReadFrom.class))
                     .rotateWait(n.duration("rotateWait", Duration.ofSeconds(5)))
                     .rescanInterval(n.duration("rescanInterval", Duration.ofSeconds(5)))
                     .pollInterval(n.duration("pollInterval", Duration.ofMillis(250)))
