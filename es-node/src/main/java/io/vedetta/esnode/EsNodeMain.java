@@ -58,6 +58,7 @@ public final class EsNodeMain {
     }
 
     private static void run(String[] args) throws Exception {
+        useElasticsearchSystemProperties();
         // Elasticsearch's logging setup routes System.out into log4j; keep the real stdout for the ready line.
         PrintStream stdout = System.out;
         Path home = Path.of(args[0]).toAbsolutePath();
@@ -77,6 +78,17 @@ public final class EsNodeMain {
         stdout.flush();
 
         drain(System.in, log);
+    }
+
+    /**
+     * The properties Elasticsearch's own launcher always sets. Log4j's shutdown hook in particular
+     * would stop logging while the node is still closing, hiding what a slow or failed close did.
+     */
+    private static void useElasticsearchSystemProperties() {
+        System.setProperty("log4j.shutdownHookEnabled", "false");
+        System.setProperty("log4j2.disable.jmx", "true");
+        System.setProperty("io.netty.noUnsafe", "true");
+        System.setProperty("io.netty.recycler.maxCapacityPerThread", "0");
     }
 
     private static String causes(Throwable failure) {
