@@ -10,6 +10,8 @@ import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 
 import java.io.IOException;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,14 @@ final class EsTestSupport {
         BulkResponse response = client.bulk(b -> b.operations(operations).refresh(Refresh.WaitFor));
         assertFalse(response.errors(), () -> "bulk item failures: " + response.items().stream()
             .filter(item -> item.error() != null).map(item -> item.error().reason()).toList());
+    }
+
+    static boolean isUpAndNotLoopback(NetworkInterface networkInterface) {
+        try {
+            return networkInterface.isUp() && !networkInterface.isLoopback();
+        } catch (SocketException e) {
+            return false;
+        }
     }
 
     static long count(ElasticsearchClient client, String target) throws IOException {
