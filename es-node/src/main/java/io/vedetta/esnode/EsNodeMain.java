@@ -48,9 +48,9 @@ public final class EsNodeMain {
         try {
             run(args);
         } catch (Exception | LinkageError e) {
-            // The node's non-daemon threads would keep a half-started JVM alive; the parent needs an exit.
+            // Exit explicitly: the node's non-daemon threads would keep a half-started JVM alive. The
+            // summary goes last so that it is in the tail the parent quotes, however long the trace.
             e.printStackTrace();
-            // Last, so that it is in the tail the parent quotes, however long the trace.
             System.err.println("Elasticsearch node failed: " + causes(e));
             System.exit(1);
         }
