@@ -5,6 +5,7 @@ import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.AlertmanagerProcess;
 import io.vedetta.testkit.Http;
 import io.vedetta.testkit.PrometheusProcess;
+import io.vedetta.testkit.SimulatedKubelet;
 import io.vedetta.testkit.SimulatedNode;
 import io.vedetta.testkit.WebhookReceiver;
 import java.io.IOException;
@@ -51,17 +52,22 @@ public final class Demo {
         node.addRunningPod("shop", "web-7f9c8d", "web", "nginx", "php-fpm");
         node.addRunningPod("shop", "payments-6c4d2f", "payments", "worker");
         node.addRunningPod("kube-system", "coredns-5d78c9", "coredns", "coredns");
-        OUT.println("simulated node " + NODE + ": Kubernetes API at " + node.apiServerUrl() + " with 3 pods");
+        SimulatedKubelet kubelet = new SimulatedKubelet();
+        OUT.println("simulated node " + NODE + ": Kubernetes API at " + node.apiServerUrl() + " with 3 pods,"
+                + " kubelet (recorded real responses) at " + kubelet.url());
 
         AgentProcess agent = AgentProcess.start(dir.resolve("agent"), """
                 kubernetes:
                   apiServer: %s
                 metrics:
                   kubelet:
-                    enabled: false
+                    url: %s
+                    caFile: ""
+                    tokenFile: ""
+                    sources: {cadvisor: true, kubelet: true, resource: true}
                 logging:
                   format: text
-                """.formatted(node.apiServerUrl()), Map.of("NODE_NAME", NODE));
+                """.formatted(node.apiServerUrl(), kubelet.url()), Map.of("NODE_NAME", NODE));
         OUT.println("agent started (pid " + agent.process().pid() + "), log at " + agent.process().log());
 
         WebhookReceiver webhook = new WebhookReceiver(n -> OUT.println("  >> webhook " + n.summary()));
@@ -79,6 +85,7 @@ public final class Demo {
             webhook.close();
             int code = agent.process().stop(25);
             OUT.println("agent exited with " + code);
+            kubelet.close();
             node.close();
             stop.countDown();
         }, "demo-stop"));

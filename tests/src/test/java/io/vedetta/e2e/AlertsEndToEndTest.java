@@ -42,6 +42,20 @@ class AlertsEndToEndTest {
     }
 
     @Test
+    void anUnreachableKubeletPagesAndResolvesWhenItIsBack() {
+        env.kubelet.stop();
+        try {
+            assertTrue(arrives(n -> n.path().equals("/paging") && n.status().equals("firing") && n.concerns("KubeletDown")),
+                    "KubeletDown never reached the paging receiver; received:\n" + received());
+        } finally {
+            env.kubelet.start();
+        }
+
+        assertTrue(arrives(n -> n.path().equals("/paging") && n.status().equals("resolved") && n.concerns("KubeletDown")),
+                "the resolved page never came; received:\n" + received());
+    }
+
+    @Test
     void watchdogReachesTheHeartbeatReceiver() {
         assertTrue(arrives(n -> n.path().equals("/heartbeat") && n.concerns("Watchdog")),
                 "Watchdog never reached the heartbeat receiver; received:\n" + received());

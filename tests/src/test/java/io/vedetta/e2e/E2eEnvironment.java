@@ -5,6 +5,7 @@ import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.AlertmanagerProcess;
 import io.vedetta.testkit.ContainerLogs;
 import io.vedetta.testkit.PrometheusProcess;
+import io.vedetta.testkit.SimulatedKubelet;
 import io.vedetta.testkit.SimulatedNode;
 import io.vedetta.testkit.WebhookReceiver;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.Map;
 
 /**
  * The real servers of the end-to-end tests, started once per test run and shared by every test class:
- * a simulated node (mock API with a few pods), the packaged agent pointed at it, a real Prometheus
+ * a simulated node (mock API with a few pods, a kubelet serving recorded responses), the packaged agent
+ * pointed at it, a real Prometheus
  * scraping the agent every second and evaluating the shipped alert rules, and a real Alertmanager routing
  * with the shipped example to a local webhook. Stopped by a shutdown hook when the test JVM exits.
  */
@@ -31,6 +33,7 @@ final class E2eEnvironment {
     final WebhookReceiver webhook;
     final AlertmanagerProcess alertmanager;
     final Path logs;
+    final SimulatedKubelet kubelet;
     final ContainerLogs containerLogs;
 
     private E2eEnvironment(Path dir) {
@@ -39,13 +42,17 @@ final class E2eEnvironment {
         node.addRunningPod("shop", "payments-6c4d", "payments", "worker");
         node.addRunningPod("kube-system", "coredns-5d78", "coredns", "coredns");
         logs = dir.resolve("logs");
+        kubelet = new SimulatedKubelet();
         containerLogs = new ContainerLogs(logs);
         agent = AgentProcess.start(dir.resolve("agent"), """
                 kubernetes:
                   apiServer: %1$s
                 metrics:
                   kubelet:
-                    enabled: false
+                    url: %3$s
+                    caFile: ""
+                    tokenFile: ""
+                    sources: {cadvisor: true, kubelet: true, resource: true, summary: false}
                 logs:
                   enabled: true
                   paths: ["%2$s/containers/*.log"]
@@ -55,7 +62,7 @@ final class E2eEnvironment {
                   sink: {type: file, path: "%2$s/shipped.ndjson"}
                 logging:
                   format: json
-                """.formatted(node.apiServerUrl(), logs), Map.of("NODE_NAME", NODE));
+                """.formatted(node.apiServerUrl(), logs, kubelet.url()), Map.of("NODE_NAME", NODE));
         webhook = new WebhookReceiver(n -> { });
         alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"), AlertingSetup.alertmanagerConfig(webhook.url()));
         prometheus = PrometheusProcess.start(dir.resolve("prometheus"), AlertingSetup.prometheusConfig(agent.port(), NODE,
@@ -81,6 +88,7 @@ final class E2eEnvironment {
         alertmanager.close();
         webhook.close();
         agent.close();
+        kubelet.close();
         node.close();
     }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
@@ -20,19 +21,26 @@ final class WatchErrors {
 
     private final MeterRegistry registry;
 
+    /** Reasons that exist from the start at 0, so rate() over them works before the first failure. */
+    private static final List<String> NETWORK_REASONS = List.of("connect", "dns", "tls", "timeout", "io", "other");
+
     WatchErrors(MeterRegistry registry) {
         this.registry = registry;
+        NETWORK_REASONS.forEach(this::counter);
     }
 
     /** Counts the failure and returns its reason label. */
     String count(Throwable failure) {
         String reason = reason(failure);
-        Counter.builder(KubeMetrics.snapshotName(KubeMetrics.WATCH_ERRORS))
+        counter(reason).increment();
+        return reason;
+    }
+
+    private Counter counter(String reason) {
+        return Counter.builder(KubeMetrics.snapshotName(KubeMetrics.WATCH_ERRORS))
                 .description(KubeMetrics.WATCH_ERRORS.help())
                 .tag("reason", reason)
-                .register(registry)
-                .increment();
-        return reason;
+                .register(registry);
     }
 
     static String reason(Throwable failure) {

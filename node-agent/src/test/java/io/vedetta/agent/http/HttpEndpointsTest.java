@@ -106,6 +106,35 @@ class HttpEndpointsTest {
     }
 
     @Test
+    void labelValuesWithQuotesBackslashesNewlinesAndNonAsciiAreEscapedInEveryFormat() throws Exception {
+        String value = "say \"hi\" C:\\temp\nnext line, Zürich ☃";
+        registries.prometheus().register(() -> io.prometheus.metrics.model.snapshots.GaugeSnapshot.builder()
+                .name("escape_test").help("escaping")
+                .dataPoint(io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .labels(io.prometheus.metrics.model.snapshots.Labels.of("value", value)).value(1).build())
+                .build());
+
+        String text = new String(get("/metrics", null).body(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("escape_test{value=\"say \\\"hi\\\" C:\\\\temp\\nnext line, Zürich ☃\"} 1.0"), text);
+        String openMetrics = new String(get("/metrics", "application/openmetrics-text; version=1.0.0").body(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(openMetrics.contains("escape_test{value=\"say \\\"hi\\\" C:\\\\temp\\nnext line, Zürich ☃\"} 1.0"),
+                openMetrics);
+        byte[] protobuf = get("/metrics",
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited").body();
+        try (InputStream in = new ByteArrayInputStream(protobuf)) {
+            MetricFamily family;
+            while ((family = MetricFamily.parseDelimitedFrom(in)) != null) {
+                if (family.getName().equals("escape_test")) {
+                    assertEquals(value, family.getMetric(0).getLabel(0).getValue(), "protobuf carries the raw value");
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("escape_test missing from the protobuf exposition");
+    }
+
+    @Test
     void unknownPathIs404() throws Exception {
         assertEquals(404, get("/nope", null).statusCode());
     }

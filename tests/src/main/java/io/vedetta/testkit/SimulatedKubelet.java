@@ -1,0 +1,80 @@
+package io.vedetta.testkit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The simulated node's kubelet: recorded real kubelet responses (node-agent's test fixtures, with their
+ * licences) served on the kubelet's paths over plain HTTP on loopback. TLS and token handling of the
+ * kubelet client are tested in node-agent against an HTTPS server; here the point is a running agent whose
+ * kubelet sources have something real to scrape, and a kubelet that can go down and come back.
+ */
+public final class SimulatedKubelet implements AutoCloseable {
+
+    private static final Map<String, String> FIXTURES = Map.of(
+            "/metrics/cadvisor", "datadog-integrations-core/cadvisor_metrics.txt",
+            "/metrics", "datadog-integrations-core/kubelet_metrics_1_21.txt",
+            "/metrics/resource", "vedetta/metrics_resource.txt",
+            "/stats/summary", "datadog-integrations-core/stats_summary.json");
+
+    private final Path fixtures;
+    private final int port;
+    private HttpServer server;
+
+    public SimulatedKubelet() {
+        this.fixtures = AlertingSetup.repo().resolve("node-agent/src/test/resources/kubelet");
+        this.port = Ports.free();
+        start();
+    }
+
+    /** Base URL for {@code metrics.kubelet.url}. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** Answers again on the same port after {@link #stop()}. */
+    public synchronized void start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("simulated kubelet cannot bind 127.0.0.1:" + port, e);
+        }
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** The kubelet goes down: connections are refused until {@link #start()}. */
+    public synchronized void stop() {
+        server.stop(0);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String fixture = FIXTURES.get(exchange.getRequestURI().getPath());
+            if (fixture == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            byte[] body = Files.readAllBytes(fixtures.resolve(fixture));
+            exchange.getResponseHeaders().set("Content-Type",
+                    fixture.endsWith(".json") ? "application/json" : "text/plain; version=0.0.4");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
