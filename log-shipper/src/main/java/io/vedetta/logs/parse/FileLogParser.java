@@ -132,8 +132,8 @@ public final class FileLogParser {
     }
 
     /**
-     * A line longer than {@code logs.maxLineBytes}. Its stream's unfinished partial merge goes out first, since
-     * the line could not be merged into it anyway. Pieces of a split line bypass merging and joining: each is
+     * A line longer than {@code logs.maxLineBytes}. Its stream's unfinished partial merge and multiline record go
+     * out first, since the line could not be merged into them anyway, so records keep the file's order. Pieces of a split line bypass merging and joining: each is
      * at most the limit already. All but the last piece report the line's start as their end offset, so the
      * saved position never skips a piece that was not yet delivered.
      */
@@ -141,6 +141,7 @@ public final class FileLogParser {
         if (line.stream() != LogStream.UNKNOWN) {
             StreamStages stages = streams[line.stream().ordinal()];
             stages.merger.flush(FlushReason.SIZE, stages.toJoiner);
+            stages.joiner.flush(FlushReason.SIZE, emit);
         }
         String text = line.message();
         int max = config.maxLineBytes();

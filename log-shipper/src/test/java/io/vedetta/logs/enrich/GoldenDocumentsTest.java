@@ -69,6 +69,15 @@ class GoldenDocumentsTest {
         assertGolden("cri-go.log", parse, enrich, ref, pods, "cri-go.ecs.ndjson");
     }
 
+    @Test
+    void criLineLongerThanTheLimitIsSplitIntoPiecesThatKeepTheirOffsets() {
+        ParseConfig parse = new ParseConfig(1024, OversizeAction.SPLIT,
+                Duration.ofSeconds(5), MultilineMode.NONE, "", Duration.ofSeconds(2), 500, false);
+        ContainerRef ref = new ContainerRef("shop", "shop-7c9d8f6b5-x2x4q", "shop", PodFixtures.SHOP_CONTAINER_ID);
+        assertGolden("cri-oversize.log", parse, EnrichConfig.defaults(), ref, new PodFixtures(PodFixtures.shopPod()),
+                "cri-oversize.split.ndjson");
+    }
+
     /** The multiline mode comes from the pod's annotation when it has one, as the pipeline will do it. */
     private void assertGolden(String input, ParseConfig parseConfig, EnrichConfig enrichConfig, ContainerRef ref,
             PodFixtures pods, String golden) {
