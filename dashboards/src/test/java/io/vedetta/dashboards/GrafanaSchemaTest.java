@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The dashboards against Grafana's own dashboard model: validate.mjs generates a JSON schema from the
- * {@code Dashboard} type of the npm package {@code @grafana/schema} (versions pinned by package-lock.json) and
- * validates with ajv. A fresh checkout has no node_modules, so the tools are installed first with {@code npm ci}.
+ * The dashboards against Grafana's own model: validate.mjs generates JSON schemas from the {@code Dashboard}
+ * type and the panel plugins' {@code Options}/{@code FieldConfig} types of the npm package {@code @grafana/schema}
+ * (versions pinned by package-lock.json) and validates with ajv. A fresh checkout has no node_modules, so the tools are installed first with {@code npm ci}.
  */
 class GrafanaSchemaTest {
 
@@ -26,7 +27,7 @@ class GrafanaSchemaTest {
     }
 
     @Test
-    void everyDashboardValidatesAgainstTheSchemaGeneratedFromGrafanasDashboardType() {
+    void everyDashboardAndPanelValidatesAgainstSchemasGeneratedFromGrafanasTypes() {
         Command validate = Command.run(Repo.DASHBOARDS, 120, "node", "validate.mjs");
 
         assertEquals(0, validate.exitCode(), validate.output());
@@ -42,10 +43,13 @@ class GrafanaSchemaTest {
                 {
                   "uid": "broken",
                   "title": "Breaks Grafana's model",
-                  "schemaVersion": 42,
+                  "schemaVersion": 41,
                   "panels": [
-                    {"type": "timeseries", "id": 1, "title": "w is no number", "gridPos": {"h": 8, "w": "wide", "x": 0, "y": 0}},
-                    {"type": "stat", "id": 2, "title": "unknown key", "gridPos": {"h": 8, "w": 8, "x": 8, "y": 0}, "quries": []}
+                    {"type": "timeseries", "id": 1, "title": "w is no number", "gridPos": {"h": 8, "w": "wide", "x": 0, "y": 0},
+                     "options": {"legend": {"displayMode": "fancy"}},
+                     "fieldConfig": {"defaults": {"custom": {"lineWidht": 2}}, "overrides": []}},
+                    {"type": "stat", "id": 2, "title": "unknown key", "gridPos": {"h": 8, "w": 8, "x": 8, "y": 0}, "quries": []},
+                    {"type": "graph", "id": 3, "title": "removed panel type", "gridPos": {"h": 8, "w": 8, "x": 16, "y": 0}}
                   ],
                   "templating": {"list": [{"name": "node", "type": "dropdown"}]}
                 }
@@ -54,9 +58,15 @@ class GrafanaSchemaTest {
         Command validate = Command.run(Repo.DASHBOARDS, 120, "node", "validate.mjs", invalid.toString());
 
         assertEquals(1, validate.exitCode(), validate.output());
-        assertTrue(validate.output().contains("/panels/0/gridPos/w must be number"), validate.output());
-        assertTrue(validate.output().contains("\"additionalProperty\":\"quries\""), validate.output());
-        assertTrue(validate.output().contains("/templating/list/0/type must be equal to one of the allowed values"),
-                validate.output());
+        for (String expected : List.of(
+                "/panels/0/gridPos/w must be number",
+                "{\"additionalProperty\":\"quries\"}",
+                "/templating/list/0/type must be equal to one of the allowed values",
+                "/panels/0/options/legend/displayMode must be equal to one of the allowed values",
+                "/panels/0/fieldConfig/defaults/custom must NOT have additional properties {\"additionalProperty\":\"lineWidht\"}",
+                "/panels/2/type \"graph\" has no panel model",
+                "/schemaVersion is 41; @grafana/schema's current version is ")) {
+            assertTrue(validate.output().contains(expected), "missing " + expected + " in\n" + validate.output());
+        }
     }
 }
