@@ -43,13 +43,4 @@ public final class Dashboards {
         String name = file.getFileName().toString();
         return Files.isRegularFile(file) && name.endsWith(".json") && !name.startsWith("package");
     }
-
-    /** Reads {@code text} as JSON; for tests that build a dashboard inline. */
-    public static JsonNode parse(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

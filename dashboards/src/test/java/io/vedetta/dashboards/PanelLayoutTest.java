@@ -2,6 +2,8 @@ package io.vedetta.dashboards;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,8 +17,8 @@ class PanelLayoutTest {
     }
 
     @Test
-    void repeatedIdsOverlapsAndPanelsOffTheGridAreFound() {
-        Dashboard dashboard = new Dashboard("fixture.json", Dashboards.parse("""
+    void repeatedIdsOverlapsAndPanelsOffTheGridAreFound() throws IOException {
+        Dashboard dashboard = new Dashboard("fixture.json", new ObjectMapper().readTree("""
                 {"panels": [
                   {"id": 1, "title": "a", "gridPos": {"x": 0, "y": 0, "w": 12, "h": 8}},
                   {"id": 2, "title": "b", "gridPos": {"x": 12, "y": 0, "w": 12, "h": 8}},
