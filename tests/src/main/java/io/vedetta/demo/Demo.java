@@ -102,9 +102,13 @@ public final class Demo {
                                     kube_pod_container_status_waiting_reason
                                     vedetta_kube_pods
                   files             %3$s
+                  dashboards        %5$s/{node,pods,logs,agent}.json: in Grafana, add this Prometheus
+                                    as a data source, then Dashboards > New > Import > Upload JSON file, once per
+                                    file (each has a Data source selector); in a cluster the chart's
+                                    dashboards.enabled=true installs them as ConfigMaps for Grafana's sidecar
                 Ctrl-C stops everything.
 
-                """, agent.url(), prometheus.url(), dir, alertmanager.url());
+                """, agent.url(), prometheus.url(), dir, alertmanager.url(), AlertingSetup.repo().resolve("dashboards"));
 
         Instant end = runFor == null ? Instant.MAX : Instant.now().plus(runFor);
         while (Instant.now().isBefore(end) && agent.process().isAlive()) {
