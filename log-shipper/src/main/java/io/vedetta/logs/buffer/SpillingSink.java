@@ -1,0 +1,406 @@
+package io.vedetta.logs.buffer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.Sink;
+import io.vedetta.logs.sink.SinkRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded buffer in front of the real sink, so that reading goes on while the sink is slow or down: the
+ * kubelet deletes rotated log files, and a reader paused through a long outage would lose the lines of files
+ * deleted before it got to them.
+ *
+ * <p>{@link #send} accepts a batch at once while there is room: batches go straight through while the inner
+ * sink keeps up; behind a backlog they are serialised once and kept in memory up to
+ * {@code logs.buffer.memoryBytes}, then appended to spill segments in {@code <stateDir>/buffer} up to
+ * {@code logs.buffer.diskBytes}. When both are full the returned future completes only when room frees up,
+ * so the pipeline's in-flight bound stops it and the tailer pauses. Unlike other sinks, the future therefore
+ * means "accepted", not "delivered": the records' own acknowledgements are called only when the inner sink
+ * acknowledges them, so file positions still move only after delivery.
+ *
+ * <p>Batches go to the inner sink in order, at most {@code logs.buffer.maxInFlight} at a time; a batch the
+ * inner sink fails is sent again (only its unacknowledged records) after a jittered exponential backoff.
+ *
+ * <p>Restart: segments an earlier run left are sent first. Their records have no acknowledgement handle any
+ * more, and their files' positions were never committed past them, so the tailer reads them again too; a
+ * segment is deleted only when all of it is delivered, so a partly delivered one is sent whole again. Sinks
+ * that write idempotently by record id (Elasticsearch {@code create} with {@code _id}) absorb both; the
+ * forward sink delivers such records twice. What was only in memory is lost with the process and read
+ * again from the files.
+ */
+public final class SpillingSink implements Sink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpillingSink.class);
+    private static final int REPLAY_RUN_RECORDS = 500;
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+
+    private final Sink inner;
+    private final BufferConfig config;
+    private final BufferMetrics metrics;
+    private final SegmentFiles segments;
+    private final JsonFactory json = new JsonFactory();
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private final Thread forwarder;
+    private long memoryBytes;
+    private int inFlight;
+    private long backoffMillis;
+    private long retryAt;
+    private boolean closed;
+    private boolean failing;
+    private boolean diskFailing;
+
+    public SpillingSink(Sink inner, BufferConfig config, MeterRegistry registry) throws IOException {
+        this.inner = inner;
+        this.config = config;
+        this.metrics = new BufferMetrics(registry);
+        this.segments = new SegmentFiles(config.dir(), config.segmentBytes());
+        long replayed = 0;
+        for (SegmentFiles.Location run : segments.recover(REPLAY_RUN_RECORDS, metrics.corrupt::increment)) {
+            queue.add(new Spilled(run, null));
+            replayed += run.records();
+        }
+        if (replayed > 0) {
+            LOG.info("sending {} records left in {} by an earlier run first; their files are read again too",
+                    replayed, config.dir());
+        }
+        metrics.replayed.increment(replayed);
+        metrics.records.set(replayed);
+        metrics.diskBytes.set(segments.totalBytes());
+        this.forwarder = new Thread(this::forward, "log-buffer-forwarder");
+        forwarder.setDaemon(true);
+        forwarder.start();
+    }
+
+    @Override
+    public CompletableFuture<Void> send(List<SinkRecord> batch) {
+        synchronized (this) {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the log buffer is closed"));
+            }
+            metrics.records.addAndGet(batch.size());
+            if (waiting.isEmpty() && queue.size() + inFlight < config.maxInFlight()) {
+                Tracker tracker = new Tracker(() -> { });
+                queue.addLast(new Live(batch.stream().map(r -> tracker.wrap(r.id(), r.document(), r.ack())).toList()));
+                notifyAll();
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        Waiting serialised = serialise(batch);
+        synchronized (this) {
+            if (serialised.stored.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the log buffer is closed"));
+            }
+            waiting.addLast(serialised);
+            admit();
+            return serialised.accepted;
+        }
+    }
+
+    private Waiting serialise(List<SinkRecord> batch) {
+        Waiting out = new Waiting();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        for (SinkRecord record : batch) {
+            bytes.reset();
+            try (JsonGenerator generator = json.createGenerator(bytes)) {
+                record.document().writeTo(generator);
+            } catch (IOException | RuntimeException e) {
+                // One broken document must not hold back its file's position: counted, logged and let go.
+                metrics.dropped.increment();
+                metrics.records.decrementAndGet();
+                LOG.error("log buffer drops record {}: its document cannot be written: {}", record.id(), e.toString());
+                record.ack().acknowledge();
+                continue;
+            }
+            StoredRecord stored = new StoredRecord(record.id(), bytes.toByteArray());
+            out.stored.add(stored);
+            out.acks.add(record.ack());
+            out.bytes += stored.memoryBytes();
+        }
+        return out;
+    }
+
+    /** Moves waiting batches into memory or onto disk, in order, while there is room. Holds the lock. */
+    private void admit() {
+        while (!waiting.isEmpty() && !closed) {
+            Waiting next = waiting.peekFirst();
+            boolean fitsMemory = memoryBytes + next.bytes <= config.memoryBytes();
+            if (!fitsMemory && spill(next)) {
+                metrics.spilled.increment(next.stored.size());
+            } else if (fitsMemory || memoryBytes == 0) {
+                // An empty memory takes even a batch larger than its limit, or that batch would wait forever.
+                memoryBytes += next.bytes;
+                queue.addLast(new InMemory(next));
+            } else {
+                break;
+            }
+            waiting.pollFirst();
+            next.accepted.complete(null);
+            notifyAll();
+        }
+        metrics.full.set(waiting.isEmpty() ? 0 : 1);
+        metrics.memoryBytes.set(memoryBytes);
+        metrics.diskBytes.set(segments.totalBytes());
+    }
+
+    private boolean spill(Waiting batch) {
+        if (segments.totalBytes() + segments.bytesToAppend(batch.stored) > config.diskBytes()) {
+            return false;
+        }
+        try {
+            queue.addLast(new Spilled(segments.append(batch.stored), batch.acks));
+            diskFailing = false;
+            return true;
+        } catch (IOException e) {
+            metrics.writeErrors.increment();
+            if (!diskFailing) {
+                LOG.error("cannot write to the spill segments in {}; batches wait for memory to free up: {}",
+                        config.dir(), e.toString());
+            }
+            diskFailing = true;
+            return false;
+        }
+    }
+
+    private void forward() {
+        Entry entry;
+        while ((entry = next()) != null) {
+            List<SinkRecord> records;
+            try {
+                records = entry.records();
+            } catch (IOException e) {
+                abandon((Spilled) entry, e);
+                continue;
+            }
+            CompletableFuture<Void> result;
+            try {
+                result = inner.send(records);
+            } catch (RuntimeException e) {
+                result = CompletableFuture.failedFuture(e);
+            }
+            result.whenComplete((ok, error) -> finished(records, error));
+        }
+    }
+
+    private synchronized Entry next() {
+        while (!closed) {
+            long now = System.currentTimeMillis();
+            boolean ready = !queue.isEmpty() && inFlight < config.maxInFlight();
+            if (ready && now >= retryAt) {
+                inFlight++;
+                return queue.pollFirst();
+            }
+            try {
+                wait(ready ? Math.max(1, retryAt - now) : 0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private synchronized void finished(List<SinkRecord> records, Throwable error) {
+        inFlight--;
+        if (error == null) {
+            if (failing) {
+                LOG.info("the sink behind the log buffer accepts batches again");
+            }
+            failing = false;
+            backoffMillis = 0;
+        } else if (!closed) {
+            List<SinkRecord> rest = records.stream().filter(r -> !((DeliveryAck) r.ack()).done).toList();
+            if (!rest.isEmpty()) {
+                queue.addFirst(new Live(rest));
+            }
+            metrics.retries.increment();
+            backoffMillis = backoffMillis == 0 ? FIRST_BACKOFF_MILLIS
+                    : Math.min(backoffMillis * 2, config.maxRetryBackoff().toMillis());
+            retryAt = System.currentTimeMillis() + backoffMillis / 2
+                    + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
+            if (!failing) {
+                LOG.warn("the sink behind the log buffer failed a batch; retrying its {} undelivered records with"
+                        + " backoff while the buffer keeps accepting: {}", rest.size(), error.toString());
+            }
+            failing = true;
+        }
+        notifyAll();
+    }
+
+    /** A run that cannot be read back is skipped; records with a live handle stay unacknowledged and are read again after a restart. */
+    private synchronized void abandon(Spilled entry, IOException e) {
+        inFlight--;
+        metrics.readErrors.increment();
+        LOG.error("skipping {} records of spill segment {} that cannot be read back: {}", entry.run.records(),
+                entry.run.segment().path, e.toString());
+        metrics.records.addAndGet(-entry.run.records());
+        release(entry.run);
+        notifyAll();
+    }
+
+    private void release(SegmentFiles.Location run) {
+        try {
+            segments.delivered(run.segment(), run.records());
+        } catch (IOException e) {
+            metrics.writeErrors.increment();
+            LOG.error("cannot delete the delivered spill segment {}: {}", run.segment().path, e.toString());
+        }
+        admit();
+    }
+
+    /**
+     * Stops forwarding and closes the inner sink. Batches waiting for room fail; records in memory stay
+     * unacknowledged and are read again from their files; spill segments stay for the next start.
+     */
+    @Override
+    public void close() {
+        List<Waiting> refused;
+        synchronized (this) {
+            closed = true;
+            refused = new ArrayList<>(waiting);
+            waiting.clear();
+            metrics.full.set(0);
+            notifyAll();
+        }
+        refused.forEach(w -> w.accepted.completeExceptionally(new IllegalStateException("the log buffer is closed")));
+        try {
+            forwarder.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        inner.close();
+        synchronized (this) {
+            try {
+                segments.close();
+            } catch (IOException e) {
+                metrics.writeErrors.increment();
+                LOG.error("closing the spill segments in {} failed: {}", config.dir(), e.toString());
+            }
+        }
+    }
+
+    /** Something queued for the inner sink, turned into records only when its turn comes. */
+    private interface Entry {
+        List<SinkRecord> records() throws IOException;
+    }
+
+    /** Records still in their original form: a batch passed straight through, or what a failed send left. */
+    private record Live(List<SinkRecord> records) implements Entry {
+    }
+
+    /** A serialised batch kept in memory. */
+    private final class InMemory implements Entry {
+        private final Waiting batch;
+
+        InMemory(Waiting batch) {
+            this.batch = batch;
+        }
+
+        @Override
+        public List<SinkRecord> records() {
+            Tracker tracker = new Tracker(() -> {
+                memoryBytes -= batch.bytes;
+                admit();
+            });
+            List<SinkRecord> records = new ArrayList<>(batch.stored.size());
+            for (int i = 0; i < batch.stored.size(); i++) {
+                StoredRecord stored = batch.stored.get(i);
+                records.add(tracker.wrap(stored.id(), Document.ofJson(stored.json()), batch.acks.get(i)));
+            }
+            return records;
+        }
+    }
+
+    /** A run of a spill segment; {@code acks} is null for runs an earlier process left. */
+    private final class Spilled implements Entry {
+        private final SegmentFiles.Location run;
+        private final List<Acknowledgement> acks;
+
+        Spilled(SegmentFiles.Location run, List<Acknowledgement> acks) {
+            this.run = run;
+            this.acks = acks;
+        }
+
+        @Override
+        public List<SinkRecord> records() throws IOException {
+            List<StoredRecord> stored = SegmentFiles.read(run);
+            if (stored.size() != run.records()) {
+                throw new IOException("expected " + run.records() + " records, read " + stored.size());
+            }
+            Tracker tracker = new Tracker(() -> release(run));
+            List<SinkRecord> records = new ArrayList<>(stored.size());
+            for (int i = 0; i < stored.size(); i++) {
+                records.add(tracker.wrap(stored.get(i).id(), Document.ofJson(stored.get(i).json()),
+                        acks == null ? null : acks.get(i)));
+            }
+            return records;
+        }
+    }
+
+    /** A serialised batch on its way into the buffer, and the future its sender waits on. */
+    private static final class Waiting {
+        final List<StoredRecord> stored = new ArrayList<>();
+        final List<Acknowledgement> acks = new ArrayList<>();
+        final CompletableFuture<Void> accepted = new CompletableFuture<>();
+        long bytes;
+    }
+
+    /** Counts a batch's records as they are delivered and frees its room after the last. */
+    private final class Tracker {
+        private final Runnable release;
+        private int remaining;
+
+        Tracker(Runnable release) {
+            this.release = release;
+        }
+
+        SinkRecord wrap(String id, Document document, Acknowledgement original) {
+            remaining++;
+            return new SinkRecord(id, document, new DeliveryAck(this, original));
+        }
+    }
+
+    /** The acknowledgement the inner sink sees: it books the delivery, then passes it on to the source. */
+    private final class DeliveryAck implements Acknowledgement {
+        private final Tracker tracker;
+        private final Acknowledgement original;
+        private boolean done;
+
+        DeliveryAck(Tracker tracker, Acknowledgement original) {
+            this.tracker = tracker;
+            this.original = original;
+        }
+
+        @Override
+        public void acknowledge() {
+            synchronized (SpillingSink.this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+                metrics.records.decrementAndGet();
+                if (--tracker.remaining == 0) {
+                    tracker.release.run();
+                }
+            }
+            // Outside the lock: the source's finalizer takes its own.
+            if (original != null) {
+                original.acknowledge();
+            }
+        }
+    }
+}
