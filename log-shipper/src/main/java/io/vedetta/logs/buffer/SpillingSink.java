@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Batches go to the inner sink in order, at most {@code logs.buffer.maxInFlight} at a time; a batch the
  * inner sink fails is sent again (only its unacknowledged records) after a jittered exponential backoff.
+ * Batches that pass straight through are not counted in the memory bytes; there are at most
+ * {@code maxInFlight} of them.
  *
  * <p>Restart: segments an earlier run left are sent first. Their records have no acknowledgement handle any
  * more, and their files' positions were never committed past them, so the tailer reads them again too; a
@@ -44,6 +46,7 @@ public final class SpillingSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(SpillingSink.class);
     private static final int REPLAY_RUN_RECORDS = 500;
     private static final long FIRST_BACKOFF_MILLIS = 100;
+    static final long DRAIN_MILLIS = 2000;
 
     private final Sink inner;
     private final BufferConfig config;
@@ -53,10 +56,12 @@ public final class SpillingSink implements Sink {
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final Thread forwarder;
+    private long nextSeq;
     private long memoryBytes;
     private int inFlight;
     private long backoffMillis;
     private long retryAt;
+    private boolean closing;
     private boolean closed;
     private boolean failing;
     private boolean diskFailing;
@@ -68,7 +73,7 @@ public final class SpillingSink implements Sink {
         this.segments = new SegmentFiles(config.dir(), config.segmentBytes());
         long replayed = 0;
         for (SegmentFiles.Location run : segments.recover(REPLAY_RUN_RECORDS, metrics.corrupt::increment)) {
-            queue.add(new Spilled(run, null));
+            queue.add(new Spilled(nextSeq++, run, null));
             replayed += run.records();
         }
         if (replayed > 0) {
@@ -86,13 +91,14 @@ public final class SpillingSink implements Sink {
     @Override
     public CompletableFuture<Void> send(List<SinkRecord> batch) {
         synchronized (this) {
-            if (closed) {
+            if (closing) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the log buffer is closed"));
             }
             metrics.records.addAndGet(batch.size());
             if (waiting.isEmpty() && queue.size() + inFlight < config.maxInFlight()) {
                 Tracker tracker = new Tracker(() -> { });
-                queue.addLast(new Live(batch.stream().map(r -> tracker.wrap(r.id(), r.document(), r.ack())).toList()));
+                queue.addLast(new Live(nextSeq++,
+                        batch.stream().map(r -> tracker.wrap(r.id(), r.document(), r.ack())).toList()));
                 notifyAll();
                 return CompletableFuture.completedFuture(null);
             }
@@ -102,7 +108,7 @@ public final class SpillingSink implements Sink {
             if (serialised.stored.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            if (closed) {
+            if (closing) {
                 return CompletableFuture.failedFuture(new IllegalStateException("the log buffer is closed"));
             }
             waiting.addLast(serialised);
@@ -144,7 +150,7 @@ public final class SpillingSink implements Sink {
             } else if (fitsMemory || memoryBytes == 0) {
                 // An empty memory takes even a batch larger than its limit, or that batch would wait forever.
                 memoryBytes += next.bytes;
-                queue.addLast(new InMemory(next));
+                queue.addLast(new InMemory(nextSeq++, next));
             } else {
                 break;
             }
@@ -162,7 +168,7 @@ public final class SpillingSink implements Sink {
             return false;
         }
         try {
-            queue.addLast(new Spilled(segments.append(batch.stored), batch.acks));
+            queue.addLast(new Spilled(nextSeq++, segments.append(batch.stored), batch.acks));
             diskFailing = false;
             return true;
         } catch (IOException e) {
@@ -192,7 +198,8 @@ public final class SpillingSink implements Sink {
             } catch (RuntimeException e) {
                 result = CompletableFuture.failedFuture(e);
             }
-            result.whenComplete((ok, error) -> finished(records, error));
+            long seq = entry.seq;
+            result.whenComplete((ok, error) -> finished(seq, records, error));
         }
     }
 
@@ -214,7 +221,7 @@ public final class SpillingSink implements Sink {
         return null;
     }
 
-    private synchronized void finished(List<SinkRecord> records, Throwable error) {
+    private synchronized void finished(long seq, List<SinkRecord> records, Throwable error) {
         inFlight--;
         if (error == null) {
             if (failing) {
@@ -225,7 +232,7 @@ public final class SpillingSink implements Sink {
         } else if (!closed) {
             List<SinkRecord> rest = records.stream().filter(r -> !((DeliveryAck) r.ack()).done).toList();
             if (!rest.isEmpty()) {
-                queue.addFirst(new Live(rest));
+                requeue(new Live(seq, rest));
             }
             metrics.retries.increment();
             backoffMillis = backoffMillis == 0 ? FIRST_BACKOFF_MILLIS
@@ -239,6 +246,18 @@ public final class SpillingSink implements Sink {
             failing = true;
         }
         notifyAll();
+    }
+
+    /** Puts a retry back ahead of every later batch, behind earlier retries still waiting. */
+    private void requeue(Entry retry) {
+        ArrayDeque<Entry> earlier = new ArrayDeque<>();
+        while (!queue.isEmpty() && queue.peekFirst().seq < retry.seq) {
+            earlier.addLast(queue.pollFirst());
+        }
+        queue.addFirst(retry);
+        while (!earlier.isEmpty()) {
+            queue.addFirst(earlier.pollLast());
+        }
     }
 
     /** A run that cannot be read back is skipped; records with a live handle stay unacknowledged and are read again after a restart. */
@@ -263,17 +282,38 @@ public final class SpillingSink implements Sink {
     }
 
     /**
-     * Stops forwarding and closes the inner sink. Batches waiting for room fail; records in memory stay
+     * Stops accepting, gives the inner sink up to {@value #DRAIN_MILLIS} ms to take what is queued while it
+     * is healthy (the last batches a stopping pipeline sends, such as a flushed partial line), then stops
+     * forwarding and closes the inner sink. Batches waiting for room fail; records still in memory stay
      * unacknowledged and are read again from their files; spill segments stay for the next start.
      */
     @Override
     public void close() {
         List<Waiting> refused;
         synchronized (this) {
-            closed = true;
+            if (closed) {
+                return;
+            }
+            closing = true;
             refused = new ArrayList<>(waiting);
             waiting.clear();
             metrics.full.set(0);
+            long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+            long left;
+            while ((!queue.isEmpty() || inFlight > 0) && !failing
+                    && (left = deadline - System.currentTimeMillis()) > 0) {
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            closed = true;
+            if (metrics.records.get() > 0) {
+                LOG.warn("log buffer stops with {} records undelivered; spilled ones are sent at the next start,"
+                        + " all are read again from their files", metrics.records.get());
+            }
             notifyAll();
         }
         refused.forEach(w -> w.accepted.completeExceptionally(new IllegalStateException("the log buffer is closed")));
@@ -294,24 +334,43 @@ public final class SpillingSink implements Sink {
     }
 
     /** Something queued for the inner sink, turned into records only when its turn comes. */
-    private interface Entry {
-        List<SinkRecord> records() throws IOException;
+    private abstract static class Entry {
+        /** Place in the order of batches: a retry goes back to its place, ahead of later batches. */
+        final long seq;
+
+        Entry(long seq) {
+            this.seq = seq;
+        }
+
+        abstract List<SinkRecord> records() throws IOException;
     }
 
     /** Records still in their original form: a batch passed straight through, or what a failed send left. */
-    private record Live(List<SinkRecord> records) implements Entry {
+    private static final class Live extends Entry {
+        private final List<SinkRecord> records;
+
+        Live(long seq, List<SinkRecord> records) {
+            super(seq);
+            this.records = records;
+        }
+
+        @Override
+        List<SinkRecord> records() {
+            return records;
+        }
     }
 
     /** A serialised batch kept in memory. */
-    private final class InMemory implements Entry {
+    private final class InMemory extends Entry {
         private final Waiting batch;
 
-        InMemory(Waiting batch) {
+        InMemory(long seq, Waiting batch) {
+            super(seq);
             this.batch = batch;
         }
 
         @Override
-        public List<SinkRecord> records() {
+        List<SinkRecord> records() {
             Tracker tracker = new Tracker(() -> {
                 memoryBytes -= batch.bytes;
                 admit();
@@ -326,17 +385,18 @@ public final class SpillingSink implements Sink {
     }
 
     /** A run of a spill segment; {@code acks} is null for runs an earlier process left. */
-    private final class Spilled implements Entry {
+    private final class Spilled extends Entry {
         private final SegmentFiles.Location run;
         private final List<Acknowledgement> acks;
 
-        Spilled(SegmentFiles.Location run, List<Acknowledgement> acks) {
+        Spilled(long seq, SegmentFiles.Location run, List<Acknowledgement> acks) {
+            super(seq);
             this.run = run;
             this.acks = acks;
         }
 
         @Override
-        public List<SinkRecord> records() throws IOException {
+        List<SinkRecord> records() throws IOException {
             List<StoredRecord> stored = SegmentFiles.read(run);
             if (stored.size() != run.records()) {
                 throw new IOException("expected " + run.records() + " records, read " + stored.size());

@@ -3,6 +3,7 @@ package io.vedetta.logs.sink.forward;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -56,7 +57,7 @@ final class ForwardReceiver implements AutoCloseable {
     synchronized ForwardReceiver listen() throws IOException {
         ServerSocket socket = new ServerSocket();
         socket.setReuseAddress(true);
-        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port()), 50);
+        bind(socket, new InetSocketAddress(InetAddress.getLoopbackAddress(), port()));
         server = socket;
         Thread acceptor = new Thread(() -> accept(socket), "forward-receiver-accept");
         acceptor.setDaemon(true);
@@ -64,11 +65,35 @@ final class ForwardReceiver implements AutoCloseable {
         return this;
     }
 
+    /** The port of a receiver that just stopped can stay busy for a moment while its connections close. */
+    private static void bind(ServerSocket socket, InetSocketAddress address) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                socket.bind(address, 50);
+                return;
+            } catch (BindException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private void accept(ServerSocket socket) {
         while (!socket.isClosed()) {
             try {
                 Socket connection = socket.accept();
                 synchronized (this) {
+                    if (socket.isClosed()) {
+                        connection.close();
+                        return;
+                    }
                     connections.add(connection);
                 }
                 Thread reader = new Thread(() -> read(connection), "forward-receiver-read");
