@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #send} accepts a batch at once while there is room: batches go straight through while the inner
  * sink keeps up; behind a backlog they are serialised once and kept in memory up to
  * {@code logs.buffer.memoryBytes}, then appended to spill segments in {@code <stateDir>/buffer} up to
- * {@code logs.buffer.diskBytes}. When both are full the returned future completes only when room frees up,
+ * {@code logs.buffer.diskBytes}, and up to {@code logs.buffer.maxRecords} records in all (each held record keeps
+ * about 300 bytes of its file's acknowledgement bookkeeping on the heap until it is delivered). When there is
+ * no room the returned future completes only when room frees up,
  * so the pipeline's in-flight bound stops it and the tailer pauses. Unlike other sinks, the future therefore
  * means "accepted", not "delivered": the records' own acknowledgements are called only when the inner sink
  * acknowledges them, so file positions still move only after delivery.
@@ -58,6 +60,7 @@ public final class SpillingSink implements Sink {
     private final Thread forwarder;
     private long nextSeq;
     private long memoryBytes;
+    private long waitingRecords;
     private int inFlight;
     private long backoffMillis;
     private long retryAt;
@@ -112,6 +115,7 @@ public final class SpillingSink implements Sink {
                 return CompletableFuture.failedFuture(new IllegalStateException("the log buffer is closed"));
             }
             waiting.addLast(serialised);
+            waitingRecords += serialised.stored.size();
             admit();
             return serialised.accepted;
         }
@@ -144,6 +148,11 @@ public final class SpillingSink implements Sink {
     private void admit() {
         while (!waiting.isEmpty() && !closed) {
             Waiting next = waiting.peekFirst();
+            long held = metrics.records.get() - waitingRecords;
+            if (held > 0 && held + next.stored.size() > config.maxRecords()) {
+                // Every record held keeps its source's bookkeeping on the heap until delivery.
+                break;
+            }
             boolean fitsMemory = memoryBytes + next.bytes <= config.memoryBytes();
             if (!fitsMemory && spill(next)) {
                 metrics.spilled.increment(next.stored.size());
@@ -155,6 +164,7 @@ public final class SpillingSink implements Sink {
                 break;
             }
             waiting.pollFirst();
+            waitingRecords -= next.stored.size();
             next.accepted.complete(null);
             notifyAll();
         }
@@ -297,6 +307,7 @@ public final class SpillingSink implements Sink {
             closing = true;
             refused = new ArrayList<>(waiting);
             waiting.clear();
+            waitingRecords = 0;
             metrics.full.set(0);
             long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
             long left;

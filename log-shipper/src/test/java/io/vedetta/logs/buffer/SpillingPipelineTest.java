@@ -57,8 +57,8 @@ class SpillingPipelineTest {
                 Duration.ofMillis(20), 2, Duration.ZERO, 16, Set.of(), Set.of());
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
-        SpillingSink buffer = new SpillingSink(inner, new BufferConfig(state.resolve("buffer"), 32_768, 131_072, 2,
-                Duration.ofMillis(200)), registry);
+        SpillingSink buffer = new SpillingSink(inner, new BufferConfig(state.resolve("buffer"), 32_768, 131_072, 100_000,
+                2, Duration.ofMillis(200)), registry);
 
         try (LogPipeline pipeline = new LogPipeline(config, PodMetadata.NONE, buffer, registry, Clock.systemUTC())) {
             pipeline.start();

@@ -36,8 +36,13 @@ class SpillingSinkTest {
 
     private SpillingSink buffer(ControllableSink inner, long memoryBytes, long diskBytes, int maxInFlight)
             throws IOException {
-        return new SpillingSink(inner, new BufferConfig(dir.resolve("buffer"), memoryBytes, diskBytes, maxInFlight,
-                Duration.ofMillis(200)), registry);
+        return buffer(inner, memoryBytes, diskBytes, 100_000, maxInFlight);
+    }
+
+    private SpillingSink buffer(ControllableSink inner, long memoryBytes, long diskBytes, int maxRecords,
+            int maxInFlight) throws IOException {
+        return new SpillingSink(inner, new BufferConfig(dir.resolve("buffer"), memoryBytes, diskBytes, maxRecords,
+                maxInFlight, Duration.ofMillis(200)), registry);
     }
 
     /** A batch of {@code size} records of about 150 bytes each, ids in sending order. */
@@ -165,8 +170,8 @@ class SpillingSinkTest {
 
         ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
         SimpleMeterRegistry second = new SimpleMeterRegistry();
-        try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 2048, 1 << 20, 1,
-                Duration.ofMillis(200)), second)) {
+        try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 2048, 1 << 20, 100_000,
+                1, Duration.ofMillis(200)), second)) {
             await("the spilled records replayed", () -> up.ids().size() == (int) spilled);
             List<String> all = sentIds();
             assertEquals(all.subList(all.size() - (int) spilled, all.size()), up.ids(),
@@ -201,8 +206,8 @@ class SpillingSinkTest {
 
         ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
         SimpleMeterRegistry second = new SimpleMeterRegistry();
-        try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 1, 1 << 20, 1,
-                Duration.ofMillis(200)), second)) {
+        try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 1, 1 << 20, 100_000,
+                1, Duration.ofMillis(200)), second)) {
             await("the readable records replayed", () -> up.ids().size() == 14);
             assertEquals(1.0, second.get(BufferMetrics.CORRUPT).counter().count());
             assertEquals(14.0, second.get(BufferMetrics.REPLAYED).counter().count());
@@ -248,5 +253,24 @@ class SpillingSinkTest {
         assertTrue(System.nanoTime() - started < SpillingSink.DRAIN_MILLIS * 1_000_000, "no drain wait while failing");
         assertTrue(acked.isEmpty());
         assertEquals(1, segmentFiles().size(), "the spilled batches stay for the next start");
+    }
+
+    @Test
+    void blocksTheSenderWhenItHoldsMaxRecordsThoughBytesRemain() throws Exception {
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
+        try (SpillingSink sink = buffer(inner, 1 << 20, 1 << 20, 50, 1)) {
+            CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+            while (last.isDone() && nextId < 1000) {
+                last = sink.send(batch(10));
+            }
+            assertFalse(last.isDone(), "a buffer holding logs.buffer.maxRecords makes the sender wait");
+            assertEquals(60, nextId, "the batch in flight plus 50 held, then the one that waits");
+            assertEquals(1.0, gauge(BufferMetrics.FULL));
+            assertTrue(gauge(BufferMetrics.BYTES, "medium", "memory") < 20_000, "far from the byte limits");
+
+            inner.deliver();
+            last.get();
+            await("all delivered", () -> acked.size() == nextId);
+        }
     }
 }

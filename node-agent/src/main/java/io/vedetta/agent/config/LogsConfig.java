@@ -102,6 +102,7 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
         return new BufferConfig(defaults.dir(),
                 b.bytes("memoryBytes", defaults.memoryBytes()),
                 b.bytes("diskBytes", defaults.diskBytes()),
+                b.integer("maxRecords", defaults.maxRecords(), 1, 100_000_000),
                 b.integer("maxInFlight", defaults.maxInFlight(), 1, 64),
                 b.duration("maxRetryBackoff", defaults.maxRetryBackoff()));
     }

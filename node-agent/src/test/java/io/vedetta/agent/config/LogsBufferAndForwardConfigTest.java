@@ -32,7 +32,8 @@ class LogsBufferAndForwardConfigTest {
 
         assertEquals(Path.of("/tmp/state/buffer"), logs.buffer().dir());
         assertEquals(64L << 20, logs.buffer().memoryBytes());
-        assertEquals(1L << 30, logs.buffer().diskBytes());
+        assertEquals(512L << 20, logs.buffer().diskBytes());
+        assertEquals(400_000, logs.buffer().maxRecords());
         assertEquals(4, logs.buffer().maxInFlight());
         assertEquals(Duration.ofSeconds(30), logs.buffer().maxRetryBackoff());
         assertEquals(LogsConfig.SinkType.FILE, logs.sink());
@@ -43,13 +44,14 @@ class LogsBufferAndForwardConfigTest {
     void forwardSinkIsSelectedAndConfigured() throws IOException {
         LogsConfig logs = load("""
                 logs:
-                  buffer: {memoryBytes: 8MiB, diskBytes: 2GiB, maxInFlight: 2, maxRetryBackoff: 10s}
+                  buffer: {memoryBytes: 8MiB, diskBytes: 2GiB, maxRecords: 1000000, maxInFlight: 2, maxRetryBackoff: 10s}
                   sink: {type: forward}
                   forward: {host: fluentd.logging, port: 24225, tag: "k8s.{namespace}.{pod}", timeout: 1s, bufferBytes: 1MiB}
                 """);
 
         assertEquals(8L << 20, logs.buffer().memoryBytes());
         assertEquals(2L << 30, logs.buffer().diskBytes());
+        assertEquals(1_000_000, logs.buffer().maxRecords());
         assertEquals(2, logs.buffer().maxInFlight());
         assertEquals(LogsConfig.SinkType.FORWARD, logs.sink());
         ForwardConfig forward = logs.forward().orElseThrow();
