@@ -15,12 +15,25 @@ import java.util.Objects;
  *                        300 bytes of acknowledgement bookkeeping on the heap ({@code logs.buffer.maxRecords})
  * @param maxInFlight     batches handed to the inner sink and not yet finished ({@code logs.buffer.maxInFlight})
  * @param maxRetryBackoff longest wait before re-sending a batch the inner sink failed ({@code logs.buffer.maxRetryBackoff})
+ * @param acknowledge     when the source hears that a record is safe ({@code logs.buffer.acknowledge})
  */
 public record BufferConfig(Path dir, long memoryBytes, long diskBytes, int maxRecords, int maxInFlight,
-        Duration maxRetryBackoff) {
+        Duration maxRetryBackoff, Acknowledge acknowledge) {
+
+    /** When a record's acknowledgement goes back to its file, letting the saved position move past it. */
+    public enum Acknowledge {
+        /** When the sink behind the buffer delivered it: nothing is acknowledged that is not delivered. */
+        DELIVERED,
+        /**
+         * When it is delivered or written to a spill segment and synced: records on disk survive restarts and
+         * no longer hold their files' bookkeeping on the heap, so the disk budget, not the heap, bounds an outage.
+         */
+        STORED
+    }
 
     public BufferConfig {
         Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(acknowledge, "acknowledge");
         if (memoryBytes < 1) {
             throw new IllegalArgumentException("logs.buffer.memoryBytes must be at least 1 byte, got " + memoryBytes);
         }
@@ -41,7 +54,8 @@ public record BufferConfig(Path dir, long memoryBytes, long diskBytes, int maxRe
 
     /** The buffer of a pipeline whose state lives in {@code stateDir}, with the defaults of the agent. */
     public static BufferConfig defaults(Path stateDir) {
-        return new BufferConfig(stateDir.resolve("buffer"), 64L << 20, 512L << 20, 400_000, 4, Duration.ofSeconds(30));
+        return new BufferConfig(stateDir.resolve("buffer"), 64L << 20, 512L << 20, 400_000, 4, Duration.ofSeconds(30),
+                Acknowledge.DELIVERED);
     }
 
     /** Size at which the segment being written is closed and a new one started. */

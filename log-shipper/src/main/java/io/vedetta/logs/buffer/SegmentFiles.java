@@ -141,8 +141,11 @@ final class SegmentFiles {
         return bytes;
     }
 
-    /** Writes {@code records} as one run at the end of the active segment (a new one when it is full). */
-    Location append(List<StoredRecord> records) throws IOException {
+    /**
+     * Writes {@code records} as one run at the end of the active segment (a new one when it is full); with
+     * {@code sync}, the run is on the device when this returns.
+     */
+    Location append(List<StoredRecord> records, boolean sync) throws IOException {
         if (active == null || active.bytes >= segmentBytes) {
             roll();
         }
@@ -165,6 +168,9 @@ final class SegmentFiles {
         long offset = active.bytes;
         while (frames.hasRemaining()) {
             activeChannel.write(frames, offset + frames.position());
+        }
+        if (sync) {
+            activeChannel.force(false);
         }
         active.bytes += length;
         active.undelivered += records.size();

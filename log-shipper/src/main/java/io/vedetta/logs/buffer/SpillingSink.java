@@ -24,24 +24,33 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #send} accepts a batch at once while there is room: batches go straight through while the inner
  * sink keeps up; behind a backlog they are serialised once and kept in memory up to
  * {@code logs.buffer.memoryBytes}, then appended to spill segments in {@code <stateDir>/buffer} up to
- * {@code logs.buffer.diskBytes}, and up to {@code logs.buffer.maxRecords} records in all (each held record keeps
- * about 300 bytes of its file's acknowledgement bookkeeping on the heap until it is delivered). When there is
- * no room the returned future completes only when room frees up,
- * so the pipeline's in-flight bound stops it and the tailer pauses. Unlike other sinks, the future therefore
- * means "accepted", not "delivered": the records' own acknowledgements are called only when the inner sink
- * acknowledges them, so file positions still move only after delivery.
+ * {@code logs.buffer.diskBytes}. When there is no room the returned future completes only when room frees
+ * up, so the pipeline's in-flight bound stops it and the tailer pauses. Unlike other sinks, the future
+ * therefore means "accepted", not "delivered".
+ *
+ * <p>When records are acknowledged to their files ({@code logs.buffer.acknowledge}):
+ * <ul>
+ *   <li>{@code delivered} (default): only when the inner sink acknowledges them. Every record held keeps its
+ *       file's acknowledgement bookkeeping on the heap (about 300 bytes a record, measured), so
+ *       {@code logs.buffer.maxRecords} also bounds what is held; in a long outage that, not the disk, is what
+ *       fills first.</li>
+ *   <li>{@code stored}: also when they are written to a spill segment and synced. When memory is full,
+ *       everything queued in memory or for a retry goes to disk and is acknowledged with the new batch, so
+ *       positions keep moving through an outage and a rotated file the kubelet deletes loses nothing that was
+ *       read. The disk then bounds the outage.</li>
+ * </ul>
  *
  * <p>Batches go to the inner sink in order, at most {@code logs.buffer.maxInFlight} at a time; a batch the
- * inner sink fails is sent again (only its unacknowledged records) after a jittered exponential backoff.
- * Batches that pass straight through are not counted in the memory bytes; there are at most
+ * inner sink fails is sent again (only its unacknowledged records) after a jittered exponential backoff, in
+ * its place. Batches that pass straight through are not counted in the memory bytes; there are at most
  * {@code maxInFlight} of them.
  *
- * <p>Restart: segments an earlier run left are sent first. Their records have no acknowledgement handle any
- * more, and their files' positions were never committed past them, so the tailer reads them again too; a
- * segment is deleted only when all of it is delivered, so a partly delivered one is sent whole again. Sinks
- * that write idempotently by record id (Elasticsearch {@code create} with {@code _id}) absorb both; the
- * forward sink delivers such records twice. What was only in memory is lost with the process and read
- * again from the files.
+ * <p>Restart: segments an earlier run left are sent first, without acknowledgement handles. In
+ * {@code delivered} mode their files' positions were never committed past them, so the tailer reads them
+ * again too; in either mode a segment is deleted only when all of it is delivered, so a partly delivered one
+ * is sent whole again. Sinks that write idempotently by record id (Elasticsearch {@code create} with
+ * {@code _id}) absorb both; the forward sink delivers such records twice. What was only in memory is lost
+ * with the process and read again from the files.
  */
 public final class SpillingSink implements Sink {
 
@@ -61,6 +70,8 @@ public final class SpillingSink implements Sink {
     private long nextSeq;
     private long memoryBytes;
     private long waitingRecords;
+    private long liveAcks;
+    private boolean admitting;
     private int inFlight;
     private long backoffMillis;
     private long retryAt;
@@ -99,6 +110,7 @@ public final class SpillingSink implements Sink {
             }
             metrics.records.addAndGet(batch.size());
             if (waiting.isEmpty() && queue.size() + inFlight < config.maxInFlight()) {
+                liveAcks += batch.size();
                 Tracker tracker = new Tracker(() -> { });
                 queue.addLast(new Live(nextSeq++,
                         batch.stream().map(r -> tracker.wrap(r.id(), r.document(), r.ack())).toList()));
@@ -108,6 +120,7 @@ public final class SpillingSink implements Sink {
         }
         Waiting serialised = serialise(batch);
         synchronized (this) {
+            metrics.records.addAndGet(serialised.stored.size() - batch.size());
             if (serialised.stored.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -131,7 +144,6 @@ public final class SpillingSink implements Sink {
             } catch (IOException | RuntimeException e) {
                 // One broken document must not hold back its file's position: counted, logged and let go.
                 metrics.dropped.increment();
-                metrics.records.decrementAndGet();
                 LOG.error("log buffer drops record {}: its document cannot be written: {}", record.id(), e.toString());
                 record.ack().acknowledge();
                 continue;
@@ -144,43 +156,131 @@ public final class SpillingSink implements Sink {
         return out;
     }
 
-    /** Moves waiting batches into memory or onto disk, in order, while there is room. Holds the lock. */
+    /**
+     * Moves waiting batches into memory or onto disk, in order, while there is room. Holds the lock. Not
+     * re-entered: acknowledging records while storing frees room and calls back here.
+     */
     private void admit() {
-        while (!waiting.isEmpty() && !closed) {
-            Waiting next = waiting.peekFirst();
-            long held = metrics.records.get() - waitingRecords;
-            if (held > 0 && held + next.stored.size() > config.maxRecords()) {
-                // Every record held keeps its source's bookkeeping on the heap until delivery.
-                break;
+        if (admitting) {
+            return;
+        }
+        admitting = true;
+        try {
+            while (!waiting.isEmpty() && !closed && admitOne(waiting.peekFirst())) {
+                Waiting next = waiting.pollFirst();
+                waitingRecords -= next.stored.size();
+                next.accepted.complete(null);
+                notifyAll();
             }
-            boolean fitsMemory = memoryBytes + next.bytes <= config.memoryBytes();
-            if (!fitsMemory && spill(next)) {
-                metrics.spilled.increment(next.stored.size());
-            } else if (fitsMemory || memoryBytes == 0) {
-                // An empty memory takes even a batch larger than its limit, or that batch would wait forever.
-                memoryBytes += next.bytes;
-                queue.addLast(new InMemory(nextSeq++, next));
-            } else {
-                break;
-            }
-            waiting.pollFirst();
-            waitingRecords -= next.stored.size();
-            next.accepted.complete(null);
-            notifyAll();
+        } finally {
+            admitting = false;
         }
         metrics.full.set(waiting.isEmpty() ? 0 : 1);
         metrics.memoryBytes.set(memoryBytes);
         metrics.diskBytes.set(segments.totalBytes());
     }
 
-    private boolean spill(Waiting batch) {
-        if (segments.totalBytes() + segments.bytesToAppend(batch.stored) > config.diskBytes()) {
+    private boolean admitOne(Waiting next) {
+        boolean storing = config.acknowledge() == BufferConfig.Acknowledge.STORED;
+        boolean fitsMemory = memoryBytes + next.bytes <= config.memoryBytes();
+        if (!fitsMemory && storing) {
+            storeQueued();
+            fitsMemory = memoryBytes + next.bytes <= config.memoryBytes();
+        }
+        // Every record whose acknowledgement is pending keeps its file's bookkeeping on the heap.
+        boolean roomForAcks = liveAcks == 0 || liveAcks + next.stored.size() <= config.maxRecords();
+        if (fitsMemory && roomForAcks) {
+            keepInMemory(next);
+        } else if (!fitsMemory && (storing || roomForAcks) && spill(next, storing)) {
+            if (storing) {
+                next.acks.forEach(Acknowledgement::acknowledge);
+            } else {
+                liveAcks += next.stored.size();
+            }
+        } else if (memoryBytes == 0 && roomForAcks) {
+            // An empty memory takes even a batch larger than its limit, or that batch would wait forever.
+            keepInMemory(next);
+        } else {
             return false;
         }
+        return true;
+    }
+
+    private void keepInMemory(Waiting batch) {
+        memoryBytes += batch.bytes;
+        liveAcks += batch.stored.size();
+        queue.addLast(new InMemory(nextSeq++, batch));
+    }
+
+    /**
+     * With {@code acknowledge: stored}: writes what waits in memory or for a retry to disk, in its place in
+     * the queue, and acknowledges it, so that no older record in memory holds back its files' positions and
+     * bookkeeping while the rest of an outage goes to disk.
+     */
+    private void storeQueued() {
+        ArrayDeque<Entry> rebuilt = new ArrayDeque<>(queue.size());
+        List<Runnable> acknowledge = new ArrayList<>();
+        boolean room = true;
+        for (Entry entry : queue) {
+            Entry stored = room ? store(entry, acknowledge) : null;
+            room = stored != null;
+            rebuilt.addLast(room ? stored : entry);
+        }
+        queue.clear();
+        queue.addAll(rebuilt);
+        acknowledge.forEach(Runnable::run);
+    }
+
+    /** The entry on disk, or the entry itself when it already is; null when the disk has no room for it. */
+    private Entry store(Entry entry, List<Runnable> acknowledge) {
+        if (entry instanceof InMemory memory) {
+            SegmentFiles.Location run = write(memory.batch.stored, true);
+            if (run == null) {
+                return null;
+            }
+            acknowledge.add(() -> {
+                memoryBytes -= memory.batch.bytes;
+                liveAcks -= memory.batch.stored.size();
+                memory.batch.acks.forEach(Acknowledgement::acknowledge);
+            });
+            return new Spilled(memory.seq, run, null);
+        }
+        if (entry instanceof Live live && live.holdsAcknowledgements()) {
+            List<SinkRecord> undelivered = live.records.stream().filter(r -> !((DeliveryAck) r.ack()).done).toList();
+            Waiting serialised = serialise(undelivered);
+            SegmentFiles.Location run = write(serialised.stored, true);
+            if (run == null) {
+                return null;
+            }
+            acknowledge.add(() -> {
+                undelivered.forEach(r -> r.ack().acknowledge());
+                metrics.records.addAndGet(serialised.stored.size());
+            });
+            return new Spilled(live.seq, run, null);
+        }
+        return entry;
+    }
+
+    /** Writes a waiting batch to disk and queues it; with {@code storing} its acknowledgements are the caller's. */
+    private boolean spill(Waiting batch, boolean storing) {
+        SegmentFiles.Location run = write(batch.stored, storing);
+        if (run == null) {
+            return false;
+        }
+        queue.addLast(new Spilled(nextSeq++, run, storing ? null : batch.acks));
+        return true;
+    }
+
+    /** Appends a run to the segments; null when the disk has no room for it or cannot be written. */
+    private SegmentFiles.Location write(List<StoredRecord> records, boolean sync) {
+        if (segments.totalBytes() + segments.bytesToAppend(records) > config.diskBytes()) {
+            return null;
+        }
         try {
-            queue.addLast(new Spilled(nextSeq++, segments.append(batch.stored), batch.acks));
+            SegmentFiles.Location run = segments.append(records, sync);
+            metrics.spilled.increment(records.size());
             diskFailing = false;
-            return true;
+            return run;
         } catch (IOException e) {
             metrics.writeErrors.increment();
             if (!diskFailing) {
@@ -188,7 +288,7 @@ public final class SpillingSink implements Sink {
                         config.dir(), e.toString());
             }
             diskFailing = true;
-            return false;
+            return null;
         }
     }
 
@@ -369,6 +469,11 @@ public final class SpillingSink implements Sink {
         List<SinkRecord> records() {
             return records;
         }
+
+        /** False for the retry of a run already on disk: storing it again would only duplicate it. */
+        boolean holdsAcknowledgements() {
+            return records.stream().anyMatch(r -> ((DeliveryAck) r.ack()).original != null);
+        }
     }
 
     /** A serialised batch kept in memory. */
@@ -464,6 +569,9 @@ public final class SpillingSink implements Sink {
                 }
                 done = true;
                 metrics.records.decrementAndGet();
+                if (original != null) {
+                    liveAcks--;
+                }
                 if (--tracker.remaining == 0) {
                     tracker.release.run();
                 }

@@ -58,7 +58,7 @@ class SpillingPipelineTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
         SpillingSink buffer = new SpillingSink(inner, new BufferConfig(state.resolve("buffer"), 32_768, 131_072, 100_000,
-                2, Duration.ofMillis(200)), registry);
+                2, Duration.ofMillis(200), BufferConfig.Acknowledge.DELIVERED), registry);
 
         try (LogPipeline pipeline = new LogPipeline(config, PodMetadata.NONE, buffer, registry, Clock.systemUTC())) {
             pipeline.start();
@@ -80,5 +80,58 @@ class SpillingPipelineTest {
         String positions = Files.readString(state.resolve("positions.json"));
         assertTrue(positions.contains(String.valueOf(Files.size(logs.resolve("app.log")))),
                 "the position reached the end once everything was delivered: " + positions);
+    }
+
+    @Test
+    void storedModeCommitsPositionsWhileTheSinkIsDownSoADeletedFileLosesNothingAcknowledged() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path state = dir.resolve("state");
+        Path file = logs.resolve("app.log");
+        int total = 3000;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < total; i++) {
+            lines.append(String.format("2024-01-02T03:04:05.000000001Z stdout F line %05d %s%n", i, "y".repeat(80)));
+        }
+        Files.writeString(file, lines, StandardCharsets.UTF_8);
+        long lineLength = Files.size(file) / total;
+        TailConfig tail = TailConfig.builder().paths(List.of(logs + "/*.log")).stateDir(state)
+                .pollInterval(Duration.ofMillis(20)).checkpointInterval(Duration.ofMillis(50))
+                .maxLineBytes(1 << 20).longLines(TailConfig.LongLines.TRUNCATE).build();
+        PipelineConfig config = new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 20,
+                Duration.ofMillis(20), 2, Duration.ZERO, 16, Set.of(), Set.of());
+        BufferConfig stored = new BufferConfig(state.resolve("buffer"), 16_384, 8 << 20, 200, 1,
+                Duration.ofMillis(200), BufferConfig.Acknowledge.STORED);
+
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
+        try (LogPipeline pipeline = new LogPipeline(config, PodMetadata.NONE,
+                new SpillingSink(down, stored, registry), registry, Clock.systemUTC())) {
+            pipeline.start();
+            await("all but a memory's worth acknowledged while the sink is down", () ->
+                    registry.get(BufferMetrics.SPILLED).counter().count() > 2500
+                            && registry.get("vedetta.log.lag").gauge().value() < 40_000);
+            assertEquals(0.0, registry.get("vedetta.log.paused").gauge().value());
+        }
+        String positions = Files.readString(state.resolve("positions.json"));
+        java.util.regex.Matcher offset = java.util.regex.Pattern.compile("\"offset\"\\s*:\\s*(\\d+)").matcher(positions);
+        assertTrue(offset.find(), positions);
+        long committed = Long.parseLong(offset.group(1)) / lineLength;
+        assertTrue(committed > 2500, "committed lines: " + committed);
+        Files.delete(file);
+
+        ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
+        SimpleMeterRegistry again = new SimpleMeterRegistry();
+        try (LogPipeline pipeline = new LogPipeline(config, PodMetadata.NONE,
+                new SpillingSink(up, stored, again), again, Clock.systemUTC())) {
+            pipeline.start();
+            await("the acknowledged lines delivered from the spill segments", () -> up.ids().size() >= committed);
+            Thread.sleep(200);
+        }
+        List<String> delivered = up.documents().stream()
+                .map(d -> d.replaceAll(".*line (\\d{5}).*", "$1")).sorted().distinct().toList();
+        assertEquals(up.documents().size(), delivered.size(), "once each");
+        for (int i = 0; i < committed; i++) {
+            assertEquals(String.format("%05d", i), delivered.get(i), "every committed line survived the deleted file");
+        }
     }
 }

@@ -41,8 +41,13 @@ class SpillingSinkTest {
 
     private SpillingSink buffer(ControllableSink inner, long memoryBytes, long diskBytes, int maxRecords,
             int maxInFlight) throws IOException {
+        return buffer(inner, memoryBytes, diskBytes, maxRecords, maxInFlight, BufferConfig.Acknowledge.DELIVERED);
+    }
+
+    private SpillingSink buffer(ControllableSink inner, long memoryBytes, long diskBytes, int maxRecords,
+            int maxInFlight, BufferConfig.Acknowledge acknowledge) throws IOException {
         return new SpillingSink(inner, new BufferConfig(dir.resolve("buffer"), memoryBytes, diskBytes, maxRecords,
-                maxInFlight, Duration.ofMillis(200)), registry);
+                maxInFlight, Duration.ofMillis(200), acknowledge), registry);
     }
 
     /** A batch of {@code size} records of about 150 bytes each, ids in sending order. */
@@ -171,7 +176,7 @@ class SpillingSinkTest {
         ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
         SimpleMeterRegistry second = new SimpleMeterRegistry();
         try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 2048, 1 << 20, 100_000,
-                1, Duration.ofMillis(200)), second)) {
+                1, Duration.ofMillis(200), BufferConfig.Acknowledge.DELIVERED), second)) {
             await("the spilled records replayed", () -> up.ids().size() == (int) spilled);
             List<String> all = sentIds();
             assertEquals(all.subList(all.size() - (int) spilled, all.size()), up.ids(),
@@ -207,7 +212,7 @@ class SpillingSinkTest {
         ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
         SimpleMeterRegistry second = new SimpleMeterRegistry();
         try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 1, 1 << 20, 100_000,
-                1, Duration.ofMillis(200)), second)) {
+                1, Duration.ofMillis(200), BufferConfig.Acknowledge.DELIVERED), second)) {
             await("the readable records replayed", () -> up.ids().size() == 14);
             assertEquals(1.0, second.get(BufferMetrics.CORRUPT).counter().count());
             assertEquals(14.0, second.get(BufferMetrics.REPLAYED).counter().count());
@@ -271,6 +276,29 @@ class SpillingSinkTest {
             inner.deliver();
             last.get();
             await("all delivered", () -> acked.size() == nextId);
+        }
+    }
+
+    @Test
+    void storedModeAcknowledgesWhatIsSyncedToDiskAndTheNextStartDeliversAllOfIt() throws Exception {
+        ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
+        try (SpillingSink sink = buffer(down, 4096, 1 << 20, 100, 1, BufferConfig.Acknowledge.STORED)) {
+            for (int i = 0; i < 30; i++) {
+                assertTrue(sink.send(batch(10)).isDone(), "accepted at once");
+            }
+            assertEquals(0.0, gauge(BufferMetrics.FULL), "300 records held though logs.buffer.maxRecords is 100:"
+                    + " records on disk are acknowledged and hold nothing on the heap");
+            assertTrue(acked.size() >= 250, "all but the memory tail and the batch in flight: " + acked.size());
+        }
+        List<String> storedAndAcked = List.copyOf(acked);
+
+        ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
+        try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 4096, 1 << 20, 100, 1,
+                Duration.ofMillis(200), BufferConfig.Acknowledge.STORED), new SimpleMeterRegistry())) {
+            await("the stored records replayed", () -> up.ids().size() >= storedAndAcked.size());
+            Thread.sleep(100);
+            assertTrue(up.ids().containsAll(storedAndAcked), "every acknowledged record comes back from disk");
+            assertEquals(up.ids().size(), new java.util.HashSet<>(up.ids()).size(), "once each");
         }
     }
 }

@@ -104,7 +104,8 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                 b.bytes("diskBytes", defaults.diskBytes()),
                 b.integer("maxRecords", defaults.maxRecords(), 1, 100_000_000),
                 b.integer("maxInFlight", defaults.maxInFlight(), 1, 64),
-                b.duration("maxRetryBackoff", defaults.maxRetryBackoff()));
+                b.duration("maxRetryBackoff", defaults.maxRetryBackoff()),
+                b.choice("acknowledge", defaults.acknowledge(), BufferConfig.Acknowledge.class));
     }
 
     /** Read whenever the section is there, so its typos are reported even while another sink is chosen. */

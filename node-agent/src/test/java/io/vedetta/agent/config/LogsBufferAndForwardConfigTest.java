@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vedetta.logs.buffer.BufferConfig;
 import io.vedetta.logs.sink.forward.ForwardConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ class LogsBufferAndForwardConfigTest {
         assertEquals(400_000, logs.buffer().maxRecords());
         assertEquals(4, logs.buffer().maxInFlight());
         assertEquals(Duration.ofSeconds(30), logs.buffer().maxRetryBackoff());
+        assertEquals(BufferConfig.Acknowledge.DELIVERED, logs.buffer().acknowledge());
         assertEquals(LogsConfig.SinkType.FILE, logs.sink());
         assertTrue(logs.forward().isEmpty());
     }
@@ -44,7 +46,8 @@ class LogsBufferAndForwardConfigTest {
     void forwardSinkIsSelectedAndConfigured() throws IOException {
         LogsConfig logs = load("""
                 logs:
-                  buffer: {memoryBytes: 8MiB, diskBytes: 2GiB, maxRecords: 1000000, maxInFlight: 2, maxRetryBackoff: 10s}
+                  buffer: {memoryBytes: 8MiB, diskBytes: 2GiB, maxRecords: 1000000, maxInFlight: 2, maxRetryBackoff: 10s,
+                           acknowledge: stored}
                   sink: {type: forward}
                   forward: {host: fluentd.logging, port: 24225, tag: "k8s.{namespace}.{pod}", timeout: 1s, bufferBytes: 1MiB}
                 """);
@@ -53,6 +56,7 @@ class LogsBufferAndForwardConfigTest {
         assertEquals(2L << 30, logs.buffer().diskBytes());
         assertEquals(1_000_000, logs.buffer().maxRecords());
         assertEquals(2, logs.buffer().maxInFlight());
+        assertEquals(BufferConfig.Acknowledge.STORED, logs.buffer().acknowledge());
         assertEquals(LogsConfig.SinkType.FORWARD, logs.sink());
         ForwardConfig forward = logs.forward().orElseThrow();
         assertEquals("fluentd.logging", forward.host());

@@ -155,7 +155,7 @@ class ForwardSinkTest {
         int total = 400;
         try (ForwardReceiver receiver = ForwardReceiver.down();
                 SpillingSink sink = new SpillingSink(sink(receiver, "app"), new BufferConfig(dir.resolve("buffer"),
-                        8_192, 1 << 20, 100_000, 2, Duration.ofMillis(200)), registry)) {
+                        8_192, 1 << 20, 100_000, 2, Duration.ofMillis(200), BufferConfig.Acknowledge.DELIVERED), registry)) {
             for (int i = 0; i < total; i += 20) {
                 assertTrue(sink.send(lines(i, 20)).isDone(), "the buffer accepts while the receiver is down");
             }
