@@ -58,8 +58,11 @@ public record BufferConfig(Path dir, long memoryBytes, long diskBytes, int maxRe
                 Acknowledge.DELIVERED);
     }
 
-    /** Size at which the segment being written is closed and a new one started. */
+    /**
+     * Size at which the segment being written is closed and a new one started. Small enough that a restart,
+     * which sends a partly delivered segment whole again, repeats little; large enough to keep files few.
+     */
     long segmentBytes() {
-        return Math.max(4096, Math.min(64L << 20, diskBytes / 8));
+        return Math.max(4096, Math.min(8L << 20, diskBytes / 16));
     }
 }

@@ -69,7 +69,6 @@ public final class SpillingSink implements Sink {
     private final Thread forwarder;
     private long nextSeq;
     private long memoryBytes;
-    private long waitingRecords;
     private long liveAcks;
     private boolean admitting;
     private int inFlight;
@@ -120,15 +119,15 @@ public final class SpillingSink implements Sink {
         }
         Waiting serialised = serialise(batch);
         synchronized (this) {
+            if (closing) {
+                metrics.records.addAndGet(-batch.size());
+                return CompletableFuture.failedFuture(new IllegalStateException("the log buffer is closed"));
+            }
             metrics.records.addAndGet(serialised.stored.size() - batch.size());
             if (serialised.stored.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            if (closing) {
-                return CompletableFuture.failedFuture(new IllegalStateException("the log buffer is closed"));
-            }
             waiting.addLast(serialised);
-            waitingRecords += serialised.stored.size();
             admit();
             return serialised.accepted;
         }
@@ -168,7 +167,6 @@ public final class SpillingSink implements Sink {
         try {
             while (!waiting.isEmpty() && !closed && admitOne(waiting.peekFirst())) {
                 Waiting next = waiting.pollFirst();
-                waitingRecords -= next.stored.size();
                 next.accepted.complete(null);
                 notifyAll();
             }
@@ -406,8 +404,8 @@ public final class SpillingSink implements Sink {
             }
             closing = true;
             refused = new ArrayList<>(waiting);
+            refused.forEach(w -> metrics.records.addAndGet(-w.stored.size()));
             waiting.clear();
-            waitingRecords = 0;
             metrics.full.set(0);
             long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
             long left;
