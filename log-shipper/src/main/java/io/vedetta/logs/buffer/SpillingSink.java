@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +72,7 @@ public final class SpillingSink implements Sink {
     private final Thread forwarder;
     private long nextSeq;
     private long memoryBytes;
-    private long liveAcks;
+    private final AtomicLong liveAcks = new AtomicLong();
     private boolean admitting;
     private int inFlight;
     private long backoffMillis;
@@ -109,8 +112,8 @@ public final class SpillingSink implements Sink {
             }
             metrics.records.addAndGet(batch.size());
             if (waiting.isEmpty() && queue.size() + inFlight < config.maxInFlight()) {
-                liveAcks += batch.size();
-                Tracker tracker = new Tracker(() -> { });
+                liveAcks.addAndGet(batch.size());
+                Tracker tracker = new Tracker(null);
                 queue.addLast(new Live(nextSeq++,
                         batch.stream().map(r -> tracker.wrap(r.id(), r.document(), r.ack())).toList()));
                 notifyAll();
@@ -186,14 +189,15 @@ public final class SpillingSink implements Sink {
             fitsMemory = memoryBytes + next.bytes <= config.memoryBytes();
         }
         // Every record whose acknowledgement is pending keeps its file's bookkeeping on the heap.
-        boolean roomForAcks = liveAcks == 0 || liveAcks + next.stored.size() <= config.maxRecords();
+        long pending = liveAcks.get();
+        boolean roomForAcks = pending == 0 || pending + next.stored.size() <= config.maxRecords();
         if (fitsMemory && roomForAcks) {
             keepInMemory(next);
         } else if (!fitsMemory && (storing || roomForAcks) && spill(next, storing)) {
             if (storing) {
                 next.acks.forEach(Acknowledgement::acknowledge);
             } else {
-                liveAcks += next.stored.size();
+                liveAcks.addAndGet(next.stored.size());
             }
         } else if (memoryBytes == 0 && roomForAcks) {
             // An empty memory takes even a batch larger than its limit, or that batch would wait forever.
@@ -206,7 +210,7 @@ public final class SpillingSink implements Sink {
 
     private void keepInMemory(Waiting batch) {
         memoryBytes += batch.bytes;
-        liveAcks += batch.stored.size();
+        liveAcks.addAndGet(batch.stored.size());
         queue.addLast(new InMemory(nextSeq++, batch));
     }
 
@@ -238,13 +242,13 @@ public final class SpillingSink implements Sink {
             }
             acknowledge.add(() -> {
                 memoryBytes -= memory.batch.bytes;
-                liveAcks -= memory.batch.stored.size();
+                liveAcks.addAndGet(-memory.batch.stored.size());
                 memory.batch.acks.forEach(Acknowledgement::acknowledge);
             });
             return new Spilled(memory.seq, run, null);
         }
         if (entry instanceof Live live && live.holdsAcknowledgements()) {
-            List<SinkRecord> undelivered = live.records.stream().filter(r -> !((DeliveryAck) r.ack()).done).toList();
+            List<SinkRecord> undelivered = live.records.stream().filter(r -> !((DeliveryAck) r.ack()).done()).toList();
             Waiting serialised = serialise(undelivered);
             SegmentFiles.Location run = write(serialised.stored, true);
             if (run == null) {
@@ -338,7 +342,7 @@ public final class SpillingSink implements Sink {
             failing = false;
             backoffMillis = 0;
         } else if (!closed) {
-            List<SinkRecord> rest = records.stream().filter(r -> !((DeliveryAck) r.ack()).done).toList();
+            List<SinkRecord> rest = records.stream().filter(r -> !((DeliveryAck) r.ack()).done()).toList();
             if (!rest.isEmpty()) {
                 requeue(new Live(seq, rest));
             }
@@ -535,46 +539,58 @@ public final class SpillingSink implements Sink {
 
     /** Counts a batch's records as they are delivered and frees its room after the last. */
     private final class Tracker {
+        /** Runs under the buffer's lock after the last record; null when the batch holds no room. */
         private final Runnable release;
-        private int remaining;
+        private final AtomicInteger remaining = new AtomicInteger();
 
         Tracker(Runnable release) {
             this.release = release;
         }
 
         SinkRecord wrap(String id, Document document, Acknowledgement original) {
-            remaining++;
+            remaining.incrementAndGet();
             return new SinkRecord(id, document, new DeliveryAck(this, original));
         }
     }
 
-    /** The acknowledgement the inner sink sees: it books the delivery, then passes it on to the source. */
+    /**
+     * The acknowledgement the inner sink sees: it books the delivery, then passes it on to the source. Lock-free
+     * but for the last record of a batch, since sinks acknowledge every record and the buffer is on that path.
+     */
     private final class DeliveryAck implements Acknowledgement {
         private final Tracker tracker;
         private final Acknowledgement original;
-        private boolean done;
+        private final AtomicBoolean done = new AtomicBoolean();
 
         DeliveryAck(Tracker tracker, Acknowledgement original) {
             this.tracker = tracker;
             this.original = original;
         }
 
+        boolean done() {
+            return done.get();
+        }
+
         @Override
         public void acknowledge() {
-            synchronized (SpillingSink.this) {
-                if (done) {
-                    return;
-                }
-                done = true;
-                metrics.records.decrementAndGet();
-                if (original != null) {
-                    liveAcks--;
-                }
-                if (--tracker.remaining == 0) {
-                    tracker.release.run();
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            metrics.records.decrementAndGet();
+            if (original != null) {
+                liveAcks.decrementAndGet();
+            }
+            boolean last = tracker.remaining.decrementAndGet() == 0;
+            if (last && tracker.release != null || metrics.full.get() == 1) {
+                synchronized (SpillingSink.this) {
+                    if (last && tracker.release != null) {
+                        tracker.release.run();
+                    } else {
+                        admit();
+                    }
                 }
             }
-            // Outside the lock: the source's finalizer takes its own.
+            // Outside the buffer's lock where possible: the source's finalizer takes its own.
             if (original != null) {
                 original.acknowledge();
             }
