@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Batches go to the inner sink in order, at most {@code logs.buffer.maxInFlight} at a time; a batch the
  * inner sink fails is sent again (only its unacknowledged records) after a jittered exponential backoff, in
- * its place. Batches that pass straight through are not counted in the memory bytes; there are at most
+ * its place, and until a batch succeeds again only one is in flight. Batches that pass straight through are not counted in the memory bytes; there are at most
  * {@code maxInFlight} of them.
  *
  * <p>Restart: segments an earlier run left are sent first, without acknowledgement handles. In
@@ -193,7 +193,7 @@ public final class SpillingSink implements Sink {
         boolean roomForAcks = pending == 0 || pending + next.stored.size() <= config.maxRecords();
         if (fitsMemory && roomForAcks) {
             keepInMemory(next);
-        } else if (!fitsMemory && (storing || roomForAcks) && spill(next, storing)) {
+        } else if ((storing || !fitsMemory && roomForAcks) && spill(next, storing)) {
             if (storing) {
                 next.acks.forEach(Acknowledgement::acknowledge);
             } else {
@@ -250,6 +250,9 @@ public final class SpillingSink implements Sink {
         if (entry instanceof Live live && live.holdsAcknowledgements()) {
             List<SinkRecord> undelivered = live.records.stream().filter(r -> !((DeliveryAck) r.ack()).done()).toList();
             Waiting serialised = serialise(undelivered);
+            if (serialised.stored.isEmpty()) {
+                return entry;
+            }
             SegmentFiles.Location run = write(serialised.stored, true);
             if (run == null) {
                 return null;
@@ -318,7 +321,8 @@ public final class SpillingSink implements Sink {
     private synchronized Entry next() {
         while (!closed) {
             long now = System.currentTimeMillis();
-            boolean ready = !queue.isEmpty() && inFlight < config.maxInFlight();
+            // While the sink fails, one batch at a time probes it: the oldest goes first when it recovers.
+            boolean ready = !queue.isEmpty() && inFlight < (failing ? 1 : config.maxInFlight());
             if (ready && now >= retryAt) {
                 inFlight++;
                 return queue.pollFirst();
