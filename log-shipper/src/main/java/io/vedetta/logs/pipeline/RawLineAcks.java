@@ -15,11 +15,11 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 final class RawLineAcks {
 
-    private final ConcurrentSkipListMap<Long, RawLine> pending = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, Line> pending = new ConcurrentSkipListMap<>();
     private final OrderedFinalizer<Long> records = new OrderedFinalizer<>(this::commitUpTo);
 
     void add(RawLine line) {
-        pending.put(line.startOffset(), line);
+        pending.put(line.startOffset(), new Line(line.endOffset(), line.id(), line.ack()));
     }
 
     /** The acknowledgement of one emitted record that may commit up to {@code commitOffset}. */
@@ -32,7 +32,7 @@ final class RawLineAcks {
      * with a line, and that id with the offset into the line for the later pieces of a split line.
      */
     String idOf(long startOffset) {
-        Map.Entry<Long, RawLine> line = pending.floorEntry(startOffset);
+        Map.Entry<Long, Line> line = pending.floorEntry(startOffset);
         if (line == null) {
             throw new IllegalStateException("no unacknowledged line holds offset " + startOffset);
         }
@@ -50,11 +50,18 @@ final class RawLineAcks {
     }
 
     private void commitUpTo(long offset) {
-        Map.Entry<Long, RawLine> first;
+        Map.Entry<Long, Line> first;
         while ((first = pending.firstEntry()) != null && first.getValue().endOffset() <= offset) {
             if (pending.remove(first.getKey()) != null) {
                 first.getValue().ack().acknowledge();
             }
         }
+    }
+
+    /**
+     * What a line needs until it is committed; not the line's bytes, which would otherwise stay on the heap
+     * for as long as a buffer in front of a failing sink holds the line's record.
+     */
+    private record Line(long endOffset, String id, Acknowledgement ack) {
     }
 }

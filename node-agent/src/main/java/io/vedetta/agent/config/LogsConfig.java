@@ -1,11 +1,14 @@
 package io.vedetta.agent.config;
 
+import io.vedetta.logs.buffer.BufferConfig;
 import io.vedetta.logs.enrich.EnrichConfig;
 import io.vedetta.logs.enrich.FieldStyle;
 import io.vedetta.logs.parse.MultilineMode;
 import io.vedetta.logs.parse.OversizeAction;
 import io.vedetta.logs.parse.ParseConfig;
 import io.vedetta.logs.pipeline.PipelineConfig;
+import io.vedetta.logs.sink.forward.ForwardConfig;
+import io.vedetta.logs.sink.forward.TagTemplate;
 import io.vedetta.logs.tail.TailConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,12 +20,15 @@ import java.util.Set;
  * Container log collection: the {@code logs} section read into the log shipper's own records. Each record
  * validates itself and names the setting; those messages become {@link ConfigException}s here.
  *
- * @param sink where records go until the Elasticsearch sink exists: {@code file} (NDJSON at {@code sink.path})
- *             or {@code stdout}
+ * @param sink where records go until the Elasticsearch sink exists: {@code file} (NDJSON at {@code sink.path}),
+ *             {@code stdout}, or {@code forward} (a fluentd forward input, {@code logs.forward})
+ * @param buffer the memory and disk buffer in front of the sink ({@code logs.buffer})
+ * @param forward the forward sink's settings, present when {@code logs.sink.type} is {@code forward}
  */
-public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink, Optional<Path> sinkPath) {
+public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink, Optional<Path> sinkPath,
+        BufferConfig buffer, Optional<ForwardConfig> forward) {
 
-    public enum SinkType { FILE, STDOUT }
+    public enum SinkType { FILE, STDOUT, FORWARD }
 
     /** Lines longer than this many times {@code logs.maxLineBytes} are cut while reading, before splitting. */
     static final int READ_LIMIT_FACTOR = 4;
@@ -84,10 +90,45 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
             SinkType sink = sinkNode.choice("type", SinkType.FILE, SinkType.class);
             Optional<Path> sinkPath = sinkNode.optionalString("path").map(Path::of);
             return new LogsConfig(enabled, pipeline, sink,
-                    sink == SinkType.FILE ? Optional.of(sinkPath.orElse(stateDir.resolve("logs.ndjson"))) : sinkPath);
+                    sink == SinkType.FILE ? Optional.of(sinkPath.orElse(stateDir.resolve("logs.ndjson"))) : sinkPath,
+                    buffer(n.section("buffer"), stateDir), forward(n, sink));
         } catch (IllegalArgumentException e) {
             throw fromRecord(e);
         }
+    }
+
+    private static BufferConfig buffer(ConfigNode b, Path stateDir) {
+        BufferConfig defaults = BufferConfig.defaults(stateDir);
+        return new BufferConfig(defaults.dir(),
+                b.bytes("memoryBytes", defaults.memoryBytes()),
+                b.bytes("diskBytes", defaults.diskBytes()),
+                b.integer("maxRecords", defaults.maxRecords(), 1, 100_000_000),
+                b.integer("maxInFlight", defaults.maxInFlight(), 1, 64),
+                b.duration("maxRetryBackoff", defaults.maxRetryBackoff()),
+                b.choice("acknowledge", defaults.acknowledge(), BufferConfig.Acknowledge.class));
+    }
+
+    /** Read whenever the section is there, so its typos are reported even while another sink is chosen. */
+    private static Optional<ForwardConfig> forward(ConfigNode n, SinkType sink) {
+        if (sink != SinkType.FORWARD && !n.has("forward")) {
+            return Optional.empty();
+        }
+        ConfigNode f = n.section("forward");
+        String host = f.string("host", "");
+        if (sink == SinkType.FORWARD && host.isBlank()) {
+            throw new ConfigException(f.path("host"), "is required when logs.sink.type is forward",
+                    "set it to the host of the fluentd or Fluent Bit forward input");
+        }
+        long bufferBytes = f.bytes("bufferBytes", 8L << 20);
+        if (bufferBytes > (1L << 30)) {
+            throw new ConfigException(f.path("bufferBytes"), bufferBytes + " bytes is too large", "use at most 1GiB");
+        }
+        ForwardConfig config = new ForwardConfig(host.isBlank() ? "localhost" : host,
+                f.integer("port", ForwardConfig.DEFAULT_PORT, 1, 65535),
+                TagTemplate.parse(f.string("tag", ForwardConfig.DEFAULT_TAG)),
+                f.duration("timeout", Duration.ofSeconds(3)),
+                (int) bufferBytes);
+        return sink == SinkType.FORWARD ? Optional.of(config) : Optional.empty();
     }
 
     /** The records' messages start with the setting they reject, e.g. "logs.multiline.startPattern is ...". */

@@ -51,5 +51,8 @@ public final class LogSetup {
         // The Reflector logs every failed list as an ERROR with a stack trace ("will stop") although
         // discovery restarts the informer; discovery's own warning already names the cause once.
         context.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector").setLevel(Level.OFF);
+        // fluent-logger-java logs an ERROR without a cause on every failed flush; the forward sink counts and
+        // logs the failure once itself.
+        context.getLogger("org.fluentd.logger.sender.RawSocketSender").setLevel(Level.OFF);
     }
 }

@@ -2,10 +2,12 @@ package io.vedetta.agent.logs;
 
 import io.vedetta.agent.Part;
 import io.vedetta.agent.config.LogsConfig;
+import io.vedetta.logs.buffer.SpillingSink;
 import io.vedetta.logs.enrich.PodMetadata;
 import io.vedetta.logs.pipeline.LogPipeline;
 import io.vedetta.logs.sink.FileSink;
 import io.vedetta.logs.sink.Sink;
+import io.vedetta.logs.sink.forward.ForwardSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +36,8 @@ public final class LogShipping implements Part {
     @Override
     public void start() throws IOException {
         Files.createDirectories(config.pipeline().tail().stateDir());
-        pipeline = new LogPipeline(config.pipeline(), pods, sink(), registry, Clock.systemUTC());
+        pipeline = new LogPipeline(config.pipeline(), pods, new SpillingSink(sink(), config.buffer(), registry),
+                registry, Clock.systemUTC());
         pipeline.start();
     }
 
@@ -42,6 +45,7 @@ public final class LogShipping implements Part {
         return switch (config.sink()) {
             case STDOUT -> FileSink.toStdout(registry);
             case FILE -> FileSink.appendingTo(config.sinkPath().orElseThrow(), registry);
+            case FORWARD -> new ForwardSink(config.forward().orElseThrow(), registry, Clock.systemUTC());
         };
     }
 

@@ -1,0 +1,603 @@
+package io.vedetta.logs.buffer;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.Sink;
+import io.vedetta.logs.sink.SinkRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded buffer in front of the real sink, so that reading goes on while the sink is slow or down: the
+ * kubelet deletes rotated log files, and a reader paused through a long outage would lose the lines of files
+ * deleted before it got to them.
+ *
+ * <p>{@link #send} accepts a batch at once while there is room: batches go straight through while the inner
+ * sink keeps up; behind a backlog they are serialised once and kept in memory up to
+ * {@code logs.buffer.memoryBytes}, then appended to spill segments in {@code <stateDir>/buffer} up to
+ * {@code logs.buffer.diskBytes}. When there is no room the returned future completes only when room frees
+ * up, so the pipeline's in-flight bound stops it and the tailer pauses. Unlike other sinks, the future
+ * therefore means "accepted", not "delivered".
+ *
+ * <p>When records are acknowledged to their files ({@code logs.buffer.acknowledge}):
+ * <ul>
+ *   <li>{@code delivered} (default): only when the inner sink acknowledges them. Every record held keeps its
+ *       file's acknowledgement bookkeeping on the heap (about 300 bytes a record, measured), so
+ *       {@code logs.buffer.maxRecords} also bounds what is held; in a long outage that, not the disk, is what
+ *       fills first.</li>
+ *   <li>{@code stored}: also when they are written to a spill segment and synced. When memory is full,
+ *       everything queued in memory or for a retry goes to disk and is acknowledged with the new batch, so
+ *       positions keep moving through an outage and a rotated file the kubelet deletes loses nothing that was
+ *       read. The disk then bounds the outage.</li>
+ * </ul>
+ *
+ * <p>Batches go to the inner sink in order, at most {@code logs.buffer.maxInFlight} at a time; a batch the
+ * inner sink fails is sent again (only its unacknowledged records) after a jittered exponential backoff, in
+ * its place, and until a batch succeeds again only one is in flight. Batches that pass straight through are not counted in the memory bytes; there are at most
+ * {@code maxInFlight} of them.
+ *
+ * <p>Restart: segments an earlier run left are sent first, without acknowledgement handles. In
+ * {@code delivered} mode their files' positions were never committed past them, so the tailer reads them
+ * again too; in either mode a segment is deleted only when all of it is delivered, so a partly delivered one
+ * is sent whole again. Sinks that write idempotently by record id (Elasticsearch {@code create} with
+ * {@code _id}) absorb both; the forward sink delivers such records twice. What was only in memory is lost
+ * with the process and read again from the files.
+ */
+public final class SpillingSink implements Sink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpillingSink.class);
+    private static final int REPLAY_RUN_RECORDS = 500;
+    private static final long FIRST_BACKOFF_MILLIS = 100;
+    static final long DRAIN_MILLIS = 2000;
+
+    private final Sink inner;
+    private final BufferConfig config;
+    private final BufferMetrics metrics;
+    private final SegmentFiles segments;
+    private final JsonFactory json = new JsonFactory();
+    private final ArrayDeque<Entry> queue = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    private final Thread forwarder;
+    private long nextSeq;
+    private long memoryBytes;
+    private final AtomicLong liveAcks = new AtomicLong();
+    private boolean admitting;
+    private int inFlight;
+    private long backoffMillis;
+    private long retryAt;
+    private boolean closing;
+    private boolean closed;
+    private boolean failing;
+    private boolean diskFailing;
+
+    public SpillingSink(Sink inner, BufferConfig config, MeterRegistry registry) throws IOException {
+        this.inner = inner;
+        this.config = config;
+        this.metrics = new BufferMetrics(registry);
+        this.segments = new SegmentFiles(config.dir(), config.segmentBytes());
+        long replayed = 0;
+        for (SegmentFiles.Location run : segments.recover(REPLAY_RUN_RECORDS, metrics.corrupt::increment)) {
+            queue.add(new Spilled(nextSeq++, run, null));
+            replayed += run.records();
+        }
+        if (replayed > 0) {
+            LOG.info("sending {} records left in {} by an earlier run first; their files are read again too",
+                    replayed, config.dir());
+        }
+        metrics.replayed.increment(replayed);
+        metrics.records.set(replayed);
+        metrics.diskBytes.set(segments.totalBytes());
+        this.forwarder = new Thread(this::forward, "log-buffer-forwarder");
+        forwarder.setDaemon(true);
+        forwarder.start();
+    }
+
+    @Override
+    public CompletableFuture<Void> send(List<SinkRecord> batch) {
+        synchronized (this) {
+            if (closing) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the log buffer is closed"));
+            }
+            metrics.records.addAndGet(batch.size());
+            if (waiting.isEmpty() && queue.size() + inFlight < config.maxInFlight()) {
+                liveAcks.addAndGet(batch.size());
+                Tracker tracker = new Tracker(null);
+                queue.addLast(new Live(nextSeq++,
+                        batch.stream().map(r -> tracker.wrap(r.id(), r.document(), r.ack())).toList()));
+                notifyAll();
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        Waiting serialised = serialise(batch);
+        synchronized (this) {
+            if (closing) {
+                metrics.records.addAndGet(-batch.size());
+                return CompletableFuture.failedFuture(new IllegalStateException("the log buffer is closed"));
+            }
+            metrics.records.addAndGet(serialised.stored.size() - batch.size());
+            if (serialised.stored.isEmpty()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            waiting.addLast(serialised);
+            admit();
+            return serialised.accepted;
+        }
+    }
+
+    private Waiting serialise(List<SinkRecord> batch) {
+        Waiting out = new Waiting();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        for (SinkRecord record : batch) {
+            bytes.reset();
+            try (JsonGenerator generator = json.createGenerator(bytes)) {
+                record.document().writeTo(generator);
+            } catch (IOException | RuntimeException e) {
+                // One broken document must not hold back its file's position: counted, logged and let go.
+                metrics.dropped.increment();
+                LOG.error("log buffer drops record {}: its document cannot be written: {}", record.id(), e.toString());
+                record.ack().acknowledge();
+                continue;
+            }
+            StoredRecord stored = new StoredRecord(record.id(), bytes.toByteArray());
+            out.stored.add(stored);
+            out.acks.add(record.ack());
+            out.bytes += stored.memoryBytes();
+        }
+        return out;
+    }
+
+    /**
+     * Moves waiting batches into memory or onto disk, in order, while there is room. Holds the lock. Not
+     * re-entered: acknowledging records while storing frees room and calls back here.
+     */
+    private void admit() {
+        if (admitting) {
+            return;
+        }
+        admitting = true;
+        try {
+            while (!waiting.isEmpty() && !closed && admitOne(waiting.peekFirst())) {
+                Waiting next = waiting.pollFirst();
+                next.accepted.complete(null);
+                notifyAll();
+            }
+        } finally {
+            admitting = false;
+        }
+        metrics.full.set(waiting.isEmpty() ? 0 : 1);
+        metrics.memoryBytes.set(memoryBytes);
+        metrics.diskBytes.set(segments.totalBytes());
+    }
+
+    private boolean admitOne(Waiting next) {
+        boolean storing = config.acknowledge() == BufferConfig.Acknowledge.STORED;
+        boolean fitsMemory = memoryBytes + next.bytes <= config.memoryBytes();
+        if (!fitsMemory && storing) {
+            storeQueued();
+            fitsMemory = memoryBytes + next.bytes <= config.memoryBytes();
+        }
+        // Every record whose acknowledgement is pending keeps its file's bookkeeping on the heap.
+        long pending = liveAcks.get();
+        boolean roomForAcks = pending == 0 || pending + next.stored.size() <= config.maxRecords();
+        if (fitsMemory && roomForAcks) {
+            keepInMemory(next);
+        } else if ((storing || !fitsMemory && roomForAcks) && spill(next, storing)) {
+            if (storing) {
+                next.acks.forEach(Acknowledgement::acknowledge);
+            } else {
+                liveAcks.addAndGet(next.stored.size());
+            }
+        } else if (memoryBytes == 0 && roomForAcks) {
+            // An empty memory takes even a batch larger than its limit, or that batch would wait forever.
+            keepInMemory(next);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void keepInMemory(Waiting batch) {
+        memoryBytes += batch.bytes;
+        liveAcks.addAndGet(batch.stored.size());
+        queue.addLast(new InMemory(nextSeq++, batch));
+    }
+
+    /**
+     * With {@code acknowledge: stored}: writes what waits in memory or for a retry to disk, in its place in
+     * the queue, and acknowledges it, so that no older record in memory holds back its files' positions and
+     * bookkeeping while the rest of an outage goes to disk.
+     */
+    private void storeQueued() {
+        ArrayDeque<Entry> rebuilt = new ArrayDeque<>(queue.size());
+        List<Runnable> acknowledge = new ArrayList<>();
+        boolean room = true;
+        for (Entry entry : queue) {
+            Entry stored = room ? store(entry, acknowledge) : null;
+            room = stored != null;
+            rebuilt.addLast(room ? stored : entry);
+        }
+        queue.clear();
+        queue.addAll(rebuilt);
+        acknowledge.forEach(Runnable::run);
+    }
+
+    /** The entry on disk, or the entry itself when it already is; null when the disk has no room for it. */
+    private Entry store(Entry entry, List<Runnable> acknowledge) {
+        if (entry instanceof InMemory memory) {
+            SegmentFiles.Location run = write(memory.batch.stored, true);
+            if (run == null) {
+                return null;
+            }
+            acknowledge.add(() -> {
+                memoryBytes -= memory.batch.bytes;
+                liveAcks.addAndGet(-memory.batch.stored.size());
+                memory.batch.acks.forEach(Acknowledgement::acknowledge);
+            });
+            return new Spilled(memory.seq, run, null);
+        }
+        if (entry instanceof Live live && live.holdsAcknowledgements()) {
+            List<SinkRecord> undelivered = live.records.stream().filter(r -> !((DeliveryAck) r.ack()).done()).toList();
+            Waiting serialised = serialise(undelivered);
+            if (serialised.stored.isEmpty()) {
+                return entry;
+            }
+            SegmentFiles.Location run = write(serialised.stored, true);
+            if (run == null) {
+                return null;
+            }
+            acknowledge.add(() -> {
+                undelivered.forEach(r -> r.ack().acknowledge());
+                metrics.records.addAndGet(serialised.stored.size());
+            });
+            return new Spilled(live.seq, run, null);
+        }
+        return entry;
+    }
+
+    /** Writes a waiting batch to disk and queues it; with {@code storing} its acknowledgements are the caller's. */
+    private boolean spill(Waiting batch, boolean storing) {
+        SegmentFiles.Location run = write(batch.stored, storing);
+        if (run == null) {
+            return false;
+        }
+        queue.addLast(new Spilled(nextSeq++, run, storing ? null : batch.acks));
+        return true;
+    }
+
+    /** Appends a run to the segments; null when the disk has no room for it or cannot be written. */
+    private SegmentFiles.Location write(List<StoredRecord> records, boolean sync) {
+        if (segments.totalBytes() + segments.bytesToAppend(records) > config.diskBytes()) {
+            return null;
+        }
+        try {
+            SegmentFiles.Location run = segments.append(records, sync);
+            metrics.spilled.increment(records.size());
+            diskFailing = false;
+            return run;
+        } catch (IOException e) {
+            metrics.writeErrors.increment();
+            if (!diskFailing) {
+                LOG.error("cannot write to the spill segments in {}; batches wait for memory to free up: {}",
+                        config.dir(), e.toString());
+            }
+            diskFailing = true;
+            return null;
+        }
+    }
+
+    private void forward() {
+        Entry entry;
+        while ((entry = next()) != null) {
+            List<SinkRecord> records;
+            try {
+                records = entry.records();
+            } catch (IOException e) {
+                abandon((Spilled) entry, e);
+                continue;
+            }
+            CompletableFuture<Void> result;
+            try {
+                result = inner.send(records);
+            } catch (RuntimeException e) {
+                result = CompletableFuture.failedFuture(e);
+            }
+            long seq = entry.seq;
+            result.whenComplete((ok, error) -> finished(seq, records, error));
+        }
+    }
+
+    private synchronized Entry next() {
+        while (!closed) {
+            long now = System.currentTimeMillis();
+            // While the sink fails, one batch at a time probes it: the oldest goes first when it recovers.
+            boolean ready = !queue.isEmpty() && inFlight < (failing ? 1 : config.maxInFlight());
+            if (ready && now >= retryAt) {
+                inFlight++;
+                return queue.pollFirst();
+            }
+            try {
+                wait(ready ? Math.max(1, retryAt - now) : 0);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private synchronized void finished(long seq, List<SinkRecord> records, Throwable error) {
+        inFlight--;
+        if (error == null) {
+            if (failing) {
+                LOG.info("the sink behind the log buffer accepts batches again");
+            }
+            failing = false;
+            backoffMillis = 0;
+        } else if (!closed) {
+            List<SinkRecord> rest = records.stream().filter(r -> !((DeliveryAck) r.ack()).done()).toList();
+            if (!rest.isEmpty()) {
+                requeue(new Live(seq, rest));
+            }
+            metrics.retries.increment();
+            backoffMillis = backoffMillis == 0 ? FIRST_BACKOFF_MILLIS
+                    : Math.min(backoffMillis * 2, config.maxRetryBackoff().toMillis());
+            retryAt = System.currentTimeMillis() + backoffMillis / 2
+                    + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
+            if (!failing) {
+                LOG.warn("the sink behind the log buffer failed a batch; retrying its {} undelivered records with"
+                        + " backoff while the buffer keeps accepting: {}", rest.size(), error.toString());
+            }
+            failing = true;
+        }
+        notifyAll();
+    }
+
+    /** Puts a retry back ahead of every later batch, behind earlier retries still waiting. */
+    private void requeue(Entry retry) {
+        ArrayDeque<Entry> earlier = new ArrayDeque<>();
+        while (!queue.isEmpty() && queue.peekFirst().seq < retry.seq) {
+            earlier.addLast(queue.pollFirst());
+        }
+        queue.addFirst(retry);
+        while (!earlier.isEmpty()) {
+            queue.addFirst(earlier.pollLast());
+        }
+    }
+
+    /** A run that cannot be read back is skipped; records with a live handle stay unacknowledged and are read again after a restart. */
+    private synchronized void abandon(Spilled entry, IOException e) {
+        inFlight--;
+        metrics.readErrors.increment();
+        LOG.error("skipping {} records of spill segment {} that cannot be read back: {}", entry.run.records(),
+                entry.run.segment().path, e.toString());
+        metrics.records.addAndGet(-entry.run.records());
+        release(entry.run);
+        notifyAll();
+    }
+
+    private void release(SegmentFiles.Location run) {
+        try {
+            segments.delivered(run.segment(), run.records());
+        } catch (IOException e) {
+            metrics.writeErrors.increment();
+            LOG.error("cannot delete the delivered spill segment {}: {}", run.segment().path, e.toString());
+        }
+        admit();
+    }
+
+    /**
+     * Stops accepting, gives the inner sink up to {@value #DRAIN_MILLIS} ms to take what is queued while it
+     * is healthy (the last batches a stopping pipeline sends, such as a flushed partial line), then stops
+     * forwarding and closes the inner sink. Batches waiting for room fail; records still in memory stay
+     * unacknowledged and are read again from their files; spill segments stay for the next start.
+     */
+    @Override
+    public void close() {
+        List<Waiting> refused;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closing = true;
+            refused = new ArrayList<>(waiting);
+            refused.forEach(w -> metrics.records.addAndGet(-w.stored.size()));
+            waiting.clear();
+            metrics.full.set(0);
+            long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
+            long left;
+            while ((!queue.isEmpty() || inFlight > 0) && !failing
+                    && (left = deadline - System.currentTimeMillis()) > 0) {
+                try {
+                    wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            closed = true;
+            if (metrics.records.get() > 0) {
+                LOG.warn("log buffer stops with {} records undelivered; spilled ones are sent at the next start,"
+                        + " all are read again from their files", metrics.records.get());
+            }
+            notifyAll();
+        }
+        refused.forEach(w -> w.accepted.completeExceptionally(new IllegalStateException("the log buffer is closed")));
+        try {
+            forwarder.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        inner.close();
+        synchronized (this) {
+            try {
+                segments.close();
+            } catch (IOException e) {
+                metrics.writeErrors.increment();
+                LOG.error("closing the spill segments in {} failed: {}", config.dir(), e.toString());
+            }
+        }
+    }
+
+    /** Something queued for the inner sink, turned into records only when its turn comes. */
+    private abstract static class Entry {
+        /** Place in the order of batches: a retry goes back to its place, ahead of later batches. */
+        final long seq;
+
+        Entry(long seq) {
+            this.seq = seq;
+        }
+
+        abstract List<SinkRecord> records() throws IOException;
+    }
+
+    /** Records still in their original form: a batch passed straight through, or what a failed send left. */
+    private static final class Live extends Entry {
+        private final List<SinkRecord> records;
+
+        Live(long seq, List<SinkRecord> records) {
+            super(seq);
+            this.records = records;
+        }
+
+        @Override
+        List<SinkRecord> records() {
+            return records;
+        }
+
+        /** False for the retry of a run already on disk: storing it again would only duplicate it. */
+        boolean holdsAcknowledgements() {
+            return records.stream().anyMatch(r -> ((DeliveryAck) r.ack()).original != null);
+        }
+    }
+
+    /** A serialised batch kept in memory. */
+    private final class InMemory extends Entry {
+        private final Waiting batch;
+
+        InMemory(long seq, Waiting batch) {
+            super(seq);
+            this.batch = batch;
+        }
+
+        @Override
+        List<SinkRecord> records() {
+            Tracker tracker = new Tracker(() -> {
+                memoryBytes -= batch.bytes;
+                admit();
+            });
+            List<SinkRecord> records = new ArrayList<>(batch.stored.size());
+            for (int i = 0; i < batch.stored.size(); i++) {
+                StoredRecord stored = batch.stored.get(i);
+                records.add(tracker.wrap(stored.id(), Document.ofJson(stored.json()), batch.acks.get(i)));
+            }
+            return records;
+        }
+    }
+
+    /** A run of a spill segment; {@code acks} is null for runs an earlier process left. */
+    private final class Spilled extends Entry {
+        private final SegmentFiles.Location run;
+        private final List<Acknowledgement> acks;
+
+        Spilled(long seq, SegmentFiles.Location run, List<Acknowledgement> acks) {
+            super(seq);
+            this.run = run;
+            this.acks = acks;
+        }
+
+        @Override
+        List<SinkRecord> records() throws IOException {
+            List<StoredRecord> stored = SegmentFiles.read(run);
+            if (stored.size() != run.records()) {
+                throw new IOException("expected " + run.records() + " records, read " + stored.size());
+            }
+            Tracker tracker = new Tracker(() -> release(run));
+            List<SinkRecord> records = new ArrayList<>(stored.size());
+            for (int i = 0; i < stored.size(); i++) {
+                records.add(tracker.wrap(stored.get(i).id(), Document.ofJson(stored.get(i).json()),
+                        acks == null ? null : acks.get(i)));
+            }
+            return records;
+        }
+    }
+
+    /** A serialised batch on its way into the buffer, and the future its sender waits on. */
+    private static final class Waiting {
+        final List<StoredRecord> stored = new ArrayList<>();
+        final List<Acknowledgement> acks = new ArrayList<>();
+        final CompletableFuture<Void> accepted = new CompletableFuture<>();
+        long bytes;
+    }
+
+    /** Counts a batch's records as they are delivered and frees its room after the last. */
+    private final class Tracker {
+        /** Runs under the buffer's lock after the last record; null when the batch holds no room. */
+        private final Runnable release;
+        private final AtomicInteger remaining = new AtomicInteger();
+
+        Tracker(Runnable release) {
+            this.release = release;
+        }
+
+        SinkRecord wrap(String id, Document document, Acknowledgement original) {
+            remaining.incrementAndGet();
+            return new SinkRecord(id, document, new DeliveryAck(this, original));
+        }
+    }
+
+    /**
+     * The acknowledgement the inner sink sees: it books the delivery, then passes it on to the source. Lock-free
+     * but for the last record of a batch, since sinks acknowledge every record and the buffer is on that path.
+     */
+    private final class DeliveryAck implements Acknowledgement {
+        private final Tracker tracker;
+        private final Acknowledgement original;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        DeliveryAck(Tracker tracker, Acknowledgement original) {
+            this.tracker = tracker;
+            this.original = original;
+        }
+
+        boolean done() {
+            return done.get();
+        }
+
+        @Override
+        public void acknowledge() {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            metrics.records.decrementAndGet();
+            if (original != null) {
+                liveAcks.decrementAndGet();
+            }
+            boolean last = tracker.remaining.decrementAndGet() == 0;
+            if (last && tracker.release != null || metrics.full.get() == 1) {
+                synchronized (SpillingSink.this) {
+                    if (last && tracker.release != null) {
+                        tracker.release.run();
+                    } else {
+                        admit();
+                    }
+                }
+            }
+            // Outside the buffer's lock where possible: the source's finalizer takes its own.
+            if (original != null) {
+                original.acknowledge();
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.vedetta.logs.buffer;
+
+import io.vedetta.logs.sink.Sink;
+import io.vedetta.logs.sink.SinkRecord;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The sink behind the buffer in tests, switched between delivering (acknowledges at once and remembers ids
+ * and documents in arrival order), failing (a failed future, nothing acknowledged) and stalled (holds the
+ * batch until {@link #deliver()} is called).
+ */
+final class ControllableSink implements Sink {
+
+    enum Mode { DELIVER, FAIL, STALL }
+
+    private final List<String> ids = new ArrayList<>();
+    private final List<String> documents = new ArrayList<>();
+    private final List<Held> held = new ArrayList<>();
+    private Mode mode;
+    private int batches;
+
+    ControllableSink(Mode mode) {
+        this.mode = mode;
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> send(List<SinkRecord> batch) {
+        batches++;
+        switch (mode) {
+            case FAIL:
+                return CompletableFuture.failedFuture(new IOException("connection refused"));
+            case STALL:
+                Held h = new Held(batch, new CompletableFuture<>());
+                held.add(h);
+                return h.done;
+            default:
+                deliverNow(batch);
+                return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Switches to delivering and delivers what was held. */
+    void deliver() {
+        List<Held> release;
+        synchronized (this) {
+            mode = Mode.DELIVER;
+            release = new ArrayList<>(held);
+            held.clear();
+        }
+        for (Held h : release) {
+            synchronized (this) {
+                deliverNow(h.batch);
+            }
+            h.done.complete(null);
+        }
+    }
+
+    synchronized void mode(Mode mode) {
+        this.mode = mode;
+    }
+
+    private void deliverNow(List<SinkRecord> batch) {
+        for (SinkRecord record : batch) {
+            ids.add(record.id());
+            documents.add(Json.write(record.document()));
+            record.ack().acknowledge();
+        }
+    }
+
+    synchronized List<String> ids() {
+        return List.copyOf(ids);
+    }
+
+    synchronized List<String> documents() {
+        return List.copyOf(documents);
+    }
+
+    synchronized int batches() {
+        return batches;
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private record Held(List<SinkRecord> batch, CompletableFuture<Void> done) {
+    }
+}

@@ -1,0 +1,137 @@
+package io.vedetta.logs.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.logs.enrich.EnrichConfig;
+import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.logs.parse.ParseConfig;
+import io.vedetta.logs.pipeline.LogPipeline;
+import io.vedetta.logs.pipeline.PipelineConfig;
+import io.vedetta.logs.tail.TailConfig;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real pipeline over a real file with the buffer in front of a stalled sink: reading goes on, then pauses. */
+class SpillingPipelineTest {
+
+    @TempDir
+    Path dir;
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void readsIntoTheBufferWhileTheSinkStallsThenPausesTheTailerWhenItIsFull() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path state = dir.resolve("state");
+        StringBuilder lines = new StringBuilder();
+        int total = 3000;
+        for (int i = 0; i < total; i++) {
+            lines.append("2024-01-02T03:04:05.000000001Z stdout F line ").append(i).append(' ')
+                    .append("y".repeat(80)).append('\n');
+        }
+        Files.writeString(logs.resolve("app.log"), lines, StandardCharsets.UTF_8);
+        TailConfig tail = TailConfig.builder().paths(List.of(logs + "/*.log")).stateDir(state)
+                .pollInterval(Duration.ofMillis(20)).checkpointInterval(Duration.ofMillis(50))
+                .maxLineBytes(1 << 20).longLines(TailConfig.LongLines.TRUNCATE).build();
+        PipelineConfig config = new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 20,
+                Duration.ofMillis(20), 2, Duration.ZERO, 16, Set.of(), Set.of());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
+        SpillingSink buffer = new SpillingSink(inner, new BufferConfig(state.resolve("buffer"), 32_768, 131_072, 100_000,
+                2, Duration.ofMillis(200), BufferConfig.Acknowledge.DELIVERED), registry);
+
+        try (LogPipeline pipeline = new LogPipeline(config, PodMetadata.NONE, buffer, registry, Clock.systemUTC())) {
+            pipeline.start();
+            await("the tailer paused behind a full buffer", () ->
+                    registry.get("vedetta.log.paused").gauge().value() == 1.0
+                            && registry.get(BufferMetrics.FULL).gauge().value() == 1.0);
+            double held = registry.get(BufferMetrics.RECORDS).gauge().value();
+            assertTrue(held > 500 && held < total, "the buffer held far more than the sink's in-flight batches: " + held);
+            assertTrue(registry.get(BufferMetrics.SPILLED).counter().count() > 0);
+            assertTrue(registry.get(BufferMetrics.BYTES).tag("medium", "disk").gauge().value() > 65_536);
+            assertEquals(0, inner.ids().size(), "nothing delivered while the sink stalls");
+
+            inner.deliver();
+            await("every line delivered", () -> inner.ids().size() == total);
+            await("reading resumed", () -> registry.get("vedetta.log.paused").gauge().value() == 0.0);
+        }
+        assertEquals(total, new HashSet<>(inner.ids()).size(), "each line once");
+        assertTrue(inner.documents().get(total - 1).contains("line " + (total - 1) + " "), inner.documents().get(total - 1));
+        String positions = Files.readString(state.resolve("positions.json"));
+        assertTrue(positions.contains(String.valueOf(Files.size(logs.resolve("app.log")))),
+                "the position reached the end once everything was delivered: " + positions);
+    }
+
+    @Test
+    void storedModeCommitsPositionsWhileTheSinkIsDownSoADeletedFileLosesNothingAcknowledged() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        Path state = dir.resolve("state");
+        Path file = logs.resolve("app.log");
+        int total = 3000;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < total; i++) {
+            lines.append(String.format("2024-01-02T03:04:05.000000001Z stdout F line %05d %s%n", i, "y".repeat(80)));
+        }
+        Files.writeString(file, lines, StandardCharsets.UTF_8);
+        long lineLength = Files.size(file) / total;
+        TailConfig tail = TailConfig.builder().paths(List.of(logs + "/*.log")).stateDir(state)
+                .pollInterval(Duration.ofMillis(20)).checkpointInterval(Duration.ofMillis(50))
+                .maxLineBytes(1 << 20).longLines(TailConfig.LongLines.TRUNCATE).build();
+        PipelineConfig config = new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 20,
+                Duration.ofMillis(20), 2, Duration.ZERO, 16, Set.of(), Set.of());
+        BufferConfig stored = new BufferConfig(state.resolve("buffer"), 16_384, 8 << 20, 200, 1,
+                Duration.ofMillis(200), BufferConfig.Acknowledge.STORED);
+
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
+        try (LogPipeline pipeline = new LogPipeline(config, PodMetadata.NONE,
+                new SpillingSink(down, stored, registry), registry, Clock.systemUTC())) {
+            pipeline.start();
+            await("all but a memory's worth acknowledged while the sink is down", () ->
+                    registry.get(BufferMetrics.SPILLED).counter().count() > 2500
+                            && registry.get("vedetta.log.lag").gauge().value() < 40_000);
+            assertEquals(0.0, registry.get("vedetta.log.paused").gauge().value());
+        }
+        String positions = Files.readString(state.resolve("positions.json"));
+        java.util.regex.Matcher offset = java.util.regex.Pattern.compile("\"offset\"\\s*:\\s*(\\d+)").matcher(positions);
+        assertTrue(offset.find(), positions);
+        long committed = Long.parseLong(offset.group(1)) / lineLength;
+        assertTrue(committed > 2500, "committed lines: " + committed);
+        Files.delete(file);
+
+        ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
+        SimpleMeterRegistry again = new SimpleMeterRegistry();
+        try (LogPipeline pipeline = new LogPipeline(config, PodMetadata.NONE,
+                new SpillingSink(up, stored, again), again, Clock.systemUTC())) {
+            pipeline.start();
+            await("the acknowledged lines delivered from the spill segments", () -> up.ids().size() >= committed);
+            Thread.sleep(200);
+        }
+        List<String> delivered = up.documents().stream()
+                .map(d -> d.replaceAll(".*line (\\d{5}).*", "$1")).sorted().distinct().toList();
+        assertEquals(up.documents().size(), delivered.size(), "once each");
+        for (int i = 0; i < committed; i++) {
+            assertEquals(String.format("%05d", i), delivered.get(i), "every committed line survived the deleted file");
+        }
+    }
+}

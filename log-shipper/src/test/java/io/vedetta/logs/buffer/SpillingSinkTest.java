@@ -1,0 +1,304 @@
+package io.vedetta.logs.buffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.SinkRecord;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The spilling buffer over real segment files, in front of a sink that delivers, fails or stalls on demand. */
+class SpillingSinkTest {
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
+    private int nextId;
+
+    private SpillingSink buffer(ControllableSink inner, long memoryBytes, long diskBytes, int maxInFlight)
+            throws IOException {
+        return buffer(inner, memoryBytes, diskBytes, 100_000, maxInFlight);
+    }
+
+    private SpillingSink buffer(ControllableSink inner, long memoryBytes, long diskBytes, int maxRecords,
+            int maxInFlight) throws IOException {
+        return buffer(inner, memoryBytes, diskBytes, maxRecords, maxInFlight, BufferConfig.Acknowledge.DELIVERED);
+    }
+
+    private SpillingSink buffer(ControllableSink inner, long memoryBytes, long diskBytes, int maxRecords,
+            int maxInFlight, BufferConfig.Acknowledge acknowledge) throws IOException {
+        return new SpillingSink(inner, new BufferConfig(dir.resolve("buffer"), memoryBytes, diskBytes, maxRecords,
+                maxInFlight, Duration.ofMillis(200), acknowledge), registry);
+    }
+
+    /** A batch of {@code size} records of about 150 bytes each, ids in sending order. */
+    private List<SinkRecord> batch(int size) {
+        List<SinkRecord> records = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            String id = String.format("rec-%05d", nextId++);
+            String json = "{\"log\":\"" + id + " " + "x".repeat(120) + "\",\"stream\":\"stdout\"}";
+            records.add(new SinkRecord(id, Document.ofJson(json.getBytes(StandardCharsets.UTF_8)), () -> acked.add(id)));
+        }
+        return records;
+    }
+
+    private List<String> sentIds() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < nextId; i++) {
+            ids.add(String.format("rec-%05d", i));
+        }
+        return ids;
+    }
+
+    private double gauge(String name, String... tags) {
+        return registry.get(name).tags(tags).gauge().value();
+    }
+
+    private double counter(String name) {
+        return registry.get(name).counter().count();
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("buffer"))) {
+            return files.sorted().toList();
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void fillsMemoryThenSpillsToDiskAndDrainsInOrderOnceTheSinkRecovers() throws Exception {
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.FAIL);
+        try (SpillingSink sink = buffer(inner, 4096, 1 << 20, 1)) {
+            for (int i = 0; i < 20; i++) {
+                CompletableFuture<Void> accepted = sink.send(batch(10));
+                assertTrue(accepted.isDone() && !accepted.isCompletedExceptionally(), "accepted at once: " + i);
+            }
+            assertTrue(counter(BufferMetrics.SPILLED) > 100, "most of 200 records spilled: " + counter(BufferMetrics.SPILLED));
+            assertTrue(gauge(BufferMetrics.BYTES, "medium", "memory") <= 4096);
+            assertTrue(gauge(BufferMetrics.BYTES, "medium", "disk") > 20_000);
+            assertFalse(segmentFiles().isEmpty());
+            assertEquals(200.0, gauge(BufferMetrics.RECORDS));
+            await("the sink failed a batch", () -> counter(BufferMetrics.RETRIES) >= 1);
+            assertTrue(acked.isEmpty(), "nothing acknowledged while the sink fails");
+
+            inner.mode(ControllableSink.Mode.DELIVER);
+            await("every record delivered", () -> acked.size() == 200);
+
+            assertEquals(sentIds(), inner.ids(), "delivered once each, in order");
+            assertTrue(inner.documents().get(150).startsWith("{\"log\":\"rec-00150 xxx"), inner.documents().get(150));
+            await("segments deleted", () -> gauge(BufferMetrics.BYTES, "medium", "disk") == 0.0);
+            assertEquals(List.of(), segmentFiles());
+            assertEquals(0.0, gauge(BufferMetrics.BYTES, "medium", "memory"));
+            assertEquals(0.0, gauge(BufferMetrics.RECORDS));
+        }
+    }
+
+    @Test
+    void acknowledgesRecordsOnlyWhenTheInnerSinkDelivers() throws Exception {
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
+        try (SpillingSink sink = buffer(inner, 1 << 20, 1 << 20, 2)) {
+            for (int i = 0; i < 5; i++) {
+                assertTrue(sink.send(batch(10)).isDone(), "accepted");
+            }
+            await("two batches handed on", () -> inner.batches() == 2);
+            Thread.sleep(100);
+            assertTrue(acked.isEmpty(), "accepted is not delivered: " + acked);
+
+            inner.deliver();
+            await("all delivered", () -> acked.size() == 50);
+            assertEquals(sentIds(), acked.stream().sorted().toList(), "each once; two in flight may finish in any order");
+        }
+    }
+
+    @Test
+    void blocksTheSenderWhileMemoryAndDiskAreFullAndAcceptsWhenRoomFrees() throws Exception {
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
+        try (SpillingSink sink = buffer(inner, 4096, 16_384, 1)) {
+            CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+            int sent = 0;
+            while (last.isDone() && sent < 100) {
+                last = sink.send(batch(10));
+                sent++;
+            }
+            assertFalse(last.isDone(), "a full buffer makes the sender wait");
+            assertTrue(sent > 3 && sent < 30, "memory and disk took a few batches: " + sent);
+            assertEquals(1.0, gauge(BufferMetrics.FULL));
+            assertTrue(gauge(BufferMetrics.BYTES, "medium", "disk") <= 16_384);
+
+            inner.deliver();
+            last.get();
+            await("all delivered", () -> acked.size() == nextId);
+            assertEquals(sentIds(), inner.ids());
+            assertEquals(0.0, gauge(BufferMetrics.FULL));
+        }
+    }
+
+    @Test
+    void replaysSegmentsLeftByAnEarlierRunAfterRestart() throws Exception {
+        ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
+        try (SpillingSink sink = buffer(down, 2048, 1 << 20, 1)) {
+            for (int i = 0; i < 10; i++) {
+                sink.send(batch(10));
+            }
+        }
+        double spilled = counter(BufferMetrics.SPILLED);
+        assertTrue(spilled >= 80, "spilled: " + spilled);
+        assertTrue(acked.isEmpty());
+
+        ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 2048, 1 << 20, 100_000,
+                1, Duration.ofMillis(200), BufferConfig.Acknowledge.DELIVERED), second)) {
+            await("the spilled records replayed", () -> up.ids().size() == (int) spilled);
+            List<String> all = sentIds();
+            assertEquals(all.subList(all.size() - (int) spilled, all.size()), up.ids(),
+                    "the spilled tail of the earlier run, in order");
+            assertEquals(spilled, second.get(BufferMetrics.REPLAYED).counter().count());
+            await("segments deleted", () -> {
+                try {
+                    return segmentFiles().isEmpty();
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        }
+        assertTrue(acked.isEmpty(), "replayed records have no live handle to acknowledge");
+    }
+
+    @Test
+    void skipsAndCountsACorruptTailLeftByACrashMidWrite() throws Exception {
+        ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
+        try (SpillingSink sink = buffer(down, 1, 1 << 20, 1)) {
+            for (int i = 0; i < 4; i++) {
+                sink.send(batch(5));
+            }
+        }
+        List<Path> segments = segmentFiles();
+        assertEquals(1, segments.size());
+        Path segment = segments.get(0);
+        long size = Files.size(segment);
+        try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+            channel.truncate(size - 40);
+        }
+
+        ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 1, 1 << 20, 100_000,
+                1, Duration.ofMillis(200), BufferConfig.Acknowledge.DELIVERED), second)) {
+            await("the readable records replayed", () -> up.ids().size() == 14);
+            assertEquals(1.0, second.get(BufferMetrics.CORRUPT).counter().count());
+            assertEquals(14.0, second.get(BufferMetrics.REPLAYED).counter().count());
+            List<String> all = sentIds();
+            assertEquals(all.subList(5, 19), up.ids(), "the first batch went to memory, the last record was cut");
+            sink.send(batch(3)).get();
+            await("new records after the replay", () -> up.ids().size() == 17);
+        }
+    }
+
+    @Test
+    void closeLetsAHealthySinkTakeWhatIsQueuedFirst() throws Exception {
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
+        SpillingSink sink = buffer(inner, 1 << 20, 1 << 20, 1);
+        for (int i = 0; i < 5; i++) {
+            sink.send(batch(10));
+        }
+        Thread later = new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inner.deliver();
+        });
+        later.start();
+        sink.close();
+
+        assertEquals(sentIds(), new ArrayList<>(acked), "all queued batches delivered before the sink closed");
+        assertTrue(sink.send(batch(1)).isCompletedExceptionally(), "a closed buffer refuses batches");
+    }
+
+    @Test
+    void closeGivesUpOnAFailingSinkAndKeepsWhatWasSpilled() throws Exception {
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.FAIL);
+        SpillingSink sink = buffer(inner, 1, 1 << 20, 1);
+        for (int i = 0; i < 5; i++) {
+            sink.send(batch(10));
+        }
+        long started = System.nanoTime();
+        sink.close();
+
+        assertTrue(System.nanoTime() - started < SpillingSink.DRAIN_MILLIS * 1_000_000, "no drain wait while failing");
+        assertTrue(acked.isEmpty());
+        assertEquals(1, segmentFiles().size(), "the spilled batches stay for the next start");
+    }
+
+    @Test
+    void blocksTheSenderWhenItHoldsMaxRecordsThoughBytesRemain() throws Exception {
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
+        try (SpillingSink sink = buffer(inner, 1 << 20, 1 << 20, 50, 1)) {
+            CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+            while (last.isDone() && nextId < 1000) {
+                last = sink.send(batch(10));
+            }
+            assertFalse(last.isDone(), "a buffer holding logs.buffer.maxRecords makes the sender wait");
+            assertEquals(60, nextId, "the batch in flight plus 50 held, then the one that waits");
+            assertEquals(1.0, gauge(BufferMetrics.FULL));
+            assertTrue(gauge(BufferMetrics.BYTES, "medium", "memory") < 20_000, "far from the byte limits");
+
+            inner.deliver();
+            last.get();
+            await("all delivered", () -> acked.size() == nextId);
+        }
+    }
+
+    @Test
+    void storedModeAcknowledgesWhatIsSyncedToDiskAndTheNextStartDeliversAllOfIt() throws Exception {
+        ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
+        try (SpillingSink sink = buffer(down, 4096, 1 << 20, 100, 1, BufferConfig.Acknowledge.STORED)) {
+            for (int i = 0; i < 30; i++) {
+                assertTrue(sink.send(batch(10)).isDone(), "accepted at once");
+            }
+            assertEquals(0.0, gauge(BufferMetrics.FULL), "300 records held though logs.buffer.maxRecords is 100:"
+                    + " records on disk are acknowledged and hold nothing on the heap");
+            assertTrue(acked.size() >= 250, "all but the memory tail and the batch in flight: " + acked.size());
+        }
+        List<String> storedAndAcked = List.copyOf(acked);
+
+        ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
+        try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 4096, 1 << 20, 100, 1,
+                Duration.ofMillis(200), BufferConfig.Acknowledge.STORED), new SimpleMeterRegistry())) {
+            await("the stored records replayed", () -> up.ids().size() >= storedAndAcked.size());
+            Thread.sleep(100);
+            assertTrue(up.ids().containsAll(storedAndAcked), "every acknowledged record comes back from disk");
+            assertEquals(up.ids().size(), new java.util.HashSet<>(up.ids()).size(), "once each");
+        }
+    }
+}
