@@ -18,12 +18,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
-import org.elasticsearch.client.Cancellable;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
@@ -62,7 +62,6 @@ public final class ElasticsearchSink implements Sink {
     private final ScheduledExecutorService dispatcher;
     private final ArrayDeque<BulkRequest> ready = new ArrayDeque<>();
     private final Set<Delivery> open = ConcurrentHashMap.newKeySet();
-    private final Set<Cancellable> sent = ConcurrentHashMap.newKeySet();
     private final Set<String> loggedRefusals = new HashSet<>();
     private int inFlight;
     private int bootstrapAttempt;
@@ -113,7 +112,7 @@ public final class ElasticsearchSink implements Sink {
             storeBroken(broken, causes, delivery);
         }
         List<BulkRequest> requests = BulkRequest.split(items, config.bulkMaxBytes(), config.bulkMaxRecords(), 0);
-        dispatcher.execute(() -> {
+        post(() -> {
             ready.addAll(requests);
             pump();
         });
@@ -129,7 +128,7 @@ public final class ElasticsearchSink implements Sink {
                     broken.get(i).id(), deadLetterFile.path(), causes.get(i).toString());
             lines.add(DeadLetters.brokenRecord(broken.get(i), causes.get(i), nowNanos()));
         }
-        dispatcher.execute(() -> appendToFile(lines, () -> broken.forEach(r -> {
+        post(() -> appendToFile(lines, () -> broken.forEach(r -> {
             metrics.deadLetteredFile.increment();
             r.ack().acknowledge();
             delivery.recordDone();
@@ -170,28 +169,46 @@ public final class ElasticsearchSink implements Sink {
         Request http = new Request("POST", "/_bulk");
         http.setEntity(new ByteArrayEntity(request.body(), request.offset(), request.length(), NDJSON));
         long epoch = limit.epoch();
-        Cancellable[] handle = new Cancellable[1];
-        handle[0] = client.performRequestAsync(http, new ResponseListener() {
+        // The listener runs on the client's I/O reactor, whose thread an exception would kill: it only
+        // parses and hands over.
+        client.performRequestAsync(http, new ResponseListener() {
             @Override
             public void onSuccess(Response response) {
-                sent.remove(handle[0]);
                 List<ItemResult> results;
                 try (InputStream body = response.getEntity().getContent()) {
                     results = BulkResponseParser.parse(body);
                 } catch (IOException | RuntimeException e) {
-                    dispatcher.execute(() -> requestFailed(request, e, epoch));
+                    post(() -> requestFailed(request, e, epoch));
                     return;
                 }
-                dispatcher.execute(() -> answered(request, results, epoch));
+                post(() -> answered(request, results, epoch));
             }
 
             @Override
             public void onFailure(Exception e) {
-                sent.remove(handle[0]);
-                dispatcher.execute(() -> requestFailed(request, e, epoch));
+                post(() -> requestFailed(request, e, epoch));
             }
         });
-        sent.add(handle[0]);
+    }
+
+    /**
+     * Runs {@code task} on the dispatch thread; after {@link #close()} there is nothing left to do. A bug in a
+     * task is logged and counted rather than swallowed by the executor.
+     */
+    private void post(Runnable task) {
+        try {
+            dispatcher.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    metrics.error("internal").increment();
+                    LOG.error("Elasticsearch sink failed unexpectedly; records of the failed step stay unacknowledged"
+                            + " until a restart", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Elasticsearch sink closed; an answer arriving late is dropped, its records stay unacknowledged");
+        }
     }
 
     private void answered(BulkRequest request, List<ItemResult> results, long epoch) {
@@ -356,7 +373,6 @@ public final class ElasticsearchSink implements Sink {
     public void close() {
         closed = true;
         dispatcher.shutdownNow();
-        sent.forEach(Cancellable::cancel);
         try {
             client.close();
         } catch (IOException e) {

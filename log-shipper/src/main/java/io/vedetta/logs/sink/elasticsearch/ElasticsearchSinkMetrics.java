@@ -58,7 +58,7 @@ final class ElasticsearchSinkMetrics {
         }
         retried("429");
         retried("5xx");
-        for (String reason : new String[] {"request", "response", "template", "ilm", "dead_letter_file", "serialization"}) {
+        for (String reason : new String[] {"request", "template", "ilm", "dead_letter_file", "serialization", "internal"}) {
             error(reason);
         }
     }
@@ -86,7 +86,7 @@ final class ElasticsearchSinkMetrics {
                 .register(registry));
     }
 
-    /** reason: request, response, template, ilm, dead_letter_file, serialization. */
+    /** reason: request, template, ilm, dead_letter_file, serialization, internal. */
     Counter error(String reason) {
         return errors.computeIfAbsent(reason, r -> Counter.builder("vedetta.log.es.errors")
                 .tag("reason", r)
