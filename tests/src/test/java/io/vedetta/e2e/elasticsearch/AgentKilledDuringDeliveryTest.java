@@ -8,6 +8,8 @@ import io.vedetta.testkit.Http;
 import io.vedetta.testkit.SharedElasticsearch;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,13 +38,15 @@ class AgentKilledDuringDeliveryTest {
         AgentProcess agent = ShippingAgent.start(dir, node.url(), "");
         try (EsQueries es = new EsQueries(node.url())) {
             writer.start();
+            List<Long> storedAtKills = new ArrayList<>();
             for (int kill = 1; kill <= 5; kill++) {
                 Thread.sleep(1000 + random.nextInt(3000));
-                long stored = es.count(stream);
+                storedAtKills.add(es.count(stream));
                 agent.process().kill();
-                LOG.info("SIGKILL {} of the agent with {} documents stored (seed {})", kill, stored, seed);
                 agent = ShippingAgent.start(dir, node.url(), "");
             }
+            LOG.info("documents stored at the five SIGKILLs: {} (seed {})", storedAtKills, seed);
+            assertTrue(storedAtKills.get(4) < LINES, "the kills fell during delivery: " + storedAtKills);
             writer.join();
             AgentProcess last = agent;
             assertTrue(Http.await(Duration.ofSeconds(180), () -> es.count(stream) >= LINES),
