@@ -284,7 +284,14 @@ public final class ElasticsearchSink implements Sink {
         }
         failed(outcome, "bulk requests fail (" + describe(e, status) + "); records stay unacknowledged and are sent"
                 + " again with backoff");
-        retryLater(List.of(new BulkRequest(request.items, request.attempt + 1)));
+        if (status == 413 && request.items.size() > 1) {
+            // Too large for http.max_content_length: halves go at once, each may be halved again.
+            int half = request.items.size() / 2;
+            ready.addFirst(new BulkRequest(request.items.subList(half, request.items.size()), request.attempt));
+            ready.addFirst(new BulkRequest(request.items.subList(0, half), request.attempt));
+        } else {
+            retryLater(List.of(new BulkRequest(request.items, request.attempt + 1)));
+        }
         pump();
     }
 

@@ -243,6 +243,19 @@ class ElasticsearchSinkTest {
                 "the whole request is sent again"));
     }
 
+    @Test
+    void aRequestTooLargeForTheServerIsHalvedUntilItFits() throws Exception {
+        server.answerBulkWith(r -> ids(r).size() > 2 ? new Answer(413, "{\"error\":\"too large\"}")
+                : FakeBulkServer.allCreated(r));
+        sink = new ElasticsearchSink(fastRetries(config(List.of(server.url()))), registry, Clock.systemUTC());
+
+        await(sink.send(records(8)));
+
+        assertEquals(8, acked.get());
+        assertEquals(List.of(2, 2, 2, 2, 4, 4, 8), server.bulks.stream().map(b -> ids(b).size()).sorted().toList(),
+                "8 refused, its halves refused, their halves taken");
+    }
+
     private static List<String> ids(Received bulk) {
         List<String> ids = new ArrayList<>();
         for (String line : bulk.body().split("\n")) {
