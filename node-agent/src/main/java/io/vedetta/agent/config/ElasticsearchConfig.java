@@ -3,7 +3,10 @@ package io.vedetta.agent.config;
 import io.vedetta.logs.route.IndexMode;
 import io.vedetta.logs.route.IndexRoutes;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +56,7 @@ public record ElasticsearchConfig(
         ConfigNode retry = n.section("retry");
         ConfigNode template = n.section("template");
         ConfigNode deadLetter = n.section("deadLetter");
-        Optional<String> username = n.optionalString("username");
+        Optional<String> username = username(n);
         Optional<Path> passwordFile = n.optionalString("passwordFile").map(Path::of);
         if (username.isPresent() != passwordFile.isPresent()) {
             throw new ConfigException(n.path(username.isPresent() ? "passwordFile" : "username"),
@@ -110,6 +113,32 @@ public record ElasticsearchConfig(
                 template.bool("install", true),
                 template.string("name", "vedetta-logs"),
                 deadLetter.string("prefix", "vedetta-deadletter"));
+    }
+
+    /**
+     * {@code username}, or the first line of {@code usernameFile} (a Secret key mounted as a file, as the Helm
+     * chart does); the user name is no secret, so it is read once here.
+     */
+    private static Optional<String> username(ConfigNode n) {
+        Optional<String> inline = n.optionalString("username");
+        Optional<String> file = n.optionalString("usernameFile");
+        if (inline.isPresent() && file.isPresent()) {
+            throw new ConfigException(n.path("usernameFile"), "both username and usernameFile are set",
+                    "keep one of elasticsearch.username and elasticsearch.usernameFile");
+        }
+        if (file.isEmpty()) {
+            return inline;
+        }
+        try {
+            String name = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
+            if (name.isEmpty()) {
+                throw new ConfigException(n.path("usernameFile"), file.get() + " is empty", "put the user name in it");
+            }
+            return Optional.of(name);
+        } catch (IOException e) {
+            throw new ConfigException(n.path("usernameFile"), "cannot read " + file.get() + " ("
+                    + e.getClass().getSimpleName() + ")", "mount the file or fix the path");
+        }
     }
 
     /** The sink's settings; dead letters the index refuses go to {@code deadletter.ndjson} in {@code stateDir}. */

@@ -98,6 +98,16 @@ class ElasticsearchConfigTest {
     }
 
     @Test
+    void theUserNameCanComeFromAMountedSecretFile() throws IOException {
+        Path username = Files.writeString(dir.resolve("username"), "shipper\n");
+
+        ElasticsearchConfig es = load("elasticsearch: {usernameFile: %s, passwordFile: /p}".formatted(username))
+                .elasticsearch();
+
+        assertEquals(Optional.of("shipper"), es.username());
+    }
+
+    @Test
     void indexNamesMustBeValid() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> load("elasticsearch: {index: {dailyPrefix: \"Logs/Prod\"}}"));
