@@ -1,6 +1,7 @@
 package io.vedetta.e2e.elasticsearch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,11 +9,15 @@ import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.ElasticsearchProcess;
 import io.vedetta.testkit.Http;
 import io.vedetta.testkit.SharedElasticsearch;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +66,33 @@ class DocumentsInElasticsearchTest {
             assertEquals(41.0, ShippingAgent.metric(agent, "vedetta_log_es_records_sent_total"));
             assertTrue(ShippingAgent.metric(agent, "vedetta_log_es_sent_bytes_total") > 41 * 150);
             assertTrue(ShippingAgent.metric(agent, "vedetta_log_delivery_latency_seconds_count") >= 41);
+        }
+    }
+
+    @Test
+    void credentialsFromFilesNeverAppearInTheAgentsLogOrMetrics(ElasticsearchProcess node, @TempDir Path dir)
+            throws Exception {
+        // The test node has no security: it ignores the Authorization header, so delivery works either way.
+        String password = "pw-" + UUID.randomUUID();
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("username"), "shipper\n");
+        Files.writeString(secrets.resolve("password"), password + "\n");
+        Path file = ShippingAgent.logFile(dir, "secret", "web");
+        ShippingAgent.appendSequence(file, 1, 10);
+        try (AgentProcess agent = ShippingAgent.start(dir, node.url(), """
+                  usernameFile: %1$s/username
+                  passwordFile: %1$s/password
+                """.formatted(secrets));
+                EsQueries es = new EsQueries(node.url())) {
+            assertTrue(Http.await(Duration.ofSeconds(60), () -> es.count("logs-kubernetes.container-secret") == 10),
+                    "agent log:\n" + agent.process().tail(30));
+            String token = Base64.getEncoder().encodeToString(("shipper:" + password).getBytes(StandardCharsets.UTF_8));
+            String metrics = Http.get(agent.url() + "/metrics").body();
+            String log = Files.readString(agent.process().log());
+            for (String secret : new String[] {password, token}) {
+                assertFalse(metrics.contains(secret), "secret in /metrics");
+                assertFalse(log.contains(secret), "secret in the agent's log");
+            }
         }
     }
 
