@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * Started in its own JVM by {@code io.vedetta.testkit.ElasticsearchProcess} so that Elasticsearch's
  * log4j, Lucene and Netty never meet the agent's classpath.
  *
- * <p>Usage: {@code EsNodeMain <home> <httpPort> <transportPort>} (port 0 picks a free port). Prints
+ * <p>Usage: {@code EsNodeMain <home> <httpPort> <transportPort> [setting=value ...]} (port 0 picks a free port;
+ * the optional settings are added to the node's, e.g. {@code indexing_pressure.memory.limit=64kb}). Prints
  * {@value #READY_PREFIX}{@code http://127.0.0.1:PORT} on stdout once HTTP is served and the existing
  * shards are allocated. Closes the node on SIGTERM and when stdin reaches end of file, so the node
  * never outlives the process that started it.
@@ -41,8 +42,8 @@ public final class EsNodeMain {
     private EsNodeMain() {}
 
     public static void main(String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: EsNodeMain <home> <httpPort> <transportPort>");
+        if (args.length < 3) {
+            System.err.println("usage: EsNodeMain <home> <httpPort> <transportPort> [setting=value ...]");
             System.exit(2);
         }
         try {
@@ -62,7 +63,13 @@ public final class EsNodeMain {
         // Elasticsearch's logging setup routes System.out into log4j; keep the real stdout for the ready line.
         PrintStream stdout = System.out;
         Path home = Path.of(args[0]).toAbsolutePath();
-        Settings settings = settings(home, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+        Settings.Builder extra = Settings.builder();
+        for (int i = 3; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            extra.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        Settings settings = Settings.builder().put(settings(home, Integer.parseInt(args[1]), Integer.parseInt(args[2])))
+            .put(extra.build()).build();
         Path configDir = Files.createDirectories(home.resolve("config"));
         writeLoggingConfig(configDir);
         Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), configDir, () -> "vedetta-es");

@@ -60,7 +60,7 @@ public final class Agent implements AutoCloseable {
         this.podMetadata = podDiscovery(config);
         parts.add(metricSources(config.metrics(), podMetadata));
         if (config.logs().enabled()) {
-            parts.add(new LogShipping(config.logs(), podMetadata, registries.micrometer()));
+            parts.add(new LogShipping(config.logs(), config.elasticsearch(), podMetadata, registries.micrometer()));
         }
         Gauge.builder("vedetta.ready", () -> notReadyReasons().isEmpty() ? 1 : 0)
                 .description("1 when every enabled part has started and is ready (what /readyz answers)")

@@ -3,6 +3,8 @@ package io.vedetta.demo;
 import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.AlertmanagerProcess;
+import io.vedetta.testkit.ContainerLogs;
+import io.vedetta.testkit.ElasticsearchProcess;
 import io.vedetta.testkit.Http;
 import io.vedetta.testkit.PrometheusProcess;
 import io.vedetta.testkit.SimulatedKubelet;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code scripts/demo}: a simulated node (mock API server with a few pods, one of them crash-looping),
  * the packaged agent pointed at it, a real Prometheus scraping the agent and evaluating the shipped alert
- * rules, and a real Alertmanager routing them to a local webhook that prints what it receives.
+ * rules, a real Alertmanager routing them to a local webhook that prints what it receives, and a real
+ * Elasticsearch node into which the agent ships the simulated pods' container logs (kubelet file layout).
  * Prints where to look and a few live figures; Ctrl-C stops everything. {@code --for 30s} stops by itself.
  */
 public final class Demo {
@@ -49,25 +52,39 @@ public final class Demo {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
 
         SimulatedNode node = new SimulatedNode(NODE);
-        node.addRunningPod("shop", "web-7f9c8d", "web", "nginx", "php-fpm");
-        node.addRunningPod("shop", "payments-6c4d2f", "payments", "worker");
-        node.addRunningPod("kube-system", "coredns-5d78c9", "coredns", "coredns");
+        ContainerLogs logs = new ContainerLogs(dir.resolve("logs"));
+        List<Path> logFiles = List.of(
+                logs.fileOf(node.addRunningPod("shop", "web-7f9c8d", "web", "nginx", "php-fpm"), "nginx"),
+                logs.fileOf(node.client().pods().inNamespace("shop").withName("web-7f9c8d").get(), "php-fpm"),
+                logs.fileOf(node.addRunningPod("shop", "payments-6c4d2f", "payments", "worker"), "worker"),
+                logs.fileOf(node.addRunningPod("kube-system", "coredns-5d78c9", "coredns", "coredns"), "coredns"));
         SimulatedKubelet kubelet = new SimulatedKubelet();
         OUT.println("simulated node " + NODE + ": Kubernetes API at " + node.apiServerUrl() + " with 3 pods,"
                 + " kubelet (recorded real responses) at " + kubelet.url());
+        ElasticsearchProcess elasticsearch = ElasticsearchProcess.start(dir.resolve("elasticsearch"), 0);
+        OUT.println("Elasticsearch " + elasticsearch.url() + " (a real node in its own JVM, log " + elasticsearch.logFile() + ")");
 
         AgentProcess agent = AgentProcess.start(dir.resolve("agent"), """
                 kubernetes:
                   apiServer: %s
                 metrics:
                   kubelet:
-                    url: %s
+                    url: %5$s
                     caFile: ""
                     tokenFile: ""
                     sources: {cadvisor: true, kubelet: true, resource: true}
+                logs:
+                  enabled: true
+                  paths: ["%2$s/*.log"]
+                  stateDir: %3$s
+                  parseJson: true
+                  batch: {linger: 200ms}
+                elasticsearch:
+                  urls: ["%4$s"]
                 logging:
                   format: text
-                """.formatted(node.apiServerUrl(), kubelet.url()), Map.of("NODE_NAME", NODE));
+                """.formatted(node.apiServerUrl(), logs.containers(), dir.resolve("agent-state"), elasticsearch.url(),
+                kubelet.url()), Map.of("NODE_NAME", NODE));
         OUT.println("agent started (pid " + agent.process().pid() + "), log at " + agent.process().log());
 
         WebhookReceiver webhook = new WebhookReceiver(n -> OUT.println("  >> webhook " + n.summary()));
@@ -79,7 +96,7 @@ public final class Demo {
 
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            OUT.println("\nstopping: prometheus, agent (SIGTERM), simulated node");
+            OUT.println("\nstopping: prometheus, agent (SIGTERM), simulated node, Elasticsearch");
             prometheus.close();
             alertmanager.close();
             webhook.close();
@@ -87,6 +104,7 @@ public final class Demo {
             OUT.println("agent exited with " + code);
             kubelet.close();
             node.close();
+            elasticsearch.stop();
             stop.countDown();
         }, "demo-stop"));
 
@@ -98,25 +116,29 @@ public final class Demo {
                   Prometheus        %2$s/graph?g0.expr=up
                   alerts            %2$s/alerts  (the shipped rules, every `for` cut to 1s for the demo)
                   Alertmanager      %4$s  (routes of alert-rules/alertmanager.yml to the webhook below)
+                  Elasticsearch     %5$s/logs-kubernetes.container-shop/_search?q=kubernetes.pod_name:web-7f9c8d
                   try in Prometheus kube_pod_container_status_restarts_total
                                     kube_pod_container_status_waiting_reason
                                     vedetta_kube_pods
                   files             %3$s
-                  dashboards        %5$s/{node,pods,logs,agent}.json: in Grafana, add this Prometheus
+                  dashboards        %6$s/{node,pods,logs,agent}.json: in Grafana, add this Prometheus
                                     as a data source, then Dashboards > New > Import > Upload JSON file, once per
                                     file (each has a Data source selector); in a cluster the chart's
                                     dashboards.enabled=true installs them as ConfigMaps for Grafana's sidecar
                 Ctrl-C stops everything.
 
-                """, agent.url(), prometheus.url(), dir, alertmanager.url(), AlertingSetup.repo().resolve("dashboards"));
+                """, agent.url(), prometheus.url(), dir, alertmanager.url(), elasticsearch.url(),
+                AlertingSetup.repo().resolve("dashboards"));
 
         Instant end = runFor == null ? Instant.MAX : Instant.now().plus(runFor);
         while (Instant.now().isBefore(end) && agent.process().isAlive()) {
             node.crashLoop("shop", "payments-6c4d2f");
+            writeLogs(logFiles);
             if (stop.await(10, TimeUnit.SECONDS)) {
                 return;
             }
             printFigures(agent, prometheus);
+            printDocumentCounts(elasticsearch);
         }
         if (!agent.process().isAlive()) {
             OUT.println("the agent exited; last lines of its log:\n" + agent.process().tail(20));
@@ -133,6 +155,28 @@ public final class Demo {
                 figure(prometheus, "vedetta_kube_pods"),
                 figure(prometheus, "sum(kube_pod_container_status_restarts_total{pod=\"payments-6c4d2f\"})"),
                 prometheus.value("process_resident_memory_bytes{job=\"vedetta\"}") / (1 << 20));
+    }
+
+    /** A few lines per container, as its application would write them: access lines, JSON, a stack trace. */
+    private static void writeLogs(List<Path> files) {
+        for (Path file : files) {
+            ContainerLogs.appendCri(file, "stdout",
+                    "10.0.0.7 - - \"GET /cart HTTP/1.1\" 200 512",
+                    "{\"level\":\"info\",\"msg\":\"request served\",\"status\":200,\"duration_ms\":12}");
+            ContainerLogs.appendCri(file, "stderr", "{\"level\":\"warn\",\"msg\":\"slow upstream\",\"upstream\":\"db\"}");
+        }
+    }
+
+    /** Documents per data stream of the simulated namespaces, and dead letters. */
+    private static void printDocumentCounts(ElasticsearchProcess elasticsearch) {
+        StringBuilder line = new StringBuilder("           documents:");
+        for (String target : List.of("logs-kubernetes.container-shop", "logs-kubernetes.container-kube-system",
+                "vedetta-deadletter-*")) {
+            Http.Response count = Http.get(elasticsearch.url() + "/_cat/count/" + target + "?h=count");
+            line.append(' ').append(target).append('=')
+                    .append(count.status() == 200 ? count.body().trim() : "-");
+        }
+        OUT.println(line);
     }
 
     private static String figure(PrometheusProcess prometheus, String promql) {

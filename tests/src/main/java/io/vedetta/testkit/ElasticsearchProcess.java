@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
@@ -45,6 +46,7 @@ public final class ElasticsearchProcess implements AutoCloseable {
     private final boolean ownsHome;
     private final String classpath;
     private int httpPort;
+    private Map<String, String> settings = Map.of();
     private Process process;
     private NodeOutput output;
     private Duration lastStartDuration;
@@ -153,6 +155,15 @@ public final class ElasticsearchProcess implements AutoCloseable {
         launch();
     }
 
+    /**
+     * Restarts the node with {@code settings} added to its own (static ones such as
+     * {@code indexing_pressure.memory.limit} need a restart); they stay for later restarts until replaced.
+     */
+    public synchronized void restart(Map<String, String> settings) {
+        this.settings = Map.copyOf(settings);
+        restart();
+    }
+
     /** Stops the node and deletes the home directory if {@link #start()} created it. */
     @Override
     public synchronized void close() {
@@ -173,6 +184,7 @@ public final class ElasticsearchProcess implements AutoCloseable {
             home.toString(),
             Integer.toString(httpPort),
             "0"));
+        settings.forEach((key, value) -> command.add(key + "=" + value));
         long started = System.nanoTime();
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();

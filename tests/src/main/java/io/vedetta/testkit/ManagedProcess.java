@@ -74,6 +74,16 @@ public class ManagedProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, as the OOM killer or a node failure would: no shutdown hook runs. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

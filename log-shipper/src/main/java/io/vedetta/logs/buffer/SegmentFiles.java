@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The spill segments of the buffer: append-only files {@code segment-<n>.vbuf} in one directory, each a
- * header followed by frames {@code [payload length][CRC32C of payload][id length][id][json]}. A segment is
+ * header followed by frames {@code [payload length][CRC32C of payload][id length][id][routing length][routing][json]}. A segment is
  * deleted once every record in it is delivered; what a crash left behind is found again at start, and a
  * frame whose length or checksum does not hold (a write cut short) ends the readable part of its segment.
  *
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SegmentFiles {
 
-    static final int FRAME_OVERHEAD = 4 + 4 + 2;
+    static final int FRAME_OVERHEAD = 4 + 4 + 2 + 2;
     private static final byte[] HEADER = "VBUFSEG1".getBytes(StandardCharsets.US_ASCII);
     private static final String PREFIX = "segment-";
     private static final String SUFFIX = ".vbuf";
@@ -157,12 +157,14 @@ final class SegmentFiles {
         CRC32C crc = new CRC32C();
         for (StoredRecord record : records) {
             byte[] id = record.id().getBytes(StandardCharsets.UTF_8);
-            int payload = 2 + id.length + record.json().length;
+            byte[] routing = record.routing().getBytes(StandardCharsets.UTF_8);
+            int payload = 2 + id.length + 2 + routing.length + record.json().length;
+            ByteBuffer head = ByteBuffer.allocate(4 + id.length + routing.length)
+                    .putShort((short) id.length).put(id).putShort((short) routing.length).put(routing);
             crc.reset();
-            crc.update(new byte[] {(byte) (id.length >>> 8), (byte) id.length});
-            crc.update(id);
+            crc.update(head.array());
             crc.update(record.json());
-            frames.putInt(payload).putInt((int) crc.getValue()).putShort((short) id.length).put(id).put(record.json());
+            frames.putInt(payload).putInt((int) crc.getValue()).put(head.array()).put(record.json());
         }
         frames.flip();
         long offset = active.bytes;
@@ -242,7 +244,8 @@ final class SegmentFiles {
     }
 
     private static int frameBytes(StoredRecord record) {
-        return FRAME_OVERHEAD + record.id().getBytes(StandardCharsets.UTF_8).length + record.json().length;
+        return FRAME_OVERHEAD + record.id().getBytes(StandardCharsets.UTF_8).length
+                + record.routing().getBytes(StandardCharsets.UTF_8).length + record.json().length;
     }
 
     /** The next frame, or null (position unchanged) when it is cut short or fails its checksum. */
@@ -253,21 +256,29 @@ final class SegmentFiles {
         }
         int payload = buffer.getInt();
         int expected = buffer.getInt();
-        if (payload < 2 || payload > buffer.remaining()) {
+        if (payload < 4 || payload > buffer.remaining()) {
             buffer.position(start);
             return null;
         }
         CRC32C crc = new CRC32C();
         crc.update(buffer.array(), buffer.arrayOffset() + buffer.position(), payload);
         int idLength = Short.toUnsignedInt(buffer.getShort());
-        if ((int) crc.getValue() != expected || idLength > payload - 2) {
+        if ((int) crc.getValue() != expected || idLength > payload - 4) {
             buffer.position(start);
             return null;
         }
         byte[] id = new byte[idLength];
         buffer.get(id);
-        byte[] json = new byte[payload - 2 - idLength];
+        int routingLength = Short.toUnsignedInt(buffer.getShort());
+        if (routingLength > payload - 4 - idLength) {
+            buffer.position(start);
+            return null;
+        }
+        byte[] routing = new byte[routingLength];
+        buffer.get(routing);
+        byte[] json = new byte[payload - 4 - idLength - routingLength];
         buffer.get(json);
-        return new StoredRecord(new String(id, StandardCharsets.UTF_8), json);
+        return new StoredRecord(new String(id, StandardCharsets.UTF_8), new String(routing, StandardCharsets.UTF_8),
+                json, System.nanoTime());
     }
 }

@@ -89,7 +89,7 @@ public final class SpillingSink implements Sink {
         this.segments = new SegmentFiles(config.dir(), config.segmentBytes());
         long replayed = 0;
         for (SegmentFiles.Location run : segments.recover(REPLAY_RUN_RECORDS, metrics.corrupt::increment)) {
-            queue.add(new Spilled(nextSeq++, run, null));
+            queue.add(new Spilled(nextSeq++, run, null, null));
             replayed += run.records();
         }
         if (replayed > 0) {
@@ -115,7 +115,7 @@ public final class SpillingSink implements Sink {
                 liveAcks.addAndGet(batch.size());
                 Tracker tracker = new Tracker(null);
                 queue.addLast(new Live(nextSeq++,
-                        batch.stream().map(r -> tracker.wrap(r.id(), r.document(), r.ack())).toList()));
+                        batch.stream().map(r -> tracker.wrap(r.id(), r.document(), r.ack(), r.readNanos())).toList()));
                 notifyAll();
                 return CompletableFuture.completedFuture(null);
             }
@@ -150,7 +150,8 @@ public final class SpillingSink implements Sink {
                 record.ack().acknowledge();
                 continue;
             }
-            StoredRecord stored = new StoredRecord(record.id(), bytes.toByteArray());
+            StoredRecord stored = new StoredRecord(record.id(), record.document().routingKey().encode(),
+                    bytes.toByteArray(), record.readNanos());
             out.stored.add(stored);
             out.acks.add(record.ack());
             out.bytes += stored.memoryBytes();
@@ -245,7 +246,7 @@ public final class SpillingSink implements Sink {
                 liveAcks.addAndGet(-memory.batch.stored.size());
                 memory.batch.acks.forEach(Acknowledgement::acknowledge);
             });
-            return new Spilled(memory.seq, run, null);
+            return new Spilled(memory.seq, run, null, readNanos(memory.batch.stored));
         }
         if (entry instanceof Live live && live.holdsAcknowledgements()) {
             List<SinkRecord> undelivered = live.records.stream().filter(r -> !((DeliveryAck) r.ack()).done()).toList();
@@ -261,7 +262,7 @@ public final class SpillingSink implements Sink {
                 undelivered.forEach(r -> r.ack().acknowledge());
                 metrics.records.addAndGet(serialised.stored.size());
             });
-            return new Spilled(live.seq, run, null);
+            return new Spilled(live.seq, run, null, readNanos(serialised.stored));
         }
         return entry;
     }
@@ -272,8 +273,12 @@ public final class SpillingSink implements Sink {
         if (run == null) {
             return false;
         }
-        queue.addLast(new Spilled(nextSeq++, run, storing ? null : batch.acks));
+        queue.addLast(new Spilled(nextSeq++, run, storing ? null : batch.acks, readNanos(batch.stored)));
         return true;
+    }
+
+    private static long[] readNanos(List<StoredRecord> stored) {
+        return stored.stream().mapToLong(StoredRecord::readNanos).toArray();
     }
 
     /** Appends a run to the segments; null when the disk has no room for it or cannot be written. */
@@ -500,21 +505,27 @@ public final class SpillingSink implements Sink {
             List<SinkRecord> records = new ArrayList<>(batch.stored.size());
             for (int i = 0; i < batch.stored.size(); i++) {
                 StoredRecord stored = batch.stored.get(i);
-                records.add(tracker.wrap(stored.id(), Document.ofJson(stored.json()), batch.acks.get(i)));
+                records.add(tracker.wrap(stored.id(), stored.document(), batch.acks.get(i), stored.readNanos()));
             }
             return records;
         }
     }
 
-    /** A run of a spill segment; {@code acks} is null for runs an earlier process left. */
+    /**
+     * A run of a spill segment; {@code acks} is null for runs an earlier process left or whose records were
+     * acknowledged when stored, {@code readNanos} (when each record was read, for the delivery latency) is null
+     * for runs an earlier process left.
+     */
     private final class Spilled extends Entry {
         private final SegmentFiles.Location run;
         private final List<Acknowledgement> acks;
+        private final long[] readNanos;
 
-        Spilled(long seq, SegmentFiles.Location run, List<Acknowledgement> acks) {
+        Spilled(long seq, SegmentFiles.Location run, List<Acknowledgement> acks, long[] readNanos) {
             super(seq);
             this.run = run;
             this.acks = acks;
+            this.readNanos = readNanos;
         }
 
         @Override
@@ -526,8 +537,8 @@ public final class SpillingSink implements Sink {
             Tracker tracker = new Tracker(() -> release(run));
             List<SinkRecord> records = new ArrayList<>(stored.size());
             for (int i = 0; i < stored.size(); i++) {
-                records.add(tracker.wrap(stored.get(i).id(), Document.ofJson(stored.get(i).json()),
-                        acks == null ? null : acks.get(i)));
+                records.add(tracker.wrap(stored.get(i).id(), stored.get(i).document(),
+                        acks == null ? null : acks.get(i), readNanos == null ? stored.get(i).readNanos() : readNanos[i]));
             }
             return records;
         }
@@ -551,9 +562,9 @@ public final class SpillingSink implements Sink {
             this.release = release;
         }
 
-        SinkRecord wrap(String id, Document document, Acknowledgement original) {
+        SinkRecord wrap(String id, Document document, Acknowledgement original, long readNanos) {
             remaining.incrementAndGet();
-            return new SinkRecord(id, document, new DeliveryAck(this, original));
+            return new SinkRecord(id, document, new DeliveryAck(this, original), readNanos);
         }
     }
 

@@ -2,6 +2,7 @@ package io.vedetta.logs.enrich;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.RoutingKey;
 import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogFlag;
 import io.vedetta.logs.parse.LogStream;
@@ -17,6 +18,8 @@ public final class LogDocument implements Document {
 
     /** Tag of a record whose pod metadata was not found. */
     public static final String UNENRICHED_TAG = "unenriched";
+    /** Pod annotation naming the route of its logs: the data stream's last part, or the daily index's middle. */
+    public static final String ROUTE_ANNOTATION = "vedetta.io/index";
 
     private final LogEvent event;
     private final DocumentTemplate template;
@@ -48,6 +51,13 @@ public final class LogDocument implements Document {
      * the stream, the parsed JSON fields if any, the pod metadata, and {@code tags} when something happened
      * to the record (unparsed, split, invalid UTF-8, un-enriched, …).
      */
+    @Override
+    public RoutingKey routingKey() {
+        String annotation = pod().map(p -> p.annotations().getOrDefault(ROUTE_ANNOTATION, "")).orElse("").trim();
+        return new RoutingKey(pod().map(PodInfo::namespace).orElse(source().namespace()), annotation,
+                event().epochNanos());
+    }
+
     @Override
     public void writeTo(JsonGenerator g) throws IOException {
         DocumentLayout layout = template.layout();

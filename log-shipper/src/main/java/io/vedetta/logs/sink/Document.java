@@ -10,14 +10,33 @@ import java.nio.charset.StandardCharsets;
  * implements it over its own record type, so sinks stream straight into their request bodies without an
  * intermediate tree.
  */
-@FunctionalInterface
 public interface Document {
 
     void writeTo(JsonGenerator generator) throws IOException;
 
+    /** Where the record belongs, for sinks that route (index per namespace or annotation, daily indices). */
+    default RoutingKey routingKey() {
+        return RoutingKey.NONE;
+    }
+
     /** A document that is already serialised: {@code json} must hold exactly one JSON object. */
     static Document ofJson(byte[] json) {
+        return ofJson(json, RoutingKey.NONE);
+    }
+
+    /** A serialised document that keeps the routing of the record it was made from. */
+    static Document ofJson(byte[] json, RoutingKey key) {
         String text = new String(json, StandardCharsets.UTF_8);
-        return generator -> generator.writeRawValue(text);
+        return new Document() {
+            @Override
+            public void writeTo(JsonGenerator generator) throws IOException {
+                generator.writeRawValue(text);
+            }
+
+            @Override
+            public RoutingKey routingKey() {
+                return key;
+            }
+        };
     }
 }

@@ -17,6 +17,7 @@ final class ControllableSink implements Sink {
     enum Mode { DELIVER, FAIL, STALL }
 
     private final List<String> ids = new ArrayList<>();
+    private final List<io.vedetta.logs.sink.RoutingKey> routings = new ArrayList<>();
     private final List<String> documents = new ArrayList<>();
     private final List<Held> held = new ArrayList<>();
     private Mode mode;
@@ -65,9 +66,14 @@ final class ControllableSink implements Sink {
     private void deliverNow(List<SinkRecord> batch) {
         for (SinkRecord record : batch) {
             ids.add(record.id());
+            routings.add(record.document().routingKey());
             documents.add(Json.write(record.document()));
             record.ack().acknowledge();
         }
+    }
+
+    synchronized List<io.vedetta.logs.sink.RoutingKey> routings() {
+        return List.copyOf(routings);
     }
 
     synchronized List<String> ids() {

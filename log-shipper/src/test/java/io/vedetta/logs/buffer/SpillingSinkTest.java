@@ -56,9 +56,15 @@ class SpillingSinkTest {
         for (int i = 0; i < size; i++) {
             String id = String.format("rec-%05d", nextId++);
             String json = "{\"log\":\"" + id + " " + "x".repeat(120) + "\",\"stream\":\"stdout\"}";
-            records.add(new SinkRecord(id, Document.ofJson(json.getBytes(StandardCharsets.UTF_8)), () -> acked.add(id)));
+            records.add(new SinkRecord(id, Document.ofJson(json.getBytes(StandardCharsets.UTF_8), routing(id)),
+                    () -> acked.add(id)));
         }
         return records;
+    }
+
+    /** Each record's own routing, so a test can see that it survives memory, disk and restart. */
+    private static io.vedetta.logs.sink.RoutingKey routing(String id) {
+        return new io.vedetta.logs.sink.RoutingKey("ns-" + id, "route-" + id, id.hashCode());
     }
 
     private List<String> sentIds() {
@@ -182,6 +188,8 @@ class SpillingSinkTest {
             assertEquals(all.subList(all.size() - (int) spilled, all.size()), up.ids(),
                     "the spilled tail of the earlier run, in order");
             assertEquals(spilled, second.get(BufferMetrics.REPLAYED).counter().count());
+            assertEquals(up.ids().stream().map(SpillingSinkTest::routing).toList(), up.routings(),
+                    "routing (namespace, index annotation, time) survives the spill and the restart");
             await("segments deleted", () -> {
                 try {
                     return segmentFiles().isEmpty();

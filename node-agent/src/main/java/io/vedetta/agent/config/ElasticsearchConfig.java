@@ -1,10 +1,41 @@
 package io.vedetta.agent.config;
 
+import io.vedetta.logs.route.IndexMode;
+import io.vedetta.logs.route.IndexRoutes;
+import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
-/** Where logs are delivered. Several URLs are used round-robin with failover. */
-public record ElasticsearchConfig(List<URI> urls) {
+/**
+ * Where and how logs are delivered to Elasticsearch (section {@code elasticsearch}). Several URLs are used
+ * round-robin with failover. Secrets come from files ({@code passwordFile}, {@code apiKeyFile}), never from
+ * this file, so that the config can be shown and the secret rotated by a Secret mount.
+ */
+public record ElasticsearchConfig(
+        List<URI> urls,
+        Optional<String> username,
+        Optional<Path> passwordFile,
+        Optional<Path> apiKeyFile,
+        Optional<Path> caFile,
+        boolean verifyTls,
+        IndexRoutes routes,
+        long bulkMaxBytes,
+        int bulkMaxRecords,
+        int maxInFlight,
+        boolean gzip,
+        Duration retryInitial,
+        Duration retryMax,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        boolean installTemplate,
+        String templateName,
+        String deadLetterPrefix) {
 
     static ElasticsearchConfig from(ConfigNode n) {
         List<URI> urls = n.urlList("urls", List.of("http://localhost:9200"));
@@ -12,6 +43,108 @@ public record ElasticsearchConfig(List<URI> urls) {
             throw new ConfigException(n.path("urls"), "the list is empty",
                     "give at least one URL, e.g. urls: [\"https://elasticsearch:9200\"]");
         }
-        return new ElasticsearchConfig(urls);
+        for (int i = 0; i < urls.size(); i++) {
+            // The URL is not quoted: its user part may hold a password.
+            if (urls.get(i).getRawUserInfo() != null) {
+                throw new ConfigException(n.path("urls") + "[" + i + "]", "the URL carries credentials",
+                        "remove them from the URL and set elasticsearch.username and elasticsearch.passwordFile");
+            }
+        }
+        ConfigNode tls = n.section("tls");
+        ConfigNode index = n.section("index");
+        ConfigNode bulk = n.section("bulk");
+        ConfigNode retry = n.section("retry");
+        ConfigNode template = n.section("template");
+        ConfigNode deadLetter = n.section("deadLetter");
+        Optional<String> username = username(n);
+        Optional<Path> passwordFile = n.optionalString("passwordFile").map(Path::of);
+        if (username.isPresent() != passwordFile.isPresent()) {
+            throw new ConfigException(n.path(username.isPresent() ? "passwordFile" : "username"),
+                    "basic auth needs both a user name and a password file",
+                    "set both elasticsearch.username and elasticsearch.passwordFile, or neither");
+        }
+        Optional<Path> apiKeyFile = n.optionalString("apiKeyFile").map(Path::of);
+        if (username.isPresent() && apiKeyFile.isPresent()) {
+            throw new ConfigException(n.path("apiKeyFile"), "both basic auth and an API key are set",
+                    "keep either elasticsearch.username/passwordFile or elasticsearch.apiKeyFile");
+        }
+        Duration retryInitial = retry.duration("initial", Duration.ofMillis(100));
+        Duration retryMax = retry.duration("max", Duration.ofSeconds(30));
+        if (retryInitial.isZero() || retryMax.compareTo(retryInitial) < 0) {
+            throw new ConfigException(retry.path("max"), "shorter than elasticsearch.retry.initial, or initial is 0",
+                    "make elasticsearch.retry.initial positive and elasticsearch.retry.max at least as long");
+        }
+        long maxBytes = bulk.bytes("maxBytes", 5L << 20);
+        if (maxBytes < 1024 || maxBytes > (100L << 20)) {
+            throw new ConfigException(bulk.path("maxBytes"), maxBytes + " bytes is out of range",
+                    "use between 1KiB and 100MiB (Elasticsearch refuses bodies over http.max_content_length, 100MiB)");
+        }
+        IndexRoutes routes;
+        try {
+            routes = new IndexRoutes(
+                    index.choice("mode", IndexMode.DATA_STREAM, IndexMode.class),
+                    index.string("dataStreamPrefix", IndexRoutes.DEFAULT_DATA_STREAM_PREFIX),
+                    index.string("dailyPrefix", IndexRoutes.DEFAULT_DAILY_PREFIX),
+                    index.bool("dailyByNamespace", false),
+                    index.string("defaultRoute", "default"));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            String setting = message.substring(0, message.indexOf(' '));
+            throw new ConfigException(setting, message.substring(setting.length()).trim(),
+                    "use lowercase letters, digits, '-', '_' and '.'");
+        }
+        boolean verify = tls.bool("verify", true);
+        return new ElasticsearchConfig(
+                urls,
+                username,
+                passwordFile,
+                apiKeyFile,
+                tls.optionalString("caFile").map(Path::of),
+                verify,
+                routes,
+                maxBytes,
+                bulk.integer("maxRecords", 2000, 1, 100_000),
+                n.integer("maxInFlight", 4, 1, 64),
+                n.bool("gzip", false),
+                retryInitial,
+                retryMax,
+                n.duration("connectTimeout", Duration.ofSeconds(5)),
+                n.duration("requestTimeout", Duration.ofSeconds(30)),
+                template.bool("install", true),
+                template.string("name", "vedetta-logs"),
+                deadLetter.string("prefix", "vedetta-deadletter"));
+    }
+
+    /**
+     * {@code username}, or the first line of {@code usernameFile} (a Secret key mounted as a file, as the Helm
+     * chart does); the user name is no secret, so it is read once here.
+     */
+    private static Optional<String> username(ConfigNode n) {
+        Optional<String> inline = n.optionalString("username");
+        Optional<String> file = n.optionalString("usernameFile");
+        if (inline.isPresent() && file.isPresent()) {
+            throw new ConfigException(n.path("usernameFile"), "both username and usernameFile are set",
+                    "keep one of elasticsearch.username and elasticsearch.usernameFile");
+        }
+        if (file.isEmpty()) {
+            return inline;
+        }
+        try {
+            String name = Files.readString(Path.of(file.get()), StandardCharsets.UTF_8).strip();
+            if (name.isEmpty()) {
+                throw new ConfigException(n.path("usernameFile"), file.get() + " is empty", "put the user name in it");
+            }
+            return Optional.of(name);
+        } catch (IOException e) {
+            throw new ConfigException(n.path("usernameFile"), "cannot read " + file.get() + " ("
+                    + e.getClass().getSimpleName() + ")", "mount the file or fix the path");
+        }
+    }
+
+    /** The sink's settings; dead letters the index refuses go to {@code deadletter.ndjson} in {@code stateDir}. */
+    public ElasticsearchSinkConfig sinkConfig(Path stateDir, String jsonField) {
+        return new ElasticsearchSinkConfig(urls, username, passwordFile, apiKeyFile, caFile, verifyTls, routes,
+                jsonField, bulkMaxBytes, bulkMaxRecords, maxInFlight, gzip, retryInitial, retryMax, connectTimeout,
+                requestTimeout, installTemplate, templateName, deadLetterPrefix, stateDir.resolve("deadletter.ndjson"));
     }
 }

@@ -20,15 +20,16 @@ import java.util.Set;
  * Container log collection: the {@code logs} section read into the log shipper's own records. Each record
  * validates itself and names the setting; those messages become {@link ConfigException}s here.
  *
- * @param sink where records go until the Elasticsearch sink exists: {@code file} (NDJSON at {@code sink.path}),
- *             {@code stdout}, or {@code forward} (a fluentd forward input, {@code logs.forward})
+ * @param sink where records go: {@code elasticsearch} (the default; settings in the {@code elasticsearch} section),
+ *             {@code file} (NDJSON at {@code sink.path}), {@code stdout}, or {@code forward} (a fluentd forward
+ *             input, {@code logs.forward})
  * @param buffer the memory and disk buffer in front of the sink ({@code logs.buffer})
  * @param forward the forward sink's settings, present when {@code logs.sink.type} is {@code forward}
  */
 public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink, Optional<Path> sinkPath,
         BufferConfig buffer, Optional<ForwardConfig> forward) {
 
-    public enum SinkType { FILE, STDOUT, FORWARD }
+    public enum SinkType { ELASTICSEARCH, FILE, STDOUT, FORWARD }
 
     /** Lines longer than this many times {@code logs.maxLineBytes} are cut while reading, before splitting. */
     static final int READ_LIMIT_FACTOR = 4;
@@ -87,7 +88,7 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                     n.integer("queueLines", 8192, 1, 1_000_000),
                     Set.copyOf(namespaces.stringList("include", List.of())),
                     Set.copyOf(namespaces.stringList("exclude", List.of())));
-            SinkType sink = sinkNode.choice("type", SinkType.FILE, SinkType.class);
+            SinkType sink = sinkNode.choice("type", SinkType.ELASTICSEARCH, SinkType.class);
             Optional<Path> sinkPath = sinkNode.optionalString("path").map(Path::of);
             return new LogsConfig(enabled, pipeline, sink,
                     sink == SinkType.FILE ? Optional.of(sinkPath.orElse(stateDir.resolve("logs.ndjson"))) : sinkPath,

@@ -1,0 +1,65 @@
+package io.vedetta.logs.route;
+
+import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.RoutingKey;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Names the Elasticsearch target of each record: by the pod annotation {@value #ANNOTATION} when set, else
+ * by namespace (data streams, or daily indices with {@code dailyByNamespace}). Names are computed once per
+ * route value and day and cached, so a record costs a map lookup.
+ */
+public final class IndexRouter {
+
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd");
+    private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+    private static final int MAX_CACHED = 10_000;
+
+    private final IndexRoutes routes;
+    private final Map<String, String> names = new ConcurrentHashMap<>();
+
+    public IndexRouter(IndexRoutes routes) {
+        this.routes = routes;
+    }
+
+    public IndexRoutes routes() {
+        return routes;
+    }
+
+    /** The target of {@code document}; {@code nowNanos} (epoch) dates records that carry no time of their own. */
+    public String route(Document document, long nowNanos) {
+        RoutingKey routing = document.routingKey();
+        long epochNanos = routing.epochNanos() >= 0 ? routing.epochNanos() : nowNanos;
+        String route = "";
+        if (!routing.annotation().isBlank()) {
+            route = routing.annotation();
+        } else if (routes.mode() == IndexMode.DATA_STREAM || routes.dailyByNamespace()) {
+            route = routing.namespace();
+        }
+        long day = Math.floorDiv(epochNanos, NANOS_PER_DAY);
+        String key = routes.mode() == IndexMode.DATA_STREAM ? route : route + '\u0000' + day;
+        String name = names.get(key);
+        if (name == null) {
+            if (names.size() >= MAX_CACHED) {
+                names.clear();
+            }
+            name = name(route, day);
+            names.put(key, name);
+        }
+        return name;
+    }
+
+    private String name(String route, long day) {
+        String part = IndexNames.sanitise(route);
+        if (routes.mode() == IndexMode.DATA_STREAM) {
+            return routes.dataStreamPrefix() + (part.isEmpty() ? routes.defaultRoute() : part);
+        }
+        String date = LocalDate.ofEpochDay(day).atStartOfDay(ZoneOffset.UTC).format(DAY);
+        return routes.dailyPrefix() + "-" + (part.isEmpty() ? "" : part + "-") + date;
+    }
+}

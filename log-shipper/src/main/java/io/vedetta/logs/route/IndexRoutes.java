@@ -1,0 +1,42 @@
+package io.vedetta.logs.route;
+
+/**
+ * How record targets are named.
+ *
+ * @param mode             data streams or daily indices
+ * @param dataStreamPrefix the data stream name before the route, e.g. {@code logs-kubernetes.container-}
+ * @param dailyPrefix      the daily index name before the date, e.g. {@code logstash}
+ * @param dailyByNamespace in daily mode, put the namespace between prefix and date ({@code logstash-shop-2024.01.02})
+ * @param defaultRoute     the route of records whose namespace is unknown
+ */
+public record IndexRoutes(IndexMode mode, String dataStreamPrefix, String dailyPrefix, boolean dailyByNamespace,
+        String defaultRoute) {
+
+    public static final String DEFAULT_DATA_STREAM_PREFIX = "logs-kubernetes.container-";
+    public static final String DEFAULT_DAILY_PREFIX = "logstash";
+
+    public IndexRoutes {
+        if (!IndexNames.sanitise(dataStreamPrefix).equals(dataStreamPrefix) || dataStreamPrefix.isEmpty()) {
+            throw new IllegalArgumentException("elasticsearch.index.dataStreamPrefix must be a lowercase index name"
+                    + " prefix, got \"" + dataStreamPrefix + "\"");
+        }
+        if (!IndexNames.sanitise(dailyPrefix).equals(dailyPrefix) || dailyPrefix.isEmpty()) {
+            throw new IllegalArgumentException("elasticsearch.index.dailyPrefix must be a lowercase index name,"
+                    + " got \"" + dailyPrefix + "\"");
+        }
+        if (!IndexNames.sanitise(defaultRoute).equals(defaultRoute) || defaultRoute.isEmpty()) {
+            throw new IllegalArgumentException("elasticsearch.index.defaultRoute must be a lowercase index name part,"
+                    + " got \"" + defaultRoute + "\"");
+        }
+    }
+
+    public static IndexRoutes defaults() {
+        return new IndexRoutes(IndexMode.DATA_STREAM, DEFAULT_DATA_STREAM_PREFIX, DEFAULT_DAILY_PREFIX, false,
+                "default");
+    }
+
+    /** The index pattern that every target of these routes matches, for the index template. */
+    public String pattern() {
+        return mode == IndexMode.DATA_STREAM ? dataStreamPrefix + "*" : dailyPrefix + "-*";
+    }
+}

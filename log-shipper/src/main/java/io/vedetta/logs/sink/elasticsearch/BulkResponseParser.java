@@ -1,0 +1,80 @@
+package io.vedetta.logs.sink.elasticsearch;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a {@code _bulk} response item by item with a streaming parser: each item's status and, for failures,
+ * the error's type and reason. Nothing else of the response is kept.
+ */
+final class BulkResponseParser {
+
+    /** One item's result, in request order; {@code errorType} and {@code reason} are empty on success. */
+    record ItemResult(int status, String errorType, String reason) {
+    }
+
+    private BulkResponseParser() {
+    }
+
+    static List<ItemResult> parse(InputStream body) throws IOException {
+        List<ItemResult> results = new ArrayList<>();
+        try (JsonParser p = BulkEncoder.json().createParser(body)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("items") && value == JsonToken.START_ARRAY) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        expect(p.nextToken(), JsonToken.FIELD_NAME);
+                        expect(p.nextToken(), JsonToken.START_OBJECT);
+                        results.add(item(p));
+                        expect(p.nextToken(), JsonToken.END_OBJECT);
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        return results;
+    }
+
+    private static ItemResult item(JsonParser p) throws IOException {
+        int status = 0;
+        String type = "";
+        String reason = "";
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("status")) {
+                status = p.getIntValue();
+            } else if (field.equals("error") && value == JsonToken.START_OBJECT) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    p.nextToken();
+                    if (name.equals("type")) {
+                        type = p.getText();
+                    } else if (name.equals("reason")) {
+                        reason = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            } else if (field.equals("error")) {
+                reason = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return new ItemResult(status, type, reason);
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("unexpected bulk response: " + actual + " where " + expected + " belongs");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.vedetta.logs.sink.elasticsearch;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.TransportException;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vedetta.logs.route.IndexMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs, idempotently (a PUT of the same content), the ILM policy where the cluster has ILM, the index
+ * template of the log targets (data streams or daily indices) and the dead-letter template. Uses the typed
+ * client: this runs once per start, where convenience beats the bulk path's byte-level control.
+ */
+final class IndexBootstrap {
+
+    /** Elasticsearch refused the setup for good (4xx): sending goes on without it. */
+    static final class Refused extends Exception {
+        Refused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexBootstrap.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ElasticsearchSinkConfig config;
+    private final ElasticsearchClient client;
+    private final ElasticsearchSinkMetrics metrics;
+    private boolean ilmWarned;
+
+    IndexBootstrap(ElasticsearchSinkConfig config, RestClient rest, ElasticsearchSinkMetrics metrics) {
+        this.config = config;
+        this.client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+        this.metrics = metrics;
+    }
+
+    /**
+     * Installs everything; throws {@link IOException} when Elasticsearch cannot be reached or answers 5xx (try
+     * again later) and {@link Refused} when it refuses the template (the operator must look).
+     */
+    void install() throws IOException, Refused {
+        boolean ilm = config.routes().mode() == IndexMode.DATA_STREAM && installIlmPolicy();
+        put(config.templateName(), logsTemplate(ilm).toString());
+        ObjectNode deadLetters = resource("deadletter-template.json");
+        deadLetters.putArray("index_patterns").add(config.deadLetterPrefix() + "-*");
+        put(config.deadLetterPrefix(), deadLetters.toString());
+        LOG.info("Elasticsearch index template {} installed for {} ({}), dead letters in {}-*", config.templateName(),
+                config.routes().pattern(), ilm ? "with ILM policy " + config.templateName() : "without ILM",
+                config.deadLetterPrefix());
+    }
+
+    ObjectNode logsTemplate(boolean ilm) {
+        ObjectNode template = resource("index-template.json");
+        template.putArray("index_patterns").add(config.routes().pattern());
+        if (config.routes().mode() == IndexMode.DATA_STREAM) {
+            template.putObject("data_stream");
+        }
+        ObjectNode inner = (ObjectNode) template.get("template");
+        if (ilm) {
+            ((ObjectNode) inner.get("settings")).put("index.lifecycle.name", config.templateName());
+        }
+        ((ObjectNode) inner.get("mappings").get("properties")).putObject(config.jsonField())
+                .put("type", "flattened").put("ignore_above", 1024);
+        return template;
+    }
+
+    private void put(String name, String body) throws IOException, Refused {
+        try {
+            client.indices().putIndexTemplate(t -> t.name(name).withJson(new StringReader(body)));
+        } catch (ElasticsearchException e) {
+            if (e.status() >= 400 && e.status() < 500 && e.status() != 429) {
+                throw new Refused("Elasticsearch refused index template " + name + ": " + e.getMessage(), e);
+            }
+            throw new IOException("installing index template " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** False, with one warning per process, where the cluster has no ILM (or refuses it to this user). */
+    private boolean installIlmPolicy() throws IOException {
+        String policy = resource("ilm-policy.json").toString();
+        try {
+            client.ilm().putLifecycle(p -> p.name(config.templateName()).withJson(new StringReader(policy)));
+            return true;
+        } catch (ElasticsearchException | TransportException e) {
+            if (e instanceof ElasticsearchException ee && (ee.status() >= 500 || ee.status() == 429)) {
+                throw new IOException("installing ILM policy failed: " + ee.getMessage(), ee);
+            }
+            metrics.error("ilm").increment();
+            if (!ilmWarned) {
+                ilmWarned = true;
+                LOG.warn("Elasticsearch has no usable ILM ({}); data streams are created without a lifecycle policy",
+                        e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    private static ObjectNode resource(String name) {
+        try (InputStream in = IndexBootstrap.class.getResourceAsStream(name)) {
+            return (ObjectNode) JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the bundled " + name, e);
+        }
+    }
+}

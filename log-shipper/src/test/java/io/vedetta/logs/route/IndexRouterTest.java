@@ -1,0 +1,80 @@
+package io.vedetta.logs.route;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.logs.enrich.ContainerRef;
+import io.vedetta.logs.enrich.EnrichConfig;
+import io.vedetta.logs.enrich.Enricher;
+import io.vedetta.logs.enrich.LogDocument;
+import io.vedetta.logs.enrich.PodInfo;
+import io.vedetta.logs.parse.LogEvent;
+import io.vedetta.logs.parse.LogFormat;
+import io.vedetta.logs.parse.LogStream;
+import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.testing.PodFixtures;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class IndexRouterTest {
+
+    private static final long JAN_2_2024 = Instant.parse("2024-01-02T03:04:05Z").toEpochMilli() * 1_000_000L;
+
+    private static LogDocument document(PodInfo pod, ContainerRef ref) {
+        PodFixtures pods = pod == null ? new PodFixtures() : new PodFixtures(pod);
+        LogEvent event = new LogEvent("2024-01-02T03:04:05Z", JAN_2_2024, LogStream.STDOUT, LogFormat.CRI, "hello",
+                null, 0, 10, 10, 1, Set.of());
+        return new Enricher(EnrichConfig.defaults(), pods, new SimpleMeterRegistry(), Clock.systemUTC())
+                .forFile(ref).enrich(event);
+    }
+
+    private static PodInfo pod(String namespace, Map<String, String> annotations) {
+        return new PodInfo(namespace, "web-1", "uid-1", "node-a", Map.of(), annotations, "", "",
+                List.of(new PodInfo.ContainerInfo("web", "nginx", "", "")));
+    }
+
+    private static ContainerRef ref(String namespace) {
+        return new ContainerRef(namespace, "web-1", "web", "");
+    }
+
+    @Test
+    void dataStreamPerNamespaceByDefault() {
+        IndexRouter router = new IndexRouter(IndexRoutes.defaults());
+        assertEquals("logs-kubernetes.container-shop", router.route(document(pod("shop", Map.of()), ref("shop")), 0));
+    }
+
+    @Test
+    void podAnnotationOverridesTheNamespaceAndIsMadeAValidName() {
+        IndexRouter router = new IndexRouter(IndexRoutes.defaults());
+        LogDocument doc = document(pod("shop", Map.of(LogDocument.ROUTE_ANNOTATION, "Payments/Audit Trail")), ref("shop"));
+        assertEquals("logs-kubernetes.container-payments_audit_trail", router.route(doc, 0));
+    }
+
+    @Test
+    void unknownPodsRouteByTheNamespaceInTheirFileName() {
+        IndexRouter router = new IndexRouter(IndexRoutes.defaults());
+        assertEquals("logs-kubernetes.container-batch", router.route(document(null, ref("batch")), 0));
+    }
+
+    @Test
+    void dailyIndicesUseTheRecordsUtcDay() {
+        IndexRouter router = new IndexRouter(new IndexRoutes(IndexMode.DAILY, "logs-", "logstash", false, "default"));
+        assertEquals("logstash-2024.01.02", router.route(document(pod("shop", Map.of()), ref("shop")), 0));
+        IndexRouter byNamespace = new IndexRouter(new IndexRoutes(IndexMode.DAILY, "logs-", "app", true, "default"));
+        assertEquals("app-shop-2024.01.02", byNamespace.route(document(pod("shop", Map.of()), ref("shop")), 0));
+    }
+
+    @Test
+    void documentsWithoutPodRouteToTheDefault() {
+        IndexRouter router = new IndexRouter(IndexRoutes.defaults());
+        Document plain = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8));
+        assertEquals("logs-kubernetes.container-default", router.route(plain, JAN_2_2024));
+        IndexRouter daily = new IndexRouter(new IndexRoutes(IndexMode.DAILY, "logs-", "logstash", false, "default"));
+        assertEquals("logstash-2024.01.02", daily.route(plain, JAN_2_2024));
+    }
+}

@@ -1,0 +1,86 @@
+package io.vedetta.logs.sink.elasticsearch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.vedetta.logs.route.IndexRouter;
+import io.vedetta.logs.route.IndexRoutes;
+import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.SinkRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BulkEncoderTest {
+
+    private final BulkEncoder encoder = new BulkEncoder(new IndexRouter(IndexRoutes.defaults()));
+
+    private static SinkRecord record(String id, String json) {
+        return new SinkRecord(id, Document.ofJson(json.getBytes(StandardCharsets.UTF_8)), () -> { });
+    }
+
+    private static String body(BulkRequest request) {
+        return new String(request.body(), request.offset(), request.length(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void writesOneCreateActionAndOneDocumentLinePerRecord() {
+        List<BulkItem> items = encoder.encode(List.of(record("f1:0", "{\"log\":\"a\"}"), record("f1:9", "{\"log\":\"b\\n\"}")),
+                new Delivery(2), 0, (r, e) -> { throw new AssertionError(e); });
+
+        assertEquals("""
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"f1:0"}}
+                {"log":"a"}
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"f1:9"}}
+                {"log":"b\\n"}
+                """, body(new BulkRequest(items, 0)));
+        assertEquals("{\"log\":\"a\"}", items.get(0).document());
+    }
+
+    @Test
+    void aDocumentThatFailsHalfWayIsLeftOutAndTheBodyStaysValid() {
+        SinkRecord broken = new SinkRecord("f1:5", g -> {
+            g.writeStartObject();
+            g.writeStringField("log", "half");
+            throw new IllegalStateException("boom");
+        }, () -> { });
+        List<SinkRecord> refused = new ArrayList<>();
+        List<BulkItem> items = encoder.encode(List.of(record("f1:0", "{\"a\":1}"), broken, record("f1:9", "{\"b\":2}")),
+                new Delivery(3), 0, (r, e) -> refused.add(r));
+
+        assertEquals(List.of(broken), refused);
+        assertEquals("""
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"f1:0"}}
+                {"a":1}
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"f1:9"}}
+                {"b":2}
+                """, body(new BulkRequest(items, 0)));
+    }
+
+    @Test
+    void batchesAreCutByBytesAndCountWithoutCopyingAndRetriesGather() {
+        List<SinkRecord> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            records.add(record("id" + i, "{\"n\":" + i + "}"));
+        }
+        List<BulkItem> items = encoder.encode(records, new Delivery(10), 0, (r, e) -> { });
+        int itemBytes = items.get(0).length();
+
+        List<BulkRequest> byBytes = BulkRequest.split(items, itemBytes * 3L, 100, 0);
+        List<BulkRequest> byCount = BulkRequest.split(items, 1 << 20, 4, 0);
+
+        assertEquals(List.of(3, 3, 3, 1), byBytes.stream().map(r -> r.items.size()).toList());
+        assertEquals(List.of(4, 4, 2), byCount.stream().map(r -> r.items.size()).toList());
+        assertSame(items.get(0).buffer(), byBytes.get(1).body(), "contiguous items are a slice of the batch buffer");
+        BulkRequest retry = new BulkRequest(List.of(items.get(1), items.get(7)), 1);
+        assertNotSame(items.get(0).buffer(), retry.body());
+        assertEquals("""
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"id1"}}
+                {"n":1}
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"id7"}}
+                {"n":7}
+                """, body(retry));
+    }
+}

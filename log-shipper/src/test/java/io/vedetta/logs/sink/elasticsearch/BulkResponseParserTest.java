@@ -1,0 +1,37 @@
+package io.vedetta.logs.sink.elasticsearch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.vedetta.logs.sink.elasticsearch.BulkResponseParser.ItemResult;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BulkResponseParserTest {
+
+    @Test
+    void readsEachItemsStatusAndTheTopLevelErrorOfFailures() throws IOException {
+        List<ItemResult> items;
+        try (InputStream in = getClass().getResourceAsStream("/elasticsearch/bulk-response-mixed.json")) {
+            items = BulkResponseParser.parse(in);
+        }
+
+        assertEquals(List.of(201, 409, 429, 400, 503), items.stream().map(ItemResult::status).toList());
+        assertEquals(List.of(ItemFate.DELIVERED, ItemFate.DELIVERED, ItemFate.RETRY, ItemFate.DEAD_LETTER, ItemFate.RETRY),
+                items.stream().map(i -> ItemFate.of(i.status())).toList());
+        assertEquals("document_parsing_exception", items.get(3).errorType());
+        assertEquals("[1:42] failed to parse field [log] of type [long] in document with id 'd'. Preview of field's"
+                + " value: 'hello'", items.get(3).reason(), "the reason of the error, not of its cause");
+        assertEquals("", items.get(0).errorType());
+    }
+
+    @Test
+    void aResponseThatIsNotABulkResponseIsAnError() {
+        assertThrows(IOException.class, () -> BulkResponseParser.parse(
+                new ByteArrayInputStream("[1,2]".getBytes(StandardCharsets.UTF_8))));
+    }
+}

@@ -1,0 +1,138 @@
+package io.vedetta.logs.sink.elasticsearch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.SinkRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+/** TLS against a local HTTPS server whose self-signed certificate the JDK's keytool made for 127.0.0.1. */
+class ElasticsearchSinkTlsTest {
+
+    @TempDir
+    static Path keys;
+    private static SSLContext serverTls;
+
+    @TempDir
+    Path dir;
+    private FakeBulkServer server;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ListAppender<ILoggingEvent> log = new ListAppender<>();
+    private final AtomicInteger acked = new AtomicInteger();
+    private ElasticsearchSink sink;
+
+    @BeforeAll
+    static void makeCertificate() throws Exception {
+        keytool("-genkeypair", "-alias", "es", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keys.resolve("es.p12").toString(),
+                "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
+        keytool("-exportcert", "-rfc", "-alias", "es", "-keystore", keys.resolve("es.p12").toString(),
+                "-storepass", "changeit", "-file", keys.resolve("ca.pem").toString());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = java.nio.file.Files.newInputStream(keys.resolve("es.p12"))) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        km.init(store, "changeit".toCharArray());
+        serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(km.getKeyManagers(), null, null);
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("keytool failed: " + output);
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        server = new FakeBulkServer(serverTls);
+        log.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(log);
+    }
+
+    @AfterEach
+    void stop() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+        if (sink != null) {
+            sink.close();
+        }
+        server.close();
+    }
+
+    private ElasticsearchSink sink(Optional<Path> caFile, boolean verify) throws IOException {
+        ElasticsearchSinkConfig c = ElasticsearchSinkConfig.defaults(List.of(server.url()), dir);
+        return new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(),
+                c.apiKeyFile(), caFile, verify, c.routes(), c.jsonField(), c.bulkMaxBytes(), c.bulkMaxRecords(),
+                c.maxInFlight(), false, c.retryInitial(), c.retryMax(), c.connectTimeout(), c.requestTimeout(), true,
+                c.templateName(), c.deadLetterPrefix(), c.deadLetterFile()), registry, Clock.systemUTC());
+    }
+
+    private List<SinkRecord> oneRecord() {
+        return List.of(new SinkRecord("r", Document.ofJson("{\"log\":\"x\"}".getBytes(StandardCharsets.UTF_8)),
+                acked::incrementAndGet));
+    }
+
+    private String logged() {
+        return String.join("\n", log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+    }
+
+    @Test
+    void trustsTheCaFile() throws Exception {
+        sink = sink(Optional.of(keys.resolve("ca.pem")), true);
+
+        sink.send(oneRecord()).get(20, TimeUnit.SECONDS);
+
+        assertEquals(1, acked.get());
+    }
+
+    @Test
+    void refusesACertificateNoTrustedCaSignedByDefault() throws Exception {
+        sink = sink(Optional.empty(), true);
+
+        sink.send(oneRecord());
+        Thread.sleep(1500);
+
+        assertEquals(0, acked.get());
+        assertTrue(server.requests.isEmpty(), "no request got through the handshake");
+        assertTrue(registry.get("vedetta.log.es.errors").tag("reason", "template").counter().count() >= 1);
+        assertTrue(logged().contains("cannot install the index template yet"), logged());
+    }
+
+    @Test
+    void turningVerificationOffWarnsAtStart() throws Exception {
+        sink = sink(Optional.empty(), false);
+
+        sink.send(oneRecord()).get(20, TimeUnit.SECONDS);
+
+        assertEquals(1, acked.get());
+        assertTrue(logged().contains("elasticsearch.tls.verify is false"), logged());
+    }
+}
