@@ -38,7 +38,7 @@ class LogsBufferAndForwardConfigTest {
         assertEquals(4, logs.buffer().maxInFlight());
         assertEquals(Duration.ofSeconds(30), logs.buffer().maxRetryBackoff());
         assertEquals(BufferConfig.Acknowledge.DELIVERED, logs.buffer().acknowledge());
-        assertEquals(LogsConfig.SinkType.FILE, logs.sink());
+        assertEquals(LogsConfig.SinkType.ELASTICSEARCH, logs.sink());
         assertTrue(logs.forward().isEmpty());
     }
 
