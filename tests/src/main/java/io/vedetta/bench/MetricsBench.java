@@ -1,0 +1,182 @@
+package io.vedetta.bench;
+
+import io.vedetta.testkit.AgentProcess;
+import io.vedetta.testkit.AlertingSetup;
+import io.vedetta.testkit.Http;
+import io.vedetta.testkit.ManagedProcess;
+import io.vedetta.testkit.Ports;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code scripts/bench metrics}: the agent's scrape cost on a full node and, in the same run, its node series
+ * against {@code prometheus-node-exporter} on this host. Targets of one phase are scraped in turn, in a rotating
+ * order, so that the machine's noise falls on all of them alike; figures are also given as ratios to a baseline
+ * measured alongside. Prints a markdown report and puts it in {@code BENCHMARKS.md}.
+ */
+public final class MetricsBench {
+
+    private static final PrintStream OUT = System.out;
+    private static final String NODE = "bench-node";
+    /** Held so the setting sticks: the mock server logs every request at INFO through java.util.logging. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    /** node_exporter's collectors that the agent's node source covers; the rest of its defaults are off. */
+    static final List<String> NODE_EXPORTER_COLLECTORS = List.of("--collector.disable-defaults",
+            "--collector.cpu", "--collector.stat", "--collector.meminfo", "--collector.loadavg",
+            "--collector.filesystem", "--collector.netdev", "--collector.diskstats", "--collector.uname",
+            "--collector.pressure");
+
+    private MetricsBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int scrapes = 200;
+        int warmUp = 30;
+        Path dir = Path.of(".bench").toAbsolutePath();
+        Path report = AlertingSetup.repo().resolve("BENCHMARKS.md");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--scrapes" -> scrapes = Integer.parseInt(args[++i]);
+                case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
+                case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
+                case "--report" -> report = Path.of(args[++i]).toAbsolutePath();
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --scrapes N, --warm-up N, --dir DIR, --report FILE (\"\" prints only)");
+            }
+        }
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        Files.createDirectories(dir);
+        MetricsReport result = new MetricsReport(scrapes, warmUp);
+        result.machine(Machine.describe());
+        fullNode(dir, scrapes, warmUp, result);
+        nodeSeries(dir, scrapes, warmUp, result);
+        String markdown = result.markdown(System.getProperty("vedetta.bench.command", "scripts/bench metrics"),
+                System.getProperty("vedetta.commit", "unknown"));
+        OUT.println();
+        OUT.println(markdown);
+        if (!report.toString().isEmpty() && !report.getFileName().toString().isEmpty()) {
+            BenchmarksFile.replaceSection(report, "metrics", markdown);
+            OUT.println("written to " + report);
+        }
+        System.exit(0);
+    }
+
+    /** The agent on a full node, all default sources on, against fetching the kubelet's cAdvisor response directly. */
+    private static void fullNode(Path dir, int scrapes, int warmUp, MetricsReport result) throws IOException {
+        OUT.printf("full node: %d pods x %d containers...%n", FullNode.PODS, FullNode.CONTAINERS);
+        try (FullNode node = new FullNode(NODE);
+                AgentProcess agent = AgentProcess.start(dir.resolve("agent-full"), """
+                        kubernetes:
+                          apiServer: %s
+                        metrics:
+                          kubelet:
+                            url: %s
+                            caFile: ""
+                            tokenFile: ""
+                        logging:
+                          format: text
+                        """.formatted(node.apiServerUrl(), node.kubeletUrl()), Map.of("NODE_NAME", NODE))) {
+            awaitPods(agent);
+            String metrics = agent.url() + "/metrics";
+            Target baseline = new Target("simulated kubelet /metrics/cadvisor, text", node.kubeletUrl()
+                    + "/metrics/cadvisor", Target.TEXT, false);
+            List<Target> targets = List.of(
+                    new Target("agent, text", metrics, Target.TEXT, false),
+                    new Target("agent, text + gzip", metrics, Target.TEXT, true),
+                    new Target("agent, protobuf", metrics, Target.PROTOBUF, false),
+                    new Target("agent, protobuf + gzip", metrics, Target.PROTOBUF, true),
+                    baseline);
+            String exposition = new String(targets.get(0).scrape(true), StandardCharsets.UTF_8);
+            Exposition.requireHealthySources(exposition);
+            long pid = agent.process().pid();
+            ProcessUsage.CpuSpan usage = run(targets, scrapes, warmUp, pid);
+            Exposition.requireHealthySources(new String(targets.get(0).scrape(true), StandardCharsets.UTF_8));
+            result.fullNode(new MetricsReport.FullNodeFigures(node.cadvisorSeries(), node.cadvisorBytes(),
+                    Exposition.seriesCount(exposition), Exposition.podCount(exposition), targets, baseline,
+                    usage.cpuSeconds(pid), 4 * scrapes, ProcessUsage.rssBytes(pid), ProcessUsage.peakRssBytes(pid)));
+        }
+    }
+
+    /** The agent with only its node source against node_exporter with the matching collectors. */
+    private static void nodeSeries(Path dir, int scrapes, int warmUp, MetricsReport result) throws IOException {
+        OUT.println("node series: agent (node source only) and prometheus-node-exporter...");
+        int exporterPort = Ports.free();
+        List<String> command = new ArrayList<>(List.of("prometheus-node-exporter",
+                "--web.listen-address=127.0.0.1:" + exporterPort));
+        command.addAll(NODE_EXPORTER_COLLECTORS);
+        Files.createDirectories(dir.resolve("node-exporter"));
+        try (AgentProcess agent = AgentProcess.start(dir.resolve("agent-node"), """
+                kubernetes:
+                  enabled: false
+                metrics:
+                  kubelet:
+                    enabled: false
+                logging:
+                  format: text
+                """, Map.of());
+                ManagedProcess exporter = new ManagedProcess("prometheus-node-exporter", command, Map.of(),
+                        dir.resolve("node-exporter/node-exporter.log"))) {
+            String exporterUrl = "http://127.0.0.1:" + exporterPort + "/metrics";
+            if (!Http.await(Duration.ofSeconds(20), () -> !exporter.isAlive() || Http.get(exporterUrl).status() == 200)
+                    || !exporter.isAlive()) {
+                throw exporter.failure("did not answer " + exporterUrl);
+            }
+            String agentUrl = agent.url() + "/metrics";
+            List<Target> agentTargets = List.of(
+                    new Target("agent, text", agentUrl, Target.TEXT, false),
+                    new Target("agent, text + gzip", agentUrl, Target.TEXT, true),
+                    new Target("agent, protobuf", agentUrl, Target.PROTOBUF, false));
+            List<Target> exporterTargets = List.of(
+                    new Target("node_exporter, text", exporterUrl, Target.TEXT, false),
+                    new Target("node_exporter, text + gzip", exporterUrl, Target.TEXT, true),
+                    new Target("node_exporter, protobuf", exporterUrl, Target.PROTOBUF, false));
+            List<Target> all = new ArrayList<>(agentTargets);
+            all.addAll(exporterTargets);
+            String agentText = new String(agentTargets.get(0).scrape(true), StandardCharsets.UTF_8);
+            String exporterText = new String(exporterTargets.get(0).scrape(true), StandardCharsets.UTF_8);
+            Exposition.requireHealthySources(agentText);
+            ProcessUsage.CpuSpan usage = run(all, scrapes, warmUp, agent.process().pid(), exporter.pid());
+            result.nodeSeries(new MetricsReport.NodeSeriesFigures(agentTargets, exporterTargets,
+                    Exposition.seriesCount(agentText, "node_"), Exposition.seriesCount(exporterText, "node_"),
+                    Exposition.seriesCount(agentText), Exposition.seriesCount(exporterText),
+                    usage.cpuSeconds(agent.process().pid()), usage.cpuSeconds(exporter.pid()), 3 * scrapes,
+                    ProcessUsage.rssBytes(agent.process().pid()), ProcessUsage.rssBytes(exporter.pid()),
+                    Machine.version("prometheus-node-exporter")));
+        }
+    }
+
+    /** Waits until the agent's pod cache holds every pod of the full node, so that every scrape serves them all. */
+    private static void awaitPods(AgentProcess agent) {
+        boolean synced = Http.await(Duration.ofSeconds(60), () -> {
+            Http.Response r = Http.get(agent.url() + "/metrics");
+            return r.status() == 200 && Exposition.value(r.body(), "vedetta_kube_pods") >= FullNode.PODS;
+        });
+        if (!synced) {
+            throw agent.process().failure("did not report " + FullNode.PODS + " pods in vedetta_kube_pods within 60s");
+        }
+    }
+
+    /** Warm-up, then {@code scrapes} rounds over every target in a rotating order; CPU seconds of the measured rounds. */
+    private static ProcessUsage.CpuSpan run(List<Target> targets, int scrapes, int warmUp, long... pids) {
+        for (int round = 0; round < warmUp; round++) {
+            targets.forEach(t -> t.scrape(true));
+        }
+        ProcessUsage.CpuSpan usage = ProcessUsage.CpuSpan.start(pids);
+        for (int round = 0; round < scrapes; round++) {
+            for (int i = 0; i < targets.size(); i++) {
+                targets.get((round + i) % targets.size()).scrape(false);
+            }
+            if ((round + 1) % 50 == 0) {
+                OUT.printf("  %d/%d rounds%n", round + 1, scrapes);
+            }
+        }
+        return usage.stop();
+    }
+}
