@@ -41,35 +41,36 @@ public final class MetricsBench {
         int warmUp = 30;
         Path dir = Path.of(".bench").toAbsolutePath();
         Path report = AlertingSetup.repo().resolve("BENCHMARKS.md");
+        boolean jfr = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scrapes" -> scrapes = Integer.parseInt(args[++i]);
                 case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
                 case "--report" -> report = Path.of(args[++i]).toAbsolutePath();
+                case "--jfr" -> jfr = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --scrapes N, --warm-up N, --dir DIR, --report FILE (\"\" prints only)");
+                        + "; use --scrapes N, --warm-up N, --dir DIR, --report FILE, --jfr");
             }
         }
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-        Files.createDirectories(dir);
+        cleanDirectory(dir);
         MetricsReport result = new MetricsReport(scrapes, warmUp);
         result.machine(Machine.describe());
-        fullNode(dir, scrapes, warmUp, result);
-        nodeSeries(dir, scrapes, warmUp, result);
+        fullNode(dir, scrapes, warmUp, result, jfr);
+        nodeSeries(dir, scrapes, warmUp, result, jfr);
         String markdown = result.markdown(System.getProperty("vedetta.bench.command", "scripts/bench metrics"),
                 System.getProperty("vedetta.commit", "unknown"));
         OUT.println();
         OUT.println(markdown);
-        if (!report.toString().isEmpty() && !report.getFileName().toString().isEmpty()) {
-            BenchmarksFile.replaceSection(report, "metrics", markdown);
-            OUT.println("written to " + report);
-        }
+        BenchmarksFile.replaceSection(report, "metrics", markdown);
+        OUT.println("written to " + report);
         System.exit(0);
     }
 
     /** The agent on a full node, all default sources on, against fetching the kubelet's cAdvisor response directly. */
-    private static void fullNode(Path dir, int scrapes, int warmUp, MetricsReport result) throws IOException {
+    private static void fullNode(Path dir, int scrapes, int warmUp, MetricsReport result, boolean jfr)
+            throws IOException {
         OUT.printf("full node: %d pods x %d containers...%n", FullNode.PODS, FullNode.CONTAINERS);
         try (FullNode node = new FullNode(NODE);
                 AgentProcess agent = AgentProcess.start(dir.resolve("agent-full"), """
@@ -82,7 +83,8 @@ public final class MetricsBench {
                             tokenFile: ""
                         logging:
                           format: text
-                        """.formatted(node.apiServerUrl(), node.kubeletUrl()), Map.of("NODE_NAME", NODE))) {
+                        """.formatted(node.apiServerUrl(), node.kubeletUrl()),
+                        agentEnvironment(dir.resolve("agent-full"), jfr, Map.of("NODE_NAME", NODE)))) {
             awaitPods(agent);
             String metrics = agent.url() + "/metrics";
             Target baseline = new Target("simulated kubelet /metrics/cadvisor, text", node.kubeletUrl()
@@ -105,7 +107,8 @@ public final class MetricsBench {
     }
 
     /** The agent with only its node source against node_exporter with the matching collectors. */
-    private static void nodeSeries(Path dir, int scrapes, int warmUp, MetricsReport result) throws IOException {
+    private static void nodeSeries(Path dir, int scrapes, int warmUp, MetricsReport result, boolean jfr)
+            throws IOException {
         OUT.println("node series: agent (node source only) and prometheus-node-exporter...");
         int exporterPort = Ports.free();
         List<String> command = new ArrayList<>(List.of("prometheus-node-exporter",
@@ -120,7 +123,7 @@ public final class MetricsBench {
                     enabled: false
                 logging:
                   format: text
-                """, Map.of());
+                """, agentEnvironment(dir.resolve("agent-node"), jfr, Map.of()));
                 ManagedProcess exporter = new ManagedProcess("prometheus-node-exporter", command, Map.of(),
                         dir.resolve("node-exporter/node-exporter.log"))) {
             String exporterUrl = "http://127.0.0.1:" + exporterPort + "/metrics";
@@ -152,6 +155,17 @@ public final class MetricsBench {
         }
     }
 
+    /** With {@code jfr}, the agent records a Java Flight Recorder profile into its directory, for finding hot spots. */
+    private static Map<String, String> agentEnvironment(Path agentDir, boolean jfr, Map<String, String> env) {
+        if (!jfr) {
+            return env;
+        }
+        Map<String, String> withJfr = new java.util.HashMap<>(env);
+        withJfr.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                + agentDir.resolve("agent.jfr"));
+        return withJfr;
+    }
+
     /** Waits until the agent's pod cache holds every pod of the full node, so that every scrape serves them all. */
     private static void awaitPods(AgentProcess agent) {
         boolean synced = Http.await(Duration.ofSeconds(60), () -> {
@@ -178,5 +192,14 @@ public final class MetricsBench {
             }
         }
         return usage.stop();
+    }
+
+    private static void cleanDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
     }
 }
