@@ -38,19 +38,19 @@ public final class MetricsBench {
 
     public static void main(String[] args) throws Exception {
         int scrapes = 200;
-        int warmUp = 30;
+        Duration warmUp = Duration.ofSeconds(30);
         Path dir = Path.of(".bench").toAbsolutePath();
         Path report = AlertingSetup.repo().resolve("BENCHMARKS.md");
         boolean jfr = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scrapes" -> scrapes = Integer.parseInt(args[++i]);
-                case "--warm-up" -> warmUp = Integer.parseInt(args[++i]);
+                case "--warm-up" -> warmUp = Duration.ofSeconds(Long.parseLong(args[++i].replace("s", "")));
                 case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
                 case "--report" -> report = Path.of(args[++i]).toAbsolutePath();
                 case "--jfr" -> jfr = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --scrapes N, --warm-up N, --dir DIR, --report FILE, --jfr");
+                        + "; use --scrapes N, --warm-up 30s, --dir DIR, --report FILE, --jfr");
             }
         }
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -69,7 +69,7 @@ public final class MetricsBench {
     }
 
     /** The agent on a full node, all default sources on, against fetching the kubelet's cAdvisor response directly. */
-    private static void fullNode(Path dir, int scrapes, int warmUp, MetricsReport result, boolean jfr)
+    private static void fullNode(Path dir, int scrapes, Duration warmUp, MetricsReport result, boolean jfr)
             throws IOException {
         OUT.printf("full node: %d pods x %d containers...%n", FullNode.PODS, FullNode.CONTAINERS);
         try (FullNode node = new FullNode(NODE);
@@ -107,7 +107,7 @@ public final class MetricsBench {
     }
 
     /** The agent with only its node source against node_exporter with the matching collectors. */
-    private static void nodeSeries(Path dir, int scrapes, int warmUp, MetricsReport result, boolean jfr)
+    private static void nodeSeries(Path dir, int scrapes, Duration warmUp, MetricsReport result, boolean jfr)
             throws IOException {
         OUT.println("node series: agent (node source only) and prometheus-node-exporter...");
         int exporterPort = Ports.free();
@@ -177,11 +177,15 @@ public final class MetricsBench {
         }
     }
 
-    /** Warm-up, then {@code scrapes} rounds over every target in a rotating order; CPU seconds of the measured rounds. */
-    private static ProcessUsage.CpuSpan run(List<Target> targets, int scrapes, int warmUp, long... pids) {
-        for (int round = 0; round < warmUp; round++) {
+    /**
+     * Rounds over every target for {@code warmUp}, so that the JIT has compiled the scrape path as in an agent that
+     * has run for a while, then {@code scrapes} measured rounds in a rotating order; CPU seconds of the measured ones.
+     */
+    private static ProcessUsage.CpuSpan run(List<Target> targets, int scrapes, Duration warmUp, long... pids) {
+        long warmUntil = System.nanoTime() + warmUp.toNanos();
+        do {
             targets.forEach(t -> t.scrape(true));
-        }
+        } while (System.nanoTime() < warmUntil);
         ProcessUsage.CpuSpan usage = ProcessUsage.CpuSpan.start(pids);
         for (int round = 0; round < scrapes; round++) {
             for (int i = 0; i < targets.size(); i++) {

@@ -1,5 +1,6 @@
 package io.vedetta.bench;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -21,13 +22,13 @@ final class MetricsReport {
     }
 
     private final int scrapes;
-    private final int warmUp;
+    private final Duration warmUp;
     private final Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private Machine machine;
     private FullNodeFigures fullNode;
     private NodeSeriesFigures nodeSeries;
 
-    MetricsReport(int scrapes, int warmUp) {
+    MetricsReport(int scrapes, Duration warmUp) {
         this.scrapes = scrapes;
         this.warmUp = warmUp;
     }
@@ -48,11 +49,11 @@ final class MetricsReport {
         StringBuilder md = new StringBuilder();
         md.append("## Metrics: scrape cost of a full node, and node series against node_exporter\n\n");
         md.append(format("Command: `%s` (commit %s), run %s on %d CPUs (%s), load average %s before the run, "
-                + "kernel %s, %s. %d measured scrapes per target after %d warm-up rounds; the targets of a table are "
+                + "kernel %s, %s. %d measured scrapes per target after %d s of warm-up rounds; the targets of a table are "
                 + "scraped in turn in a rotating order so that the machine's noise falls on all of them alike. Times "
                 + "are from sending the request to the last byte of the response, one connection per target kept "
                 + "open, as Prometheus scrapes.\n\n", command, commit, date, machine.cpus(), machine.cpuModel(),
-                machine.loadAverage(), machine.kernel(), machine.java(), scrapes, warmUp));
+                machine.loadAverage(), machine.kernel(), machine.java(), scrapes, warmUp.toSeconds()));
         if (fullNode != null) {
             fullNodeSection(md);
         }
