@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -160,7 +162,7 @@ public final class MetricsBench {
         if (!jfr) {
             return env;
         }
-        Map<String, String> withJfr = new java.util.HashMap<>(env);
+        Map<String, String> withJfr = new HashMap<>(env);
         withJfr.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                 + agentDir.resolve("agent.jfr"));
         return withJfr;
@@ -201,7 +203,7 @@ public final class MetricsBench {
     private static void cleanDirectory(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
         Files.createDirectories(dir);
