@@ -94,16 +94,24 @@ public final class SourceCollector implements MultiCollector, Part {
         for (SourceState state : states) {
             futures.add(state.begin(executor));
         }
-        Map<String, MetricSnapshot> others = restOfRegistry();
-        Map<String, MetricSnapshot> families = new LinkedHashMap<>();
         Health health = new Health();
+        List<MetricSnapshots> served = new ArrayList<>();
+        Set<String> names = new HashSet<>();
         for (int i = 0; i < states.size(); i++) {
             SourceState state = states.get(i);
             Labels source = Labels.of("source", state.name());
-            MetricSnapshots served = await(state, futures.get(i), start, health, source);
-            health.series.add(gauge(source, served == null ? 0 : seriesCount(served)));
-            if (served != null) {
-                addAll(families, others, served, state.name());
+            MetricSnapshots snapshots = await(state, futures.get(i), start, health, source);
+            health.series.add(gauge(source, snapshots == null ? 0 : seriesCount(snapshots)));
+            served.add(snapshots);
+            if (snapshots != null) {
+                snapshots.forEach(f -> names.add(f.getMetadata().getPrometheusName()));
+            }
+        }
+        Map<String, MetricSnapshot> others = restOfRegistry(names);
+        Map<String, MetricSnapshot> families = new LinkedHashMap<>();
+        for (int i = 0; i < states.size(); i++) {
+            if (served.get(i) != null) {
+                addAll(families, others, served.get(i), states.get(i).name());
             }
         }
         List<MetricSnapshot> out = new ArrayList<>(families.values());
@@ -114,11 +122,16 @@ public final class SourceCollector implements MultiCollector, Part {
         return new MetricSnapshots(out);
     }
 
-    private Map<String, MetricSnapshot> restOfRegistry() {
+    /**
+     * The families of the rest of the registry that have one of {@code names}. Only the collectors that may have
+     * them are collected: the JVM and self metrics are not read twice per scrape.
+     */
+    private Map<String, MetricSnapshot> restOfRegistry(Set<String> names) {
         Map<String, MetricSnapshot> others = new HashMap<>();
         LOOKING_AROUND.set(true);
         try {
-            registries.prometheus().scrape().forEach(f -> others.put(f.getMetadata().getPrometheusName(), f));
+            registries.prometheus().scrape(names::contains)
+                    .forEach(f -> others.put(f.getMetadata().getPrometheusName(), f));
         } finally {
             LOOKING_AROUND.set(false);
         }

@@ -20,6 +20,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,11 @@ import java.util.regex.Pattern;
  * snapshots, which client_java 1.7.0 can write but not read. A line that cannot be read is skipped and
  * counted, never fatal. Names are kept exactly: a counter whose name lacks {@code _total} becomes untyped,
  * because client_java would append the suffix and rename it. Sample timestamps are kept on request.
+ *
+ * <p>A full node's cAdvisor response has tens of thousands of series whose label sets repeat from family to
+ * family (each container's labels appear in every {@code container_*} family), so one parse reads and relabels
+ * each distinct label set once and shares the resulting {@link Labels}, and shares equal label names and values:
+ * the snapshots held between scrapes stay small and the scrape allocates a fraction of what it would.
  */
 public final class PrometheusTextParser {
 
@@ -60,6 +66,10 @@ public final class PrometheusTextParser {
     }
 
     private final Map<String, Family> families = new LinkedHashMap<>();
+    /** Relabelled label sets of this parse by their text as written, braces included. */
+    private final Map<String, Labels> labelSets = new HashMap<>();
+    /** One instance of every label name and value of this parse. */
+    private final Map<String, String> strings = new HashMap<>();
     private final UnaryOperator<Labels> relabel;
     private final boolean keepTimestamps;
     private int skipped;
@@ -77,7 +87,8 @@ public final class PrometheusTextParser {
 
     /**
      * Parses {@code in}, passing every sample's labels through {@code relabel} (e.g. to rename old labels);
-     * sample timestamps are read but dropped unless {@code keepTimestamps}.
+     * sample timestamps are read but dropped unless {@code keepTimestamps}. {@code relabel} must depend on the
+     * labels alone: it is called once per distinct label set and its result shared by the samples that have it.
      */
     public static Result parse(Reader in, UnaryOperator<Labels> relabel, boolean keepTimestamps) throws IOException {
         PrometheusTextParser parser = new PrometheusTextParser(relabel, keepTimestamps);
@@ -138,7 +149,7 @@ public final class PrometheusTextParser {
     }
 
     private void line(String line) {
-        Cursor c = new Cursor(line);
+        Cursor c = new Cursor(line, strings);
         c.spaces();
         if (c.atEnd()) {
             return;
@@ -148,11 +159,8 @@ public final class PrometheusTextParser {
             return;
         }
         String name = c.metricName();
-        Labels labels = Labels.EMPTY;
         c.spaces();
-        if (!c.atEnd() && c.peek() == '{') {
-            labels = c.labels();
-        }
+        Labels labels = !c.atEnd() && c.peek() == '{' ? labels(c) : relabel.apply(Labels.EMPTY);
         c.spaces();
         double value = parseValue(c.token());
         c.spaces();
@@ -172,7 +180,22 @@ public final class PrometheusTextParser {
                 throw new IllegalArgumentException("unexpected text after the timestamp");
             }
         }
-        familyOf(name).samples.add(new Sample(name, relabel.apply(labels), value, keepTimestamps ? timestamp : 0));
+        familyOf(name).samples.add(new Sample(name, labels, value, keepTimestamps ? timestamp : 0));
+    }
+
+    /** The relabelled label set at the cursor, read and relabelled only the first time its text is seen. */
+    private Labels labels(Cursor c) {
+        String text = c.labelSetText();
+        Labels labels = text == null ? null : labelSets.get(text);
+        if (labels == null) {
+            labels = relabel.apply(c.labels());
+            if (text != null) {
+                labelSets.put(text, labels);
+            }
+        } else {
+            c.skip(text.length());
+        }
+        return labels;
     }
 
     private void comment(Cursor c) {
@@ -426,10 +449,37 @@ public final class PrometheusTextParser {
     /** Position in one line. */
     private static final class Cursor {
         private final String s;
+        private final Map<String, String> strings;
         private int i;
 
-        Cursor(String line) {
+        Cursor(String line, Map<String, String> strings) {
             this.s = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+            this.strings = strings;
+        }
+
+        /** The text of the label set that starts at the cursor, braces included; null when it is unterminated. */
+        String labelSetText() {
+            boolean quoted = false;
+            for (int j = i + 1; j < s.length(); j++) {
+                char ch = s.charAt(j);
+                if (quoted && ch == '\\') {
+                    j++;
+                } else if (ch == '"') {
+                    quoted = !quoted;
+                } else if (!quoted && ch == '}') {
+                    return s.substring(i, j + 1);
+                }
+            }
+            return null;
+        }
+
+        void skip(int chars) {
+            i += chars;
+        }
+
+        private String shared(String value) {
+            String known = strings.putIfAbsent(value, value);
+            return known == null ? value : known;
         }
 
         boolean atEnd() {
@@ -503,7 +553,7 @@ public final class PrometheusTextParser {
                 if (start == i) {
                     throw new IllegalArgumentException("expected a label name at column " + (i + 1));
                 }
-                String name = s.substring(start, i);
+                String name = shared(s.substring(start, i));
                 spaces();
                 expect('=');
                 spaces();
@@ -519,11 +569,22 @@ public final class PrometheusTextParser {
         }
 
         private String labelValue() {
+            for (int j = i; j < s.length(); j++) {
+                char ch = s.charAt(j);
+                if (ch == '"') {
+                    String value = shared(s.substring(i, j));
+                    i = j + 1;
+                    return value;
+                }
+                if (ch == '\\') {
+                    break;
+                }
+            }
             StringBuilder value = new StringBuilder();
             while (i < s.length()) {
                 char ch = s.charAt(i++);
                 if (ch == '"') {
-                    return value.toString();
+                    return shared(value.toString());
                 }
                 if (ch == '\\' && i < s.length()) {
                     char next = s.charAt(i++);

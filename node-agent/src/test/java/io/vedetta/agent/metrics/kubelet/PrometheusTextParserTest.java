@@ -3,6 +3,7 @@ package io.vedetta.agent.metrics.kubelet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -128,6 +130,29 @@ class PrometheusTextParserTest {
                 new StringReader("cpu{pod_name=\"p\"} 1 1700000000000\n"), KubeletLabels::cadvisor, false);
 
         assertEquals("# TYPE cpu untyped\ncpu{pod=\"p\"} 1.0\n", write(result.snapshots()));
+    }
+
+    @Test
+    void relabelsEachDistinctLabelSetOnceAndSharesItAcrossFamilies() throws IOException {
+        AtomicInteger relabelled = new AtomicInteger();
+        String labels = "{pod_name=\"p\",id=\"/a}\\\"b\"}";
+        PrometheusTextParser.Result result = PrometheusTextParser.parse(new StringReader(
+                "cpu" + labels + " 1\nmemory" + labels + " 2\nmemory{pod_name=\"q\"} 3\n"),
+                l -> {
+                    relabelled.incrementAndGet();
+                    return KubeletLabels.cadvisor(l);
+                }, false);
+
+        assertEquals("""
+                # TYPE cpu untyped
+                cpu{id="/a}\\"b",pod="p"} 1.0
+                # TYPE memory untyped
+                memory{id="/a}\\"b",pod="p"} 2.0
+                memory{pod="q"} 3.0
+                """, write(result.snapshots()));
+        assertEquals(2, relabelled.get());
+        assertSame(result.snapshots().get(0).getDataPoints().get(0).getLabels(),
+                result.snapshots().get(1).getDataPoints().get(0).getLabels());
     }
 
     @Test

@@ -1,0 +1,211 @@
+package io.vedetta.bench;
+
+import io.vedetta.testkit.AgentProcess;
+import io.vedetta.testkit.AlertingSetup;
+import io.vedetta.testkit.Http;
+import io.vedetta.testkit.ManagedProcess;
+import io.vedetta.testkit.Ports;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code scripts/bench metrics}: the agent's scrape cost on a full node and, in the same run, its node series
+ * against {@code prometheus-node-exporter} on this host. Targets of one phase are scraped in turn, in a rotating
+ * order, so that the machine's noise falls on all of them alike; figures are also given as ratios to a baseline
+ * measured alongside. Prints a markdown report and puts it in {@code BENCHMARKS.md}.
+ */
+public final class MetricsBench {
+
+    private static final PrintStream OUT = System.out;
+    private static final String NODE = "bench-node";
+    /** Held so the setting sticks: the mock server logs every request at INFO through java.util.logging. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    /** node_exporter's collectors that the agent's node source covers; the rest of its defaults are off. */
+    static final List<String> NODE_EXPORTER_COLLECTORS = List.of("--collector.disable-defaults",
+            "--collector.cpu", "--collector.stat", "--collector.meminfo", "--collector.loadavg",
+            "--collector.filesystem", "--collector.netdev", "--collector.diskstats", "--collector.uname",
+            "--collector.pressure");
+
+    private MetricsBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int scrapes = 200;
+        Duration warmUp = Duration.ofSeconds(30);
+        Path dir = Path.of(".bench").toAbsolutePath();
+        Path report = AlertingSetup.repo().resolve("BENCHMARKS.md");
+        boolean jfr = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--scrapes" -> scrapes = Integer.parseInt(args[++i]);
+                case "--warm-up" -> warmUp = Duration.ofSeconds(Long.parseLong(args[++i].replace("s", "")));
+                case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
+                case "--report" -> report = Path.of(args[++i]).toAbsolutePath();
+                case "--jfr" -> jfr = true;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --scrapes N, --warm-up 30s, --dir DIR, --report FILE, --jfr");
+            }
+        }
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        cleanDirectory(dir);
+        MetricsReport result = new MetricsReport(scrapes, warmUp);
+        result.machine(Machine.describe());
+        fullNode(dir, scrapes, warmUp, result, jfr);
+        nodeSeries(dir, scrapes, warmUp, result, jfr);
+        String markdown = result.markdown(System.getProperty("vedetta.bench.command", "scripts/bench metrics"),
+                System.getProperty("vedetta.commit", "unknown"));
+        OUT.println();
+        OUT.println(markdown);
+        BenchmarksFile.replaceSection(report, "metrics", markdown);
+        OUT.println("written to " + report);
+        System.exit(0);
+    }
+
+    /** The agent on a full node, all default sources on, against fetching the kubelet's cAdvisor response directly. */
+    private static void fullNode(Path dir, int scrapes, Duration warmUp, MetricsReport result, boolean jfr)
+            throws IOException {
+        OUT.printf("full node: %d pods x %d containers...%n", FullNode.PODS, FullNode.CONTAINERS);
+        try (FullNode node = new FullNode(NODE);
+                AgentProcess agent = AgentProcess.start(dir.resolve("agent-full"), """
+                        kubernetes:
+                          apiServer: %s
+                        metrics:
+                          kubelet:
+                            url: %s
+                            caFile: ""
+                            tokenFile: ""
+                        logging:
+                          format: text
+                        """.formatted(node.apiServerUrl(), node.kubeletUrl()),
+                        agentEnvironment(dir.resolve("agent-full"), jfr, Map.of("NODE_NAME", NODE)))) {
+            awaitPods(agent);
+            String metrics = agent.url() + "/metrics";
+            Target baseline = new Target("simulated kubelet /metrics/cadvisor, text", node.kubeletUrl()
+                    + "/metrics/cadvisor", Target.TEXT, false);
+            List<Target> targets = List.of(
+                    new Target("agent, text", metrics, Target.TEXT, false),
+                    new Target("agent, text + gzip", metrics, Target.TEXT, true),
+                    new Target("agent, protobuf", metrics, Target.PROTOBUF, false),
+                    new Target("agent, protobuf + gzip", metrics, Target.PROTOBUF, true),
+                    baseline);
+            String exposition = new String(targets.get(0).scrape(true), StandardCharsets.UTF_8);
+            Exposition.requireHealthySources(exposition);
+            long pid = agent.process().pid();
+            ProcessUsage.CpuSpan usage = run(targets, scrapes, warmUp, pid);
+            Exposition.requireHealthySources(new String(targets.get(0).scrape(true), StandardCharsets.UTF_8));
+            result.fullNode(new MetricsReport.FullNodeFigures(node.cadvisorSeries(), node.cadvisorBytes(),
+                    Exposition.seriesCount(exposition), Exposition.podCount(exposition), targets, baseline,
+                    usage.cpuSeconds(pid), 4 * scrapes, ProcessUsage.rssBytes(pid), ProcessUsage.peakRssBytes(pid)));
+        }
+    }
+
+    /** The agent with only its node source against node_exporter with the matching collectors. */
+    private static void nodeSeries(Path dir, int scrapes, Duration warmUp, MetricsReport result, boolean jfr)
+            throws IOException {
+        OUT.println("node series: agent (node source only) and prometheus-node-exporter...");
+        int exporterPort = Ports.free();
+        List<String> command = new ArrayList<>(List.of("prometheus-node-exporter",
+                "--web.listen-address=127.0.0.1:" + exporterPort));
+        command.addAll(NODE_EXPORTER_COLLECTORS);
+        Files.createDirectories(dir.resolve("node-exporter"));
+        try (AgentProcess agent = AgentProcess.start(dir.resolve("agent-node"), """
+                kubernetes:
+                  enabled: false
+                metrics:
+                  kubelet:
+                    enabled: false
+                logging:
+                  format: text
+                """, agentEnvironment(dir.resolve("agent-node"), jfr, Map.of()));
+                ManagedProcess exporter = new ManagedProcess("prometheus-node-exporter", command, Map.of(),
+                        dir.resolve("node-exporter/node-exporter.log"))) {
+            String exporterUrl = "http://127.0.0.1:" + exporterPort + "/metrics";
+            if (!Http.await(Duration.ofSeconds(20), () -> !exporter.isAlive() || Http.get(exporterUrl).status() == 200)
+                    || !exporter.isAlive()) {
+                throw exporter.failure("did not answer " + exporterUrl);
+            }
+            String agentUrl = agent.url() + "/metrics";
+            List<Target> agentTargets = List.of(
+                    new Target("agent, text", agentUrl, Target.TEXT, false),
+                    new Target("agent, text + gzip", agentUrl, Target.TEXT, true),
+                    new Target("agent, protobuf", agentUrl, Target.PROTOBUF, false));
+            List<Target> exporterTargets = List.of(
+                    new Target("node_exporter, text", exporterUrl, Target.TEXT, false),
+                    new Target("node_exporter, text + gzip", exporterUrl, Target.TEXT, true),
+                    new Target("node_exporter, protobuf", exporterUrl, Target.PROTOBUF, false));
+            List<Target> all = new ArrayList<>(agentTargets);
+            all.addAll(exporterTargets);
+            String agentText = new String(agentTargets.get(0).scrape(true), StandardCharsets.UTF_8);
+            String exporterText = new String(exporterTargets.get(0).scrape(true), StandardCharsets.UTF_8);
+            Exposition.requireHealthySources(agentText);
+            ProcessUsage.CpuSpan usage = run(all, scrapes, warmUp, agent.process().pid(), exporter.pid());
+            result.nodeSeries(new MetricsReport.NodeSeriesFigures(agentTargets, exporterTargets,
+                    Exposition.seriesCount(agentText, "node_"), Exposition.seriesCount(exporterText, "node_"),
+                    Exposition.seriesCount(agentText), Exposition.seriesCount(exporterText),
+                    usage.cpuSeconds(agent.process().pid()), usage.cpuSeconds(exporter.pid()), 3 * scrapes,
+                    ProcessUsage.rssBytes(agent.process().pid()), ProcessUsage.rssBytes(exporter.pid()),
+                    Machine.version("prometheus-node-exporter")));
+        }
+    }
+
+    /** With {@code jfr}, the agent records a Java Flight Recorder profile into its directory, for finding hot spots. */
+    private static Map<String, String> agentEnvironment(Path agentDir, boolean jfr, Map<String, String> env) {
+        if (!jfr) {
+            return env;
+        }
+        Map<String, String> withJfr = new HashMap<>(env);
+        withJfr.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                + agentDir.resolve("agent.jfr"));
+        return withJfr;
+    }
+
+    /** Waits until the agent's pod cache holds every pod of the full node, so that every scrape serves them all. */
+    private static void awaitPods(AgentProcess agent) {
+        boolean synced = Http.await(Duration.ofSeconds(60), () -> {
+            Http.Response r = Http.get(agent.url() + "/metrics");
+            return r.status() == 200 && Exposition.value(r.body(), "vedetta_kube_pods") >= FullNode.PODS;
+        });
+        if (!synced) {
+            throw agent.process().failure("did not report " + FullNode.PODS + " pods in vedetta_kube_pods within 60s");
+        }
+    }
+
+    /**
+     * Rounds over every target for {@code warmUp}, so that the JIT has compiled the scrape path as in an agent that
+     * has run for a while, then {@code scrapes} measured rounds in a rotating order; CPU seconds of the measured ones.
+     */
+    private static ProcessUsage.CpuSpan run(List<Target> targets, int scrapes, Duration warmUp, long... pids) {
+        long warmUntil = System.nanoTime() + warmUp.toNanos();
+        do {
+            targets.forEach(t -> t.scrape(true));
+        } while (System.nanoTime() < warmUntil);
+        ProcessUsage.CpuSpan usage = ProcessUsage.CpuSpan.start(pids);
+        for (int round = 0; round < scrapes; round++) {
+            for (int i = 0; i < targets.size(); i++) {
+                targets.get((round + i) % targets.size()).scrape(false);
+            }
+            if ((round + 1) % 50 == 0) {
+                OUT.printf("  %d/%d rounds%n", round + 1, scrapes);
+            }
+        }
+        return usage.stop();
+    }
+
+    private static void cleanDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+    }
+}
