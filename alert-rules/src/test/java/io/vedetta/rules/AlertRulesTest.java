@@ -49,7 +49,8 @@ class AlertRulesTest {
         for (String required : List.of("VedettaAgentDown", "VedettaKubeletScrapeFailing", "VedettaKubeWatchFailing",
                 "KubeletDown", "NodeFilesystemSpaceFillingUp", "NodeFilesystemAlmostOutOfSpace",
                 "NodeMemoryHighUtilization", "NodeCPUHighUsage", "KubePodCrashLooping", "KubeContainerWaiting",
-                "ContainerOOMKilled", "CPUThrottlingHigh", "ContainerMemoryNearLimit", "Watchdog")) {
+                "ContainerOOMKilled", "CPUThrottlingHigh", "ContainerMemoryNearLimit", "Watchdog",
+                "VedettaLogDeliveryFailing", "VedettaLogBacklogGrowing", "VedettaLogsDeadLettered", "VedettaLogsPaused")) {
             assertTrue(names.contains(required), required + " is missing");
         }
     }

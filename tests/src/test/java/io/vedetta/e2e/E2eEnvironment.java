@@ -4,6 +4,7 @@ import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.AlertmanagerProcess;
 import io.vedetta.testkit.ContainerLogs;
+import io.vedetta.testkit.ElasticsearchProcess;
 import io.vedetta.testkit.PrometheusProcess;
 import io.vedetta.testkit.SimulatedKubelet;
 import io.vedetta.testkit.SimulatedNode;
@@ -18,7 +19,7 @@ import java.util.Map;
 /**
  * The real servers of the end-to-end tests, started once per test run and shared by every test class:
  * a simulated node (mock API with a few pods, a kubelet serving recorded responses), the packaged agent
- * pointed at it, a real Prometheus
+ * pointed at it and shipping its container logs to a real Elasticsearch node of its own, a real Prometheus
  * scraping the agent every second and evaluating the shipped alert rules, and a real Alertmanager routing
  * with the shipped example to a local webhook. Stopped by a shutdown hook when the test JVM exits.
  */
@@ -35,8 +36,9 @@ final class E2eEnvironment {
     final Path logs;
     final SimulatedKubelet kubelet;
     final ContainerLogs containerLogs;
+    final ElasticsearchProcess elasticsearch;
 
-    private E2eEnvironment(Path dir) {
+    private E2eEnvironment(Path dir) throws IOException {
         node = new SimulatedNode(NODE);
         node.addRunningPod("shop", "web-7f9c", "web", "nginx", "php-fpm");
         node.addRunningPod("shop", "payments-6c4d", "payments", "worker");
@@ -44,6 +46,7 @@ final class E2eEnvironment {
         logs = dir.resolve("logs");
         kubelet = new SimulatedKubelet();
         containerLogs = new ContainerLogs(logs);
+        elasticsearch = ElasticsearchProcess.start();
         agent = AgentProcess.start(dir.resolve("agent"), """
                 kubernetes:
                   apiServer: %1$s
@@ -59,10 +62,11 @@ final class E2eEnvironment {
                   stateDir: %2$s/state
                   podWait: 10s
                   batch: {linger: 100ms}
-                  sink: {type: file, path: "%2$s/shipped.ndjson"}
+                elasticsearch:
+                  urls: ["%4$s"]
                 logging:
                   format: json
-                """.formatted(node.apiServerUrl(), logs, kubelet.url()), Map.of("NODE_NAME", NODE));
+                """.formatted(node.apiServerUrl(), logs, kubelet.url(), elasticsearch.url()), Map.of("NODE_NAME", NODE));
         webhook = new WebhookReceiver(n -> { });
         alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"), AlertingSetup.alertmanagerConfig(webhook.url()));
         prometheus = PrometheusProcess.start(dir.resolve("prometheus"), AlertingSetup.prometheusConfig(agent.port(), NODE,
@@ -88,6 +92,7 @@ final class E2eEnvironment {
         alertmanager.close();
         webhook.close();
         agent.close();
+        elasticsearch.close();
         kubelet.close();
         node.close();
     }

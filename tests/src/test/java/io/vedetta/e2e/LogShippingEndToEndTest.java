@@ -10,30 +10,32 @@ import io.vedetta.testkit.ContainerLogs;
 import io.vedetta.testkit.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The packaged agent tails kubelet-layout files and enriches records from the pods it watches in the API. */
+/**
+ * The packaged agent tails kubelet-layout files, enriches records from the pods it watches in the API, and
+ * ships them into a real Elasticsearch.
+ */
 class LogShippingEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final E2eEnvironment env = E2eEnvironment.get();
 
+    /** The pod's documents in its namespace's data stream, oldest first. */
     private List<JsonNode> shipped(String pod) {
-        Path out = env.logs.resolve("shipped.ndjson");
+        Http.Response response = Http.get(env.elasticsearch.url() + "/logs-kubernetes.container-shop/_search"
+                + "?q=kubernetes.pod_name:" + pod + "&sort=@timestamp:asc&size=100");
         List<JsonNode> docs = new ArrayList<>();
+        if (response.status() != 200) {
+            return docs;
+        }
         try {
-            if (Files.exists(out)) {
-                for (String line : Files.readAllLines(out)) {
-                    JsonNode doc = JSON.readTree(line);
-                    if (doc.path("kubernetes").path("pod_name").asText().equals(pod)) {
-                        docs.add(doc);
-                    }
-                }
+            for (JsonNode hit : JSON.readTree(response.body()).path("hits").path("hits")) {
+                docs.add(hit.path("_source"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,7 +69,7 @@ class LogShippingEndToEndTest {
         ContainerLogs.appendCri(env.containerLogs.fileOf(pod, "ledger"), "stderr", "ledger up");
 
         assertTrue(Http.await(Duration.ofSeconds(30),
-                () -> env.prometheus.value("sum(vedetta_log_records_sent_total)") >= 1.0
+                () -> env.prometheus.value("sum(vedetta_log_es_records_sent_total)") >= 1.0
                         && env.prometheus.value("vedetta_log_files_watched") >= 1.0),
                 "log pipeline series never reached Prometheus");
         assertTrue(Http.await(Duration.ofSeconds(30), () -> env.prometheus.value("vedetta_log_lag_bytes") == 0.0),
