@@ -82,6 +82,10 @@ the agent exits 1 on a key it does not know.
   "logs" (dict "enabled" true "paths" (list "/var/log/containers/*.log") "stateDir" "/var/lib/vedetta")
   "elasticsearch" (dict "urls" .Values.elasticsearch.urls)
   "metrics" (dict "hostRoot" "/host") }}
+{{- if .Values.elasticsearch.basicAuth.enabled }}
+{{- $_ := set $config.elasticsearch "usernameFile" "/var/run/secrets/vedetta/elasticsearch/username" }}
+{{- $_ := set $config.elasticsearch "passwordFile" "/var/run/secrets/vedetta/elasticsearch/password" }}
+{{- end }}
 {{- include "vedetta.mergeInto" (dict "dst" $config "src" (deepCopy .Values.config)) }}
 {{- toYaml $config }}
 {{- end }}

@@ -86,8 +86,13 @@ class ChartScenariosTest {
     @ParameterizedTest
     @MethodSource("scenarios")
     void agentLoadsTheRenderedConfig(Path scenario, @TempDir Path dir) throws IOException {
+        // The Secret's mount, as the kubelet would lay it out: the agent reads the credentials at start.
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("username"), "vedetta\n");
+        Files.writeString(secrets.resolve("password"), "s3cret\n");
         Path file = Files.writeString(dir.resolve("vedetta.yaml"),
-                Chart.render(scenario).agentConfigMap().getData().get("vedetta.yaml"));
+                Chart.render(scenario).agentConfigMap().getData().get("vedetta.yaml")
+                        .replace("/var/run/secrets/vedetta/elasticsearch", secrets.toString()));
 
         AgentConfig loaded = ConfigLoader.load(Optional.of(file), Map.of("NODE_NAME", "node-a", "HOST_IP", "10.0.0.7",
                 "KUBERNETES_SERVICE_HOST", "10.96.0.1", "KUBERNETES_SERVICE_PORT", "443"));
@@ -161,6 +166,10 @@ class ChartScenariosTest {
                 .collect(Collectors.toMap(i -> i.getKey(), i -> i.getPath())));
         assertTrue(rendered.all(Secret.class).isEmpty(),
                 "the chart must not create a Secret when one exists");
+        assertEquals("/var/run/secrets/vedetta/elasticsearch/username",
+                rendered.agentConfig().at("/elasticsearch/usernameFile").asText(), "the agent reads the mounted user");
+        assertEquals("/var/run/secrets/vedetta/elasticsearch/password",
+                rendered.agentConfig().at("/elasticsearch/passwordFile").asText(), "the agent reads the mounted password");
     }
 
     @Test
@@ -182,11 +191,16 @@ class ChartScenariosTest {
 
     /** The settings named in the README's configuration reference table; a {@code <placeholder>} matches one key. */
     static List<Pattern> documentedSettings() throws IOException {
-        String readme = Files.readString(Chart.REPO.resolve("README.md"));
-        Matcher row = Pattern.compile("(?m)^\\| `([A-Za-z.<>]+)` \\|").matcher(readme);
+        String whole = Files.readString(Chart.REPO.resolve("README.md"));
+        int start = whole.indexOf("## Configuration reference");
+        String readme = whole.substring(start, whole.indexOf("\n## ", start + 1));
+        Matcher row = Pattern.compile("(?m)^\\| ((?:`[A-Za-z.<>]+`(?: / )?)+) \\|").matcher(readme);
         List<Pattern> settings = new ArrayList<>();
         while (row.find()) {
-            settings.add(Pattern.compile(Pattern.quote(row.group(1)).replaceAll("<[a-z]+>", "\\\\E[^.]+\\\\Q")));
+            Matcher name = Pattern.compile("`([A-Za-z.<>]+)`").matcher(row.group(1));
+            while (name.find()) {
+                settings.add(Pattern.compile(Pattern.quote(name.group(1)).replaceAll("<[a-z]+>", "\\\\E[^.]+\\\\Q")));
+            }
         }
         assertTrue(settings.size() > 10, () -> "no configuration reference found in README.md: " + settings);
         return settings;
