@@ -1,5 +1,7 @@
 package io.vedetta.logs.pipeline;
 
+import io.micrometer.core.instrument.Counter;
+import io.vedetta.logs.buffer.Acknowledgement;
 import io.vedetta.logs.enrich.ContainerLogFileName;
 import io.vedetta.logs.enrich.ContainerRef;
 import io.vedetta.logs.enrich.Enricher;
@@ -42,6 +44,7 @@ final class FileStage {
     private FileEnricher fileEnricher;
     private FileLogParser parser;
     private boolean excluded;
+    private final Counter acknowledged;
     private long lastLine;
 
     FileStage(RawLine first, PodMetadata pods, Enricher enricher, LogParsers parsers, PipelineConfig config,
@@ -56,6 +59,7 @@ final class FileStage {
         this.out = out;
         this.metrics = metrics;
         this.lastLine = now;
+        this.acknowledged = metrics.acknowledged(source.namespace());
         this.excluded = !config.ships(source.namespace());
         if (!excluded && !config.podWait().isZero() && !source.pod().isEmpty() && findPod() == null) {
             holdUntil = now + config.podWait().toMillis();
@@ -150,8 +154,11 @@ final class FileStage {
     }
 
     private void emit(LogEvent event) {
-        out.accept(new SinkRecord(acks.idOf(event.startOffset()), fileEnricher.enrich(event),
-                acks.register(event.commitOffset())));
+        Acknowledgement commit = acks.register(event.commitOffset());
+        out.accept(new SinkRecord(acks.idOf(event.startOffset()), fileEnricher.enrich(event), () -> {
+            acknowledged.increment();
+            commit.acknowledge();
+        }));
     }
 
     private PodInfo findPod() {

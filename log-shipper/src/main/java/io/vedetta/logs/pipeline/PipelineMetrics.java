@@ -3,6 +3,8 @@ package io.vedetta.logs.pipeline;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What the pipeline between the tailer and the sink counts. */
@@ -14,8 +16,11 @@ final class PipelineMetrics {
     final Counter recordsSent;
     final Counter batchesFailed;
     final Counter linesExcluded;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> acknowledged = new ConcurrentHashMap<>();
 
     PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
         Gauge.builder("vedetta.log.files.held", heldFiles, AtomicInteger::get)
                 .description("New files waiting for their pod's metadata before their lines are shipped")
                 .register(registry);
@@ -34,5 +39,14 @@ final class PipelineMetrics {
         batchesFailed = Counter.builder("vedetta.log.batches.failed")
                 .description("Batches the sink gave up on; their records stay unacknowledged and are read again")
                 .register(registry);
+    }
+
+    /** Records of {@code namespace} the sink acknowledged; one series per namespace of the node. */
+    Counter acknowledged(String namespace) {
+        return acknowledged.computeIfAbsent(namespace, ns -> Counter.builder("vedetta.log.records.acknowledged")
+                .description("Records the sink acknowledged (delivered, or stored by the buffer with"
+                        + " logs.buffer.acknowledge: stored), by namespace")
+                .tag("namespace", ns)
+                .register(registry));
     }
 }

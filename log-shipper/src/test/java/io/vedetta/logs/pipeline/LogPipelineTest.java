@@ -42,6 +42,7 @@ class LogPipelineTest {
     private Path pods;
     private Path out;
     private Path state;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private Path kubeletLog(String pod, String namespace, String container, String id) throws IOException {
         containers = dir.resolve("containers");
@@ -67,7 +68,6 @@ class LogPipelineTest {
                 .maxLineBytes(4 << 20).longLines(TailConfig.LongLines.TRUNCATE).build();
         PipelineConfig config = new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 100,
                 Duration.ofMillis(50), 4, podWait, 1024, Set.of(), excludeNamespaces);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LogPipeline pipeline = new LogPipeline(config, metadata, FileSink.appendingTo(out, registry), registry,
                 Clock.systemUTC());
         pipeline.start();
@@ -116,6 +116,8 @@ class LogPipelineTest {
         }
 
         List<JsonNode> docs = documents();
+        assertEquals(3.0, registry.get("vedetta.log.records.acknowledged").tag("namespace", "shop").counter().count(),
+                "delivered records are counted per namespace");
         assertEquals("hello world", docs.get(0).path("log").asText());
         assertEquals("2024-01-02T03:04:05.123456789Z", docs.get(0).path("@timestamp").asText());
         assertEquals("shop", docs.get(0).path("kubernetes").path("namespace_name").asText());
