@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -63,7 +64,12 @@ public final class SimulatedNode implements AutoCloseable {
                 .endStatus();
         for (String container : containers) {
             String image = "registry.example/" + app + "/" + container + ":1.0";
-            pod.editSpec().addNewContainer().withName(container).withImage(image).endContainer().endSpec();
+            pod.editSpec().addNewContainer().withName(container).withImage(image)
+                    .withNewResources()
+                    .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("128Mi"))
+                    .addToLimits("cpu", new Quantity("500m")).addToLimits("memory", new Quantity("256Mi"))
+                    .endResources()
+                    .endContainer().endSpec();
             pod.editStatus().addToContainerStatuses(new ContainerStatusBuilder()
                     .withName(container).withImage(image).withImageID(image + "@sha256:" + hex(64))
                     .withContainerID("containerd://" + hex(64)).withReady(true).withRestartCount(0)

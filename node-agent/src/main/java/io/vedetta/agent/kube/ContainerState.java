@@ -1,5 +1,6 @@
 package io.vedetta.agent.kube;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -8,6 +9,7 @@ import java.util.Optional;
  * {@code lastContainerId} is the previous run's, whose log file may still be read after a restart.
  * A reason is present exactly while the container is in that state (it may be the empty string when the
  * kubelet gave none); {@code lastTerminatedReason} comes from the previous run, the one a crash loop ended.
+ * {@code requests} and {@code limits} map a resource name to its amount in base units (cores, bytes).
  */
 public record ContainerState(
         String name,
@@ -19,5 +21,12 @@ public record ContainerState(
         Optional<String> waitingReason,
         Optional<String> terminatedReason,
         Optional<String> lastTerminatedReason,
-        String lastContainerId) {
+        String lastContainerId,
+        Map<String, Double> requests,
+        Map<String, Double> limits) {
+
+    public ContainerState {
+        requests = Map.copyOf(requests);
+        limits = Map.copyOf(limits);
+    }
 }

@@ -42,6 +42,18 @@ public final class KubeMetrics {
             "Describes whether the containers readiness check succeeded.", "",
             "namespace", "pod", "uid", "container");
 
+    public static final MetricName CONTAINER_RESOURCE_REQUESTS = MetricName.gauge(
+            "kube_pod_container_resource_requests",
+            "The number of requested request resource by a container. It is recommended to use the"
+                    + " kube_pod_resource_requests metric exposed by kube-scheduler instead, as it is more precise.", "",
+            "namespace", "pod", "uid", "container", "node", "resource", "unit");
+
+    public static final MetricName CONTAINER_RESOURCE_LIMITS = MetricName.gauge(
+            "kube_pod_container_resource_limits",
+            "The number of requested limit resource by a container. It is recommended to use the"
+                    + " kube_pod_resource_limits metric exposed by kube-scheduler instead, as it is more precise.", "",
+            "namespace", "pod", "uid", "container", "node", "resource", "unit");
+
     public static final MetricName PODS = MetricName.gauge("vedetta_kube_pods",
             "Pods of this node known to the agent (deleted pods in their metadata grace not counted).", "");
 
@@ -54,7 +66,7 @@ public final class KubeMetrics {
 
     public static final List<MetricName> ALL = List.of(POD_INFO, POD_STATUS_PHASE, CONTAINER_RESTARTS,
             CONTAINER_WAITING_REASON, CONTAINER_TERMINATED_REASON, CONTAINER_LAST_TERMINATED_REASON,
-            CONTAINER_READY, PODS, SYNCED, WATCH_ERRORS);
+            CONTAINER_READY, CONTAINER_RESOURCE_REQUESTS, CONTAINER_RESOURCE_LIMITS, PODS, SYNCED, WATCH_ERRORS);
 
     /** The name a client_java snapshot takes: the exposition formats add {@code _total} and {@code _info} back. */
     static String snapshotName(MetricName metric) {

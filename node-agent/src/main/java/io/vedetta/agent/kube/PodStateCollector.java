@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.MetricName;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -47,6 +48,8 @@ public final class PodStateCollector implements MultiCollector {
                 reason(pods, KubeMetrics.CONTAINER_TERMINATED_REASON, ContainerState::terminatedReason),
                 reason(pods, KubeMetrics.CONTAINER_LAST_TERMINATED_REASON, ContainerState::lastTerminatedReason),
                 ready(pods),
+                resources(pods, KubeMetrics.CONTAINER_RESOURCE_REQUESTS, ContainerState::requests),
+                resources(pods, KubeMetrics.CONTAINER_RESOURCE_LIMITS, ContainerState::limits),
                 gauge(KubeMetrics.PODS).dataPoint(point(Labels.EMPTY, pods.size())).build(),
                 gauge(KubeMetrics.SYNCED).dataPoint(point(Labels.EMPTY, synced.getAsBoolean() ? 1 : 0)).build());
     }
@@ -100,6 +103,32 @@ public final class PodStateCollector implements MultiCollector {
             }
         }
         return b.build();
+    }
+
+    /** kube-state-metrics' resource series: cpu in cores, memory and storage in bytes, anything else as is. */
+    private static GaugeSnapshot resources(List<PodState> pods, MetricName m,
+            Function<ContainerState, Map<String, Double>> amounts) {
+        GaugeSnapshot.Builder b = gauge(m);
+        for (PodState p : pods) {
+            for (ContainerState c : p.containers()) {
+                amounts.apply(c).forEach((resource, amount) -> b.dataPoint(point(labels(m, p.namespace(), p.name(),
+                        p.uid(), c.name(), p.nodeName(), sanitise(resource), unit(resource)), amount)));
+            }
+        }
+        return b.build();
+    }
+
+    private static String unit(String resource) {
+        if (resource.equals("cpu")) {
+            return "core";
+        }
+        return resource.equals("memory") || resource.contains("storage") || resource.startsWith("hugepages-")
+                ? "byte" : "integer";
+    }
+
+    /** Extended resources such as {@code nvidia.com/gpu} become {@code nvidia_com_gpu}, as kube-state-metrics writes them. */
+    private static String sanitise(String resource) {
+        return resource.replaceAll("[^a-zA-Z0-9_]", "_");
     }
 
     private static GaugeSnapshot ready(List<PodState> pods) {

@@ -3,6 +3,7 @@ package io.vedetta.agent.kube;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -85,7 +86,25 @@ public final class PodStates {
                 now.map(io.fabric8.kubernetes.api.model.ContainerState::getWaiting).map(w -> text(w.getReason())),
                 now.map(io.fabric8.kubernetes.api.model.ContainerState::getTerminated).map(t -> text(t.getReason())),
                 last.map(t -> text(t.getReason())),
-                last.map(ContainerStateTerminated::getContainerID).map(PodStates::bareContainerId).orElse(""));
+                last.map(ContainerStateTerminated::getContainerID).map(PodStates::bareContainerId).orElse(""),
+                amounts(spec.getResources() == null ? null : spec.getResources().getRequests()),
+                amounts(spec.getResources() == null ? null : spec.getResources().getLimits()));
+    }
+
+    /** Quantities in base units: {@code 500m} CPU is 0.5 cores, {@code 1Gi} memory is 1073741824 bytes. */
+    private static Map<String, Double> amounts(Map<String, Quantity> quantities) {
+        if (quantities == null) {
+            return Map.of();
+        }
+        Map<String, Double> out = new java.util.TreeMap<>();
+        quantities.forEach((resource, quantity) -> {
+            try {
+                out.put(resource, quantity.getNumericalAmount().doubleValue());
+            } catch (ArithmeticException | IllegalArgumentException e) {
+                // A quantity the API server accepted but we cannot read is left out; the rest still count.
+            }
+        });
+        return out;
     }
 
     private static String text(String value) {

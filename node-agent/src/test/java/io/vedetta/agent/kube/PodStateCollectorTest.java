@@ -88,6 +88,31 @@ class PodStateCollectorTest {
         assertTrue(lines.contains("kube_pod_status_phase{namespace=\"shop\",phase=\"Running\",pod=\"web-0\",uid=\"uid-1\"} 0.0"));
     }
 
+    @Test
+    void exposesRequestsAndLimitsInBaseUnitsAsKubeStateMetricsDoes() throws IOException {
+        Pod pod = Pods.running("shop", "web-0", "uid-1", "a".repeat(64));
+        pod.getSpec().getContainers().get(0).setResources(new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("250m"))
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("128Mi"))
+                .addToLimits("cpu", new io.fabric8.kubernetes.api.model.Quantity("1"))
+                .addToLimits("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("2"))
+                .build());
+        cache.put(PodStates.from(pod));
+
+        List<String> lines = scrape();
+
+        String container = "container=\"" + pod.getSpec().getContainers().get(0).getName() + "\",namespace=\"shop\",node=\""
+                + pod.getSpec().getNodeName() + "\",pod=\"web-0\"";
+        assertTrue(lines.contains("kube_pod_container_resource_requests{" + container
+                + ",resource=\"cpu\",uid=\"uid-1\",unit=\"core\"} 0.25"), String.join("\n", lines));
+        assertTrue(lines.contains("kube_pod_container_resource_requests{" + container
+                + ",resource=\"memory\",uid=\"uid-1\",unit=\"byte\"} 1.34217728E8"), String.join("\n", lines));
+        assertTrue(lines.contains("kube_pod_container_resource_limits{" + container
+                + ",resource=\"cpu\",uid=\"uid-1\",unit=\"core\"} 1.0"));
+        assertTrue(lines.contains("kube_pod_container_resource_limits{" + container
+                + ",resource=\"nvidia_com_gpu\",uid=\"uid-1\",unit=\"integer\"} 2.0"));
+    }
+
     private List<String> scrape() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
