@@ -72,6 +72,11 @@ class AgentReadinessTest {
                 }
                 assertEquals(200, status, "agent never became ready once the API answered");
                 String metrics = get(agent, "/metrics").body();
+                for (int i = 0; i < 100 && !metrics.contains("vedetta_kube_synced 1.0"); i++) {
+                    // The mock's watch may close and reopen; synced follows it, readiness does not flap.
+                    Thread.sleep(100);
+                    metrics = get(agent, "/metrics").body();
+                }
                 assertTrue(metrics.contains("vedetta_kube_synced 1.0"), "synced gauge");
                 assertTrue(metrics.contains("vedetta_ready 1.0"), "ready gauge");
                 assertTrue(metrics.contains("vedetta_kube_watch_errors_total{reason=\"connect\"}"),

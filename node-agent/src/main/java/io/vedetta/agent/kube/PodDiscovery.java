@@ -45,7 +45,12 @@ public final class PodDiscovery implements Part {
         this.pods = new SupervisedInformer<>("pod informer", apiServer,
                 () -> client.pods().inAnyNamespace().withField("spec.nodeName", config.nodeName()).runnableInformer(0),
                 new PodHandler(cache),
-                listed -> cache.retainOnly(listed.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet())),
+                // The store is filled before the handler hears of it: put the listed pods in the cache here, so
+                // that readiness (reported once this has run) never precedes the cache.
+                listed -> {
+                    listed.forEach(p -> cache.put(PodStates.from(p)));
+                    cache.retainOnly(listed.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
+                },
                 config.retryInitial(), config.retryMax(), executor, errors);
         this.namespaces = config.namespaceLabels()
                 ? Optional.of(new SupervisedInformer<>("namespace informer", apiServer,
