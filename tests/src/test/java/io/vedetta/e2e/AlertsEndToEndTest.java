@@ -55,6 +55,34 @@ class AlertsEndToEndTest {
                 "the resolved page never came; received:\n" + received());
     }
 
+    /**
+     * The shipped inhibition: while a critical alert fires, the warning of the same alert name and namespace is
+     * not sent. Posted straight to Alertmanager's API, since no shipped rule has both severities.
+     */
+    @Test
+    void aCriticalAlertInhibitsTheWarningOfTheSameNameAndNamespace() throws Exception {
+        String alerts = """
+                [{"labels": {"alertname": "InhibitionProbe", "severity": "critical", "namespace": "shop"}},
+                 {"labels": {"alertname": "InhibitionProbe", "severity": "warning", "namespace": "shop"}},
+                 {"labels": {"alertname": "InhibitionProbe", "severity": "warning", "namespace": "billing"}}]
+                """;
+        java.net.http.HttpResponse<String> posted = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(env.alertmanager.url() + "/api/v2/alerts"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(alerts)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(posted.statusCode() == 200, posted.body());
+
+        assertTrue(arrives(n -> n.path().equals("/paging") && n.concerns("InhibitionProbe")),
+                "the critical probe never paged; received:\n" + received());
+        assertTrue(arrives(n -> n.path().equals("/chat") && n.concerns("InhibitionProbe")
+                        && n.body().path("alerts").get(0).path("labels").path("namespace").asText().equals("billing")),
+                "the warning of another namespace must still reach chat; received:\n" + received());
+        assertTrue(env.webhook.received().stream().noneMatch(n -> n.path().equals("/chat") && n.concerns("InhibitionProbe")
+                        && n.body().path("alerts").get(0).path("labels").path("namespace").asText().equals("shop")),
+                "the warning of the same name and namespace is inhibited; received:\n" + received());
+    }
+
     @Test
     void watchdogReachesTheHeartbeatReceiver() {
         assertTrue(arrives(n -> n.path().equals("/heartbeat") && n.concerns("Watchdog")),
