@@ -25,6 +25,7 @@ public final class LogsBench {
 
     private static final PrintStream OUT = System.out;
     private static final String FILE_NAME = "app-1_bench_app-" + "c".repeat(64) + ".log";
+    private static final String WARM_UP_FILE_NAME = "warm-1_bench_app-" + "c".repeat(64) + ".log";
     private static final Duration STALL = Duration.ofSeconds(120);
     /**
      * The one series the benchmark polls: a whole scrape several times a second (JVM and node series included) cost
@@ -37,6 +38,7 @@ public final class LogsBench {
 
     public static void main(String[] args) throws Exception {
         long lines = 1_000_000;
+        long warmUpLines = 300_000;
         Path dir = Path.of(".bench/logs").toAbsolutePath();
         Path report = AlertingSetup.repo().resolve("BENCHMARKS.md");
         String heap = "256m";
@@ -45,13 +47,14 @@ public final class LogsBench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--lines" -> lines = Long.parseLong(args[++i]);
+                case "--warm-up-lines" -> warmUpLines = Long.parseLong(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
                 case "--report" -> report = Path.of(args[++i]).toAbsolutePath();
                 case "--heap" -> heap = args[++i];
                 case "--jfr" -> jfr = true;
                 case "--no-elasticsearch" -> elasticsearch = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --lines N, --dir DIR, --report FILE, --heap 256m, --jfr, --no-elasticsearch");
+                        + "; use --lines N, --warm-up-lines N, --dir DIR, --report FILE, --heap 256m, --jfr, --no-elasticsearch");
             }
         }
         cleanDirectory(dir);
@@ -59,13 +62,14 @@ public final class LogsBench {
         result.machine(Machine.describe());
         OUT.printf("writing %,d CRI lines...%n", lines);
         CriLogFile file = CriLogFile.write(dir.resolve(FILE_NAME), lines);
-        result.file(file);
+        CriLogFile warmUp = CriLogFile.write(dir.resolve(WARM_UP_FILE_NAME), warmUpLines);
+        result.file(file, warmUpLines);
         result.catSeconds(catSeconds(file));
         OUT.printf("cat: %.3f s%n", result.catSeconds());
         List<String> jvm = jvmOptions(heap, jfr, dir.resolve("agent-discard"));
         try (DiscardBulkEndpoint endpoint = new DiscardBulkEndpoint()) {
-            result.discard(ship(dir.resolve("agent-discard"), file, endpoint.url(), false, jvm, new long[0]));
-            if (endpoint.items() < file.records()) {
+            result.discard(ship(dir.resolve("agent-discard"), warmUp, file, endpoint.url(), false, jvm, new long[0]));
+            if (endpoint.items() < file.records() + warmUp.records()) {
                 throw new IllegalStateException("the discard endpoint got " + endpoint.items() + " documents of "
                         + file.records());
             }
@@ -78,7 +82,7 @@ public final class LogsBench {
                 double seconds = new PlainBulkLoader(node.url(), "logs-kubernetes.container-ceiling").load(file);
                 result.ceiling(seconds, nodeUsage.stop().cpuSeconds(node.pid()));
                 OUT.printf("plain bulk loader: %.1f s%n", result.ceilingSeconds());
-                result.elasticsearch(ship(agentDir, file, node.url(), true, jvmOptions(heap, jfr, agentDir),
+                result.elasticsearch(ship(agentDir, warmUp, file, node.url(), true, jvmOptions(heap, jfr, agentDir),
                         new long[] {node.pid()}));
                 OUT.println(result.elasticsearch());
             }
@@ -108,11 +112,12 @@ public final class LogsBench {
     }
 
     /**
-     * Starts the agent on an empty directory, then links the file into it and times the agent from there until
-     * Elasticsearch (or the endpoint) has acknowledged every record; CPU of the agent and of {@code others}
-     * over the same span.
+     * Starts the agent on an empty directory and lets it ship the warm-up file, so that the JIT has compiled the
+     * pipeline as in an agent that has run for a while; then links the file into the directory and times the agent
+     * from there until Elasticsearch (or the endpoint) has acknowledged every record; CPU of the agent and of
+     * {@code others} over the same span.
      */
-    private static LogsReport.Run ship(Path agentDir, CriLogFile file, String url, boolean template,
+    private static LogsReport.Run ship(Path agentDir, CriLogFile warmUp, CriLogFile file, String url, boolean template,
             List<String> jvm, long[] others) throws IOException {
         Path containers = Files.createDirectories(agentDir.resolve("containers"));
         try (AgentProcess agent = AgentProcess.start(agentDir, """
@@ -135,6 +140,8 @@ public final class LogsBench {
             if (template) {
                 awaitTemplate(url);
             }
+            Files.createLink(containers.resolve(warmUp.path().getFileName()), warmUp.path());
+            awaitRecords(agent, warmUp.records(), System.nanoTime());
             long pid = agent.process().pid();
             long[] pids = new long[others.length + 1];
             pids[0] = pid;
@@ -142,7 +149,7 @@ public final class LogsBench {
             ProcessUsage.CpuSpan usage = ProcessUsage.CpuSpan.start(pids);
             long start = System.nanoTime();
             Files.createLink(containers.resolve(file.path().getFileName()), file.path());
-            awaitRecords(agent, file.records(), start);
+            awaitRecords(agent, warmUp.records() + file.records(), start);
             double seconds = (System.nanoTime() - start) / 1e9;
             usage.stop();
             List<Double> othersCpu = new ArrayList<>();
