@@ -43,6 +43,7 @@ public final class LogsBench {
         Path report = AlertingSetup.repo().resolve("BENCHMARKS.md");
         String heap = "256m";
         boolean jfr = false;
+        List<String> agentOptions = new ArrayList<>();
         boolean elasticsearch = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -52,13 +53,14 @@ public final class LogsBench {
                 case "--report" -> report = Path.of(args[++i]).toAbsolutePath();
                 case "--heap" -> heap = args[++i];
                 case "--jfr" -> jfr = true;
+                case "--agent-option" -> agentOptions.add(args[++i]);
                 case "--no-elasticsearch" -> elasticsearch = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --lines N, --warm-up-lines N, --dir DIR, --report FILE, --heap 256m, --jfr, --no-elasticsearch");
+                        + "; use --lines N, --warm-up-lines N, --dir DIR, --report FILE, --heap 256m, --agent-option -XX:..., --jfr, --no-elasticsearch");
             }
         }
         cleanDirectory(dir);
-        LogsReport result = new LogsReport(heap);
+        LogsReport result = new LogsReport(heap, agentOptions);
         result.machine(Machine.describe());
         OUT.printf("writing %,d CRI lines...%n", lines);
         CriLogFile file = CriLogFile.write(dir.resolve(FILE_NAME), lines);
@@ -66,7 +68,7 @@ public final class LogsBench {
         result.file(file, warmUpLines);
         result.catSeconds(catSeconds(file));
         OUT.printf("cat: %.3f s%n", result.catSeconds());
-        List<String> jvm = jvmOptions(heap, jfr, dir.resolve("agent-discard"));
+        List<String> jvm = jvmOptions(heap, agentOptions, jfr, dir.resolve("agent-discard"));
         try (DiscardBulkEndpoint endpoint = new DiscardBulkEndpoint()) {
             result.discard(ship(dir.resolve("agent-discard"), warmUp, file, endpoint.url(), false, jvm, new long[0]));
             if (endpoint.items() < file.records() + warmUp.records()) {
@@ -82,7 +84,7 @@ public final class LogsBench {
                 double seconds = new PlainBulkLoader(node.url(), "logs-kubernetes.container-ceiling").load(file);
                 result.ceiling(seconds, nodeUsage.stop().cpuSeconds(node.pid()));
                 OUT.printf("plain bulk loader: %.1f s%n", result.ceilingSeconds());
-                result.elasticsearch(ship(agentDir, warmUp, file, node.url(), true, jvmOptions(heap, jfr, agentDir),
+                result.elasticsearch(ship(agentDir, warmUp, file, node.url(), true, jvmOptions(heap, agentOptions, jfr, agentDir),
                         new long[] {node.pid()}));
                 OUT.println(result.elasticsearch());
             }
@@ -192,9 +194,10 @@ public final class LogsBench {
         }
     }
 
-    /** With {@code jfr}, the agent records a Java Flight Recorder profile into its directory, for finding hot spots. */
-    private static List<String> jvmOptions(String heap, boolean jfr, Path agentDir) {
+    /** The agent's heap and any extra options; with {@code jfr}, the agent records a Java Flight Recorder profile into its directory, for finding hot spots. */
+    private static List<String> jvmOptions(String heap, List<String> extra, boolean jfr, Path agentDir) {
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+        options.addAll(extra);
         if (jfr) {
             options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + agentDir.resolve("agent.jfr"));

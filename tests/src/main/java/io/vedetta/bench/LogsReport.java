@@ -27,8 +27,8 @@ final class LogsReport {
     private double ceilingNodeCpu;
     private Run elasticsearch;
 
-    LogsReport(String heap) {
-        this.heap = heap;
+    LogsReport(String heap, List<String> agentOptions) {
+        this.heap = agentOptions.isEmpty() ? heap : heap + " " + String.join(" ", agentOptions);
     }
 
     void machine(Machine value) {
