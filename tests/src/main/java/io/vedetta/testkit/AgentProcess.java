@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,11 @@ public final class AgentProcess implements AutoCloseable {
      * and waits for {@code /healthz}.
      */
     public static AgentProcess start(Path dir, String configYaml, Map<String, String> env) {
+        return start(dir, configYaml, env, List.of("-Xmx256m"));
+    }
+
+    /** As {@link #start(Path, String, Map)}, with the agent JVM's options (heap, flight recorder) given by the caller. */
+    public static AgentProcess start(Path dir, String configYaml, Map<String, String> env, List<String> jvmOptions) {
         int port = Ports.free();
         Path config = dir.resolve("vedetta.yaml");
         try {
@@ -42,8 +48,10 @@ public final class AgentProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", jar().toString(), "--config", config.toString());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString(), "--config", config.toString()));
         ManagedProcess process = new ManagedProcess("vedetta-agent", command, env, dir.resolve("agent.log"));
         AgentProcess agent = new AgentProcess(process, port);
         if (!Http.await(Duration.ofSeconds(60), () -> !process.isAlive() || Http.get(agent.url() + "/healthz").status() == 200)

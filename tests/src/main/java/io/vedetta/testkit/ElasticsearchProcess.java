@@ -103,6 +103,14 @@ public final class ElasticsearchProcess implements AutoCloseable {
         return lastStartDuration;
     }
 
+    /** The child JVM's process id, for reading its CPU time from /proc; the node must be running. */
+    public synchronized long pid() {
+        if (!isRunning()) {
+            throw new IllegalStateException("Elasticsearch is not running");
+        }
+        return process.pid();
+    }
+
     /** The child's resident set size from /proc, in bytes; 0 when it is not running. */
     public synchronized long residentBytes() throws IOException {
         if (!isRunning()) {

@@ -1,7 +1,11 @@
 package io.vedetta.logs.enrich;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +16,14 @@ import java.util.Map;
  */
 final class Fields {
 
+    private static final JsonFactory JSON = new JsonFactory();
+
     private final List<Map.Entry<String, Object>> entries;
+    private final SerializedString followingEntries;
 
     private Fields(List<Map.Entry<String, Object>> entries) {
         this.entries = List.copyOf(entries);
+        this.followingEntries = new SerializedString(followingEntries(this));
     }
 
     static Builder builder() {
@@ -38,6 +46,31 @@ final class Fields {
                 g.writeString((String) e.getValue());
             }
         }
+    }
+
+    /**
+     * The entries as raw JSON to append to an object that already has a field: {@code ,"a":"b",…}, or nothing
+     * when empty. Written once per file instead of once per record, because every record of a file carries the
+     * same metadata; {@link SerializedString} keeps its UTF-8 bytes, so writing it is a copy.
+     */
+    SerializedString followingEntries() {
+        return followingEntries;
+    }
+
+    private static String followingEntries(Fields fields) {
+        if (fields.isEmpty()) {
+            return "";
+        }
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            fields.writeEntries(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing fields to a string cannot fail", e);
+        }
+        String object = out.toString();
+        return "," + object.substring(1, object.length() - 1);
     }
 
     static final class Builder {

@@ -1,6 +1,7 @@
 package io.vedetta.logs.enrich;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.vedetta.logs.sink.Document;
 import io.vedetta.logs.sink.RoutingKey;
 import io.vedetta.logs.parse.LogEvent;
@@ -20,6 +21,8 @@ public final class LogDocument implements Document {
     public static final String UNENRICHED_TAG = "unenriched";
     /** Pod annotation naming the route of its logs: the data stream's last part, or the daily index's middle. */
     public static final String ROUTE_ANNOTATION = "vedetta.io/index";
+
+    private static final SerializedString TIMESTAMP = new SerializedString("@timestamp");
 
     private final LogEvent event;
     private final DocumentTemplate template;
@@ -62,7 +65,8 @@ public final class LogDocument implements Document {
     public void writeTo(JsonGenerator g) throws IOException {
         DocumentLayout layout = template.layout();
         g.writeStartObject();
-        g.writeStringField("@timestamp", Timestamps.formatUtc(event.epochNanos()));
+        g.writeFieldName(TIMESTAMP);
+        g.writeString(Timestamps.formatUtc(event.epochNanos()));
         g.writeStringField(layout.messageField(), event.message());
         if (event.stream() != LogStream.UNKNOWN) {
             g.writeStringField(layout.streamField(), event.stream().text());
@@ -71,7 +75,8 @@ public final class LogDocument implements Document {
             g.writeFieldName(template.jsonField());
             JsonNodeWriter.write(g, event.json());
         }
-        template.metadata().writeEntries(g);
+        // Raw, after @timestamp at least: the generator's own comma handling still works for the fields after it.
+        g.writeRaw(template.metadata().followingEntries());
         if (!event.flags().isEmpty() || !template.enriched()) {
             g.writeArrayFieldStart("tags");
             for (LogFlag flag : LogFlag.values()) {

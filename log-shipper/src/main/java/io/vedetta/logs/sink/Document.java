@@ -26,17 +26,19 @@ public interface Document {
 
     /** A serialised document that keeps the routing of the record it was made from. */
     static Document ofJson(byte[] json, RoutingKey key) {
-        String text = new String(json, StandardCharsets.UTF_8);
-        return new Document() {
-            @Override
-            public void writeTo(JsonGenerator generator) throws IOException {
-                generator.writeRawValue(text);
-            }
+        return new Serialised(json, key);
+    }
 
-            @Override
-            public RoutingKey routingKey() {
-                return key;
-            }
-        };
+    /**
+     * A document already serialised as UTF-8 JSON (what the buffer holds). Sinks that write bytes copy
+     * {@link #json()} as it is; decoding it to text only for the generator to encode it again cost a copy and
+     * a pass over every byte of every buffered record.
+     */
+    record Serialised(byte[] json, RoutingKey routingKey) implements Document {
+
+        @Override
+        public void writeTo(JsonGenerator generator) throws IOException {
+            generator.writeRawValue(new String(json, StandardCharsets.UTF_8));
+        }
     }
 }

@@ -40,6 +40,39 @@ class BulkEncoderTest {
     }
 
     @Test
+    void serialisedDocumentsAreCopiedByteForByteBetweenDocumentsThatWriteThemselves() {
+        byte[] serialised = "{\"log\":\"caf\u00e9 \u2603 \ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8);
+        SinkRecord writing = new SinkRecord("f1:1", g -> {
+            g.writeStartObject();
+            g.writeStringField("log", "\u00fcber");
+            g.writeEndObject();
+        }, () -> { });
+        List<BulkItem> items = encoder.encode(List.of(new SinkRecord("f1:0", Document.ofJson(serialised), () -> { }),
+                writing, new SinkRecord("f1:2", Document.ofJson(serialised), () -> { })), new Delivery(3), 0,
+                (r, e) -> { throw new AssertionError(e); });
+
+        assertEquals("""
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"f1:0"}}
+                {"log":"caf\u00e9 \u2603 \ud83d\ude00"}
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"f1:1"}}
+                {"log":"\u00fcber"}
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"f1:2"}}
+                {"log":"caf\u00e9 \u2603 \ud83d\ude00"}
+                """, body(new BulkRequest(items, 0)));
+    }
+
+    @Test
+    void aBatchOfLargerDocumentsThanTheLastIsEncodedWhole() {
+        encoder.encode(List.of(record("small", "{\"n\":1}")), new Delivery(1), 0, (r, e) -> { });
+        String large = "{\"log\":\"" + "x".repeat(5000) + "\"}";
+        List<BulkItem> items = encoder.encode(List.of(record("a", large), record("b", large)), new Delivery(2), 0,
+                (r, e) -> { throw new AssertionError(e); });
+
+        assertEquals(large, items.get(0).document());
+        assertEquals(large, items.get(1).document());
+    }
+
+    @Test
     void aDocumentThatFailsHalfWayIsLeftOutAndTheBodyStaysValid() {
         SinkRecord broken = new SinkRecord("f1:5", g -> {
             g.writeStartObject();

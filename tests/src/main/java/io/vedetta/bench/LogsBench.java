@@ -1,0 +1,216 @@
+package io.vedetta.bench;
+
+import io.vedetta.testkit.AgentProcess;
+import io.vedetta.testkit.AlertingSetup;
+import io.vedetta.testkit.ElasticsearchProcess;
+import io.vedetta.testkit.Http;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code scripts/bench logs}: the agent in standalone mode shipping one CRI file from its head, (a) to an endpoint
+ * that discards {@code _bulk} bodies and (b) into a real Elasticsearch node, against ceilings measured in the same
+ * run: {@code cat FILE > /dev/null} and a plain bulk loader into the same node. Prints a markdown report and puts it
+ * in {@code BENCHMARKS.md}.
+ */
+public final class LogsBench {
+
+    private static final PrintStream OUT = System.out;
+    private static final String FILE_NAME = "app-1_bench_app-" + "c".repeat(64) + ".log";
+    private static final String WARM_UP_FILE_NAME = "warm-1_bench_app-" + "c".repeat(64) + ".log";
+    private static final Duration STALL = Duration.ofSeconds(120);
+    /**
+     * The one series the benchmark polls: a whole scrape several times a second (JVM and node series included) cost
+     * the agent a tenth of its CPU in the run into Elasticsearch and would be counted against it.
+     */
+    private static final String ONLY_RECORDS_SENT = "/metrics?name%5B%5D=vedetta_log_es_records_sent_total";
+
+    private LogsBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        long lines = 1_000_000;
+        long warmUpLines = 300_000;
+        Path dir = Path.of(".bench/logs").toAbsolutePath();
+        Path report = AlertingSetup.repo().resolve("BENCHMARKS.md");
+        String heap = "256m";
+        boolean jfr = false;
+        List<String> agentOptions = new ArrayList<>();
+        boolean elasticsearch = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--lines" -> lines = Long.parseLong(args[++i]);
+                case "--warm-up-lines" -> warmUpLines = Long.parseLong(args[++i]);
+                case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
+                case "--report" -> report = Path.of(args[++i]).toAbsolutePath();
+                case "--heap" -> heap = args[++i];
+                case "--jfr" -> jfr = true;
+                case "--agent-option" -> agentOptions.add(args[++i]);
+                case "--no-elasticsearch" -> elasticsearch = false;
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --lines N, --warm-up-lines N, --dir DIR, --report FILE, --heap 256m, --agent-option -XX:..., --jfr, --no-elasticsearch");
+            }
+        }
+        cleanDirectory(dir);
+        LogsReport result = new LogsReport(heap, agentOptions);
+        result.machine(Machine.describe());
+        OUT.printf("writing %,d CRI lines...%n", lines);
+        CriLogFile file = CriLogFile.write(dir.resolve(FILE_NAME), lines);
+        CriLogFile warmUp = CriLogFile.write(dir.resolve(WARM_UP_FILE_NAME), warmUpLines);
+        result.file(file, warmUpLines);
+        result.catSeconds(catSeconds(file));
+        OUT.printf("cat: %.3f s%n", result.catSeconds());
+        List<String> jvm = jvmOptions(heap, agentOptions, jfr, dir.resolve("agent-discard"));
+        try (DiscardBulkEndpoint endpoint = new DiscardBulkEndpoint()) {
+            result.discard(ship(dir.resolve("agent-discard"), warmUp, file, endpoint.url(), false, jvm, new long[0]));
+            if (endpoint.items() < file.records() + warmUp.records()) {
+                throw new IllegalStateException("the discard endpoint got " + endpoint.items() + " documents of "
+                        + file.records());
+            }
+        }
+        OUT.println(result.discard());
+        if (elasticsearch) {
+            try (ElasticsearchProcess node = ElasticsearchProcess.start()) {
+                Path agentDir = dir.resolve("agent-es");
+                ProcessUsage.CpuSpan nodeUsage = ProcessUsage.CpuSpan.start(node.pid());
+                double seconds = new PlainBulkLoader(node.url(), "logs-kubernetes.container-ceiling").load(file);
+                result.ceiling(seconds, nodeUsage.stop().cpuSeconds(node.pid()));
+                OUT.printf("plain bulk loader: %.1f s%n", result.ceilingSeconds());
+                result.elasticsearch(ship(agentDir, warmUp, file, node.url(), true, jvmOptions(heap, agentOptions, jfr, agentDir),
+                        new long[] {node.pid()}));
+                OUT.println(result.elasticsearch());
+            }
+        }
+        String markdown = result.markdown(System.getProperty("vedetta.bench.command", "scripts/bench logs"),
+                System.getProperty("vedetta.commit", "unknown"));
+        OUT.println();
+        OUT.println(markdown);
+        BenchmarksFile.replaceSection(report, "logs", markdown);
+        OUT.println("written to " + report);
+        System.exit(0);
+    }
+
+    /** The best of three reads of the file, which the page cache holds as it holds it for the agent. */
+    private static double catSeconds(CriLogFile file) throws IOException, InterruptedException {
+        double best = Double.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            Process cat = new ProcessBuilder("cat", file.path().toString())
+                    .redirectOutput(new File("/dev/null")).start();
+            if (cat.waitFor() != 0) {
+                throw new IllegalStateException("cat " + file.path() + " failed");
+            }
+            best = Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        return best;
+    }
+
+    /**
+     * Starts the agent on an empty directory and lets it ship the warm-up file, so that the JIT has compiled the
+     * pipeline as in an agent that has run for a while; then links the file into the directory and times the agent
+     * from there until Elasticsearch (or the endpoint) has acknowledged every record; CPU of the agent and of
+     * {@code others} over the same span.
+     */
+    private static LogsReport.Run ship(Path agentDir, CriLogFile warmUp, CriLogFile file, String url, boolean template,
+            List<String> jvm, long[] others) throws IOException {
+        Path containers = Files.createDirectories(agentDir.resolve("containers"));
+        try (AgentProcess agent = AgentProcess.start(agentDir, """
+                kubernetes: {enabled: false}
+                metrics:
+                  kubelet: {enabled: false}
+                logs:
+                  enabled: true
+                  paths: ["%1$s/*.log"]
+                  stateDir: %2$s/state
+                  readFrom: head
+                  parseJson: true
+                  podWait: 0s
+                elasticsearch:
+                  urls: ["%3$s"]
+                  template: {install: %4$s}
+                logging:
+                  format: text
+                """.formatted(containers, agentDir, url, template), Map.of(), jvm)) {
+            if (template) {
+                awaitTemplate(url);
+            }
+            Files.createLink(containers.resolve(warmUp.path().getFileName()), warmUp.path());
+            awaitRecords(agent, warmUp.records(), System.nanoTime());
+            long pid = agent.process().pid();
+            long[] pids = new long[others.length + 1];
+            pids[0] = pid;
+            System.arraycopy(others, 0, pids, 1, others.length);
+            ProcessUsage.CpuSpan usage = ProcessUsage.CpuSpan.start(pids);
+            long start = System.nanoTime();
+            Files.createLink(containers.resolve(file.path().getFileName()), file.path());
+            awaitRecords(agent, warmUp.records() + file.records(), start);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            usage.stop();
+            List<Double> othersCpu = new ArrayList<>();
+            for (long other : others) {
+                othersCpu.add(usage.cpuSeconds(other));
+            }
+            return new LogsReport.Run(seconds, usage.cpuSeconds(pid), ProcessUsage.peakRssBytes(pid), othersCpu,
+                    Exposition.value(Http.get(agent.url() + "/metrics").body(), "vedetta_log_es_sent_bytes_total"));
+        }
+    }
+
+    private static void awaitTemplate(String url) {
+        if (!Http.await(Duration.ofSeconds(60), () -> Http.get(url + "/_index_template/vedetta-logs").status() == 200)) {
+            throw new IllegalStateException("the agent did not install its index template within 60 s");
+        }
+    }
+
+    private static void awaitRecords(AgentProcess agent, long records, long start) {
+        double last = -1;
+        long lastChange = System.nanoTime();
+        while (true) {
+            double sent = Exposition.value(Http.get(agent.url() + ONLY_RECORDS_SENT).body(),
+                    "vedetta_log_es_records_sent_total");
+            if (sent >= records) {
+                return;
+            }
+            if (sent != last) {
+                last = sent;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > STALL.toNanos()) {
+                throw agent.process().failure("stalled at " + sent + " of " + records + " records after "
+                        + (System.nanoTime() - start) / 1_000_000_000 + " s");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            }
+        }
+    }
+
+    /** The agent's heap and any extra options; with {@code jfr}, the agent records a Java Flight Recorder profile into its directory, for finding hot spots. */
+    private static List<String> jvmOptions(String heap, List<String> extra, boolean jfr, Path agentDir) {
+        List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
+        options.addAll(extra);
+        if (jfr) {
+            options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + agentDir.resolve("agent.jfr"));
+        }
+        return options;
+    }
+
+    private static void cleanDirectory(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(dir);
+    }
+}

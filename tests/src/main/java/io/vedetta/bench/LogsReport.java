@@ -1,0 +1,133 @@
+package io.vedetta.bench;
+
+import static java.lang.String.format;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** The figures of one {@code scripts/bench logs} run, written as the markdown section of BENCHMARKS.md. */
+final class LogsReport {
+
+    private static final double MIB = 1024 * 1024;
+    private static final double GB = 1e9;
+
+    /** One shipping run of the agent: wall and CPU seconds, peak RSS, CPU of other processes, bulk bytes sent. */
+    record Run(double seconds, double cpuSeconds, long peakRssBytes, List<Double> othersCpuSeconds, double bulkBytes) {
+    }
+
+    private final String heap;
+    private final String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    private Machine machine;
+    private CriLogFile file;
+    private long warmUpLines;
+    private double catSeconds;
+    private Run discard;
+    private double ceilingSeconds;
+    private double ceilingNodeCpu;
+    private Run elasticsearch;
+
+    LogsReport(String heap, List<String> agentOptions) {
+        this.heap = agentOptions.isEmpty() ? heap : heap + " " + String.join(" ", agentOptions);
+    }
+
+    void machine(Machine value) {
+        machine = value;
+    }
+
+    void file(CriLogFile value, long warmUp) {
+        file = value;
+        warmUpLines = warmUp;
+    }
+
+    void catSeconds(double value) {
+        catSeconds = value;
+    }
+
+    double catSeconds() {
+        return catSeconds;
+    }
+
+    void discard(Run value) {
+        discard = value;
+    }
+
+    String discard() {
+        return "to the discard endpoint: " + summary(discard);
+    }
+
+    void ceiling(double seconds, double nodeCpuSeconds) {
+        ceilingSeconds = seconds;
+        ceilingNodeCpu = nodeCpuSeconds;
+    }
+
+    double ceilingSeconds() {
+        return ceilingSeconds;
+    }
+
+    void elasticsearch(Run value) {
+        elasticsearch = value;
+    }
+
+    String elasticsearch() {
+        return "into Elasticsearch: " + summary(elasticsearch);
+    }
+
+    private String summary(Run run) {
+        return format("%.2f s, %,.0f lines/s, %.1f CPU-s/GB, peak RSS %.1f MiB", run.seconds(),
+                file.lines() / run.seconds(), run.cpuSeconds() / (file.bytes() / GB), run.peakRssBytes() / MIB);
+    }
+
+    String markdown(String command, String commit) {
+        StringBuilder md = new StringBuilder();
+        md.append("## Logs: shipping one CRI file, to a discarding endpoint and into Elasticsearch\n\n");
+        md.append(format("Command: `%s` (commit %s), run %s on %d CPUs (%s), load average %s before the run, "
+                + "kernel %s, %s. The agent runs standalone (`kubernetes.enabled: false`, `logs.parseJson: true`, "
+                + "otherwise defaults, heap `-Xmx%s`); it is started on an empty directory and ships a %,d-line warm-up file "
+                + "of the same kind first (so the JIT has compiled its pipeline, as in an agent that has run for a while), "
+                + "then the file is linked into it and the clock runs until `vedetta_log_es_records_sent_total` reaches the files' record "
+                + "count. CPU is user + system time from /proc over that span; RSS is the process's peak (VmHWM).%n%n",
+                command, commit, date, machine.cpus(), machine.cpuModel(), machine.loadAverage(), machine.kernel(),
+                machine.java(), heap, warmUpLines));
+        md.append(format("The file: %,d CRI lines, %.1f MiB (%.0f bytes a line), about 10%% plain text, %,d partial "
+                + "(`P`) lines each merged with the next, the rest JSON objects: %,d records.%n%n", file.lines(),
+                file.bytes() / MIB, (double) file.bytes() / file.lines(), file.partialLines(), file.records()));
+        md.append("| run | seconds | lines/s | MB/s | CPU-s per GB | peak RSS | lines/s / ceiling |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        double catRate = file.lines() / catSeconds;
+        md.append(format("| `cat FILE > /dev/null` (best of 3): ceiling | %.3f | %,.0f | %.0f | | | 1 |%n", catSeconds,
+                catRate, file.bytes() / 1e6 / catSeconds));
+        row(md, "agent → discarding `_bulk` endpoint", discard, catRate);
+        if (elasticsearch != null) {
+            double nodeRate = file.records() / ceilingSeconds;
+            md.append(format("| plain bulk loader → Elasticsearch: node ceiling (records/s) | %.2f | %,.0f | %.1f | "
+                    + "node %.1f | | 1 |%n", ceilingSeconds, nodeRate, file.bytes() / 1e6 / ceilingSeconds,
+                    ceilingNodeCpu / (file.bytes() / GB)));
+            row(md, "agent → Elasticsearch (records/s against the node ceiling)", elasticsearch, 0);
+            double agentRecords = file.records() / elasticsearch.seconds();
+            double nodeCpu = elasticsearch.othersCpuSeconds().get(0);
+            md.append(format("%nInto Elasticsearch (`-Xmx512m`, serial GC, one node on the same 2 CPUs): the agent "
+                    + "delivered %,.0f records/s, %.2f of the %,.0f records/s the plain loader reached (%d%% below at "
+                    + "most is the target: **%s**); the agent used %.1f CPU-s and the node's JVM %.1f CPU-s over the "
+                    + "agent's run, %.1f%% (≤ 5%% is the target: **%s**).%n", agentRecords, agentRecords / nodeRate,
+                    nodeRate, 10, agentRecords >= 0.9 * nodeRate ? "met" : "missed", elasticsearch.cpuSeconds(),
+                    nodeCpu, 100 * elasticsearch.cpuSeconds() / nodeCpu,
+                    elasticsearch.cpuSeconds() <= 0.05 * nodeCpu ? "met" : "missed"));
+        }
+        double rate = file.lines() / discard.seconds();
+        double cpuPerGb = discard.cpuSeconds() / (file.bytes() / GB);
+        double rssMib = discard.peakRssBytes() / MIB;
+        md.append(format("%nTo the discarding endpoint: %,.0f lines/s (≥ 300,000: **%s**), %.1f CPU-s per GB "
+                + "(≤ 20: **%s**), peak RSS %.1f MiB (≤ 160 MiB: **%s**); %.1f MiB of `_bulk` bodies sent.%n", rate,
+                rate >= 300_000 ? "met" : "missed", cpuPerGb, cpuPerGb <= 20 ? "met" : "missed", rssMib,
+                rssMib <= 160 ? "met" : "missed", discard.bulkBytes() / MIB));
+        return md.toString();
+    }
+
+    private void row(StringBuilder md, String name, Run run, double catRate) {
+        double rate = file.lines() / run.seconds();
+        md.append(format("| %s | %.2f | %,.0f | %.1f | %.1f | %.1f MiB | %s |%n", name, run.seconds(), rate,
+                file.bytes() / 1e6 / run.seconds(), run.cpuSeconds() / (file.bytes() / GB), run.peakRssBytes() / MIB,
+                catRate > 0 ? format("%.3f", rate / catRate) : "see below"));
+    }
+}
