@@ -47,11 +47,14 @@ class DeliveryThroughFailuresTest {
             assertTrue(Http.await(Duration.ofSeconds(60), () -> es.count(stream) > 1000), "delivery under way");
             node.stop();
             Thread.sleep(OUTAGE.toMillis());
-            double failures = ShippingAgent.metric(agent, "vedetta_log_es_bulk_requests_total{outcome=\"unreachable\"");
+            // A request caught by the stop may only fail at its socket timeout (elasticsearch.requestTimeout, 30s):
+            // the node stays down until the agent has seen the outage, so the test never depends on that race.
+            boolean failed = Http.await(Duration.ofSeconds(45), () ->
+                    ShippingAgent.metric(agent, "vedetta_log_es_bulk_requests_total{outcome=\"unreachable\"") > 0);
             node.restart();
             writer.join();
 
-            assertTrue(failures > 0, "requests failed during the outage");
+            assertTrue(failed, "requests failed during the outage; agent log:\n" + agent.process().tail(30));
             assertTrue(Http.await(Duration.ofSeconds(120), () -> es.count(stream) >= total),
                     "have " + es.count(stream) + " of " + total + "; agent log:\n" + agent.process().tail(30));
             assertExactlyOnce(es, stream, total);
