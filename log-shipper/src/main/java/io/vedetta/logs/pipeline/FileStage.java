@@ -45,6 +45,8 @@ final class FileStage {
     private FileLogParser parser;
     private boolean excluded;
     private final Counter acknowledged;
+    private final Counter linesRead;
+    private final Counter bytesRead;
     private long lastLine;
 
     FileStage(RawLine first, PodMetadata pods, Enricher enricher, LogParsers parsers, PipelineConfig config,
@@ -60,6 +62,8 @@ final class FileStage {
         this.metrics = metrics;
         this.lastLine = now;
         this.acknowledged = metrics.acknowledged(source.namespace());
+        this.linesRead = metrics.linesRead(source.namespace());
+        this.bytesRead = metrics.bytesRead(source.namespace());
         this.excluded = !config.ships(source.namespace());
         if (!excluded && !config.podWait().isZero() && !source.pod().isEmpty() && findPod() == null) {
             holdUntil = now + config.podWait().toMillis();
@@ -71,6 +75,8 @@ final class FileStage {
 
     void accept(RawLine line, long now) {
         lastLine = now;
+        linesRead.increment();
+        bytesRead.increment(line.bytes().length);
         if (excluded) {
             metrics.linesExcluded.increment();
             line.ack().acknowledge();

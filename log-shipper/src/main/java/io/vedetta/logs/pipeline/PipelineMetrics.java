@@ -18,6 +18,8 @@ final class PipelineMetrics {
     final Counter linesExcluded;
     private final MeterRegistry registry;
     private final Map<String, Counter> acknowledged = new ConcurrentHashMap<>();
+    private final Map<String, Counter> linesRead = new ConcurrentHashMap<>();
+    private final Map<String, Counter> bytesRead = new ConcurrentHashMap<>();
 
     PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -48,5 +50,19 @@ final class PipelineMetrics {
                         + " logs.buffer.acknowledge: stored), by namespace")
                 .tag("namespace", ns)
                 .register(registry));
+    }
+
+    /** Lines of {@code namespace} taken from the tailer (excluded ones included). */
+    Counter linesRead(String namespace) {
+        return linesRead.computeIfAbsent(namespace, ns -> Counter.builder("vedetta.log.namespace.lines.read")
+                .description("Lines read from the container log files, by namespace").tag("namespace", ns)
+                .register(registry));
+    }
+
+    /** Bytes of {@code namespace}'s lines (without newlines) taken from the tailer. */
+    Counter bytesRead(String namespace) {
+        return bytesRead.computeIfAbsent(namespace, ns -> Counter.builder("vedetta.log.namespace.read")
+                .baseUnit("bytes").description("Bytes read from the container log files, by namespace")
+                .tag("namespace", ns).register(registry));
     }
 }

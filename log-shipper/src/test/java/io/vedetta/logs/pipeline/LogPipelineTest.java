@@ -118,6 +118,8 @@ class LogPipelineTest {
         List<JsonNode> docs = documents();
         assertEquals(3.0, registry.get("vedetta.log.records.acknowledged").tag("namespace", "shop").counter().count(),
                 "delivered records are counted per namespace");
+        assertEquals(5.0, registry.get("vedetta.log.namespace.lines.read").tag("namespace", "shop").counter().count(),
+                "lines read are counted per namespace");
         assertEquals("hello world", docs.get(0).path("log").asText());
         assertEquals("2024-01-02T03:04:05.123456789Z", docs.get(0).path("@timestamp").asText());
         assertEquals("shop", docs.get(0).path("kubernetes").path("namespace_name").asText());
