@@ -1,5 +1,6 @@
 package io.vedetta.agent.config;
 
+import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
 import java.time.Duration;
 import java.util.Map;
 
@@ -8,18 +9,20 @@ public record AgentConfig(
         HttpConfig http,
         KubernetesConfig kubernetes,
         LogsConfig logs,
-        ElasticsearchConfig elasticsearch,
+        ElasticsearchSinkConfig elasticsearch,
         MetricsConfig metrics,
         LoggingConfig logging,
         Duration shutdownGrace) {
 
     static AgentConfig from(ConfigNode root, Map<String, String> env) {
+        HttpConfig http = HttpConfig.from(root.section("http"));
         KubernetesConfig kubernetes = KubernetesConfig.from(root.section("kubernetes"), env);
+        LogsConfig logs = LogsConfig.from(root.section("logs"));
         AgentConfig config = new AgentConfig(
-                HttpConfig.from(root.section("http")),
+                http,
                 kubernetes,
-                LogsConfig.from(root.section("logs")),
-                ElasticsearchConfig.from(root.section("elasticsearch")),
+                logs,
+                ElasticsearchConfig.from(root.section("elasticsearch"), logs),
                 MetricsConfig.from(root.section("metrics"), env, kubernetes.enabled()),
                 LoggingConfig.from(root.section("logging")),
                 root.duration("shutdownGrace", Duration.ofSeconds(20)));

@@ -17,27 +17,16 @@ import java.util.Optional;
  * round-robin with failover. Secrets come from files ({@code passwordFile}, {@code apiKeyFile}), never from
  * this file, so that the config can be shown and the secret rotated by a Secret mount.
  */
-public record ElasticsearchConfig(
-        List<URI> urls,
-        Optional<String> username,
-        Optional<Path> passwordFile,
-        Optional<Path> apiKeyFile,
-        Optional<Path> caFile,
-        boolean verifyTls,
-        IndexRoutes routes,
-        long bulkMaxBytes,
-        int bulkMaxRecords,
-        int maxInFlight,
-        boolean gzip,
-        Duration retryInitial,
-        Duration retryMax,
-        Duration connectTimeout,
-        Duration requestTimeout,
-        boolean installTemplate,
-        String templateName,
-        String deadLetterPrefix) {
+public final class ElasticsearchConfig {
 
-    static ElasticsearchConfig from(ConfigNode n) {
+    private ElasticsearchConfig() {
+    }
+
+    /**
+     * The sink's settings from this section; dead letters the index refuses go to {@code deadletter.ndjson} in
+     * {@code logs.stateDir}, and the parsed-JSON field is {@code logs.jsonField}.
+     */
+    static ElasticsearchSinkConfig from(ConfigNode n, LogsConfig logs) {
         List<URI> urls = n.urlList("urls", List.of("http://localhost:9200"));
         if (urls.isEmpty()) {
             throw new ConfigException(n.path("urls"), "the list is empty",
@@ -94,7 +83,7 @@ public record ElasticsearchConfig(
                     "use lowercase letters, digits, '-', '_' and '.'");
         }
         boolean verify = tls.bool("verify", true);
-        return new ElasticsearchConfig(
+        return new ElasticsearchSinkConfig(
                 urls,
                 username,
                 passwordFile,
@@ -102,6 +91,7 @@ public record ElasticsearchConfig(
                 tls.optionalString("caFile").map(Path::of),
                 verify,
                 routes,
+                logs.pipeline().enrich().jsonField(),
                 maxBytes,
                 bulk.integer("maxRecords", 2000, 1, 100_000),
                 n.integer("maxInFlight", 4, 1, 64),
@@ -112,7 +102,8 @@ public record ElasticsearchConfig(
                 n.duration("requestTimeout", Duration.ofSeconds(30)),
                 template.bool("install", true),
                 template.string("name", "vedetta-logs"),
-                deadLetter.string("prefix", "vedetta-deadletter"));
+                deadLetter.string("prefix", "vedetta-deadletter"),
+                logs.pipeline().tail().stateDir().resolve("deadletter.ndjson"));
     }
 
     /**
@@ -139,12 +130,5 @@ public record ElasticsearchConfig(
             throw new ConfigException(n.path("usernameFile"), "cannot read " + file.get() + " ("
                     + e.getClass().getSimpleName() + ")", "mount the file or fix the path");
         }
-    }
-
-    /** The sink's settings; dead letters the index refuses go to {@code deadletter.ndjson} in {@code stateDir}. */
-    public ElasticsearchSinkConfig sinkConfig(Path stateDir, String jsonField) {
-        return new ElasticsearchSinkConfig(urls, username, passwordFile, apiKeyFile, caFile, verifyTls, routes,
-                jsonField, bulkMaxBytes, bulkMaxRecords, maxInFlight, gzip, retryInitial, retryMax, connectTimeout,
-                requestTimeout, installTemplate, templateName, deadLetterPrefix, stateDir.resolve("deadletter.ndjson"));
     }
 }

@@ -1,7 +1,6 @@
 package io.vedetta.agent.logs;
 
 import io.vedetta.agent.Part;
-import io.vedetta.agent.config.ElasticsearchConfig;
 import io.vedetta.agent.config.LogsConfig;
 import io.vedetta.logs.buffer.SpillingSink;
 import io.vedetta.logs.enrich.PodMetadata;
@@ -9,6 +8,7 @@ import io.vedetta.logs.pipeline.LogPipeline;
 import io.vedetta.logs.sink.FileSink;
 import io.vedetta.logs.sink.Sink;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSink;
+import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
 import io.vedetta.logs.sink.forward.ForwardSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -20,12 +20,12 @@ import java.time.Duration;
 public final class LogShipping implements Part {
 
     private final LogsConfig config;
-    private final ElasticsearchConfig elasticsearch;
+    private final ElasticsearchSinkConfig elasticsearch;
     private final PodMetadata pods;
     private final MeterRegistry registry;
     private LogPipeline pipeline;
 
-    public LogShipping(LogsConfig config, ElasticsearchConfig elasticsearch, PodMetadata pods, MeterRegistry registry) {
+    public LogShipping(LogsConfig config, ElasticsearchSinkConfig elasticsearch, PodMetadata pods, MeterRegistry registry) {
         this.config = config;
         this.elasticsearch = elasticsearch;
         this.pods = pods;
@@ -47,8 +47,7 @@ public final class LogShipping implements Part {
 
     private Sink sink() throws IOException {
         return switch (config.sink()) {
-            case ELASTICSEARCH -> new ElasticsearchSink(elasticsearch.sinkConfig(config.pipeline().tail().stateDir(),
-                    config.pipeline().enrich().jsonField()), registry, Clock.systemUTC());
+            case ELASTICSEARCH -> new ElasticsearchSink(elasticsearch, registry, Clock.systemUTC());
             case STDOUT -> FileSink.toStdout(registry);
             case FILE -> FileSink.appendingTo(config.sinkPath().orElseThrow(), registry);
             case FORWARD -> new ForwardSink(config.forward().orElseThrow(), registry, Clock.systemUTC());

@@ -32,7 +32,7 @@ class ElasticsearchConfigTest {
     @Test
     void defaultsShipToDataStreamsWithVerifiedTlsThroughElasticsearch() {
         AgentConfig config = ConfigLoader.load(Optional.empty(), Map.of("NODE_NAME", "n"));
-        ElasticsearchSinkConfig sink = config.elasticsearch().sinkConfig(Path.of("/var/lib/vedetta"), "json");
+        ElasticsearchSinkConfig sink = config.elasticsearch();
 
         assertEquals(LogsConfig.SinkType.ELASTICSEARCH, config.logs().sink());
         assertEquals(IndexMode.DATA_STREAM, sink.routes().mode());
@@ -45,7 +45,7 @@ class ElasticsearchConfigTest {
 
     @Test
     void everySettingIsRead() throws IOException {
-        ElasticsearchConfig es = load("""
+        ElasticsearchSinkConfig es = load("""
                 elasticsearch:
                   urls: ["https://es-1:9200", "https://es-2:9200"]
                   username: shipper
@@ -101,7 +101,7 @@ class ElasticsearchConfigTest {
     void theUserNameCanComeFromAMountedSecretFile() throws IOException {
         Path username = Files.writeString(dir.resolve("username"), "shipper\n");
 
-        ElasticsearchConfig es = load("elasticsearch: {usernameFile: %s, passwordFile: /p}".formatted(username))
+        ElasticsearchSinkConfig es = load("elasticsearch: {usernameFile: %s, passwordFile: /p}".formatted(username))
                 .elasticsearch();
 
         assertEquals(Optional.of("shipper"), es.username());
