@@ -3,6 +3,7 @@ package io.vedetta.logs.tail;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,19 +17,59 @@ import java.util.Optional;
  */
 final class RotatedFiles {
 
+    private static final int MAX_LINKS = 40;
+
     private RotatedFiles() {
     }
 
+    /** Where the file known by {@code key} is now, and whether it is still the one behind {@code path}. */
+    record Location(Path file, boolean renamed) {
+    }
+
+    /**
+     * The file with this device and inode: behind {@code path} (a log file or a link to one), or, if rotation
+     * moved it, among the rotated siblings of the file the link leads to, which need not exist any more (between
+     * the rename and the writer's reopen). Empty if it is in neither place.
+     */
+    static Optional<Location> locate(Path path, FileKey key) throws IOException {
+        Path target = linkTarget(path);
+        if (Files.isRegularFile(target) && FileKey.of(target).equals(key)) {
+            return Optional.of(new Location(target, false));
+        }
+        return findRenamed(target, key).map(renamed -> new Location(renamed, true));
+    }
+
+    /** {@code path} with every symlink resolved, even when the last one dangles. */
+    private static Path linkTarget(Path path) throws IOException {
+        Path p = path;
+        for (int hops = 0; Files.isSymbolicLink(p); hops++) {
+            if (hops == MAX_LINKS) {
+                throw new FileSystemException(path.toString(), null, "too many levels of symbolic links");
+            }
+            p = p.resolveSibling(Files.readSymbolicLink(p));
+        }
+        return p.getParent().toRealPath().resolve(p.getFileName());
+    }
+
     /** The file with this device and inode among the rotated siblings of {@code file} (symlinks resolved). */
-    static Optional<Path> findRenamed(Path file, FileKey key) throws IOException {
+    private static Optional<Path> findRenamed(Path file, FileKey key) throws IOException {
         try (DirectoryStream<Path> candidates = Files.newDirectoryStream(file.getParent(), longerName(file))) {
             for (Path candidate : candidates) {
-                if (Files.isRegularFile(candidate) && FileKey.of(candidate).equals(key)) {
+                if (hasKey(candidate, key)) {
                     return Optional.of(candidate);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean hasKey(Path candidate, FileKey key) {
+        try {
+            return Files.isRegularFile(candidate) && FileKey.of(candidate).equals(key);
+        } catch (IOException e) {
+            // Compressed or deleted by the rotation while we looked: not the file we are after.
+            return false;
+        }
     }
 
     /**

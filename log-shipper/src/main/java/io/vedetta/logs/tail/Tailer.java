@@ -5,11 +5,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,8 +55,9 @@ public final class Tailer implements AutoCloseable {
     private final TailConfig.ReadFrom initialReadFrom;
 
     private final Map<FileKey, TailedFile> open = new LinkedHashMap<>();
-    private final Map<FileKey, Closed> closed = new HashMap<>();
-    private final Map<FileKey, FileState> saved = new HashMap<>();
+    private final Map<FileKey, Closed> closed = new LinkedHashMap<>();
+    /** In the positions file's order, which is the order the files were opened in: older files first. */
+    private final Map<FileKey, FileState> saved = new LinkedHashMap<>();
     private final Map<Path, TailedFile> latestByPath = new HashMap<>();
 
     private volatile boolean running;
@@ -226,7 +230,7 @@ public final class Tailer implements AutoCloseable {
             if (file != null) {
                 file.seenAt(e.getValue());
             } else {
-                openNew(e.getKey(), e.getValue());
+                openNew(e.getKey(), e.getValue(), now);
             }
         }
         for (TailedFile file : open.values()) {
@@ -238,11 +242,30 @@ public final class Tailer implements AutoCloseable {
         metrics.filesWatched.set(open.size());
     }
 
-    private void openNew(FileKey key, Path path) {
+    /**
+     * Opens the file listed as {@code path}. If it was rotated away between the listing and the open (or, after a
+     * restart, while the agent was down) it is found by its inode next to the file that took its place, and read
+     * from there to its end: a file is never skipped because its name moved on.
+     */
+    private void openNew(FileKey key, Path path, long now) {
         try {
-            openNew(key, path, path.toRealPath());
+            // Again if it moves between the lookup and the open.
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Optional<RotatedFiles.Location> location = RotatedFiles.locate(path, key);
+                if (location.isEmpty()) {
+                    // Deleted between the scan and the open, or rotated out of reach: nothing to read.
+                    return;
+                }
+                Optional<TailedFile> opened = openNew(key, path, location.get().file());
+                if (opened.isPresent()) {
+                    if (location.get().renamed()) {
+                        opened.get().goneAt(now);
+                    }
+                    return;
+                }
+            }
         } catch (NoSuchFileException e) {
-            // Deleted between the scan and the open: nothing to read.
+            // The directory went with the pod.
             return;
         } catch (IOException e) {
             failures.failed("open", key + " " + path, e);
@@ -283,19 +306,21 @@ public final class Tailer implements AutoCloseable {
      * After a restart, a file rotated while the agent was down, or before all its lines were acknowledged, no
      * longer matches the globs. It is found next to the file that took its place (the kubelet renames
      * {@code 0.log} to {@code 0.log.<timestamp>}) by its inode, and read from its saved position to its end.
+     * Several rotated files of one path are read oldest first (by last write, then by the order they were
+     * opened in before), since each one follows the one opened before it.
      */
     private void resumeRotatedFiles(Map<FileKey, Path> found, long now) {
-        for (FileState state : List.copyOf(saved.values())) {
+        List<Resumed> rotated = new ArrayList<>();
+        for (FileState state : saved.values()) {
             if (found.containsKey(state.key())) {
                 continue;
             }
             Path path = Path.of(state.path());
             try {
-                Optional<Path> renamed = RotatedFiles.findRenamed(path.toRealPath(), state.key());
-                if (renamed.isPresent()) {
-                    LOG.info("{} was rotated to {} before all of it was delivered; reading its rest",
-                            path, renamed.get());
-                    openNew(state.key(), path, renamed.get()).ifPresent(f -> f.goneAt(now));
+                Optional<RotatedFiles.Location> location = RotatedFiles.locate(path, state.key());
+                if (location.isPresent() && location.get().renamed()) {
+                    rotated.add(new Resumed(state.key(), path, location.get().file(),
+                            Files.getLastModifiedTime(location.get().file())));
                 }
             } catch (NoSuchFileException e) {
                 // The link or its directory is gone too: the pod was deleted, there is nothing to find.
@@ -304,6 +329,20 @@ public final class Tailer implements AutoCloseable {
                 failures.failed("open", state.key() + " " + path, e);
             }
         }
+        rotated.sort(Comparator.comparing(Resumed::modified));
+        for (Resumed r : rotated) {
+            LOG.info("{} was rotated to {} before all of it was delivered; reading its rest", r.path(), r.file());
+            try {
+                openNew(r.key(), r.path(), r.file()).ifPresent(f -> f.goneAt(now));
+            } catch (NoSuchFileException e) {
+                continue;
+            } catch (IOException e) {
+                failures.failed("open", r.key() + " " + r.path(), e);
+            }
+        }
+    }
+
+    private record Resumed(FileKey key, Path path, Path file, FileTime modified) {
     }
 
     private long startOffset(TailedFile file, Path path) throws IOException {
@@ -400,8 +439,9 @@ public final class Tailer implements AutoCloseable {
         dirty = false;
         long now = clock.millis();
         List<FileState> states = new ArrayList<>();
-        open.values().forEach(f -> states.add(f.snapshot(now)));
+        // Closed files first: they were opened before any file still open under the same path.
         closed.values().forEach(c -> states.add(c.file().snapshot(c.closedAtMillis())));
+        open.values().forEach(f -> states.add(f.snapshot(now)));
         states.addAll(saved.values());
         try {
             store.save(states);

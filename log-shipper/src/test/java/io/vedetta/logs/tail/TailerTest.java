@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 import static io.vedetta.logs.tail.Collector.ackAll;
@@ -232,6 +233,60 @@ class TailerTest {
         assertEquals(List.of("line-3", "line-4", "line-5", "new-0"), texts(resumed));
         assertEquals(link, resumed.get(0).path(), "lines of the rotated file still carry the container's name");
         assertEquals(read.get(3).id(), resumed.get(0).id());
+    }
+
+    @Test
+    void resumesAFileRotatedWhileStoppedBeforeTheWriterReopened() throws Exception {
+        Path podDir = Files.createDirectories(fx.dir.resolve("pods/default_web-1_0f0e/app"));
+        Path target = podDir.resolve("0.log");
+        append(target, numbered("line-", 0, 3));
+        Path link = Files.createSymbolicLink(fx.logs.resolve("web-1_default_app-abc123.log"), target);
+        Collector out = new Collector(100);
+        Tailer first = fx.start(fx.config().build(), out);
+        List<RawLine> read = out.take(3, WAIT);
+        ackAll(read.subList(0, 1));
+        await("the position is after line-0", io(() -> fx.savedOffset(target) == read.get(0).endOffset()));
+        first.close();
+
+        // Renamed, and no new 0.log yet: the link dangles when the agent comes back.
+        Files.move(target, podDir.resolve("0.log.20261125-010203"));
+        Collector again = new Collector(100);
+        fx.start(fx.config().build(), again);
+        assertEquals(List.of("line-1", "line-2"), texts(again.take(2, WAIT)));
+
+        append(target, "new-0");
+        List<RawLine> next = again.take(1, WAIT);
+        assertEquals(List.of("new-0"), texts(next));
+        assertEquals(link, next.get(0).path());
+    }
+
+    @Test
+    void resumesSeveralRotatedFilesOldestFirst() throws Exception {
+        Path log = fx.logs.resolve("app.log");
+        // Made up front and used newest inode first, so neither inode order nor name order is the age order.
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            files.add(Files.createFile(fx.dir.resolve("spare-" + i)));
+        }
+        Collections.reverse(files);
+        Collector out = new Collector(100);
+        Tailer first = fx.start(fx.config().build(), out);
+        List<String> written = new ArrayList<>();
+        for (int g = 0; g < files.size(); g++) {
+            Files.move(files.get(g), log);
+            String[] lines = numbered("gen-" + g + "-", 0, 2);
+            append(log, lines);
+            written.addAll(List.of(lines));
+            assertEquals(List.of(lines), texts(out.take(2, WAIT)));
+            Files.move(log, fx.logs.resolve("app.log." + (char) ('e' - g)));
+        }
+        // Nothing acknowledged: after the restart every rotated file is read again from its start.
+        first.close();
+
+        Collector again = new Collector(100);
+        fx.start(fx.config().build(), again);
+        assertEquals(written, texts(again.take(written.size(), WAIT)));
+        again.expectNothing(Duration.ofMillis(100));
     }
 
     @Test
