@@ -21,7 +21,7 @@ final class FailureLog {
         this.metrics = metrics;
     }
 
-    /** reason: open, read, state_load, state_write, watch, internal. */
+    /** reason: one of {@link TailMetrics#READ_ERROR_REASONS}. */
     void failed(String reason, String subject, Exception e) {
         metrics.error(reason);
         if (logged.add(reason + " " + subject)) {

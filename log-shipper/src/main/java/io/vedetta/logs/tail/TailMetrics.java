@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,9 @@ final class TailMetrics {
     static final String PAUSED = "vedetta.log.paused";
     static final String LAG = "vedetta.log.lag";
     static final String FILE_LAG = "vedetta.log.file.lag";
+    /** Every reason a read error is counted under; each series exists from the start, at 0. */
+    static final List<String> READ_ERROR_REASONS =
+            List.of("open", "read", "state_load", "state_write", "watch", "internal");
 
     final AtomicInteger filesWatched = new AtomicInteger();
     final AtomicInteger paused = new AtomicInteger();
@@ -66,6 +70,7 @@ final class TailMetrics {
                 .description("Truncations or inode reuses detected; reading restarted at offset 0").register(registry);
         positionsCommitted = Counter.builder(POSITIONS_COMMITTED)
                 .description("Advances of a file's acknowledged position").register(registry);
+        READ_ERROR_REASONS.forEach(this::errorCounter);
     }
 
     /** Publishes each open file's lag (size minus acknowledged position) and their sum. */
@@ -76,10 +81,13 @@ final class TailMetrics {
                 .toList(), true);
     }
 
-    /** reason: open, read, state_load, state_write, watch, internal. */
+    /** reason: one of {@link #READ_ERROR_REASONS}. */
     void error(String reason) {
-        errors.computeIfAbsent(reason, r -> Counter.builder(READ_ERRORS).tag("reason", r)
-                .description("Failures while discovering, reading or checkpointing log files").register(registry))
-                .increment();
+        errorCounter(reason).increment();
+    }
+
+    private Counter errorCounter(String reason) {
+        return errors.computeIfAbsent(reason, r -> Counter.builder(READ_ERRORS).tag("reason", r)
+                .description("Failures while discovering, reading or checkpointing log files").register(registry));
     }
 }

@@ -449,6 +449,11 @@ class TailerTest {
             assertTrue(scrape.contains("\n" + name), name + " missing from\n" + scrape);
         }
         assertNotEquals(-1, scrape.indexOf("# TYPE vedetta_log_paused gauge"));
+        // Every reason from the start, so rate() and the dashboard see 0 rather than no data before a failure.
+        for (String reason : List.of("open", "read", "state_load", "state_write", "watch", "internal")) {
+            String series = "vedetta_log_read_errors_total{reason=\"" + reason + "\"} 0.0";
+            assertTrue(scrape.contains("\n" + series), series + " missing from\n" + scrape);
+        }
     }
 
     @Test
