@@ -211,53 +211,57 @@ class TailerTest {
 
     @Test
     void resumesAFileRotatedWhileStopped() throws Exception {
-        Path podDir = Files.createDirectories(fx.dir.resolve("pods/default_web-1_0f0e/app"));
-        Path target = podDir.resolve("0.log");
-        append(target, numbered("line-", 0, 5));
-        Path link = Files.createSymbolicLink(fx.logs.resolve("web-1_default_app-abc123.log"), target);
-        Collector out = new Collector(100);
-        Tailer first = fx.start(fx.config().build(), out);
-        List<RawLine> read = out.take(5, WAIT);
-        ackAll(read.subList(0, 3));
-        await("the position is after line-2", io(() -> fx.savedOffset(target) == read.get(2).endOffset()));
-        first.close();
+        StoppedContainer c = readContainerLogAndStop(5, 3);
 
-        Path rotated = podDir.resolve("0.log.20261125-010203");
-        Files.move(target, rotated);
+        Path rotated = c.target().resolveSibling("0.log.20261125-010203");
+        Files.move(c.target(), rotated);
         append(rotated, "line-5");
-        append(target, "new-0");
+        append(c.target(), "new-0");
 
         Collector again = new Collector(100);
         fx.start(fx.config().build(), again);
         List<RawLine> resumed = again.take(4, WAIT);
         assertEquals(List.of("line-3", "line-4", "line-5", "new-0"), texts(resumed));
-        assertEquals(link, resumed.get(0).path(), "lines of the rotated file still carry the container's name");
-        assertEquals(read.get(3).id(), resumed.get(0).id());
+        assertEquals(c.link(), resumed.get(0).path(), "lines of the rotated file still carry the container's name");
+        assertEquals(c.read().get(3).id(), resumed.get(0).id());
     }
 
     @Test
     void resumesAFileRotatedWhileStoppedBeforeTheWriterReopened() throws Exception {
-        Path podDir = Files.createDirectories(fx.dir.resolve("pods/default_web-1_0f0e/app"));
-        Path target = podDir.resolve("0.log");
-        append(target, numbered("line-", 0, 3));
-        Path link = Files.createSymbolicLink(fx.logs.resolve("web-1_default_app-abc123.log"), target);
-        Collector out = new Collector(100);
-        Tailer first = fx.start(fx.config().build(), out);
-        List<RawLine> read = out.take(3, WAIT);
-        ackAll(read.subList(0, 1));
-        await("the position is after line-0", io(() -> fx.savedOffset(target) == read.get(0).endOffset()));
-        first.close();
+        StoppedContainer c = readContainerLogAndStop(3, 1);
 
         // Renamed, and no new 0.log yet: the link dangles when the agent comes back.
-        Files.move(target, podDir.resolve("0.log.20261125-010203"));
+        Files.move(c.target(), c.target().resolveSibling("0.log.20261125-010203"));
         Collector again = new Collector(100);
         fx.start(fx.config().build(), again);
         assertEquals(List.of("line-1", "line-2"), texts(again.take(2, WAIT)));
 
-        append(target, "new-0");
+        append(c.target(), "new-0");
         List<RawLine> next = again.take(1, WAIT);
         assertEquals(List.of("new-0"), texts(next));
-        assertEquals(link, next.get(0).path());
+        assertEquals(c.link(), next.get(0).path());
+    }
+
+    private record StoppedContainer(Path target, Path link, List<RawLine> read) {
+    }
+
+    /**
+     * A kubelet-style container log behind a link: {@code lines} lines read by a tailer, the first {@code acked}
+     * of them acknowledged and saved, then the tailer stopped.
+     */
+    private StoppedContainer readContainerLogAndStop(int lines, int acked) throws Exception {
+        Path podDir = Files.createDirectories(fx.dir.resolve("pods/default_web-1_0f0e/app"));
+        Path target = podDir.resolve("0.log");
+        append(target, numbered("line-", 0, lines));
+        Path link = Files.createSymbolicLink(fx.logs.resolve("web-1_default_app-abc123.log"), target);
+        Collector out = new Collector(100);
+        Tailer first = fx.start(fx.config().build(), out);
+        List<RawLine> read = out.take(lines, WAIT);
+        ackAll(read.subList(0, acked));
+        long saved = read.get(acked - 1).endOffset();
+        await("the position is after line-" + (acked - 1), io(() -> fx.savedOffset(target) == saved));
+        first.close();
+        return new StoppedContainer(target, link, read);
     }
 
     @Test
