@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Builds the node-local {@code kube_pod_*} series from the {@link PodCache} at scrape time, with
@@ -27,6 +28,8 @@ public final class PodStateCollector implements MultiCollector {
     /** kube-state-metrics' phase order, and the reason with which the node controller marks a lost node. */
     private static final List<String> PHASES = List.of("Pending", "Succeeded", "Failed", "Unknown", "Running");
     private static final String NODE_LOST = "NodeLost";
+    /** Compiled once: String.replaceAll compiled it for every container's resources at every scrape. */
+    private static final Pattern NOT_LABEL_CHAR = Pattern.compile("[^a-zA-Z0-9_]");
 
     private final PodCache cache;
     private final BooleanSupplier synced;
@@ -128,7 +131,7 @@ public final class PodStateCollector implements MultiCollector {
 
     /** Extended resources such as {@code nvidia.com/gpu} become {@code nvidia_com_gpu}, as kube-state-metrics writes them. */
     private static String sanitise(String resource) {
-        return resource.replaceAll("[^a-zA-Z0-9_]", "_");
+        return NOT_LABEL_CHAR.matcher(resource).replaceAll("_");
     }
 
     private static GaugeSnapshot ready(List<PodState> pods) {
