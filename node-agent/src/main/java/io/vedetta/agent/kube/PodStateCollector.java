@@ -33,6 +33,7 @@ public final class PodStateCollector implements MultiCollector {
 
     private final PodCache cache;
     private final BooleanSupplier synced;
+    private final LabelsMemo memo = new LabelsMemo();
 
     public PodStateCollector(PodCache cache, BooleanSupplier synced) {
         this.cache = cache;
@@ -43,6 +44,7 @@ public final class PodStateCollector implements MultiCollector {
     public MetricSnapshots collect() {
         cache.purgeExpired();
         List<PodState> pods = cache.livePods();
+        memo.trim(pods.size());
         return MetricSnapshots.of(
                 info(pods),
                 phase(pods),
@@ -57,7 +59,7 @@ public final class PodStateCollector implements MultiCollector {
                 gauge(KubeMetrics.SYNCED).dataPoint(point(Labels.EMPTY, synced.getAsBoolean() ? 1 : 0)).build());
     }
 
-    private static InfoSnapshot info(List<PodState> pods) {
+    private InfoSnapshot info(List<PodState> pods) {
         InfoSnapshot.Builder b = InfoSnapshot.builder()
                 .name(KubeMetrics.snapshotName(KubeMetrics.POD_INFO)).help(KubeMetrics.POD_INFO.help());
         for (PodState p : pods) {
@@ -68,7 +70,7 @@ public final class PodStateCollector implements MultiCollector {
         return b.build();
     }
 
-    private static GaugeSnapshot phase(List<PodState> pods) {
+    private GaugeSnapshot phase(List<PodState> pods) {
         GaugeSnapshot.Builder b = gauge(KubeMetrics.POD_STATUS_PHASE);
         for (PodState p : pods) {
             if (p.phase().isEmpty()) {
@@ -83,7 +85,7 @@ public final class PodStateCollector implements MultiCollector {
         return b.build();
     }
 
-    private static CounterSnapshot restarts(List<PodState> pods) {
+    private CounterSnapshot restarts(List<PodState> pods) {
         MetricName m = KubeMetrics.CONTAINER_RESTARTS;
         CounterSnapshot.Builder b = CounterSnapshot.builder().name(KubeMetrics.snapshotName(m)).help(m.help());
         for (PodState p : pods) {
@@ -96,7 +98,7 @@ public final class PodStateCollector implements MultiCollector {
         return b.build();
     }
 
-    private static GaugeSnapshot reason(List<PodState> pods, MetricName m,
+    private GaugeSnapshot reason(List<PodState> pods, MetricName m,
             Function<ContainerState, Optional<String>> reason) {
         GaugeSnapshot.Builder b = gauge(m);
         for (PodState p : pods) {
@@ -109,7 +111,7 @@ public final class PodStateCollector implements MultiCollector {
     }
 
     /** kube-state-metrics' resource series: cpu in cores, memory and storage in bytes, anything else as is. */
-    private static GaugeSnapshot resources(List<PodState> pods, MetricName m,
+    private GaugeSnapshot resources(List<PodState> pods, MetricName m,
             Function<ContainerState, Map<String, Double>> amounts) {
         GaugeSnapshot.Builder b = gauge(m);
         for (PodState p : pods) {
@@ -134,7 +136,7 @@ public final class PodStateCollector implements MultiCollector {
         return NOT_LABEL_CHAR.matcher(resource).replaceAll("_");
     }
 
-    private static GaugeSnapshot ready(List<PodState> pods) {
+    private GaugeSnapshot ready(List<PodState> pods) {
         MetricName m = KubeMetrics.CONTAINER_READY;
         GaugeSnapshot.Builder b = gauge(m);
         for (PodState p : pods) {
@@ -153,7 +155,7 @@ public final class PodStateCollector implements MultiCollector {
         return GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
     }
 
-    private static Labels labels(MetricName m, String... values) {
-        return Labels.of(m.labels().toArray(String[]::new), values);
+    private Labels labels(MetricName m, String... values) {
+        return memo.of(m, values);
     }
 }
