@@ -39,7 +39,8 @@ public final class MetricsBench {
      * The agent's JVM as the Helm chart runs it: {@code javaOptions} of helm/vedetta/values.yaml at the chart's 512Mi
      * memory limit, where {@code -XX:MaxRAMPercentage=50} makes a 256 MiB heap.
      */
-    static final List<String> AGENT_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+    static final List<String> AGENT_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:NewRatio=1", "-XX:SurvivorRatio=4",
+            "-XX:+ExitOnOutOfMemoryError");
 
     private MetricsBench() {
     }
