@@ -53,10 +53,6 @@ final class BytesKeyedCache<V> {
         }
     }
 
-    int size() {
-        return size;
-    }
-
     /**
      * The value for the bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code bytes}, or null;
      * {@code hash} is {@link ByteScan#hash} of those bytes.
