@@ -35,6 +35,13 @@ public final class MetricsBench {
             "--collector.filesystem", "--collector.netdev", "--collector.diskstats", "--collector.uname",
             "--collector.pressure");
 
+    /**
+     * The agent's JVM as the Helm chart runs it: {@code javaOptions} of helm/vedetta/values.yaml at the chart's 512Mi
+     * memory limit, where {@code -XX:MaxRAMPercentage=50} makes a 256 MiB heap.
+     */
+    static final List<String> AGENT_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:NewRatio=1", "-XX:SurvivorRatio=4",
+            "-XX:+ExitOnOutOfMemoryError");
+
     private MetricsBench() {
     }
 
@@ -86,7 +93,7 @@ public final class MetricsBench {
                         logging:
                           format: text
                         """.formatted(node.apiServerUrl(), node.kubeletUrl()),
-                        agentEnvironment(dir.resolve("agent-full"), jfr, Map.of("NODE_NAME", NODE)))) {
+                        agentEnvironment(dir.resolve("agent-full"), jfr, Map.of("NODE_NAME", NODE)), AGENT_JVM)) {
             awaitPods(agent);
             String metrics = agent.url() + "/metrics";
             Target baseline = new Target("simulated kubelet /metrics/cadvisor, text", node.kubeletUrl()
@@ -125,7 +132,7 @@ public final class MetricsBench {
                     enabled: false
                 logging:
                   format: text
-                """, agentEnvironment(dir.resolve("agent-node"), jfr, Map.of()));
+                """, agentEnvironment(dir.resolve("agent-node"), jfr, Map.of()), AGENT_JVM);
                 ManagedProcess exporter = new ManagedProcess("prometheus-node-exporter", command, Map.of(),
                         dir.resolve("node-exporter/node-exporter.log"))) {
             String exporterUrl = "http://127.0.0.1:" + exporterPort + "/metrics";

@@ -2,7 +2,6 @@ package io.vedetta.agent.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vedetta.agent.Part;
 import io.vedetta.agent.config.HttpConfig;
@@ -62,7 +61,7 @@ public final class HttpEndpoints implements Part {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/metrics", new MetricsHandler(registry));
+        server.createContext("/metrics", new FastGzipMetricsHandler(registry));
         server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
         server.createContext("/readyz", this::readiness);
         server.createContext("/", exchange -> respond(exchange, 404,

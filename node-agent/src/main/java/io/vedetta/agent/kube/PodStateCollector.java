@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * Builds the node-local {@code kube_pod_*} series from the {@link PodCache} at scrape time, with
@@ -27,9 +28,12 @@ public final class PodStateCollector implements MultiCollector {
     /** kube-state-metrics' phase order, and the reason with which the node controller marks a lost node. */
     private static final List<String> PHASES = List.of("Pending", "Succeeded", "Failed", "Unknown", "Running");
     private static final String NODE_LOST = "NodeLost";
+    /** Compiled once: String.replaceAll compiled it for every container's resources at every scrape. */
+    private static final Pattern NOT_LABEL_CHAR = Pattern.compile("[^a-zA-Z0-9_]");
 
     private final PodCache cache;
     private final BooleanSupplier synced;
+    private final LabelsMemo memo = new LabelsMemo();
 
     public PodStateCollector(PodCache cache, BooleanSupplier synced) {
         this.cache = cache;
@@ -40,6 +44,7 @@ public final class PodStateCollector implements MultiCollector {
     public MetricSnapshots collect() {
         cache.purgeExpired();
         List<PodState> pods = cache.livePods();
+        memo.trim(pods.size());
         return MetricSnapshots.of(
                 info(pods),
                 phase(pods),
@@ -54,7 +59,7 @@ public final class PodStateCollector implements MultiCollector {
                 gauge(KubeMetrics.SYNCED).dataPoint(point(Labels.EMPTY, synced.getAsBoolean() ? 1 : 0)).build());
     }
 
-    private static InfoSnapshot info(List<PodState> pods) {
+    private InfoSnapshot info(List<PodState> pods) {
         InfoSnapshot.Builder b = InfoSnapshot.builder()
                 .name(KubeMetrics.snapshotName(KubeMetrics.POD_INFO)).help(KubeMetrics.POD_INFO.help());
         for (PodState p : pods) {
@@ -65,7 +70,7 @@ public final class PodStateCollector implements MultiCollector {
         return b.build();
     }
 
-    private static GaugeSnapshot phase(List<PodState> pods) {
+    private GaugeSnapshot phase(List<PodState> pods) {
         GaugeSnapshot.Builder b = gauge(KubeMetrics.POD_STATUS_PHASE);
         for (PodState p : pods) {
             if (p.phase().isEmpty()) {
@@ -80,7 +85,7 @@ public final class PodStateCollector implements MultiCollector {
         return b.build();
     }
 
-    private static CounterSnapshot restarts(List<PodState> pods) {
+    private CounterSnapshot restarts(List<PodState> pods) {
         MetricName m = KubeMetrics.CONTAINER_RESTARTS;
         CounterSnapshot.Builder b = CounterSnapshot.builder().name(KubeMetrics.snapshotName(m)).help(m.help());
         for (PodState p : pods) {
@@ -93,7 +98,7 @@ public final class PodStateCollector implements MultiCollector {
         return b.build();
     }
 
-    private static GaugeSnapshot reason(List<PodState> pods, MetricName m,
+    private GaugeSnapshot reason(List<PodState> pods, MetricName m,
             Function<ContainerState, Optional<String>> reason) {
         GaugeSnapshot.Builder b = gauge(m);
         for (PodState p : pods) {
@@ -106,7 +111,7 @@ public final class PodStateCollector implements MultiCollector {
     }
 
     /** kube-state-metrics' resource series: cpu in cores, memory and storage in bytes, anything else as is. */
-    private static GaugeSnapshot resources(List<PodState> pods, MetricName m,
+    private GaugeSnapshot resources(List<PodState> pods, MetricName m,
             Function<ContainerState, Map<String, Double>> amounts) {
         GaugeSnapshot.Builder b = gauge(m);
         for (PodState p : pods) {
@@ -128,10 +133,10 @@ public final class PodStateCollector implements MultiCollector {
 
     /** Extended resources such as {@code nvidia.com/gpu} become {@code nvidia_com_gpu}, as kube-state-metrics writes them. */
     private static String sanitise(String resource) {
-        return resource.replaceAll("[^a-zA-Z0-9_]", "_");
+        return NOT_LABEL_CHAR.matcher(resource).replaceAll("_");
     }
 
-    private static GaugeSnapshot ready(List<PodState> pods) {
+    private GaugeSnapshot ready(List<PodState> pods) {
         MetricName m = KubeMetrics.CONTAINER_READY;
         GaugeSnapshot.Builder b = gauge(m);
         for (PodState p : pods) {
@@ -150,7 +155,7 @@ public final class PodStateCollector implements MultiCollector {
         return GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
     }
 
-    private static Labels labels(MetricName m, String... values) {
-        return Labels.of(m.labels().toArray(String[]::new), values);
+    private Labels labels(MetricName m, String... values) {
+        return memo.of(m, values);
     }
 }

@@ -7,7 +7,9 @@ import io.vedetta.agent.config.MetricFilterConfig;
 import io.vedetta.logs.enrich.PodInfo;
 import io.vedetta.logs.enrich.PodMetadata;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -38,26 +40,75 @@ public final class SeriesFilter {
     public record Result(MetricSnapshots snapshots, int duplicates) {
     }
 
+    /** Filters one collection; see {@link ForSource} for filtering a source's collections one after another. */
     public Result apply(MetricSnapshots in) {
-        List<MetricSnapshot> out = new ArrayList<>();
-        int duplicates = 0;
-        for (MetricSnapshot family : in) {
-            String name = Snapshots.exposedName(family);
-            if (!allowed(name)) {
-                continue;
-            }
-            boolean container = config.dropContainerSeriesWithoutPod() && name.startsWith("container_");
-            if (!container && dropLabels.isEmpty() && podLabels.isEmpty()) {
-                out.add(family);
-                continue;
-            }
-            Snapshots.Rebuilt rebuilt = Snapshots.relabel(family, labels -> relabel(labels, container));
-            duplicates += rebuilt.duplicates();
-            if (rebuilt.family() != null) {
-                out.add(rebuilt.family());
-            }
+        return forSource().apply(in);
+    }
+
+    /** The filter for the collections of one source, made once per source. */
+    public ForSource forSource() {
+        return new ForSource();
+    }
+
+    /**
+     * The filter applied to one source's collections in turn. A label set is filtered once per collection, and
+     * its result is kept for the next collection: sources that keep their label sets from scrape to scrape (the
+     * kubelet's, whose parser does) then cost a lookup by identity per series. Results that depend on pod labels
+     * are not kept, since a pod's labels can change. Not thread-safe: one collection at a time.
+     */
+    public final class ForSource {
+
+        private static final Object DROPPED = new Object();
+
+        private Map<Labels, Object> containers = new IdentityHashMap<>();
+        private Map<Labels, Object> others = new IdentityHashMap<>();
+        private Map<Labels, Object> previousContainers = Map.of();
+        private Map<Labels, Object> previousOthers = Map.of();
+
+        private ForSource() {
         }
-        return new Result(new MetricSnapshots(out), duplicates);
+
+        public Result apply(MetricSnapshots in) {
+            boolean keep = podLabels.isEmpty();
+            previousContainers = keep ? containers : Map.of();
+            previousOthers = keep ? others : Map.of();
+            containers = new IdentityHashMap<>(previousContainers.size());
+            others = new IdentityHashMap<>(previousOthers.size());
+            List<MetricSnapshot> out = new ArrayList<>();
+            int duplicates = 0;
+            for (MetricSnapshot family : in) {
+                String name = Snapshots.exposedName(family);
+                if (!allowed(name)) {
+                    continue;
+                }
+                boolean container = config.dropContainerSeriesWithoutPod() && name.startsWith("container_");
+                if (!container && dropLabels.isEmpty() && podLabels.isEmpty()) {
+                    out.add(family);
+                    continue;
+                }
+                Snapshots.Rebuilt rebuilt = Snapshots.relabel(family, labels -> relabelled(labels, container),
+                        !dropLabels.isEmpty());
+                duplicates += rebuilt.duplicates();
+                if (rebuilt.family() != null) {
+                    out.add(rebuilt.family());
+                }
+            }
+            return new Result(new MetricSnapshots(out), duplicates);
+        }
+
+        private Labels relabelled(Labels labels, boolean container) {
+            Map<Labels, Object> results = container ? containers : others;
+            Object result = results.get(labels);
+            if (result == null) {
+                result = (container ? previousContainers : previousOthers).get(labels);
+                if (result == null) {
+                    Labels relabelled = relabel(labels, container);
+                    result = relabelled == null ? DROPPED : relabelled;
+                }
+                results.put(labels, result);
+            }
+            return result == DROPPED ? null : (Labels) result;
+        }
     }
 
     private boolean allowed(String name) {

@@ -50,11 +50,13 @@ public final class Snapshots {
 
     /**
      * Applies {@code relabel} to every data point: it returns the new labels, or null to drop the point.
-     * When two points end up with the same labels the first is kept and the other counted as a duplicate.
+     * When two points end up with the same labels the first is kept and the other counted as a duplicate; a
+     * {@code relabel} that never makes two label sets equal (it only drops points, or adds labels) passes
+     * {@code mayMerge} false, which saves hashing every label set.
      */
-    public static Rebuilt relabel(MetricSnapshot family, UnaryOperator<Labels> relabel) {
-        List<DataPointSnapshot> points = new ArrayList<>();
-        Set<Labels> seen = new HashSet<>();
+    public static Rebuilt relabel(MetricSnapshot family, UnaryOperator<Labels> relabel, boolean mayMerge) {
+        List<DataPointSnapshot> points = new ArrayList<>(family.getDataPoints().size());
+        Set<Labels> seen = mayMerge ? new HashSet<>() : null;
         int duplicates = 0;
         boolean changed = false;
         for (DataPointSnapshot point : family.getDataPoints()) {
@@ -63,12 +65,12 @@ public final class Snapshots {
                 changed = true;
                 continue;
             }
-            if (!seen.add(labels)) {
+            if (seen != null && !seen.add(labels)) {
                 duplicates++;
                 changed = true;
                 continue;
             }
-            if (labels.equals(point.getLabels())) {
+            if (labels == point.getLabels() || labels.equals(point.getLabels())) {
                 points.add(point);
             } else {
                 points.add(withLabels(point, labels));

@@ -206,7 +206,8 @@ public final class SourceCollector implements MultiCollector, Part {
         }
         Set<Labels> taken = new HashSet<>();
         other.getDataPoints().forEach(p -> taken.add(p.getLabels()));
-        Snapshots.Rebuilt rebuilt = Snapshots.relabel(family, labels -> taken.contains(labels) ? null : labels);
+        Snapshots.Rebuilt rebuilt = Snapshots.relabel(family, labels -> taken.contains(labels) ? null : labels,
+                false);
         int clashes = family.getDataPoints().size()
                 - (rebuilt.family() == null ? 0 : rebuilt.family().getDataPoints().size());
         errors.skipped(source, "duplicate_series", clashes, "a series of " + Snapshots.exposedName(family)

@@ -17,7 +17,7 @@ final class SourceState {
 
     private final MetricSource source;
     private final Duration timeout;
-    private final SeriesFilter filter;
+    private final SeriesFilter.ForSource filter;
     private final MetricsErrors errors;
     private Future<Outcome> inFlight;
     private MetricSnapshots lastGood;
@@ -26,7 +26,7 @@ final class SourceState {
     SourceState(MetricSource source, Duration timeout, SeriesFilter filter, MetricsErrors errors) {
         this.source = source;
         this.timeout = timeout;
-        this.filter = filter;
+        this.filter = filter.forSource();
         this.errors = errors;
     }
 

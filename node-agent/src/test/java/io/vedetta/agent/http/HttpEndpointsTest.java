@@ -14,11 +14,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,6 +134,24 @@ class HttpEndpointsTest {
             }
         }
         throw new AssertionError("escape_test missing from the protobuf exposition");
+    }
+
+    @Test
+    void metricsAreGzippedWhenAskedAndReadTheSameAsUncompressed() throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + http.port() + "/metrics?name%5B%5D=vedetta_build_info");
+        HttpResponse<byte[]> plain = client.send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> gzipped = client.send(HttpRequest.newBuilder(uri).header("Accept-Encoding", "gzip").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertEquals(200, gzipped.statusCode());
+        assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse(""));
+        assertTrue(gzipped.headers().firstValue("Content-Length").isEmpty());
+        String unzipped = new String(new GZIPInputStream(new ByteArrayInputStream(gzipped.body())).readAllBytes(),
+                StandardCharsets.UTF_8);
+        assertEquals(new String(plain.body(), StandardCharsets.UTF_8), unzipped);
+        assertTrue(unzipped.contains("vedetta_build_info{"), unzipped);
+        assertTrue(plain.headers().firstValue("Content-Encoding").isEmpty());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.vedetta.agent.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -14,6 +15,7 @@ import io.vedetta.logs.enrich.PodMetadata;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -116,5 +118,47 @@ class SeriesFilterTest {
                 container_fs_usage_bytes{container="app",label_app_kubernetes_io_name="web",label_team="checkout",\
                 namespace="shop",pod="web-1"} 5.0
                 """, text);
+    }
+
+    @Test
+    void aSourceKeepsWhatEachLabelSetBecameForItsNextCollection() {
+        SeriesFilter.ForSource source = new SeriesFilter(config(List.of(), List.of(), List.of("id"), true, List.of()),
+                PodMetadata.NONE).forSource();
+
+        Labels first = source.apply(CADVISOR_LIKE).snapshots().get(0).getDataPoints().get(0).getLabels();
+        Labels second = source.apply(CADVISOR_LIKE).snapshots().get(0).getDataPoints().get(0).getLabels();
+
+        assertSame(first, second);
+        assertEquals(Labels.of("container", "app", "namespace", "shop", "pod", "web-1"), second);
+    }
+
+    @Test
+    void aSourceSeesPodLabelsThatChangedBetweenCollections() {
+        AtomicReference<String> team = new AtomicReference<>("checkout");
+        PodMetadata pods = new PodMetadata() {
+            @Override
+            public Optional<PodInfo> byUid(String podUid) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<PodInfo> byName(String namespace, String podName) {
+                return Optional.of(new PodInfo(namespace, podName, "uid-1", "node-a", Map.of("team", team.get()),
+                        Map.of(), "ReplicaSet", "web", List.of()));
+            }
+
+            @Override
+            public Optional<PodInfo> byContainerId(String containerId) {
+                return Optional.empty();
+            }
+        };
+        SeriesFilter.ForSource source = new SeriesFilter(config(List.of(), List.of(), List.of(), true,
+                List.of("team")), pods).forSource();
+
+        source.apply(CADVISOR_LIKE);
+        team.set("search");
+        Labels labels = source.apply(CADVISOR_LIKE).snapshots().get(0).getDataPoints().get(0).getLabels();
+
+        assertEquals("search", labels.get("label_team"));
     }
 }

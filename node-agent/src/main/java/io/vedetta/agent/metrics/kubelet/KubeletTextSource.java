@@ -5,14 +5,14 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.MetricsErrors;
 import io.vedetta.agent.metrics.SourceException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.function.UnaryOperator;
 
 /**
  * A kubelet endpoint that serves the Prometheus text format ({@code /metrics/cadvisor}, {@code /metrics/resource},
  * {@code /metrics}), passed through with its names. Sample timestamps are dropped: the series are served as of
- * the agent's scrape, and a stale snapshot served again must not carry old timestamps.
+ * the agent's scrape, and a stale snapshot served again must not carry old timestamps. Its parser keeps the
+ * endpoint's label sets from one scrape to the next; {@code SourceCollector} never runs two collections of one
+ * source at once.
  */
 public final class KubeletTextSource implements MetricSource {
 
@@ -20,7 +20,7 @@ public final class KubeletTextSource implements MetricSource {
     private final String path;
     private final KubeletClient client;
     private final MetricsErrors errors;
-    private final UnaryOperator<Labels> relabel;
+    private final PrometheusTextParser parser;
 
     /**
      * @param relabel applied to every series' labels, e.g. {@link KubeletLabels#cadvisor}, and the
@@ -32,7 +32,7 @@ public final class KubeletTextSource implements MetricSource {
         this.path = path;
         this.client = client;
         this.errors = errors;
-        this.relabel = relabel;
+        this.parser = new PrometheusTextParser(relabel, false);
     }
 
     @Override
@@ -42,8 +42,7 @@ public final class KubeletTextSource implements MetricSource {
 
     @Override
     public MetricSnapshots collect() throws SourceException {
-        PrometheusTextParser.Result result = client.get(path, body ->
-                PrometheusTextParser.parse(new InputStreamReader(body, StandardCharsets.UTF_8), relabel, false));
+        PrometheusTextParser.Result result = client.get(path, parser::read);
         errors.skipped(name, "unparsable_line", result.skipped(), result.firstProblem());
         return result.snapshots();
     }

@@ -16,10 +16,12 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * Reads the Prometheus text exposition format (version 0.0.4, what the kubelet serves) into client_java
@@ -37,13 +38,13 @@ import java.util.regex.Pattern;
  * because client_java would append the suffix and rename it. Sample timestamps are kept on request.
  *
  * <p>A full node's cAdvisor response has tens of thousands of series whose label sets repeat from family to
- * family (each container's labels appear in every {@code container_*} family), so one parse reads and relabels
- * each distinct label set once and shares the resulting {@link Labels}, and shares equal label names and values:
- * the snapshots held between scrapes stay small and the scrape allocates a fraction of what it would.
+ * family (each container's labels appear in every {@code container_*} family) and from scrape to scrape. One
+ * parser serves one endpoint and keeps, from one parse to the next, the relabelled {@link Labels} of every label
+ * set by the bytes it is written as: the response is read as bytes while it arrives, and a series seen before
+ * costs a hash, a comparison of bytes and its value. Label sets not seen in a parse are forgotten at its end.
+ * One parse at a time.
  */
 public final class PrometheusTextParser {
-
-    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     /** The families read, and the lines skipped with the first problem found. */
     public record Result(MetricSnapshots snapshots, int skipped, String firstProblem) {
@@ -51,61 +52,146 @@ public final class PrometheusTextParser {
 
     private enum Type { COUNTER, GAUGE, HISTOGRAM, SUMMARY, UNTYPED }
 
-    private record Sample(String name, Labels labels, double value, long timestampMillis) {
+    /**
+     * A relabelled label set. Label sets written differently but equal once relabelled share one instance, so
+     * a family holds a series twice exactly when two of its samples have the same instance.
+     */
+    private static final class LabelSet {
+        final Labels labels;
+        /** The last family ({@link Family#id}) that took a sample with this label set: repeats found without hashing. */
+        long lastFamily;
+        long seenIn;
+        /** The place of {@link #labels} in the order of client_java's {@link Labels#compareTo}, among all held. */
+        int rank;
+
+        LabelSet(Labels labels) {
+            this.labels = labels;
+        }
+    }
+
+    private record Sample(String name, LabelSet set, double value, long timestampMillis) {
     }
 
     private static final class Family {
+        final long id;
         final String name;
         Type type = Type.UNTYPED;
         String help;
         final List<Sample> samples = new ArrayList<>();
 
-        Family(String name) {
+        Family(long id, String name) {
+            this.id = id;
             this.name = name;
         }
     }
 
-    private final Map<String, Family> families = new LinkedHashMap<>();
-    /** Relabelled label sets of this parse by their text as written, braces included. */
-    private final Map<String, Labels> labelSets = new HashMap<>();
-    /** One instance of every label name and value of this parse. */
-    private final Map<String, String> strings = new HashMap<>();
+    private static final int BUFFER_BYTES = 1 << 16;
+    private static final Comparator<Sample> BY_RANK = Comparator.comparingInt(s -> s.set.rank);
+
     private final UnaryOperator<Labels> relabel;
     private final boolean keepTimestamps;
+    /** Relabelled label sets by their text as written, braces included. */
+    private final BytesKeyedCache<LabelSet> labelSets = new BytesKeyedCache<>();
+    /** The label set instance of each distinct relabelled label set in {@link #labelSets}. */
+    private final Map<Labels, LabelSet> distinctLabelSets = new HashMap<>();
+    private final BytesKeyedCache<String> names = new BytesKeyedCache<>();
+    private byte[] buffer = new byte[BUFFER_BYTES];
+
+    private long parses;
+    private long familyIds;
+    /** Whether label sets were added since they were last ranked. */
+    private boolean unranked;
+    private Map<String, Family> families;
+    /** One instance of every label name and value read in this parse. */
+    private Map<String, String> strings;
+    private LabelSet noLabels;
     private int skipped;
     private String firstProblem;
 
-    private PrometheusTextParser(UnaryOperator<Labels> relabel, boolean keepTimestamps) {
+    /**
+     * A parser that passes every sample's labels through {@code relabel} (e.g. to rename old labels) and drops
+     * sample timestamps unless {@code keepTimestamps}. {@code relabel} must depend on the labels alone: it is
+     * called once per distinct label set and its result shared by the samples that have it, across parses.
+     */
+    public PrometheusTextParser(UnaryOperator<Labels> relabel, boolean keepTimestamps) {
         this.relabel = relabel;
         this.keepTimestamps = keepTimestamps;
     }
 
     /** Parses {@code in} as it is, timestamps included. */
-    public static Result parse(Reader in) throws IOException {
-        return parse(in, UnaryOperator.identity(), true);
+    public static Result parse(InputStream in) throws IOException {
+        return new PrometheusTextParser(UnaryOperator.identity(), true).read(in);
     }
 
-    /**
-     * Parses {@code in}, passing every sample's labels through {@code relabel} (e.g. to rename old labels);
-     * sample timestamps are read but dropped unless {@code keepTimestamps}. {@code relabel} must depend on the
-     * labels alone: it is called once per distinct label set and its result shared by the samples that have it.
-     */
-    public static Result parse(Reader in, UnaryOperator<Labels> relabel, boolean keepTimestamps) throws IOException {
-        PrometheusTextParser parser = new PrometheusTextParser(relabel, keepTimestamps);
-        BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
-        int number = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            number++;
-            try {
-                parser.line(line);
-            } catch (IllegalArgumentException e) {
-                parser.skip("line " + number + ": " + e.getMessage());
+    /** Reads one response. */
+    public Result read(InputStream in) throws IOException {
+        families = new LinkedHashMap<>();
+        strings = new HashMap<>();
+        skipped = 0;
+        firstProblem = null;
+        parses++;
+        labelSets.beginParse();
+        names.beginParse();
+        noLabels = null;
+        try {
+            lines(in);
+            if (unranked) {
+                rank();
             }
+            return new Result(snapshots(), skipped, firstProblem);
+        } finally {
+            labelSets.endParse();
+            names.endParse();
+            distinctLabelSets.values().removeIf(set -> set.seenIn != parses);
+            families = null;
+            strings = null;
         }
+    }
+
+    /** Splits the body into lines in a buffer kept between parses, reading on while lines are parsed. */
+    private void lines(InputStream in) throws IOException {
+        int length = 0;
+        int number = 0;
+        boolean end = false;
+        while (!end) {
+            if (length == buffer.length) {
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            int read = in.read(buffer, length, buffer.length - length);
+            if (read < 0) {
+                end = true;
+            } else {
+                length += read;
+            }
+            int lineStart = 0;
+            for (int i = ByteScan.newline(buffer, 0, length); i >= 0; i = ByteScan.newline(buffer, lineStart, length)) {
+                number++;
+                line(number, lineStart, i);
+                lineStart = i + 1;
+            }
+            if (end && lineStart < length) {
+                number++;
+                line(number, lineStart, length);
+                lineStart = length;
+            }
+            System.arraycopy(buffer, lineStart, buffer, 0, length - lineStart);
+            length -= lineStart;
+        }
+    }
+
+    private void line(int number, int from, int to) {
+        try {
+            line(buffer, from, to > from && buffer[to - 1] == '\r' ? to - 1 : to);
+        } catch (IllegalArgumentException e) {
+            skip("line " + number + ": " + e.getMessage());
+        }
+    }
+
+    private MetricSnapshots snapshots() {
         List<MetricSnapshot> built = new ArrayList<>();
         Set<String> otherNames = new HashSet<>();
-        for (Family family : parser.families.values()) {
-            MetricSnapshot snapshot = parser.build(family);
+        for (Family family : families.values()) {
+            MetricSnapshot snapshot = build(family);
             if (snapshot != null && !snapshot.getDataPoints().isEmpty()) {
                 built.add(snapshot);
                 if (!(snapshot instanceof CounterSnapshot)) {
@@ -119,7 +205,7 @@ public final class PrometheusTextParser {
                     && otherNames.contains(c.getMetadata().getPrometheusName());
             out.add(clash ? untyped((CounterSnapshot) snapshot) : snapshot);
         }
-        return new Result(new MetricSnapshots(out), parser.skipped, parser.firstProblem);
+        return new MetricSnapshots(out);
     }
 
     /**
@@ -148,25 +234,43 @@ public final class PrometheusTextParser {
         }
     }
 
-    private void line(String line) {
-        Cursor c = new Cursor(line, strings);
-        c.spaces();
-        if (c.atEnd()) {
+    private void line(byte[] b, int from, int to) {
+        int i = spaces(b, from, to);
+        if (i == to) {
             return;
         }
-        if (c.peek() == '#') {
-            comment(c);
+        if (b[i] == '#') {
+            comment(new Cursor(new String(b, i, to - i, StandardCharsets.UTF_8), strings));
             return;
         }
-        String name = c.metricName();
-        c.spaces();
-        Labels labels = !c.atEnd() && c.peek() == '{' ? labels(c) : relabel.apply(Labels.EMPTY);
-        c.spaces();
-        double value = parseValue(c.token());
-        c.spaces();
+        int nameEnd = i;
+        while (nameEnd < to && isNameChar(b[nameEnd], nameEnd == i, true)) {
+            nameEnd++;
+        }
+        if (nameEnd == i) {
+            throw new IllegalArgumentException("expected a metric name at column " + (i - from + 1));
+        }
+        String name = name(b, i, nameEnd);
+        i = spaces(b, nameEnd, to);
+        LabelSet set;
+        if (i < to && b[i] == '{') {
+            int end = labelSetEnd(b, i, to);
+            set = labelSet(b, i, end);
+            i = end;
+        } else {
+            set = noLabels();
+        }
+        i = spaces(b, i, to);
+        int valueEnd = token(b, i, to);
+        if (valueEnd == i) {
+            throw new IllegalArgumentException("missing value");
+        }
+        double value = SampleValues.parse(b, i, valueEnd);
+        i = spaces(b, valueEnd, to);
         long timestamp = 0;
-        if (!c.atEnd()) {
-            String ts = c.token();
+        if (i < to) {
+            int timestampEnd = token(b, i, to);
+            String ts = new String(b, i, timestampEnd - i, StandardCharsets.UTF_8);
             try {
                 timestamp = Long.parseLong(ts);
             } catch (NumberFormatException e) {
@@ -175,27 +279,124 @@ public final class PrometheusTextParser {
             if (timestamp < 0) {
                 throw new IllegalArgumentException("timestamp before 1970: " + ts);
             }
-            c.spaces();
-            if (!c.atEnd()) {
+            if (spaces(b, timestampEnd, to) != to) {
                 throw new IllegalArgumentException("unexpected text after the timestamp");
             }
         }
-        familyOf(name).samples.add(new Sample(name, labels, value, keepTimestamps ? timestamp : 0));
+        familyOf(name).samples.add(new Sample(name, set, value, keepTimestamps ? timestamp : 0));
     }
 
-    /** The relabelled label set at the cursor, read and relabelled only the first time its text is seen. */
-    private Labels labels(Cursor c) {
-        String text = c.labelSetText();
-        Labels labels = text == null ? null : labelSets.get(text);
-        if (labels == null) {
-            labels = relabel.apply(c.labels());
-            if (text != null) {
-                labelSets.put(text, labels);
-            }
-        } else {
-            c.skip(text.length());
+    /** The metric name in the bytes, one String instance per name across parses. */
+    private String name(byte[] b, int from, int to) {
+        int hash = ByteScan.hash(b, from, to);
+        String name = names.get(b, from, to, hash);
+        if (name == null) {
+            name = new String(b, from, to - from, StandardCharsets.US_ASCII);
+            names.put(b, from, to, hash, name);
         }
-        return labels;
+        return name;
+    }
+
+    /**
+     * The relabelled label set written from {@code from} to {@code to}, braces included: read, validated and
+     * relabelled only when these bytes were not seen in this parse or the last.
+     */
+    private LabelSet labelSet(byte[] b, int from, int to) {
+        int hash = ByteScan.hash(b, from, to);
+        LabelSet set = labelSets.get(b, from, to, hash);
+        if (set == null) {
+            Cursor c = new Cursor(new String(b, from, to - from, StandardCharsets.UTF_8), strings);
+            set = distinct(relabel.apply(c.labels()));
+            labelSets.put(b, from, to, hash, set);
+        }
+        set.seenIn = parses;
+        return set;
+    }
+
+    private LabelSet noLabels() {
+        if (noLabels == null) {
+            noLabels = distinct(relabel.apply(Labels.EMPTY));
+            noLabels.seenIn = parses;
+        }
+        return noLabels;
+    }
+
+    private LabelSet distinct(Labels labels) {
+        return distinctLabelSets.computeIfAbsent(labels, l -> {
+            unranked = true;
+            return new LabelSet(l);
+        });
+    }
+
+    /**
+     * Ranks the label sets held in client_java's order of labels. Every client_java snapshot sorts its data
+     * points by labels when it is made; handing them over in that order, sorted by rank, makes its sort one pass
+     * over a full node's tens of thousands of points instead of comparing their labels over and over. Label sets
+     * are ranked again only when new ones have come.
+     */
+    private void rank() {
+        LabelSet[] sets = distinctLabelSets.values().toArray(LabelSet[]::new);
+        Arrays.sort(sets, (a, b) -> a.labels.compareTo(b.labels));
+        for (int i = 0; i < sets.length; i++) {
+            sets[i].rank = i;
+        }
+        unranked = false;
+    }
+
+    /**
+     * Where the label set that starts at {@code from} ends (after its closing brace), quoted braces skipped; the
+     * end of the line when it is unterminated, which reading it then reports.
+     */
+    private static int labelSetEnd(byte[] b, int from, int to) {
+        boolean quoted = false;
+        int i = from + 1;
+        while (i < to) {
+            for (; i + Long.BYTES <= to; i += Long.BYTES) {
+                long word = ByteScan.word(b, i);
+                long found = ByteScan.matches(word, ByteScan.QUOTES)
+                        | ByteScan.matches(word, quoted ? ByteScan.BACKSLASHES : ByteScan.CLOSING_BRACES);
+                if (found != 0) {
+                    i += ByteScan.first(found);
+                    break;
+                }
+            }
+            if (i >= to) {
+                break;
+            }
+            byte ch = b[i];
+            if (quoted && ch == '\\') {
+                i += 2;
+            } else if (ch == '"') {
+                quoted = !quoted;
+                i++;
+            } else if (!quoted && ch == '}') {
+                return i + 1;
+            } else {
+                i++;
+            }
+        }
+        return to;
+    }
+
+    private static boolean isNameChar(byte ch, boolean first, boolean colonAllowed) {
+        return ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch == '_' || colonAllowed && ch == ':'
+                || !first && ch >= '0' && ch <= '9';
+    }
+
+    private static int spaces(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int token(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to && b[i] != ' ' && b[i] != '\t') {
+            i++;
+        }
+        return i;
     }
 
     private void comment(Cursor c) {
@@ -207,7 +408,7 @@ public final class PrometheusTextParser {
         }
         c.spaces();
         String name = c.metricName();
-        Family family = families.computeIfAbsent(name, Family::new);
+        Family family = families.computeIfAbsent(name, this::newFamily);
         if (keyword.equals("HELP")) {
             c.spacesOnce();
             family.help = unescapeHelp(c.rest());
@@ -235,7 +436,11 @@ public final class PrometheusTextParser {
                 }
             }
         }
-        return families.computeIfAbsent(sample, Family::new);
+        return families.computeIfAbsent(sample, this::newFamily);
+    }
+
+    private Family newFamily(String name) {
+        return new Family(++familyIds, name);
     }
 
     private MetricSnapshot build(Family f) {
@@ -260,7 +465,7 @@ public final class PrometheusTextParser {
     private CounterSnapshot counter(Family f) {
         CounterSnapshot.Builder b = CounterSnapshot.builder().name(f.name).help(f.help);
         for (Sample s : distinct(f)) {
-            var point = CounterDataPointSnapshot.builder().labels(s.labels).value(s.value);
+            var point = CounterDataPointSnapshot.builder().labels(s.set.labels).value(s.value);
             if (s.timestampMillis != 0) {
                 point.scrapeTimestampMillis(s.timestampMillis);
             }
@@ -272,7 +477,7 @@ public final class PrometheusTextParser {
     private GaugeSnapshot gauge(Family f) {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(f.name).help(f.help);
         for (Sample s : distinct(f)) {
-            var point = GaugeDataPointSnapshot.builder().labels(s.labels).value(s.value);
+            var point = GaugeDataPointSnapshot.builder().labels(s.set.labels).value(s.value);
             if (s.timestampMillis != 0) {
                 point.scrapeTimestampMillis(s.timestampMillis);
             }
@@ -284,7 +489,7 @@ public final class PrometheusTextParser {
     private UnknownSnapshot unknown(Family f) {
         UnknownSnapshot.Builder b = UnknownSnapshot.builder().name(f.name).help(f.help);
         for (Sample s : distinct(f)) {
-            var point = UnknownDataPointSnapshot.builder().labels(s.labels).value(s.value);
+            var point = UnknownDataPointSnapshot.builder().labels(s.set.labels).value(s.value);
             if (s.timestampMillis != 0) {
                 point.scrapeTimestampMillis(s.timestampMillis);
             }
@@ -293,15 +498,22 @@ public final class PrometheusTextParser {
         return b.build();
     }
 
-    /** Samples of a family that is not a histogram or summary, keeping the first of repeated label sets. */
+    /**
+     * Samples of a family that is not a histogram or summary, keeping the first of repeated label sets, in the
+     * order in which its snapshot will hold them.
+     */
     private List<Sample> distinct(Family f) {
-        Map<Labels, Sample> byLabels = new LinkedHashMap<>();
+        List<Sample> once = new ArrayList<>(f.samples.size());
         for (Sample s : f.samples) {
-            if (byLabels.putIfAbsent(s.labels, s) != null) {
-                skip("repeated series " + f.name + s.labels);
+            if (s.set.lastFamily == f.id) {
+                skip("repeated series " + f.name + s.set.labels);
+            } else {
+                s.set.lastFamily = f.id;
+                once.add(s);
             }
         }
-        return List.copyOf(byLabels.values());
+        once.sort(BY_RANK);
+        return once;
     }
 
     /** The parts of one histogram or summary data point, gathered from its samples. */
@@ -315,18 +527,18 @@ public final class PrometheusTextParser {
     private Map<Labels, Point> points(Family f, String boundLabel) {
         Map<Labels, Point> points = new LinkedHashMap<>();
         for (Sample s : f.samples) {
-            String bound = s.labels.get(boundLabel);
+            String bound = s.set.labels.get(boundLabel);
             boolean isBound = s.name.equals(f.type == Type.HISTOGRAM ? f.name + "_bucket" : f.name);
-            Labels key = isBound ? without(s.labels, boundLabel) : s.labels;
+            Labels key = isBound ? without(s.set.labels, boundLabel) : s.set.labels;
             Point p = points.computeIfAbsent(key, k -> new Point());
             if (s.timestampMillis != 0) {
                 p.timestampMillis = s.timestampMillis;
             }
             if (isBound) {
                 if (bound == null) {
-                    skip(s.name + s.labels + " has no " + boundLabel + " label");
+                    skip(s.name + s.set.labels + " has no " + boundLabel + " label");
                 } else {
-                    p.bounds.put(parseValue(bound), s.value);
+                    p.bounds.put(SampleValues.parse(bound), s.value);
                 }
             } else if (s.name.equals(f.name + "_sum")) {
                 p.sum = s.value;
@@ -410,23 +622,6 @@ public final class PrometheusTextParser {
         return b.build();
     }
 
-    static double parseValue(String raw) {
-        String v = raw.startsWith("+") ? raw.substring(1) : raw;
-        if (v.equalsIgnoreCase("NaN")) {
-            return Double.NaN;
-        }
-        if (v.equalsIgnoreCase("Inf")) {
-            return Double.POSITIVE_INFINITY;
-        }
-        if (v.equalsIgnoreCase("-Inf")) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        if (!NUMBER.matcher(raw).matches()) {
-            throw new IllegalArgumentException("bad value \"" + raw + "\"");
-        }
-        return Double.parseDouble(raw);
-    }
-
     /** HELP text escapes only backslash and newline; any other backslash is kept as written. */
     private static String unescapeHelp(String raw) {
         if (raw.indexOf('\\') < 0) {
@@ -446,35 +641,15 @@ public final class PrometheusTextParser {
         return out.toString();
     }
 
-    /** Position in one line. */
+    /** Position in a comment line, or in a label set read for the first time. */
     private static final class Cursor {
         private final String s;
         private final Map<String, String> strings;
         private int i;
 
-        Cursor(String line, Map<String, String> strings) {
-            this.s = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        Cursor(String text, Map<String, String> strings) {
+            this.s = text;
             this.strings = strings;
-        }
-
-        /** The text of the label set that starts at the cursor, braces included; null when it is unterminated. */
-        String labelSetText() {
-            boolean quoted = false;
-            for (int j = i + 1; j < s.length(); j++) {
-                char ch = s.charAt(j);
-                if (quoted && ch == '\\') {
-                    j++;
-                } else if (ch == '"') {
-                    quoted = !quoted;
-                } else if (!quoted && ch == '}') {
-                    return s.substring(i, j + 1);
-                }
-            }
-            return null;
-        }
-
-        void skip(int chars) {
-            i += chars;
         }
 
         private String shared(String value) {

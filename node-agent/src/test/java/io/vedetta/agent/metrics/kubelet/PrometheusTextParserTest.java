@@ -11,10 +11,10 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,7 +100,7 @@ class PrometheusTextParserTest {
 
     @Test
     void skipsAndCountsLinesItCannotReadAndKeepsTheRest() throws IOException {
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(new StringReader("""
+        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream("""
                 good 1
                 unterminated{a="b} 1
                 bad_value 1x
@@ -126,8 +126,8 @@ class PrometheusTextParserTest {
 
     @Test
     void dropsTimestampsAndRewritesLabelsWhenAsked() throws IOException {
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(
-                new StringReader("cpu{pod_name=\"p\"} 1 1700000000000\n"), KubeletLabels::cadvisor, false);
+        PrometheusTextParser.Result result = new PrometheusTextParser(KubeletLabels::cadvisor, false)
+                .read(stream("cpu{pod_name=\"p\"} 1 1700000000000\n"));
 
         assertEquals("# TYPE cpu untyped\ncpu{pod=\"p\"} 1.0\n", write(result.snapshots()));
     }
@@ -136,12 +136,10 @@ class PrometheusTextParserTest {
     void relabelsEachDistinctLabelSetOnceAndSharesItAcrossFamilies() throws IOException {
         AtomicInteger relabelled = new AtomicInteger();
         String labels = "{pod_name=\"p\",id=\"/a}\\\"b\"}";
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(new StringReader(
-                "cpu" + labels + " 1\nmemory" + labels + " 2\nmemory{pod_name=\"q\"} 3\n"),
-                l -> {
-                    relabelled.incrementAndGet();
-                    return KubeletLabels.cadvisor(l);
-                }, false);
+        PrometheusTextParser.Result result = new PrometheusTextParser(l -> {
+            relabelled.incrementAndGet();
+            return KubeletLabels.cadvisor(l);
+        }, false).read(stream("cpu" + labels + " 1\nmemory" + labels + " 2\nmemory{pod_name=\"q\"} 3\n"));
 
         assertEquals("""
                 # TYPE cpu untyped
@@ -153,6 +151,59 @@ class PrometheusTextParserTest {
         assertEquals(2, relabelled.get());
         assertSame(result.snapshots().get(0).getDataPoints().get(0).getLabels(),
                 result.snapshots().get(1).getDataPoints().get(0).getLabels());
+    }
+
+    @Test
+    void keepsLabelSetsFromOneParseToTheNextAndForgetsThoseTheLastParseDidNotSee() throws IOException {
+        AtomicInteger relabelled = new AtomicInteger();
+        PrometheusTextParser parser = new PrometheusTextParser(l -> {
+            relabelled.incrementAndGet();
+            return l;
+        }, false);
+        String both = "cpu{pod=\"a\"} 1\ncpu{pod=\"b\"} 2\n";
+
+        MetricSnapshots first = parser.read(stream(both)).snapshots();
+        MetricSnapshots second = parser.read(stream(both.replace("} 1", "} 5"))).snapshots();
+        assertEquals(2, relabelled.get());
+        assertSame(first.get(0).getDataPoints().get(0).getLabels(), second.get(0).getDataPoints().get(0).getLabels());
+        assertEquals(5.0, ((UnknownSnapshot) second.get(0)).getDataPoints().get(0).getValue());
+
+        parser.read(stream("cpu{pod=\"a\"} 1\n"));
+        MetricSnapshots again = parser.read(stream(both)).snapshots();
+        assertEquals(3, relabelled.get());
+        assertEquals(2, again.get(0).getDataPoints().size());
+    }
+
+    @Test
+    void readsLinesSplitAcrossReadsLongerThanItsBufferAndEndedByCarriageReturns() throws IOException {
+        String longValue = "v".repeat(200_000);
+        String text = "# TYPE a gauge\r\na{x=\"" + longValue + "\"} 1\r\nb 2.5e-3\r\nc 3";
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        InputStream trickle = new InputStream() {
+            private int next;
+
+            @Override
+            public int read() {
+                return next < bytes.length ? bytes[next++] & 0xff : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (next >= bytes.length) {
+                    return -1;
+                }
+                int n = Math.min(Math.min(len, 7), bytes.length - next);
+                System.arraycopy(bytes, next, b, off, n);
+                next += n;
+                return n;
+            }
+        };
+
+        PrometheusTextParser.Result result = PrometheusTextParser.parse(trickle);
+
+        assertEquals(0, result.skipped(), result::firstProblem);
+        assertEquals("# TYPE a gauge\na{x=\"" + longValue + "\"} 1.0\n# TYPE b untyped\nb 0.0025\n# TYPE c untyped\nc 3.0\n",
+                write(result.snapshots()));
     }
 
     @Test
@@ -174,7 +225,7 @@ class PrometheusTextParserTest {
 
     @Test
     void skipsAHistogramWhoseBucketsDecrease() throws IOException {
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(new StringReader("""
+        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream("""
                 # TYPE h histogram
                 h_bucket{le="1"} 5
                 h_bucket{le="+Inf"} 4
@@ -194,13 +245,13 @@ class PrometheusTextParserTest {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
             original = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(new StringReader(original));
+        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream(original));
         String written = write(result.snapshots());
 
         assertEquals(0, result.skipped(), () -> String.valueOf(result.firstProblem()));
         assertNull(result.firstProblem());
         assertEquals(sampleLines(original), sampleLines(written));
-        assertEquals(written, write(PrometheusTextParser.parse(new StringReader(written)).snapshots()));
+        assertEquals(written, write(PrometheusTextParser.parse(stream(written)).snapshots()));
         for (MetricSnapshot family : result.snapshots()) {
             assertTrue(original.contains(family.getMetadata().getName()), family.getMetadata().getName());
         }
@@ -211,9 +262,13 @@ class PrometheusTextParserTest {
     }
 
     private static MetricSnapshots parse(String text) throws IOException {
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(new StringReader(text));
+        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream(text));
         assertEquals(0, result.skipped(), () -> result.firstProblem());
         return result.snapshots();
+    }
+
+    private static InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
     static String write(MetricSnapshots snapshots) throws IOException {
