@@ -3,6 +3,7 @@ package io.vedetta.logs.enrich;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.RawJson;
 import io.vedetta.logs.sink.RoutingKey;
 import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogFlag;
@@ -73,7 +74,7 @@ public final class LogDocument implements Document {
         }
         if (event.json() != null) {
             g.writeFieldName(template.jsonField());
-            JsonNodeWriter.write(g, event.json());
+            g.writeRawValue(new RawJson(event.json().utf8()));
         }
         // Raw, after @timestamp at least: the generator's own comma handling still works for the fields after it.
         g.writeRaw(template.metadata().followingEntries());

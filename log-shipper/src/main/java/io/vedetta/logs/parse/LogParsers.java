@@ -20,7 +20,7 @@ public final class LogParsers {
 
     private final ParseConfig config;
     private final ParseMetrics metrics;
-    private final ObjectMapper json;
+    private final JsonObjectCopier json;
     private final FormatDetector detector;
     private final Clock clock;
 
@@ -28,8 +28,9 @@ public final class LogParsers {
         this.config = config;
         this.metrics = new ParseMetrics(registry);
         // A message such as {"a":1} trailing-text is text, not an object with the tail dropped.
-        this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.detector = new FormatDetector(json.getFactory());
+        ObjectMapper tree = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.json = new JsonObjectCopier(tree);
+        this.detector = new FormatDetector(tree.getFactory());
         this.clock = clock;
     }
 
