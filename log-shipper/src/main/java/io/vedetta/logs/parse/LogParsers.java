@@ -20,7 +20,7 @@ public final class LogParsers {
 
     private final ParseConfig config;
     private final ParseMetrics metrics;
-    private final JsonObjectCopier json;
+    private final ObjectMapper json;
     private final FormatDetector detector;
     private final Clock clock;
 
@@ -28,15 +28,14 @@ public final class LogParsers {
         this.config = config;
         this.metrics = new ParseMetrics(registry);
         // A message such as {"a":1} trailing-text is text, not an object with the tail dropped.
-        ObjectMapper tree = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.json = new JsonObjectCopier(tree);
-        this.detector = new FormatDetector(tree.getFactory());
+        this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.detector = new FormatDetector(json.getFactory());
         this.clock = clock;
     }
 
     /** The parser of one file with the given multiline mode; {@code file} only names it in log messages. */
     public FileLogParser forMode(String file, MultilineMode mode, Consumer<LogEvent> out) {
-        return new FileLogParser(file, config, mode, detector, json, metrics, clock, out);
+        return new FileLogParser(file, config, mode, detector, new JsonObjectCopier(json), metrics, clock, out);
     }
 
     /**

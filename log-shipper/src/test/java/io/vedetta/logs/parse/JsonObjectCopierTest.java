@@ -56,6 +56,25 @@ class JsonObjectCopierTest {
     }
 
     @Test
+    void findsADuplicateAmongManyKeys() throws IOException {
+        StringBuilder message = new StringBuilder("{");
+        for (int i = 0; i < 40; i++) {
+            message.append("\"k").append(i).append("\":").append(i).append(',');
+        }
+        message.append("\"k3\":\"again\",\"k39\":\"last\"}");
+        assertEquals(throughTree(message.toString()), copied(message.toString()));
+    }
+
+    @Test
+    void copiesMessageAfterMessageWhateverCameBefore() throws IOException {
+        assertEquals("{\"a\":{\"b\":1}}", copied("{\"a\":{\"b\":1}}"));
+        assertThrows(JsonProcessingException.class, () -> copier.copy("{\"a\":{\"b\":"));
+        assertEquals("{\"a\":2}", copied("{\"a\":1,\"a\":2}"));
+        assertEquals("{\"c\":[{\"a\":1},{\"a\":1}]}", copied("{\"c\":[{\"a\":1},{\"a\":1}]}"));
+        assertEquals("{\"d\":true}", copied("{\"d\":true}"));
+    }
+
+    @Test
     void textThatDoesNotStartAnObjectIsNotFields() throws JsonProcessingException {
         assertNull(copier.copy("plain text {\"a\":1}"));
         assertNull(copier.copy("[1,2]"));
