@@ -167,6 +167,9 @@ public final class ElasticsearchSink implements Sink {
         metrics.inFlight.set(inFlight);
         metrics.bytesSent.increment(request.length());
         Request http = new Request("POST", "/_bulk");
+        // Only what the per-item handling reads: a full response repeats index, id, version, shards and
+        // sequence numbers for every item, several times the bytes the agent then has to parse.
+        http.addParameter("filter_path", BulkResponseParser.FILTER_PATH);
         http.setEntity(new ByteArrayEntity(request.body(), request.offset(), request.length(), NDJSON));
         long epoch = limit.epoch();
         // The listener runs on the client's I/O reactor, whose thread an exception would kill: it only
