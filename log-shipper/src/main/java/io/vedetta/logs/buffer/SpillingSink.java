@@ -1,6 +1,7 @@
 package io.vedetta.logs.buffer;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vedetta.logs.sink.Document;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -66,7 +68,8 @@ public final class SpillingSink implements Sink {
     private final BufferConfig config;
     private final BufferMetrics metrics;
     private final SegmentFiles segments;
-    private final JsonFactory json = new JsonFactory();
+    // Nothing between the documents one generator writes one after the other.
+    private final JsonFactory json = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final Thread forwarder;
@@ -136,27 +139,54 @@ public final class SpillingSink implements Sink {
         }
     }
 
+    /**
+     * Serialises a batch with one generator into one buffer, each document cut out of it: a generator per record
+     * cost more than some of the documents.
+     */
     private Waiting serialise(List<SinkRecord> batch) {
         Waiting out = new Waiting();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        DocumentBuffer bytes = new DocumentBuffer(batch.size() * 768);
+        JsonGenerator generator = null;
         for (SinkRecord record : batch) {
-            bytes.reset();
-            try (JsonGenerator generator = json.createGenerator(bytes)) {
+            int start = bytes.size();
+            try {
+                if (generator == null) {
+                    generator = json.createGenerator(bytes);
+                }
                 record.document().writeTo(generator);
+                generator.flush();
             } catch (IOException | RuntimeException e) {
                 // One broken document must not hold back its file's position: counted, logged and let go.
                 metrics.dropped.increment();
                 LOG.error("log buffer drops record {}: its document cannot be written: {}", record.id(), e.toString());
                 record.ack().acknowledge();
+                // The generator may be inside the object it failed to finish.
+                generator = null;
+                bytes.truncate(start);
                 continue;
             }
-            StoredRecord stored = new StoredRecord(record.id(), record.document().routingKey().encode(),
-                    bytes.toByteArray(), record.readNanos());
+            StoredRecord stored = new StoredRecord(record.id(), record.document().routingKey(),
+                    bytes.copy(start), record.readNanos());
             out.stored.add(stored);
             out.acks.add(record.ack());
             out.bytes += stored.memoryBytes();
         }
         return out;
+    }
+
+    /** The generator's output, from which each document is cut. */
+    private static final class DocumentBuffer extends ByteArrayOutputStream {
+        DocumentBuffer(int capacity) {
+            super(capacity);
+        }
+
+        byte[] copy(int from) {
+            return Arrays.copyOfRange(buf, from, count);
+        }
+
+        void truncate(int size) {
+            count = size;
+        }
     }
 
     /**

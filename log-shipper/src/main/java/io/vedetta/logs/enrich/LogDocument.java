@@ -57,9 +57,13 @@ public final class LogDocument implements Document {
      */
     @Override
     public RoutingKey routingKey() {
-        String annotation = pod().map(p -> p.annotations().getOrDefault(ROUTE_ANNOTATION, "")).orElse("").trim();
-        return new RoutingKey(pod().map(PodInfo::namespace).orElse(source().namespace()), annotation,
-                event().epochNanos());
+        // Without Optional chains: this runs for every record, in the buffer and again in the sink.
+        PodInfo pod = template.pod().orElse(null);
+        if (pod == null) {
+            return new RoutingKey(source().namespace(), "", event.epochNanos());
+        }
+        return new RoutingKey(pod.namespace(), pod.annotations().getOrDefault(ROUTE_ANNOTATION, "").trim(),
+                event.epochNanos());
     }
 
     @Override
@@ -67,7 +71,7 @@ public final class LogDocument implements Document {
         DocumentLayout layout = template.layout();
         g.writeStartObject();
         g.writeFieldName(TIMESTAMP);
-        g.writeString(Timestamps.formatUtc(event.epochNanos()));
+        g.writeString(Timestamps.utc(event.time(), event.epochNanos()));
         g.writeStringField(layout.messageField(), event.message());
         if (event.stream() != LogStream.UNKNOWN) {
             g.writeStringField(layout.streamField(), event.stream().text());
