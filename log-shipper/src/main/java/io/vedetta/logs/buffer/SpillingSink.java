@@ -140,15 +140,15 @@ public final class SpillingSink implements Sink {
     }
 
     /**
-     * Serialises a batch with one generator into one buffer, each document cut out of it: a generator per record
-     * cost more than some of the documents.
+     * Serialises a batch with one generator: a generator per record cost more than some of the documents. Each
+     * document is copied out of the generator's small buffer, which then starts again.
      */
     private Waiting serialise(List<SinkRecord> batch) {
         Waiting out = new Waiting();
-        DocumentBuffer bytes = new DocumentBuffer(batch.size() * 768);
+        DocumentBuffer bytes = new DocumentBuffer(4096);
         JsonGenerator generator = null;
         for (SinkRecord record : batch) {
-            int start = bytes.size();
+            bytes.reset();
             try {
                 if (generator == null) {
                     generator = json.createGenerator(bytes);
@@ -162,11 +162,10 @@ public final class SpillingSink implements Sink {
                 record.ack().acknowledge();
                 // The generator may be inside the object it failed to finish.
                 generator = null;
-                bytes.truncate(start);
                 continue;
             }
-            StoredRecord stored = new StoredRecord(record.id(), record.document().routingKey(),
-                    bytes.copy(start), record.readNanos());
+            StoredRecord stored = new StoredRecord(record.id(), record.document().routingKey(), bytes.copy(),
+                    record.readNanos());
             out.stored.add(stored);
             out.acks.add(record.ack());
             out.bytes += stored.memoryBytes();
@@ -174,18 +173,15 @@ public final class SpillingSink implements Sink {
         return out;
     }
 
-    /** The generator's output, from which each document is cut. */
+    /** The generator's output: one document at a time, copied out whole. */
     private static final class DocumentBuffer extends ByteArrayOutputStream {
         DocumentBuffer(int capacity) {
             super(capacity);
         }
 
-        byte[] copy(int from) {
-            return Arrays.copyOfRange(buf, from, count);
-        }
-
-        void truncate(int size) {
-            count = size;
+        /** Unlike {@link #toByteArray()}, without taking the stream's lock for each document. */
+        byte[] copy() {
+            return Arrays.copyOf(buf, count);
         }
     }
 

@@ -108,6 +108,11 @@ public final class ElasticsearchSink implements Sink {
             broken.add(record);
             causes.add(e);
         });
+        if (!items.isEmpty()) {
+            // Only after every record is done: a retry or a dead letter reads its document from this buffer.
+            byte[] body = items.get(0).buffer();
+            delivery.future.thenRun(() -> encoder.giveBack(body));
+        }
         if (!broken.isEmpty()) {
             storeBroken(broken, causes, delivery);
         }

@@ -10,6 +10,12 @@ final class NdjsonBuffer extends ByteArrayOutputStream {
         super(capacity);
     }
 
+    /** Writes into {@code buffer} from its start (whatever it held is overwritten), growing it when full. */
+    NdjsonBuffer(byte[] buffer) {
+        super(0);
+        buf = buffer;
+    }
+
     byte[] array() {
         return buf;
     }
