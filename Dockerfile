@@ -29,6 +29,10 @@ LABEL org.opencontainers.image.title="vedetta-agent" \
 RUN groupadd --system --gid 10001 vedetta \
  && useradd --system --uid 10001 --gid vedetta --no-create-home --shell /usr/sbin/nologin vedetta
 COPY --from=build /src/node-agent/target/vedetta-agent.jar /opt/vedetta/vedetta-agent.jar
+# The same JVM options as the Helm chart's javaOptions (helm/vedetta/values.yaml), which scripts/bench logs
+# measures: the heap follows the container's memory limit, and the serial collector costs least on a small heap
+# and one or two CPUs. The chart sets the variable itself; this default is for the image run on its own.
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 EXPOSE 9102
 ENTRYPOINT ["java", "-jar", "/opt/vedetta/vedetta-agent.jar"]

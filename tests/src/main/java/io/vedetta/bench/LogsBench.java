@@ -41,7 +41,7 @@ public final class LogsBench {
         long warmUpLines = 300_000;
         Path dir = Path.of(".bench/logs").toAbsolutePath();
         Path report = AlertingSetup.repo().resolve("BENCHMARKS.md");
-        String heap = "256m";
+        String heap = null;
         boolean jfr = false;
         List<String> agentOptions = new ArrayList<>();
         boolean elasticsearch = true;
@@ -56,11 +56,16 @@ public final class LogsBench {
                 case "--agent-option" -> agentOptions.add(args[++i]);
                 case "--no-elasticsearch" -> elasticsearch = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --lines N, --warm-up-lines N, --dir DIR, --report FILE, --heap 256m, --agent-option -XX:..., --jfr, --no-elasticsearch");
+                        + "; use --lines N, --warm-up-lines N, --dir DIR, --report FILE, --heap SIZE, --agent-option -XX:..., --jfr, --no-elasticsearch");
             }
         }
         cleanDirectory(dir);
-        LogsReport result = new LogsReport(heap, agentOptions);
+        List<String> launch = ChartJvm.read(AlertingSetup.repo().resolve("helm/vedetta/values.yaml")).options();
+        if (heap != null) {
+            launch.add("-Xmx" + heap);
+        }
+        launch.addAll(agentOptions);
+        LogsReport result = new LogsReport(launch);
         result.machine(Machine.describe());
         OUT.printf("writing %,d CRI lines...%n", lines);
         CriLogFile file = CriLogFile.write(dir.resolve(FILE_NAME), lines);
@@ -68,7 +73,7 @@ public final class LogsBench {
         result.file(file, warmUpLines);
         result.catSeconds(catSeconds(file));
         OUT.printf("cat: %.3f s%n", result.catSeconds());
-        List<String> jvm = jvmOptions(heap, agentOptions, jfr, dir.resolve("agent-discard"));
+        List<String> jvm = jvmOptions(launch, jfr, dir.resolve("agent-discard"));
         try (DiscardBulkEndpoint endpoint = new DiscardBulkEndpoint()) {
             result.discard(ship(dir.resolve("agent-discard"), warmUp, file, endpoint.url(), false, jvm, new long[0]));
             if (endpoint.items() < file.records() + warmUp.records()) {
@@ -84,7 +89,7 @@ public final class LogsBench {
                 double seconds = new PlainBulkLoader(node.url(), "logs-kubernetes.container-ceiling").load(file);
                 result.ceiling(seconds, nodeUsage.stop().cpuSeconds(node.pid()));
                 OUT.printf("plain bulk loader: %.1f s%n", result.ceilingSeconds());
-                result.elasticsearch(ship(agentDir, warmUp, file, node.url(), true, jvmOptions(heap, agentOptions, jfr, agentDir),
+                result.elasticsearch(ship(agentDir, warmUp, file, node.url(), true, jvmOptions(launch, jfr, agentDir),
                         new long[] {node.pid()}));
                 OUT.println(result.elasticsearch());
             }
@@ -194,10 +199,9 @@ public final class LogsBench {
         }
     }
 
-    /** The agent's heap and any extra options; with {@code jfr}, the agent records a Java Flight Recorder profile into its directory, for finding hot spots. */
-    private static List<String> jvmOptions(String heap, List<String> extra, boolean jfr, Path agentDir) {
-        List<String> options = new ArrayList<>(List.of("-Xmx" + heap));
-        options.addAll(extra);
+    /** The agent's launch options; with {@code jfr}, the agent records a Java Flight Recorder profile into its directory, for finding hot spots. */
+    private static List<String> jvmOptions(List<String> launch, boolean jfr, Path agentDir) {
+        List<String> options = new ArrayList<>(launch);
         if (jfr) {
             options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + agentDir.resolve("agent.jfr"));

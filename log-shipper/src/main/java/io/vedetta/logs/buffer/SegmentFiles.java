@@ -1,5 +1,6 @@
 package io.vedetta.logs.buffer;
 
+import io.vedetta.logs.sink.RoutingKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -157,7 +158,7 @@ final class SegmentFiles {
         CRC32C crc = new CRC32C();
         for (StoredRecord record : records) {
             byte[] id = record.id().getBytes(StandardCharsets.UTF_8);
-            byte[] routing = record.routing().getBytes(StandardCharsets.UTF_8);
+            byte[] routing = record.routing().encode().getBytes(StandardCharsets.UTF_8);
             int payload = 2 + id.length + 2 + routing.length + record.json().length;
             ByteBuffer head = ByteBuffer.allocate(4 + id.length + routing.length)
                     .putShort((short) id.length).put(id).putShort((short) routing.length).put(routing);
@@ -245,7 +246,7 @@ final class SegmentFiles {
 
     private static int frameBytes(StoredRecord record) {
         return FRAME_OVERHEAD + record.id().getBytes(StandardCharsets.UTF_8).length
-                + record.routing().getBytes(StandardCharsets.UTF_8).length + record.json().length;
+                + record.routing().encode().getBytes(StandardCharsets.UTF_8).length + record.json().length;
     }
 
     /** The next frame, or null (position unchanged) when it is cut short or fails its checksum. */
@@ -278,7 +279,7 @@ final class SegmentFiles {
         buffer.get(routing);
         byte[] json = new byte[payload - 4 - idLength - routingLength];
         buffer.get(json);
-        return new StoredRecord(new String(id, StandardCharsets.UTF_8), new String(routing, StandardCharsets.UTF_8),
-                json, System.nanoTime());
+        return new StoredRecord(new String(id, StandardCharsets.UTF_8),
+                RoutingKey.decode(new String(routing, StandardCharsets.UTF_8)), json, System.nanoTime());
     }
 }

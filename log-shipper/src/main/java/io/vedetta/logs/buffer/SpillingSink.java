@@ -1,6 +1,7 @@
 package io.vedetta.logs.buffer;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vedetta.logs.sink.Document;
@@ -10,10 +11,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -66,7 +68,8 @@ public final class SpillingSink implements Sink {
     private final BufferConfig config;
     private final BufferMetrics metrics;
     private final SegmentFiles segments;
-    private final JsonFactory json = new JsonFactory();
+    // Nothing between the documents one generator writes one after the other.
+    private final JsonFactory json = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final Thread forwarder;
@@ -136,27 +139,50 @@ public final class SpillingSink implements Sink {
         }
     }
 
+    /**
+     * Serialises a batch with one generator: a generator per record cost more than some of the documents. Each
+     * document is copied out of the generator's small buffer, which then starts again.
+     */
     private Waiting serialise(List<SinkRecord> batch) {
         Waiting out = new Waiting();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        DocumentBuffer bytes = new DocumentBuffer(4096);
+        JsonGenerator generator = null;
         for (SinkRecord record : batch) {
             bytes.reset();
-            try (JsonGenerator generator = json.createGenerator(bytes)) {
+            try {
+                if (generator == null) {
+                    generator = json.createGenerator(bytes);
+                }
                 record.document().writeTo(generator);
+                generator.flush();
             } catch (IOException | RuntimeException e) {
                 // One broken document must not hold back its file's position: counted, logged and let go.
                 metrics.dropped.increment();
                 LOG.error("log buffer drops record {}: its document cannot be written: {}", record.id(), e.toString());
                 record.ack().acknowledge();
+                // The generator may be inside the object it failed to finish.
+                generator = null;
                 continue;
             }
-            StoredRecord stored = new StoredRecord(record.id(), record.document().routingKey().encode(),
-                    bytes.toByteArray(), record.readNanos());
+            StoredRecord stored = new StoredRecord(record.id(), record.document().routingKey(), bytes.copy(),
+                    record.readNanos());
             out.stored.add(stored);
             out.acks.add(record.ack());
             out.bytes += stored.memoryBytes();
         }
         return out;
+    }
+
+    /** The generator's output: one document at a time, copied out whole. */
+    private static final class DocumentBuffer extends ByteArrayOutputStream {
+        DocumentBuffer(int capacity) {
+            super(capacity);
+        }
+
+        /** Unlike {@link #toByteArray()}, without taking the stream's lock for each document. */
+        byte[] copy() {
+            return Arrays.copyOf(buf, count);
+        }
     }
 
     /**
@@ -573,9 +599,12 @@ public final class SpillingSink implements Sink {
      * but for the last record of a batch, since sinks acknowledge every record and the buffer is on that path.
      */
     private final class DeliveryAck implements Acknowledgement {
+        /** A field updater rather than an AtomicBoolean: one object less for every record that passes. */
+        private static final AtomicIntegerFieldUpdater<DeliveryAck> DONE =
+                AtomicIntegerFieldUpdater.newUpdater(DeliveryAck.class, "done");
         private final Tracker tracker;
         private final Acknowledgement original;
-        private final AtomicBoolean done = new AtomicBoolean();
+        private volatile int done;
 
         DeliveryAck(Tracker tracker, Acknowledgement original) {
             this.tracker = tracker;
@@ -583,12 +612,12 @@ public final class SpillingSink implements Sink {
         }
 
         boolean done() {
-            return done.get();
+            return done == 1;
         }
 
         @Override
         public void acknowledge() {
-            if (!done.compareAndSet(false, true)) {
+            if (!DONE.compareAndSet(this, 0, 1)) {
                 return;
             }
             metrics.records.decrementAndGet();

@@ -4,19 +4,19 @@ import io.vedetta.logs.sink.Document;
 import io.vedetta.logs.sink.RoutingKey;
 
 /**
- * A record as the buffer keeps it once serialised: its id, its routing (encoded {@link RoutingKey}, so sinks
- * still route it after a spill or a restart), its document as one JSON object, and when it was read
- * ({@link System#nanoTime()}, so delivery latency includes the time spent here; a record replayed after a
- * restart counts from when it was read back).
+ * A record as the buffer keeps it once serialised: its id, its routing (so sinks still route it after a spill or
+ * a restart; segment files store it {@linkplain RoutingKey#encode() encoded}), its document as one JSON object,
+ * and when it was read ({@link System#nanoTime()}, so delivery latency includes the time spent here; a record
+ * replayed after a restart counts from when it was read back).
  */
-record StoredRecord(String id, String routing, byte[] json, long readNanos) {
+record StoredRecord(String id, RoutingKey routing, byte[] json, long readNanos) {
 
-    /** What this record costs the memory budget: the document bytes plus the id, routing and a little bookkeeping. */
+    /** What this record costs the memory budget: the document bytes plus the id and a little bookkeeping. */
     long memoryBytes() {
-        return 64L + id.length() * 2L + routing.length() * 2L + json.length;
+        return 64L + id.length() * 2L + json.length;
     }
 
     Document document() {
-        return Document.ofJson(json, RoutingKey.decode(routing));
+        return Document.ofJson(json, routing);
     }
 }

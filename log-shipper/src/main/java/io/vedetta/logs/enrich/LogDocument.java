@@ -3,6 +3,7 @@ package io.vedetta.logs.enrich;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.RawJson;
 import io.vedetta.logs.sink.RoutingKey;
 import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogFlag;
@@ -56,9 +57,13 @@ public final class LogDocument implements Document {
      */
     @Override
     public RoutingKey routingKey() {
-        String annotation = pod().map(p -> p.annotations().getOrDefault(ROUTE_ANNOTATION, "")).orElse("").trim();
-        return new RoutingKey(pod().map(PodInfo::namespace).orElse(source().namespace()), annotation,
-                event().epochNanos());
+        // Without Optional chains: this runs for every record, in the buffer and again in the sink.
+        PodInfo pod = template.pod().orElse(null);
+        if (pod == null) {
+            return new RoutingKey(source().namespace(), "", event.epochNanos());
+        }
+        return new RoutingKey(pod.namespace(), pod.annotations().getOrDefault(ROUTE_ANNOTATION, "").trim(),
+                event.epochNanos());
     }
 
     @Override
@@ -66,14 +71,14 @@ public final class LogDocument implements Document {
         DocumentLayout layout = template.layout();
         g.writeStartObject();
         g.writeFieldName(TIMESTAMP);
-        g.writeString(Timestamps.formatUtc(event.epochNanos()));
+        g.writeString(Timestamps.utc(event.time(), event.epochNanos()));
         g.writeStringField(layout.messageField(), event.message());
         if (event.stream() != LogStream.UNKNOWN) {
             g.writeStringField(layout.streamField(), event.stream().text());
         }
         if (event.json() != null) {
             g.writeFieldName(template.jsonField());
-            JsonNodeWriter.write(g, event.json());
+            g.writeRawValue(new RawJson(event.json().utf8()));
         }
         // Raw, after @timestamp at least: the generator's own comma handling still works for the fields after it.
         g.writeRaw(template.metadata().followingEntries());

@@ -1,9 +1,6 @@
 package io.vedetta.logs.parse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vedetta.logs.parse.ParseMetrics.FlushReason;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +27,7 @@ public final class FileLogParser {
     private final String file;
     private final ParseConfig config;
     private final ParseMetrics metrics;
-    private final ObjectMapper json;
+    private final JsonObjectCopier json;
     private final Clock clock;
     private final Consumer<LogEvent> out;
     private final LineDecoder decoder;
@@ -43,7 +40,7 @@ public final class FileLogParser {
     private boolean oversizeLogged;
     private boolean invalidUtf8Logged;
 
-    FileLogParser(String file, ParseConfig config, MultilineMode mode, FormatDetector detector, ObjectMapper json,
+    FileLogParser(String file, ParseConfig config, MultilineMode mode, FormatDetector detector, JsonObjectCopier json,
             ParseMetrics metrics, Clock clock, Consumer<LogEvent> out) {
         this.file = file;
         this.config = config;
@@ -188,20 +185,10 @@ public final class FileLogParser {
                 piece.lines(), flags(piece.flags())));
     }
 
-    private ObjectNode parseJson(Piece piece) {
-        String message = piece.message();
-        int first = 0;
-        while (first < message.length() && Character.isWhitespace(message.charAt(first))) {
-            first++;
-        }
-        if (first == message.length() || message.charAt(first) != '{') {
-            return null;
-        }
+    private JsonFields parseJson(Piece piece) {
         try {
-            JsonNode node = json.readTree(message);
-            if (node instanceof ObjectNode object) {
-                return object;
-            }
+            byte[] fields = json.copy(piece.message());
+            return fields == null ? null : new JsonFields(fields);
         } catch (JsonProcessingException e) {
             if (!jsonErrorLogged) {
                 LOG.warn("{}: message at offset {} looks like JSON but does not parse ({}); shipping it as text, "

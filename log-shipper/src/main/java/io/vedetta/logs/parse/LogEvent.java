@@ -1,6 +1,5 @@
 package io.vedetta.logs.parse;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 
 /**
@@ -29,7 +28,7 @@ public record LogEvent(
         LogStream stream,
         LogFormat format,
         String message,
-        ObjectNode json,
+        JsonFields json,
         long startOffset,
         long endOffset,
         long commitOffset,

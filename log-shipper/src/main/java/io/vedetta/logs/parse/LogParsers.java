@@ -35,7 +35,7 @@ public final class LogParsers {
 
     /** The parser of one file with the given multiline mode; {@code file} only names it in log messages. */
     public FileLogParser forMode(String file, MultilineMode mode, Consumer<LogEvent> out) {
-        return new FileLogParser(file, config, mode, detector, json, metrics, clock, out);
+        return new FileLogParser(file, config, mode, detector, new JsonObjectCopier(json), metrics, clock, out);
     }
 
     /**

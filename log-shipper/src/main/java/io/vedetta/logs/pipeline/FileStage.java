@@ -1,7 +1,6 @@
 package io.vedetta.logs.pipeline;
 
 import io.micrometer.core.instrument.Counter;
-import io.vedetta.logs.buffer.Acknowledgement;
 import io.vedetta.logs.enrich.ContainerLogFileName;
 import io.vedetta.logs.enrich.ContainerRef;
 import io.vedetta.logs.enrich.Enricher;
@@ -37,14 +36,13 @@ final class FileStage {
     private final LogParsers parsers;
     private final Consumer<SinkRecord> out;
     private final PipelineMetrics metrics;
-    private final RawLineAcks acks = new RawLineAcks();
+    private final RawLineAcks acks;
     private final ArrayDeque<RawLine> held = new ArrayDeque<>();
     private long heldBytes;
     private long holdUntil;
     private FileEnricher fileEnricher;
     private FileLogParser parser;
     private boolean excluded;
-    private final Counter acknowledged;
     private final Counter linesRead;
     private final Counter bytesRead;
     private long lastLine;
@@ -61,7 +59,7 @@ final class FileStage {
         this.out = out;
         this.metrics = metrics;
         this.lastLine = now;
-        this.acknowledged = metrics.acknowledged(source.namespace());
+        this.acks = new RawLineAcks(metrics.acknowledged(source.namespace()));
         this.linesRead = metrics.linesRead(source.namespace());
         this.bytesRead = metrics.bytesRead(source.namespace());
         this.excluded = !config.ships(source.namespace());
@@ -160,11 +158,8 @@ final class FileStage {
     }
 
     private void emit(LogEvent event) {
-        Acknowledgement commit = acks.register(event.commitOffset());
-        out.accept(new SinkRecord(acks.idOf(event.startOffset()), fileEnricher.enrich(event), () -> {
-            acknowledged.increment();
-            commit.acknowledge();
-        }));
+        out.accept(new SinkRecord(acks.idOf(event.startOffset()), fileEnricher.enrich(event),
+                acks.register(event.commitOffset())));
     }
 
     private PodInfo findPod() {

@@ -28,7 +28,12 @@ import org.slf4j.LoggerFactory;
  * delivery) -> bounded line queue -> per-file parse ({@code CRI | docker}, partial and multiline merging)
  * -> enrich (pod metadata) -> batches -> {@link Sink}. Acknowledgements flow back the other way through
  * {@link RawLineAcks}. Backpressure pauses, never drops: a full sink (too many batches in flight) stops the
- * processing thread, the line queue fills, and the tailer pauses ({@code vedetta_log_paused}).
+ * sending thread, then the processing thread, the line queue fills, and the tailer pauses
+ * ({@code vedetta_log_paused}).
+ *
+ * <p>Two threads: {@code log-pipeline} parses and enriches, {@code log-sender} hands full batches to the sink in
+ * order, so that what the sink does on the caller's thread (the buffer serialises the batches it keeps) runs
+ * beside parsing rather than after it.
  */
 public final class LogPipeline implements AutoCloseable {
 
@@ -48,6 +53,9 @@ public final class LogPipeline implements AutoCloseable {
     private final Semaphore inFlight;
     private final Map<FileKey, FileStage> files = new HashMap<>();
     private final Thread processor;
+    /** Full batches on their way to the sender; a small bound keeps backpressure close to the sink. */
+    private final BlockingQueue<List<SinkRecord>> batches = new ArrayBlockingQueue<>(2);
+    private final Thread sender;
     private List<SinkRecord> batch = new ArrayList<>();
     private long batchStarted;
     private volatile boolean stopping;
@@ -66,9 +74,12 @@ public final class LogPipeline implements AutoCloseable {
         this.metrics = new PipelineMetrics(registry);
         this.inFlight = new Semaphore(config.maxInFlight());
         this.processor = new Thread(this::process, "log-pipeline");
+        this.sender = new Thread(this::sendBatches, "log-sender");
+        sender.setDaemon(true);
     }
 
     public void start() {
+        sender.start();
         processor.start();
         tailer.start();
     }
@@ -110,28 +121,49 @@ public final class LogPipeline implements AutoCloseable {
         }
         batch.add(record);
         if (batch.size() >= config.batchRecords()) {
-            send();
+            try {
+                send();
+            } catch (InterruptedException e) {
+                // Kept for the loop, which then ends; the batch's lines are read again after a restart.
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
-    private void send() {
+    private void send() throws InterruptedException {
         if (batch.isEmpty()) {
             return;
         }
-        List<SinkRecord> out = batch;
+        batches.put(batch);
         batch = new ArrayList<>();
-        inFlight.acquireUninterruptibly();
-        metrics.inFlight.incrementAndGet();
-        metrics.recordsSent.increment(out.size());
-        sink.send(out).whenComplete((ok, error) -> {
-            metrics.inFlight.decrementAndGet();
-            inFlight.release();
-            if (error != null) {
-                metrics.batchesFailed.increment();
-                LOG.warn("sink gave up on a batch of {} records; they are read again after a restart: {}",
-                        out.size(), error.toString());
+    }
+
+    private void sendBatches() {
+        try {
+            while (true) {
+                List<SinkRecord> out = batches.take();
+                if (out.isEmpty()) {
+                    return;
+                }
+                inFlight.acquireUninterruptibly();
+                metrics.inFlight.incrementAndGet();
+                metrics.recordsSent.increment(out.size());
+                sink.send(out).whenComplete((ok, error) -> {
+                    metrics.inFlight.decrementAndGet();
+                    inFlight.release();
+                    if (error != null) {
+                        metrics.batchesFailed.increment();
+                        LOG.warn("sink gave up on a batch of {} records; they are read again after a restart: {}",
+                                out.size(), error.toString());
+                    }
+                });
             }
-        });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("log sender stopped by an unexpected error; lines read but not delivered are read again"
+                    + " after a restart", e);
+        }
     }
 
     /**
@@ -144,6 +176,10 @@ public final class LogPipeline implements AutoCloseable {
         stopped = true;
         try {
             processor.join(TICK_MILLIS * 10);
+            // The empty batch tells the sender that nothing follows; it sends what is queued first.
+            if (batches.offer(List.of(), TICK_MILLIS * 10, TimeUnit.MILLISECONDS)) {
+                sender.join(TICK_MILLIS * 10);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

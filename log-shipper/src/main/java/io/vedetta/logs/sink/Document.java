@@ -3,7 +3,6 @@ package io.vedetta.logs.sink;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A log document as the sinks need it: something that writes itself as one JSON object. The enrich stage
@@ -38,7 +37,7 @@ public interface Document {
 
         @Override
         public void writeTo(JsonGenerator generator) throws IOException {
-            generator.writeRawValue(new String(json, StandardCharsets.UTF_8));
+            generator.writeRawValue(new RawJson(json));
         }
     }
 }

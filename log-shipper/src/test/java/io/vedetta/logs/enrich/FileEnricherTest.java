@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.logs.parse.JsonFields;
 import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogFormat;
 import io.vedetta.logs.parse.LogStream;
@@ -17,6 +17,7 @@ import io.vedetta.logs.testing.PodFixtures;
 import io.vedetta.logs.testing.TestClock;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -134,7 +135,7 @@ class FileEnricherTest {
     void writesParsedJsonFieldsUnderTheConfiguredField() throws IOException {
         LogEvent plain = event("{\"user\":{\"id\":7},\"ok\":true,\"n\":1.5,\"tags\":[1,null]}");
         LogEvent parsed = new LogEvent(plain.time(), plain.epochNanos(), plain.stream(), plain.format(),
-                plain.message(), (ObjectNode) JSON.readTree(plain.message()),
+                plain.message(), new JsonFields(plain.message().getBytes(StandardCharsets.UTF_8)),
                 0, 10, 10, 1, Set.of());
         EnrichConfig config = new EnrichConfig(FieldStyle.ECS, true, false, true, "_", "app", Duration.ofSeconds(5));
 

@@ -32,9 +32,9 @@ class LogsBufferAndForwardConfigTest {
         LogsConfig logs = load("logs: {stateDir: /tmp/state}");
 
         assertEquals(Path.of("/tmp/state/buffer"), logs.buffer().dir());
-        assertEquals(64L << 20, logs.buffer().memoryBytes());
+        assertEquals(8L << 20, logs.buffer().memoryBytes());
         assertEquals(512L << 20, logs.buffer().diskBytes());
-        assertEquals(400_000, logs.buffer().maxRecords());
+        assertEquals(100_000, logs.buffer().maxRecords());
         assertEquals(4, logs.buffer().maxInFlight());
         assertEquals(Duration.ofSeconds(30), logs.buffer().maxRetryBackoff());
         assertEquals(BufferConfig.Acknowledge.DELIVERED, logs.buffer().acknowledge());

@@ -7,7 +7,13 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.vedetta.logs.route.IndexRouter;
 import io.vedetta.logs.sink.Document;
 import io.vedetta.logs.sink.SinkRecord;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -23,7 +29,15 @@ final class BulkEncoder {
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
             .build();
 
+    private static final byte[] ACTION_SUFFIX = "\"}}\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_CACHED_PREFIXES = 1000;
+
+    /** About the batches in flight at once: more would only hold memory. */
+    private static final int SPARE_BUFFERS = 4;
+
     private final IndexRouter router;
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
+    private final Map<String, byte[]> actionPrefixes = new ConcurrentHashMap<>();
     /**
      * Bytes per encoded record in the last batch, so the next batch's buffer is sized right at once: growing it
      * copies the whole body each time, which cost more than the encoding itself on typical 500-record batches.
@@ -40,27 +54,35 @@ final class BulkEncoder {
      */
     List<BulkItem> encode(List<SinkRecord> records, Delivery delivery, long nowNanos,
             BiConsumer<SinkRecord, Exception> broken) {
-        NdjsonBuffer out = new NdjsonBuffer(Math.max(1024, records.size() * (bytesPerRecord + bytesPerRecord / 8)));
-        List<BulkItem> items = new ArrayList<>(records.size());
+        NdjsonBuffer out = new NdjsonBuffer(take(Math.max(1024, records.size() * (bytesPerRecord + bytesPerRecord / 8))));
+        List<SinkRecord> encoded = new ArrayList<>(records.size());
+        List<String> indices = new ArrayList<>(records.size());
+        // start, document start and end of each encoded record; the buffer's array is final only at the end.
+        int[] offsets = new int[records.size() * 3];
         JsonGenerator g = null;
         for (SinkRecord record : records) {
             int start = out.size();
             try {
-                if (g == null) {
-                    g = JSON.createGenerator(out);
-                }
                 String index = router.route(record.document(), nowNanos);
-                writeAction(g, index, record.id());
-                g.flush();
+                writeAction(out, index, record.id());
                 int docStart = out.size();
                 if (record.document() instanceof Document.Serialised serialised) {
                     out.writeBytes(serialised.json());
+                    out.write('\n');
                 } else {
+                    if (g == null) {
+                        g = JSON.createGenerator(out);
+                    }
                     record.document().writeTo(g);
+                    g.writeRaw('\n');
+                    g.flush();
                 }
-                g.writeRaw('\n');
-                g.flush();
-                items.add(new BulkItem(record, delivery, index, null, start, docStart, out.size(), false));
+                int at = encoded.size() * 3;
+                offsets[at] = start;
+                offsets[at + 1] = docStart;
+                offsets[at + 2] = out.size();
+                encoded.add(record);
+                indices.add(index);
             } catch (IOException | RuntimeException e) {
                 // The generator may be mid-object: start afresh after the last complete record.
                 g = null;
@@ -75,12 +97,86 @@ final class BulkEncoder {
                 throw new IllegalStateException("closing a generator over memory cannot fail", e);
             }
         }
-        if (!items.isEmpty()) {
-            bytesPerRecord = Math.max(64, out.size() / items.size());
+        if (!encoded.isEmpty()) {
+            bytesPerRecord = Math.max(64, out.size() / encoded.size());
         }
         byte[] buffer = out.array();
-        return items.stream().map(i -> new BulkItem(i.record(), i.delivery(), i.index(), buffer, i.start(),
-                i.docStart(), i.end(), false)).toList();
+        List<BulkItem> items = new ArrayList<>(encoded.size());
+        for (int i = 0; i < encoded.size(); i++) {
+            items.add(new BulkItem(encoded.get(i), delivery, indices.get(i), buffer, offsets[i * 3],
+                    offsets[i * 3 + 1], offsets[i * 3 + 2], false));
+        }
+        return items;
+    }
+
+    /**
+     * Takes back the buffer of a batch whose every record is done (delivered or dead-lettered), for a later batch:
+     * allocating and zeroing half a megabyte per batch, and copying it through the young generation while its
+     * requests were in flight, was a large part of the agent's garbage collection. Nothing may read the buffer
+     * afterwards; a batch that is abandoned is never given back.
+     */
+    void giveBack(byte[] buffer) {
+        synchronized (spare) {
+            if (spare.size() < SPARE_BUFFERS) {
+                spare.addLast(buffer);
+            }
+        }
+    }
+
+    /** A spare buffer of at least {@code size} bytes, or a new one. */
+    private byte[] take(int size) {
+        synchronized (spare) {
+            byte[] buffer = spare.pollFirst();
+            if (buffer != null && buffer.length >= size) {
+                return buffer;
+            }
+        }
+        return new byte[size];
+    }
+
+    /**
+     * {@code {"create":{"_index":…,"_id":…}}} and its newline, as {@link #writeAction(JsonGenerator, String, String)}
+     * writes it: the part up to the id is kept per index, and an id of plain characters (as the tailer makes them)
+     * is copied as it is; a generator per action line cost as much as copying the document.
+     */
+    private void writeAction(NdjsonBuffer out, String index, String id) throws IOException {
+        byte[] prefix = actionPrefixes.get(index);
+        if (prefix == null) {
+            prefix = actionPrefix(index);
+            if (actionPrefixes.size() >= MAX_CACHED_PREFIXES) {
+                actionPrefixes.clear();
+            }
+            actionPrefixes.put(index, prefix);
+        }
+        if (!plain(id)) {
+            try (JsonGenerator g = JSON.createGenerator(out)) {
+                writeAction(g, index, id);
+            }
+            return;
+        }
+        out.writeBytes(prefix);
+        out.writeAscii(id);
+        out.writeBytes(ACTION_SUFFIX);
+    }
+
+    private static byte[] actionPrefix(String index) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+            writeAction(g, index, "");
+        }
+        byte[] whole = bytes.toByteArray();
+        return Arrays.copyOf(whole, whole.length - ACTION_SUFFIX.length);
+    }
+
+    /** Characters JSON writes as they are, in one byte each. */
+    private static boolean plain(String id) {
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void writeAction(JsonGenerator g, String index, String id) throws IOException {

@@ -13,6 +13,9 @@ import java.util.List;
  */
 final class BulkResponseParser {
 
+    /** The {@code filter_path} that asks Elasticsearch for just what this parser reads. */
+    static final String FILTER_PATH = "errors,items.*.status,items.*.error";
+
     /** One item's result, in request order; {@code errorType} and {@code reason} are empty on success. */
     record ItemResult(int status, String errorType, String reason) {
     }

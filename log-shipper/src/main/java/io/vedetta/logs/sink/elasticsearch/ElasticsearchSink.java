@@ -108,6 +108,11 @@ public final class ElasticsearchSink implements Sink {
             broken.add(record);
             causes.add(e);
         });
+        if (!items.isEmpty()) {
+            // Only after every record is done: a retry or a dead letter reads its document from this buffer.
+            byte[] body = items.get(0).buffer();
+            delivery.future.thenRun(() -> encoder.giveBack(body));
+        }
         if (!broken.isEmpty()) {
             storeBroken(broken, causes, delivery);
         }
@@ -167,6 +172,9 @@ public final class ElasticsearchSink implements Sink {
         metrics.inFlight.set(inFlight);
         metrics.bytesSent.increment(request.length());
         Request http = new Request("POST", "/_bulk");
+        // Only what the per-item handling reads: a full response repeats index, id, version, shards and
+        // sequence numbers for every item, several times the bytes the agent then has to parse.
+        http.addParameter("filter_path", BulkResponseParser.FILTER_PATH);
         http.setEntity(new ByteArrayEntity(request.body(), request.offset(), request.length(), NDJSON));
         long epoch = limit.epoch();
         // The listener runs on the client's I/O reactor, whose thread an exception would kill: it only

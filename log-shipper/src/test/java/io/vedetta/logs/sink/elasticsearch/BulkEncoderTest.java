@@ -40,6 +40,21 @@ class BulkEncoderTest {
     }
 
     @Test
+    void idsThatJsonMustEscapeAreEscapedInTheActionLine() {
+        List<BulkItem> items = encoder.encode(List.of(record("a\"b\\c", "{}"), record("é\u0001", "{}"),
+                record("1-2-3+4f", "{}")), new Delivery(3), 0, (r, e) -> { throw new AssertionError(e); });
+
+        assertEquals("""
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"a\\"b\\\\c"}}
+                {}
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"é\\u0001"}}
+                {}
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"1-2-3+4f"}}
+                {}
+                """, body(new BulkRequest(items, 0)));
+    }
+
+    @Test
     void serialisedDocumentsAreCopiedByteForByteBetweenDocumentsThatWriteThemselves() {
         byte[] serialised = "{\"log\":\"caf\u00e9 \u2603 \ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8);
         SinkRecord writing = new SinkRecord("f1:1", g -> {

@@ -1,4 +1,4 @@
-package io.vedetta.logs.enrich;
+package io.vedetta.logs.parse;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Writes a parsed JSON message with a plain generator. {@code JsonGenerator.writeTree} would need an
- * ObjectMapper as the generator's codec, and the sink's generator need not have one.
+ * Writes a JSON message read as a tree (the messages {@link JsonObjectCopier} cannot copy token by token) with a
+ * plain generator. {@code JsonGenerator.writeTree} would need an ObjectMapper as the generator's codec.
  */
 final class JsonNodeWriter {
 
