@@ -32,7 +32,7 @@ COPY --from=build /src/node-agent/target/vedetta-agent.jar /opt/vedetta/vedetta-
 # The same JVM options as the Helm chart's javaOptions (helm/vedetta/values.yaml), which scripts/bench logs
 # measures: the heap follows the container's memory limit, and the serial collector costs least on a small heap
 # and one or two CPUs. The chart sets the variable itself; this default is for the image run on its own.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:NewRatio=1 -XX:SurvivorRatio=4 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 EXPOSE 9102
 ENTRYPOINT ["java", "-jar", "/opt/vedetta/vedetta-agent.jar"]

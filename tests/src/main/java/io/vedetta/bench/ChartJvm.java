@@ -1,5 +1,7 @@
 package io.vedetta.bench;
 
+import io.vedetta.testkit.AlertingSetup;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,11 @@ record ChartJvm(List<String> javaOptions, String memoryLimit) {
     private static final Pattern MEMORY_LIMIT =
             Pattern.compile("^resources:\\s*$(?:\\n\\s+.*$)*?\\n\\s+limits:\\s*$\\n\\s+memory:\\s*(\\d+)Mi\\s*$",
                     Pattern.MULTILINE);
+
+    /** The chart of this repository, {@code helm/vedetta}. */
+    static ChartJvm ofThisRepository() throws IOException {
+        return read(AlertingSetup.repo().resolve("helm/vedetta/values.yaml"));
+    }
 
     static ChartJvm read(Path valuesYaml) throws IOException {
         String values = Files.readString(valuesYaml);

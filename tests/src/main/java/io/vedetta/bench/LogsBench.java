@@ -60,7 +60,7 @@ public final class LogsBench {
             }
         }
         cleanDirectory(dir);
-        List<String> launch = ChartJvm.read(AlertingSetup.repo().resolve("helm/vedetta/values.yaml")).options();
+        List<String> launch = ChartJvm.ofThisRepository().options();
         if (heap != null) {
             launch.add("-Xmx" + heap);
         }

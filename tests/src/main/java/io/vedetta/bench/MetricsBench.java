@@ -6,6 +6,7 @@ import io.vedetta.testkit.Http;
 import io.vedetta.testkit.ManagedProcess;
 import io.vedetta.testkit.Ports;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,14 +36,18 @@ public final class MetricsBench {
             "--collector.filesystem", "--collector.netdev", "--collector.diskstats", "--collector.uname",
             "--collector.pressure");
 
-    /**
-     * The agent's JVM as the Helm chart runs it: {@code javaOptions} of helm/vedetta/values.yaml at the chart's 512Mi
-     * memory limit, where {@code -XX:MaxRAMPercentage=50} makes a 256 MiB heap.
-     */
-    static final List<String> AGENT_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:NewRatio=1", "-XX:SurvivorRatio=4",
-            "-XX:+ExitOnOutOfMemoryError");
+    /** The agent's JVM as the Helm chart runs it: its {@code javaOptions} at its memory limit. */
+    static final List<String> AGENT_JVM = chartJvm();
 
     private MetricsBench() {
+    }
+
+    private static List<String> chartJvm() {
+        try {
+            return List.copyOf(ChartJvm.ofThisRepository().options());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static void main(String[] args) throws Exception {
