@@ -2,6 +2,8 @@ package io.vedetta.agent.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -17,45 +19,47 @@ public final class MetricsErrors {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricsErrors.class);
 
-    private final MeterRegistry registry;
+    private final Map<ErrorReason, Counter> counters = new EnumMap<>(ErrorReason.class);
     private final Set<String> ongoing = ConcurrentHashMap.newKeySet();
     private final Set<String> skipsLogged = ConcurrentHashMap.newKeySet();
 
+    /** Registers every reason's series at 0. */
     public MetricsErrors(MeterRegistry registry) {
-        this.registry = registry;
+        for (ErrorReason reason : ErrorReason.values()) {
+            counters.put(reason, Counter.builder(SourceMetrics.ERRORS)
+                    .description(SourceMetrics.ERRORS_HELP)
+                    .tag("stage", "metrics")
+                    .tag("reason", reason.label())
+                    .register(registry));
+        }
     }
 
     /** Counts one failed collection of {@code source}; logs it unless this reason is already ongoing for it. */
-    public void failed(String source, String reason, String detail, Throwable cause) {
+    public void failed(String source, ErrorReason reason, String detail, Throwable cause) {
         count(reason, 1);
         if (ongoing.add(source + '\0' + reason)) {
             if (cause == null) {
-                LOG.warn("metric source {} failed: {} ({})", source, detail, reason);
+                LOG.warn("metric source {} failed: {} ({})", source, detail, reason.label());
             } else {
-                LOG.warn("metric source {} failed: {} ({})", source, detail, reason, cause);
+                LOG.warn("metric source {} failed: {} ({})", source, detail, reason.label(), cause);
             }
         }
     }
 
     /** Counts {@code count} items of {@code source} skipped for {@code reason}; logs the first such event. */
-    public void skipped(String source, String reason, int count, String example) {
+    public void skipped(String source, ErrorReason reason, int count, String example) {
         if (count <= 0) {
             return;
         }
         count(reason, count);
         if (skipsLogged.add(source + '\0' + reason)) {
             LOG.warn("metric source {}: skipped {} item(s) ({}), e.g. {}; later occurrences are only counted",
-                    source, count, reason, example);
+                    source, count, reason.label(), example);
         }
     }
 
-    private void count(String reason, int amount) {
-        Counter.builder(SourceMetrics.ERRORS)
-                .description(SourceMetrics.ERRORS_HELP)
-                .tag("stage", "metrics")
-                .tag("reason", reason)
-                .register(registry)
-                .increment(amount);
+    private void count(ErrorReason reason, int amount) {
+        counters.get(reason).increment(amount);
     }
 
     /** Marks the source healthy again, so its next failure is logged; logs the recovery if it had failed. */

@@ -146,7 +146,7 @@ public final class SourceCollector implements MultiCollector, Part {
         try {
             outcome = future.get(Math.max(0, remaining), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            errors.failed(state.name(), "timeout", "no result within " + state.timeout().toMillis()
+            errors.failed(state.name(), ErrorReason.TIMEOUT, "no result within " + state.timeout().toMillis()
                     + "ms (metrics.sources.timeout); serving its last good series as stale", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -160,7 +160,7 @@ public final class SourceCollector implements MultiCollector, Part {
         }
         if (outcome != null) {
             Throwable failure = outcome.failure();
-            String reason = failure instanceof SourceException s ? s.reason() : "collect_failed";
+            ErrorReason reason = failure instanceof SourceException s ? s.reason() : ErrorReason.COLLECT_FAILED;
             errors.failed(state.name(), reason, String.valueOf(failure.getMessage()),
                     failure instanceof SourceException ? failure.getCause() : failure);
         }
@@ -192,7 +192,7 @@ public final class SourceCollector implements MultiCollector, Part {
                 conflict(source, family);
                 continue;
             }
-            errors.skipped(source, "duplicate_series", merged.duplicates(), "a series of "
+            errors.skipped(source, ErrorReason.DUPLICATE_SERIES, merged.duplicates(), "a series of "
                     + Snapshots.exposedName(family) + " that another source already exposes with the same labels");
             families.put(name, merged.family());
         }
@@ -210,13 +210,13 @@ public final class SourceCollector implements MultiCollector, Part {
                 false);
         int clashes = family.getDataPoints().size()
                 - (rebuilt.family() == null ? 0 : rebuilt.family().getDataPoints().size());
-        errors.skipped(source, "duplicate_series", clashes, "a series of " + Snapshots.exposedName(family)
+        errors.skipped(source, ErrorReason.DUPLICATE_SERIES, clashes, "a series of " + Snapshots.exposedName(family)
                 + " that the agent itself already exposes with the same labels");
         return rebuilt.family();
     }
 
     private void conflict(String source, MetricSnapshot family) {
-        errors.skipped(source, "conflicting_family", 1, Snapshots.exposedName(family)
+        errors.skipped(source, ErrorReason.CONFLICTING_FAMILY, 1, Snapshots.exposedName(family)
                 + ", whose name is already exposed with another type");
     }
 

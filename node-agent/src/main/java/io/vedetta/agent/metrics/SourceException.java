@@ -1,23 +1,22 @@
 package io.vedetta.agent.metrics;
 
 /**
- * A source failure with a short machine-readable reason ({@code http_status}, {@code tls}, {@code token}...)
- * that becomes the {@code reason} label of {@code vedetta_errors_total}; the message says what to fix.
+ * A source failure with its {@link ErrorReason}, which becomes the {@code reason} label of {@code vedetta_errors_total}; the message says what to fix.
  */
 public class SourceException extends Exception {
 
-    private final String reason;
+    private final ErrorReason reason;
 
-    public SourceException(String reason, String message, Throwable cause) {
+    public SourceException(ErrorReason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
     }
 
-    public SourceException(String reason, String message) {
+    public SourceException(ErrorReason reason, String message) {
         this(reason, message, null);
     }
 
-    public String reason() {
+    public ErrorReason reason() {
         return reason;
     }
 }

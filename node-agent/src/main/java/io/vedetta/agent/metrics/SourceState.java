@@ -57,7 +57,7 @@ final class SourceState {
         long start = System.nanoTime();
         try {
             SeriesFilter.Result filtered = filter.apply(source.collect());
-            errors.skipped(source.name(), "duplicate_series_after_filter", filtered.duplicates(),
+            errors.skipped(source.name(), ErrorReason.DUPLICATE_SERIES_AFTER_FILTER, filtered.duplicates(),
                     "series that became equal once metrics.filter.dropLabels removed their distinguishing labels");
             long end = System.nanoTime();
             synchronized (this) {

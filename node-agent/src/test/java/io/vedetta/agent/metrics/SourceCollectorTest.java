@@ -135,7 +135,7 @@ class SourceCollectorTest {
     @Test
     void aFailingSourceDoesNotFailTheOthers() throws Exception {
         start(Duration.ofSeconds(5), Duration.ofMinutes(5),
-                new ScriptedSource("broken", new SourceException("http_status", "answered 500")),
+                new ScriptedSource("broken", new SourceException(ErrorReason.HTTP_STATUS, "answered 500")),
                 new ScriptedSource("fine", gauges("fine_value", 7)));
 
         String text = scrape();
@@ -151,14 +151,14 @@ class SourceCollectorTest {
 
     @Test
     void logsAFailureOnceWhileItLastsAndAgainAfterARecovery() throws Exception {
-        ScriptedSource flaky = new ScriptedSource("flaky", new SourceException("connect", "connection refused"));
+        ScriptedSource flaky = new ScriptedSource("flaky", new SourceException(ErrorReason.CONNECT, "connection refused"));
         start(Duration.ofSeconds(5), Duration.ofMinutes(5), flaky);
         scrape();
         scrape();
         scrape();
         flaky.next.set(gauges("flaky_value", 1));
         scrape();
-        flaky.next.set(new SourceException("connect", "connection refused"));
+        flaky.next.set(new SourceException(ErrorReason.CONNECT, "connection refused"));
         scrape();
 
         List<String> messages = log.list.stream().map(ILoggingEvent::getFormattedMessage).toList();

@@ -3,6 +3,7 @@ package io.vedetta.agent.metrics.kubelet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vedetta.agent.config.ConfigException;
 import io.vedetta.agent.config.KubeletConfig;
+import io.vedetta.agent.metrics.ErrorReason;
 import io.vedetta.agent.metrics.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +91,7 @@ public final class HttpsKubeletClient implements KubeletClient {
             try {
                 request.header("Authorization", "Bearer " + token.get().get());
             } catch (IOException e) {
-                throw new SourceException("token", "cannot read the bearer token from " + token.get().file()
+                throw new SourceException(ErrorReason.TOKEN, "cannot read the bearer token from " + token.get().file()
                         + " (metrics.kubelet.tokenFile): " + e.getMessage(), e);
             }
         }
@@ -102,11 +103,11 @@ public final class HttpsKubeletClient implements KubeletClient {
             try {
                 return reader.read(body);
             } catch (JsonProcessingException e) {
-                throw new SourceException("parse", uri + " returned a body that cannot be parsed: "
+                throw new SourceException(ErrorReason.PARSE, uri + " returned a body that cannot be parsed: "
                         + e.getOriginalMessage(), e);
             }
         } catch (IOException e) {
-            throw new SourceException("read", "reading the response of " + uri + " failed: " + e.getMessage(), e);
+            throw new SourceException(ErrorReason.READ, "reading the response of " + uri + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -115,23 +116,23 @@ public final class HttpsKubeletClient implements KubeletClient {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SourceException("interrupted", "request to " + uri + " was interrupted", e);
+            throw new SourceException(ErrorReason.INTERRUPTED, "request to " + uri + " was interrupted", e);
         } catch (HttpTimeoutException e) {
-            throw new SourceException("request_timeout", "no response from " + uri + " within " + timeout.toMillis()
+            throw new SourceException(ErrorReason.REQUEST_TIMEOUT, "no response from " + uri + " within " + timeout.toMillis()
                     + "ms", e);
         } catch (SSLException e) {
-            throw new SourceException("tls", "TLS with " + uri + " failed: " + rootMessage(e) + "; check that"
+            throw new SourceException(ErrorReason.TLS, "TLS with " + uri + " failed: " + rootMessage(e) + "; check that"
                     + " metrics.kubelet.caFile holds the CA that signed the kubelet's serving certificate and that"
                     + " the certificate names the address used", e);
         } catch (ConnectException e) {
-            throw new SourceException("connect", "cannot connect to " + uri + ": " + rootMessage(e), e);
+            throw new SourceException(ErrorReason.CONNECT, "cannot connect to " + uri + ": " + rootMessage(e), e);
         } catch (IOException e) {
             Throwable root = rootCause(e);
             if (root instanceof SSLException || root instanceof java.security.cert.CertificateException) {
-                throw new SourceException("tls", "TLS with " + uri + " failed: " + root.getMessage()
+                throw new SourceException(ErrorReason.TLS, "TLS with " + uri + " failed: " + root.getMessage()
                         + "; check metrics.kubelet.caFile", e);
             }
-            throw new SourceException("connect", "request to " + uri + " failed: " + rootMessage(e), e);
+            throw new SourceException(ErrorReason.CONNECT, "request to " + uri + " failed: " + rootMessage(e), e);
         }
     }
 
@@ -140,7 +141,7 @@ public final class HttpsKubeletClient implements KubeletClient {
         try {
             return gzip ? new GZIPInputStream(response.body(), 1 << 16) : response.body();
         } catch (IOException e) {
-            throw new SourceException("read", "the gzip body of " + response.uri() + " is corrupt: " + e.getMessage(),
+            throw new SourceException(ErrorReason.READ, "the gzip body of " + response.uri() + " is corrupt: " + e.getMessage(),
                     e);
         }
     }
@@ -148,11 +149,11 @@ public final class HttpsKubeletClient implements KubeletClient {
     private static SourceException statusFailure(URI uri, int status, InputStream body) throws IOException {
         String text = new String(body.readNBytes(300), StandardCharsets.UTF_8).strip();
         if (status == 401 || status == 403) {
-            return new SourceException("unauthorized", uri + " answered " + status + " (" + text + "); the service"
+            return new SourceException(ErrorReason.UNAUTHORIZED, uri + " answered " + status + " (" + text + "); the service"
                     + " account needs get on nodes/metrics, nodes/stats and nodes/proxy, and a valid token in"
                     + " metrics.kubelet.tokenFile");
         }
-        return new SourceException("http_status", uri + " answered " + status + ": " + text);
+        return new SourceException(ErrorReason.HTTP_STATUS, uri + " answered " + status + ": " + text);
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.MetricsErrors;
+import io.vedetta.agent.metrics.ErrorReason;
 import io.vedetta.agent.metrics.SourceException;
 import java.util.function.UnaryOperator;
 
@@ -43,7 +44,7 @@ public final class KubeletTextSource implements MetricSource {
     @Override
     public MetricSnapshots collect() throws SourceException {
         PrometheusTextParser.Result result = client.get(path, parser::read);
-        errors.skipped(name, "unparsable_line", result.skipped(), result.firstProblem());
+        errors.skipped(name, ErrorReason.UNPARSABLE_LINE, result.skipped(), result.firstProblem());
         return result.snapshots();
     }
 }

@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.MetricsErrors;
+import io.vedetta.agent.metrics.ErrorReason;
 import io.vedetta.agent.metrics.SourceException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -56,7 +57,7 @@ public final class SummarySource implements MetricSource {
         JsonNode summary = client.get(PATH, JSON::readTree);
         JsonNode pods = summary.path("pods");
         if (!pods.isArray()) {
-            throw new SourceException("parse", PATH + " has no pods list");
+            throw new SourceException(ErrorReason.PARSE, PATH + " has no pods list");
         }
         Families families = new Families();
         int malformed = 0;
@@ -81,7 +82,7 @@ public final class SummarySource implements MetricSource {
             }
             network(families, namespace, name, pod.path("network"));
         }
-        errors.skipped(name(), "malformed_entry", malformed, example);
+        errors.skipped(name(), ErrorReason.MALFORMED_ENTRY, malformed, example);
         return families.build();
     }
 
@@ -103,7 +104,7 @@ public final class SummarySource implements MetricSource {
                 f.gauge("container_start_time_seconds", "Start time of the container since unix epoch in seconds.",
                         labels, seconds);
             } catch (DateTimeParseException e) {
-                errors.skipped(name(), "malformed_entry", 1, "startTime \"" + started.asText() + "\"");
+                errors.skipped(name(), ErrorReason.MALFORMED_ENTRY, 1, "startTime \"" + started.asText() + "\"");
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vedetta.agent.config.ConfigException;
+import io.vedetta.agent.metrics.ErrorReason;
 import io.vedetta.agent.metrics.SourceException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class HttpsKubeletClientTest {
 
         SourceException e = assertThrows(SourceException.class, () -> client.get("/metrics", in -> in.readAllBytes()));
 
-        assertEquals("tls", e.reason());
+        assertEquals(ErrorReason.TLS, e.reason());
         assertTrue(e.getMessage().contains("metrics.kubelet.caFile"), e.getMessage());
         assertTrue(kubelet.authorizations().isEmpty(), "no request, hence no token, reached the server");
     }
@@ -86,7 +87,7 @@ class HttpsKubeletClientTest {
 
         SourceException e = assertThrows(SourceException.class, () -> client.get("/metrics", in -> in.readAllBytes()));
 
-        assertEquals("token", e.reason());
+        assertEquals(ErrorReason.TOKEN, e.reason());
         assertTrue(kubelet.authorizations().isEmpty());
     }
 
@@ -99,7 +100,7 @@ class HttpsKubeletClientTest {
         SourceException e = assertThrows(SourceException.class,
                 () -> client.get("/metrics/cadvisor", in -> in.readAllBytes()));
 
-        assertEquals("unauthorized", e.reason());
+        assertEquals(ErrorReason.UNAUTHORIZED, e.reason());
         assertTrue(e.getMessage().contains("nodes/metrics"), e.getMessage());
         assertTrue(e.getMessage().contains("subresource=metrics"), "the kubelet's own words are kept");
     }
