@@ -1,6 +1,5 @@
 package io.vedetta.logs.tail;
 
-import io.vedetta.logs.buffer.OrderedFinalizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +14,13 @@ import java.util.Optional;
 
 /**
  * One file being tailed, known by its {@link FileKey} and the fingerprint of its first bytes, never by path.
- * It cuts the bytes into {@link RawLine}s, registers each with an ordered finalizer so the committed position
+ * It cuts the bytes into {@link RawLine}s, registers each with its {@link LinePositions} so the committed position
  * only moves past acknowledged lines, and notices truncation (the file got shorter than what was read, or its
  * first bytes changed). After a copytruncate it first drains the rotated copy, found next to the file by name
  * and content, from where reading stopped, so nothing written before the truncation is lost.
  *
  * <p>Used by the {@link Tailer}'s single reader thread only; acknowledgements arrive from other threads and
- * touch nothing but the finalizer and the volatile committed position.
+ * touch nothing but the {@link LinePositions} and the volatile committed position.
  */
 final class TailedFile implements Closeable {
 
@@ -57,6 +56,8 @@ final class TailedFile implements Closeable {
     private int bufEnd;
     private RawLine pending;
     private volatile Generation generation;
+    /** The ids' shared part once the fingerprint is complete; null until then and after a truncation. */
+    private String fullIdPrefix;
 
     private TailedFile(FileKey key, Path path, Path realPath, FileChannel main, Fingerprint fingerprint,
                        TailConfig config, TailMetrics metrics, Runnable onPositionChange) {
@@ -261,7 +262,7 @@ final class TailedFile implements Closeable {
 
     /** Acknowledgements still awaited for lines of the current content that were handed on. */
     int pendingAcknowledgements() {
-        return generation.finalizer.pending() - (pending != null ? 1 : 0);
+        return generation.positions.pending() - (pending != null ? 1 : 0);
     }
 
     /** Closes the file and lets go of its buffer; the committed position stays readable for the state file. */
@@ -297,15 +298,28 @@ final class TailedFile implements Closeable {
         lineStart = nextStart;
         scanPos = nextStart;
         metrics.linesRead.increment();
-        return new RawLine(key, path, start, end, bytes, ending, id(start, end),
-                generation.finalizer.register(new Position(end, tailLength, tailHash)));
+        return new RawLine(key, path, start, end, bytes, ending, idPrefix(end),
+                generation.positions.register(end, tailHash));
     }
 
-    /** Stable across restarts: the same bytes at the same offset of the same file always get the same id. */
-    private String id(long start, long end) {
-        long fp = fingerprint.hashOfFirst((int) Math.min(Fingerprint.MAX_BYTES, end));
-        return Long.toHexString(key.dev()) + '-' + Long.toHexString(key.ino()) + '-' + Long.toHexString(fp)
-                + '-' + Long.toHexString(start);
+    /**
+     * What the ids of lines ending at {@code end} start with (see {@link RawLine#id()}): device, inode and the
+     * hash of the first bytes up to the line's end, at most the whole fingerprint. Every line past the
+     * fingerprint shares one prefix, made once.
+     */
+    private String idPrefix(long end) {
+        if (end < Fingerprint.MAX_BYTES || fingerprint.length() < Fingerprint.MAX_BYTES) {
+            return idPrefixFor(fingerprint.hashOfFirst((int) Math.min(Fingerprint.MAX_BYTES, end)));
+        }
+        if (fullIdPrefix == null) {
+            fullIdPrefix = idPrefixFor(fingerprint.hashOfFirst(Fingerprint.MAX_BYTES));
+        }
+        return fullIdPrefix;
+    }
+
+    private String idPrefixFor(long fingerprintHash) {
+        return Long.toHexString(key.dev()) + '-' + Long.toHexString(key.ino()) + '-'
+                + Long.toHexString(fingerprintHash) + '-';
     }
 
     /** Reads more bytes into the buffer; false at the end of the data for now. */
@@ -387,6 +401,7 @@ final class TailedFile implements Closeable {
 
     private void newGeneration() {
         fingerprint.reset();
+        fullIdPrefix = null;
         discarding = false;
         bufBase = 0;
         lineStart = 0;
@@ -398,7 +413,7 @@ final class TailedFile implements Closeable {
 
     /** Positions of one version of the file's content; a truncation starts a new one and orphans the old. */
     private final class Generation {
-        final OrderedFinalizer<Position> finalizer = new OrderedFinalizer<>(this::commit);
+        final LinePositions positions = new LinePositions(this::commit);
         volatile Position committed;
 
         Generation(Position start) {
