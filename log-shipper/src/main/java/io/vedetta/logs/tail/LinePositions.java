@@ -2,16 +2,15 @@ package io.vedetta.logs.tail;
 
 import io.vedetta.logs.buffer.Acknowledgement;
 
-import java.util.function.Consumer;
-
 /**
  * The ordered finalizer of one content generation of a file: every line handed on is registered with the
- * position just past it, acknowledgements arrive in any order, and the commit callback receives the position
- * past the longest acknowledged prefix, so the saved position is never ahead of an undelivered line.
+ * position just past it, acknowledgements arrive in any order, and the committed position moves past the
+ * longest acknowledged prefix, so the saved position is never ahead of an undelivered line.
  *
  * <p>Rings of primitives (end offset, hash of the bytes before it, acknowledged flag) rather than a position
  * and a queue entry per line: the tailer registers every line it reads, and those objects lived until the
- * line's record was delivered. A {@link Position} is made only when something is committed.
+ * line's record was delivered. Lines are mostly acknowledged one at a time, so a {@link Position} is made only
+ * when the committed position is read (for the state file), not at each commit.
  *
  * <p>Thread-safe: the tailer's reader thread registers, sinks acknowledge from theirs. The callback runs under
  * this object's lock, in commit order, so it must be cheap.
@@ -22,7 +21,7 @@ final class LinePositions {
     /** A ring this large is let go once it empties, so a burst does not pin its memory. */
     private static final int KEPT = 1 << 14;
 
-    private final Consumer<Position> onCommit;
+    private final Runnable onCommit;
     private long[] ends = new long[INITIAL];
     private long[] tailHashes = new long[INITIAL];
     private boolean[] acknowledged = new boolean[INITIAL];
@@ -30,9 +29,20 @@ final class LinePositions {
     private int count;
     /** Sequence number of the line at {@code head}: lines are numbered in registration order. */
     private long first;
+    private long committedEnd;
+    private int committedTailLength;
+    private long committedTailHash;
 
-    LinePositions(Consumer<Position> onCommit) {
+    /** Starts committed at {@code start}; {@code onCommit} runs each time the committed position moves. */
+    LinePositions(Position start, Runnable onCommit) {
+        this.committedEnd = start.offset();
+        this.committedTailLength = start.tailLength();
+        this.committedTailHash = start.tailHash();
         this.onCommit = onCommit;
+    }
+
+    synchronized Position committed() {
+        return new Position(committedEnd, committedTailLength, committedTailHash);
     }
 
     /**
@@ -73,15 +83,16 @@ final class LinePositions {
         if (last < 0) {
             return;
         }
-        Position committed = new Position(ends[last], (int) Math.min(TailedFile.TAIL_BYTES, ends[last]),
-                tailHashes[last]);
+        committedEnd = ends[last];
+        committedTailLength = (int) Math.min(TailedFile.TAIL_BYTES, committedEnd);
+        committedTailHash = tailHashes[last];
         if (count == 0 && ends.length > KEPT) {
             ends = new long[INITIAL];
             tailHashes = new long[INITIAL];
             acknowledged = new boolean[INITIAL];
             head = 0;
         }
-        onCommit.accept(committed);
+        onCommit.run();
     }
 
     private void grow() {

@@ -55,7 +55,8 @@ final class TailedFile implements Closeable {
     private int scanPos;
     private int bufEnd;
     private RawLine pending;
-    private volatile Generation generation;
+    /** Positions of the current version of the file's content; a truncation starts anew and orphans these. */
+    private volatile LinePositions positions;
     /** The ids' shared part once the fingerprint is complete; null until then and after a truncation. */
     private String fullIdPrefix;
 
@@ -182,7 +183,7 @@ final class TailedFile implements Closeable {
         bufEnd = context;
         pending = null;
         discarding = false;
-        generation = new Generation(new Position(offset, context, ContentHash.of(buf, 0, context)));
+        positions = new LinePositions(new Position(offset, context, ContentHash.of(buf, 0, context)), this::committed);
     }
 
     /** The next complete line, or null when there is none yet. */
@@ -246,7 +247,7 @@ final class TailedFile implements Closeable {
     }
 
     FileState snapshot(long lastSeenMillis) {
-        Position p = generation.committed;
+        Position p = positions.committed();
         return new FileState(key.dev(), key.ino(), fingerprint.length(), fingerprint.hash(), p.offset(), p.tailLength(), p.tailHash(),
                 path.toString(), lastSeenMillis);
     }
@@ -254,7 +255,7 @@ final class TailedFile implements Closeable {
     /** Bytes in the file beyond its acknowledged position: what is still to be read or delivered. */
     long lagBytes() {
         try {
-            return Math.max(0, main.size() - generation.committed.offset());
+            return Math.max(0, main.size() - positions.committed().offset());
         } catch (IOException e) {
             return 0;
         }
@@ -262,7 +263,7 @@ final class TailedFile implements Closeable {
 
     /** Acknowledgements still awaited for lines of the current content that were handed on. */
     int pendingAcknowledgements() {
-        return generation.positions.pending() - (pending != null ? 1 : 0);
+        return positions.pending() - (pending != null ? 1 : 0);
     }
 
     /** Closes the file and lets go of its buffer; the committed position stays readable for the state file. */
@@ -299,7 +300,7 @@ final class TailedFile implements Closeable {
         scanPos = nextStart;
         metrics.linesRead.increment();
         return new RawLine(key, path, start, end, bytes, ending, idPrefix(end),
-                generation.positions.register(end, tailHash));
+                positions.register(end, tailHash));
     }
 
     /**
@@ -407,23 +408,12 @@ final class TailedFile implements Closeable {
         lineStart = 0;
         scanPos = 0;
         bufEnd = 0;
-        generation = new Generation(Position.START);
+        positions = new LinePositions(Position.START, this::committed);
         onPositionChange.run();
     }
 
-    /** Positions of one version of the file's content; a truncation starts a new one and orphans the old. */
-    private final class Generation {
-        final LinePositions positions = new LinePositions(this::commit);
-        volatile Position committed;
-
-        Generation(Position start) {
-            committed = start;
-        }
-
-        private void commit(Position position) {
-            committed = position;
-            metrics.positionsCommitted.increment();
-            onPositionChange.run();
-        }
+    private void committed() {
+        metrics.positionsCommitted.increment();
+        onPositionChange.run();
     }
 }

@@ -18,7 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LinePositionsTest {
 
     private final List<Position> commits = new CopyOnWriteArrayList<>();
-    private final LinePositions positions = new LinePositions(commits::add);
+    private final LinePositions positions = new LinePositions(Position.START, this::committed);
+
+    private void committed() {
+        commits.add(positions.committed());
+    }
 
     @Test
     void commitsOnlyTheLongestAcknowledgedPrefix() {
@@ -38,6 +42,14 @@ class LinePositionsTest {
         acks.get(2).acknowledge();
         assertEquals(List.of(new Position(20, 20, 140), new Position(50, 50, 350)), commits);
         assertEquals(0, positions.pending());
+    }
+
+    @Test
+    void startsCommittedAtTheGivenPosition() {
+        LinePositions resumed = new LinePositions(new Position(500, 64, 9), () -> { });
+        resumed.register(600, 10);
+
+        assertEquals(new Position(500, 64, 9), resumed.committed());
     }
 
     @Test
