@@ -25,7 +25,12 @@ public final class LogsBench {
 
     private static final PrintStream OUT = System.out;
     private static final String FILE_NAME = "app-1_bench_app-" + "c".repeat(64) + ".log";
-    private static final String WARM_UP_FILE_NAME = "warm-1_bench_app-" + "c".repeat(64) + ".log";
+    /**
+     * The warm-up is shipped as several files, one after another: code the JIT compiled while one file was read
+     * was deoptimised and compiled again when the next file started (first lines within the fingerprint, a new
+     * file stage), so after a single warm-up file the measured file still paid for compilation.
+     */
+    static final int WARM_UP_FILES = 3;
     private static final Duration STALL = Duration.ofSeconds(120);
     /**
      * The one series the benchmark polls: a whole scrape several times a second (JVM and node series included) cost
@@ -38,7 +43,9 @@ public final class LogsBench {
 
     public static void main(String[] args) throws Exception {
         long lines = 1_000_000;
-        long warmUpLines = 300_000;
+        // An agent runs for days. After 300,000 lines C2 was still compiling for most of the measured run (JFR
+        // jdk.Compilation); code run per bulk request or per /metrics poll gets hot only after thousands of them.
+        long warmUpLines = 3_000_000;
         Path dir = Path.of(".bench/logs").toAbsolutePath();
         Path report = AlertingSetup.repo().resolve("BENCHMARKS.md");
         String heap = null;
@@ -69,14 +76,18 @@ public final class LogsBench {
         result.machine(Machine.describe());
         OUT.printf("writing %,d CRI lines...%n", lines);
         CriLogFile file = CriLogFile.write(dir.resolve(FILE_NAME), lines);
-        CriLogFile warmUp = CriLogFile.write(dir.resolve(WARM_UP_FILE_NAME), warmUpLines);
+        List<CriLogFile> warmUp = new ArrayList<>();
+        for (int i = 1; i <= WARM_UP_FILES; i++) {
+            warmUp.add(CriLogFile.write(dir.resolve("warm-" + i + "_bench_app-" + "c".repeat(64) + ".log"),
+                    warmUpLines / WARM_UP_FILES));
+        }
         result.file(file, warmUpLines);
         result.catSeconds(catSeconds(file));
         OUT.printf("cat: %.3f s%n", result.catSeconds());
         List<String> jvm = jvmOptions(launch, jfr, dir.resolve("agent-discard"));
         try (DiscardBulkEndpoint endpoint = new DiscardBulkEndpoint()) {
             result.discard(ship(dir.resolve("agent-discard"), warmUp, file, endpoint.url(), false, jvm, new long[0]));
-            if (endpoint.items() < file.records() + warmUp.records()) {
+            if (endpoint.items() < file.records() + records(warmUp)) {
                 throw new IllegalStateException("the discard endpoint got " + endpoint.items() + " documents of "
                         + file.records());
             }
@@ -119,12 +130,12 @@ public final class LogsBench {
     }
 
     /**
-     * Starts the agent on an empty directory and lets it ship the warm-up file, so that the JIT has compiled the
+     * Starts the agent on an empty directory and lets it ship the warm-up files, so that the JIT has compiled the
      * pipeline as in an agent that has run for a while; then links the file into the directory and times the agent
      * from there until Elasticsearch (or the endpoint) has acknowledged every record; CPU of the agent and of
      * {@code others} over the same span.
      */
-    private static LogsReport.Run ship(Path agentDir, CriLogFile warmUp, CriLogFile file, String url, boolean template,
+    private static LogsReport.Run ship(Path agentDir, List<CriLogFile> warmUp, CriLogFile file, String url, boolean template,
             List<String> jvm, long[] others) throws IOException {
         Path containers = Files.createDirectories(agentDir.resolve("containers"));
         try (AgentProcess agent = AgentProcess.start(agentDir, """
@@ -147,8 +158,12 @@ public final class LogsBench {
             if (template) {
                 awaitTemplate(url);
             }
-            Files.createLink(containers.resolve(warmUp.path().getFileName()), warmUp.path());
-            awaitRecords(agent, warmUp.records(), System.nanoTime());
+            long warmUpRecords = 0;
+            for (CriLogFile part : warmUp) {
+                Files.createLink(containers.resolve(part.path().getFileName()), part.path());
+                warmUpRecords += part.records();
+                awaitRecords(agent, warmUpRecords, System.nanoTime());
+            }
             long pid = agent.process().pid();
             long[] pids = new long[others.length + 1];
             pids[0] = pid;
@@ -156,7 +171,7 @@ public final class LogsBench {
             ProcessUsage.CpuSpan usage = ProcessUsage.CpuSpan.start(pids);
             long start = System.nanoTime();
             Files.createLink(containers.resolve(file.path().getFileName()), file.path());
-            awaitRecords(agent, warmUp.records() + file.records(), start);
+            awaitRecords(agent, warmUpRecords + file.records(), start);
             double seconds = (System.nanoTime() - start) / 1e9;
             usage.stop();
             List<Double> othersCpu = new ArrayList<>();
@@ -166,6 +181,10 @@ public final class LogsBench {
             return new LogsReport.Run(seconds, usage.cpuSeconds(pid), ProcessUsage.peakRssBytes(pid), othersCpu,
                     Exposition.value(Http.get(agent.url() + "/metrics").body(), "vedetta_log_es_sent_bytes_total"));
         }
+    }
+
+    private static long records(List<CriLogFile> files) {
+        return files.stream().mapToLong(CriLogFile::records).sum();
     }
 
     private static void awaitTemplate(String url) {

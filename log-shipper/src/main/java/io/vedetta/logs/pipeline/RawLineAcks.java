@@ -26,7 +26,7 @@ final class RawLineAcks {
 
     private long[] lineStarts = new long[INITIAL];
     private long[] lineEnds = new long[INITIAL];
-    private String[] lineIds = new String[INITIAL];
+    private String[] lineIdPrefixes = new String[INITIAL];
     private Acknowledgement[] lineAcks = new Acknowledgement[INITIAL];
     private int lineHead;
     private int lines;
@@ -50,7 +50,7 @@ final class RawLineAcks {
         int at = (lineHead + lines) & (lineStarts.length - 1);
         lineStarts[at] = line.startOffset();
         lineEnds[at] = line.endOffset();
-        lineIds[at] = line.id();
+        lineIdPrefixes[at] = line.idPrefix();
         lineAcks[at] = line.ack();
         lines++;
     }
@@ -91,7 +91,8 @@ final class RawLineAcks {
         }
         int at = (lineHead + found) & mask;
         long intoLine = startOffset - lineStarts[at];
-        return intoLine == 0 ? lineIds[at] : lineIds[at] + "+" + Long.toHexString(intoLine);
+        String lineId = lineIdPrefixes[at] + Long.toHexString(lineStarts[at]);
+        return intoLine == 0 ? lineId : lineId + "+" + Long.toHexString(intoLine);
     }
 
     /** For lines that will never become records (an excluded container): all of them count as delivered. */
@@ -132,7 +133,7 @@ final class RawLineAcks {
         int mask = lineStarts.length - 1;
         while (lines > 0 && lineEnds[lineHead] <= offset) {
             Acknowledgement ack = lineAcks[lineHead];
-            lineIds[lineHead] = null;
+            lineIdPrefixes[lineHead] = null;
             lineAcks[lineHead] = null;
             lineHead = (lineHead + 1) & mask;
             lines--;
@@ -141,7 +142,7 @@ final class RawLineAcks {
         if (lines == 0 && lineStarts.length > KEPT) {
             lineStarts = new long[INITIAL];
             lineEnds = new long[INITIAL];
-            lineIds = new String[INITIAL];
+            lineIdPrefixes = new String[INITIAL];
             lineAcks = new Acknowledgement[INITIAL];
             lineHead = 0;
         }
@@ -151,7 +152,7 @@ final class RawLineAcks {
         int size = lineStarts.length;
         lineStarts = unrolled(lineStarts, lineHead, lines, size * 2);
         lineEnds = unrolled(lineEnds, lineHead, lines, size * 2);
-        lineIds = unrolled(lineIds, lineHead, lines, size * 2);
+        lineIdPrefixes = unrolled(lineIdPrefixes, lineHead, lines, size * 2);
         lineAcks = unrolled(lineAcks, lineHead, lines, size * 2);
         lineHead = 0;
     }

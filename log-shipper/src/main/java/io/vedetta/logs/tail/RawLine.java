@@ -9,8 +9,9 @@ import java.nio.file.Path;
  * included). {@code endOffset} is the offset just past the newline, i.e. where the next line starts;
  * {@code ending} says whether the line really ended there (see {@link Ending}).
  *
- * <p>{@code id} is stable across restarts and re-reads (device, inode, fingerprint of the first bytes and
- * {@code startOffset}), so a sink can use it as a document id for idempotent writes. {@code ack} must be
+ * <p>{@link #id()} is stable across restarts and re-reads (device, inode, fingerprint of the first bytes and
+ * {@code startOffset}), so a sink can use it as a document id for idempotent writes. Lines carry only its
+ * {@code idPrefix}, shared by the lines of a file, and the text is made where a record needs it. {@code ack} must be
  * called exactly once when the record built from this line is delivered, or deliberately dropped; the
  * file's saved position moves past the line only then, and only once every earlier line is acknowledged.
  * {@code bytes} is owned by the receiver; the tailer never touches it again.
@@ -22,8 +23,13 @@ public record RawLine(
         long endOffset,
         byte[] bytes,
         Ending ending,
-        String id,
+        String idPrefix,
         Acknowledgement ack) {
+
+    /** {@code idPrefix} followed by {@code startOffset} in hexadecimal. */
+    public String id() {
+        return idPrefix + Long.toHexString(startOffset);
+    }
 
     /** How the bytes of a line end. */
     public enum Ending {

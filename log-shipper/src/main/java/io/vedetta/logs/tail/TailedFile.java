@@ -1,6 +1,5 @@
 package io.vedetta.logs.tail;
 
-import io.vedetta.logs.buffer.OrderedFinalizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,13 +14,13 @@ import java.util.Optional;
 
 /**
  * One file being tailed, known by its {@link FileKey} and the fingerprint of its first bytes, never by path.
- * It cuts the bytes into {@link RawLine}s, registers each with an ordered finalizer so the committed position
+ * It cuts the bytes into {@link RawLine}s, registers each with its {@link LinePositions} so the committed position
  * only moves past acknowledged lines, and notices truncation (the file got shorter than what was read, or its
  * first bytes changed). After a copytruncate it first drains the rotated copy, found next to the file by name
  * and content, from where reading stopped, so nothing written before the truncation is lost.
  *
  * <p>Used by the {@link Tailer}'s single reader thread only; acknowledgements arrive from other threads and
- * touch nothing but the finalizer and the volatile committed position.
+ * touch nothing but the {@link LinePositions} and the volatile committed position.
  */
 final class TailedFile implements Closeable {
 
@@ -56,7 +55,10 @@ final class TailedFile implements Closeable {
     private int scanPos;
     private int bufEnd;
     private RawLine pending;
-    private volatile Generation generation;
+    /** Positions of the current version of the file's content; a truncation starts anew and orphans these. */
+    private volatile LinePositions positions;
+    /** The ids' shared part once the fingerprint is complete; null until then and after a truncation. */
+    private String fullIdPrefix;
 
     private TailedFile(FileKey key, Path path, Path realPath, FileChannel main, Fingerprint fingerprint,
                        TailConfig config, TailMetrics metrics, Runnable onPositionChange) {
@@ -181,7 +183,7 @@ final class TailedFile implements Closeable {
         bufEnd = context;
         pending = null;
         discarding = false;
-        generation = new Generation(new Position(offset, context, ContentHash.of(buf, 0, context)));
+        positions = new LinePositions(new Position(offset, context, ContentHash.of(buf, 0, context)), this::committed);
     }
 
     /** The next complete line, or null when there is none yet. */
@@ -245,7 +247,7 @@ final class TailedFile implements Closeable {
     }
 
     FileState snapshot(long lastSeenMillis) {
-        Position p = generation.committed;
+        Position p = positions.committed();
         return new FileState(key.dev(), key.ino(), fingerprint.length(), fingerprint.hash(), p.offset(), p.tailLength(), p.tailHash(),
                 path.toString(), lastSeenMillis);
     }
@@ -253,7 +255,7 @@ final class TailedFile implements Closeable {
     /** Bytes in the file beyond its acknowledged position: what is still to be read or delivered. */
     long lagBytes() {
         try {
-            return Math.max(0, main.size() - generation.committed.offset());
+            return Math.max(0, main.size() - positions.committed().offset());
         } catch (IOException e) {
             return 0;
         }
@@ -261,7 +263,7 @@ final class TailedFile implements Closeable {
 
     /** Acknowledgements still awaited for lines of the current content that were handed on. */
     int pendingAcknowledgements() {
-        return generation.finalizer.pending() - (pending != null ? 1 : 0);
+        return positions.pending() - (pending != null ? 1 : 0);
     }
 
     /** Closes the file and lets go of its buffer; the committed position stays readable for the state file. */
@@ -297,15 +299,28 @@ final class TailedFile implements Closeable {
         lineStart = nextStart;
         scanPos = nextStart;
         metrics.linesRead.increment();
-        return new RawLine(key, path, start, end, bytes, ending, id(start, end),
-                generation.finalizer.register(new Position(end, tailLength, tailHash)));
+        return new RawLine(key, path, start, end, bytes, ending, idPrefix(end),
+                positions.register(end, tailHash));
     }
 
-    /** Stable across restarts: the same bytes at the same offset of the same file always get the same id. */
-    private String id(long start, long end) {
-        long fp = fingerprint.hashOfFirst((int) Math.min(Fingerprint.MAX_BYTES, end));
-        return Long.toHexString(key.dev()) + '-' + Long.toHexString(key.ino()) + '-' + Long.toHexString(fp)
-                + '-' + Long.toHexString(start);
+    /**
+     * What the ids of lines ending at {@code end} start with (see {@link RawLine#id()}): device, inode and the
+     * hash of the first bytes up to the line's end, at most the whole fingerprint. Every line past the
+     * fingerprint shares one prefix, made once.
+     */
+    private String idPrefix(long end) {
+        if (end < Fingerprint.MAX_BYTES || fingerprint.length() < Fingerprint.MAX_BYTES) {
+            return idPrefixFor(fingerprint.hashOfFirst((int) Math.min(Fingerprint.MAX_BYTES, end)));
+        }
+        if (fullIdPrefix == null) {
+            fullIdPrefix = idPrefixFor(fingerprint.hashOfFirst(Fingerprint.MAX_BYTES));
+        }
+        return fullIdPrefix;
+    }
+
+    private String idPrefixFor(long fingerprintHash) {
+        return Long.toHexString(key.dev()) + '-' + Long.toHexString(key.ino()) + '-'
+                + Long.toHexString(fingerprintHash) + '-';
     }
 
     /** Reads more bytes into the buffer; false at the end of the data for now. */
@@ -387,28 +402,18 @@ final class TailedFile implements Closeable {
 
     private void newGeneration() {
         fingerprint.reset();
+        fullIdPrefix = null;
         discarding = false;
         bufBase = 0;
         lineStart = 0;
         scanPos = 0;
         bufEnd = 0;
-        generation = new Generation(Position.START);
+        positions = new LinePositions(Position.START, this::committed);
         onPositionChange.run();
     }
 
-    /** Positions of one version of the file's content; a truncation starts a new one and orphans the old. */
-    private final class Generation {
-        final OrderedFinalizer<Position> finalizer = new OrderedFinalizer<>(this::commit);
-        volatile Position committed;
-
-        Generation(Position start) {
-            committed = start;
-        }
-
-        private void commit(Position position) {
-            committed = position;
-            metrics.positionsCommitted.increment();
-            onPositionChange.run();
-        }
+    private void committed() {
+        metrics.positionsCommitted.increment();
+        onPositionChange.run();
     }
 }

@@ -25,7 +25,7 @@ class RawLineAcksTest {
 
     private void line(long start, long end) {
         acks.add(new RawLine(new FileKey(1, 2), Path.of("a.log"), start, end, new byte[0], RawLine.Ending.NEWLINE,
-                "id" + start, () -> committedLines.add(end)));
+                "1-2-f00-", () -> committedLines.add(end)));
     }
 
     @Test
@@ -78,10 +78,10 @@ class RawLineAcksTest {
         line(0, 10);
         line(10, 5000);
         line(5000, 5010);
-        assertEquals("id0", acks.idOf(0));
-        assertEquals("id10", acks.idOf(10));
-        assertEquals("id10+800", acks.idOf(10 + 0x800));
-        assertEquals("id5000", acks.idOf(5000));
+        assertEquals("1-2-f00-0", acks.idOf(0));
+        assertEquals("1-2-f00-a", acks.idOf(10));
+        assertEquals("1-2-f00-a+800", acks.idOf(10 + 0x800));
+        assertEquals("1-2-f00-1388", acks.idOf(5000));
     }
 
     @Test
@@ -93,7 +93,7 @@ class RawLineAcksTest {
         for (int i = 0; i < 20_000; i++) {
             long end = offset + 1 + random.nextInt(300);
             line(offset, end);
-            assertEquals("id" + offset, acks.idOf(offset));
+            assertEquals("1-2-f00-" + Long.toHexString(offset), acks.idOf(offset));
             records.add(acks.register(end));
             ends.add(end);
             offset = end;

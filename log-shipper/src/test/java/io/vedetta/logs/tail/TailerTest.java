@@ -210,6 +210,28 @@ class TailerTest {
     }
 
     @Test
+    void idsNameDeviceInodeFingerprintUpToTheLineAndStartOffset() throws Exception {
+        Path log = fx.logs.resolve("app.log");
+        // 100-byte lines: the first ten end within the 1 KiB fingerprint, the rest share the whole of it.
+        String[] lines = new String[30];
+        Arrays.setAll(lines, i -> String.format("%03d-", i) + "x".repeat(95));
+        append(log, lines);
+        Collector out = new Collector(100);
+        fx.start(fx.config().build(), out);
+        List<RawLine> read = out.take(lines.length, WAIT);
+
+        byte[] content = Files.readAllBytes(log);
+        FileKey key = FileKey.of(log);
+        for (RawLine line : read) {
+            int fingerprinted = (int) Math.min(Fingerprint.MAX_BYTES, line.endOffset());
+            String expected = Long.toHexString(key.dev()) + "-" + Long.toHexString(key.ino()) + "-"
+                    + Long.toHexString(ContentHash.of(content, 0, fingerprinted)) + "-"
+                    + Long.toHexString(line.startOffset());
+            assertEquals(expected, line.id(), "line at " + line.startOffset());
+        }
+    }
+
+    @Test
     void resumesAFileRotatedWhileStopped() throws Exception {
         StoppedContainer c = readContainerLogAndStop(5, 3);
 

@@ -85,7 +85,7 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                     batch.duration("linger", Duration.ofSeconds(1)),
                     batch.integer("maxInFlight", 4, 1, 64),
                     n.duration("podWait", Duration.ofSeconds(5)),
-                    n.integer("queueLines", 8192, 1, 1_000_000),
+                    n.integer("queueLines", 2048, 1, 1_000_000),
                     Set.copyOf(namespaces.stringList("include", List.of())),
                     Set.copyOf(namespaces.stringList("exclude", List.of())));
             SinkType sink = sinkNode.choice("type", SinkType.ELASTICSEARCH, SinkType.class);
