@@ -1,7 +1,5 @@
 package io.vedetta.logs.buffer;
 
-import java.util.List;
-
 /**
  * Handle that a downstream stage calls once a record is safely delivered (or dead-lettered), so that
  * the source may forget it. Every record handed on must be acknowledged exactly once in the end, including
@@ -11,10 +9,4 @@ import java.util.List;
 public interface Acknowledgement {
 
     void acknowledge();
-
-    /** One acknowledgement for a record built from several inputs (merged partial lines, a multiline event). */
-    static Acknowledgement all(List<Acknowledgement> parts) {
-        List<Acknowledgement> copy = List.copyOf(parts);
-        return () -> copy.forEach(Acknowledgement::acknowledge);
-    }
 }
