@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -92,22 +93,8 @@ class SeriesFilterTest {
         PodInfo web = new PodInfo("shop", "web-1", "uid-1", "node-a",
                 Map.of("app.kubernetes.io/name", "web", "team", "checkout", "secret-ish", "not-copied"), Map.of(),
                 "ReplicaSet", "web", List.of());
-        PodMetadata pods = new PodMetadata() {
-            @Override
-            public Optional<PodInfo> byUid(String podUid) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<PodInfo> byName(String namespace, String podName) {
-                return namespace.equals("shop") && podName.equals("web-1") ? Optional.of(web) : Optional.empty();
-            }
-
-            @Override
-            public Optional<PodInfo> byContainerId(String containerId) {
-                return Optional.empty();
-            }
-        };
+        PodMetadata pods = byName((namespace, podName) ->
+                namespace.equals("shop") && podName.equals("web-1") ? Optional.of(web) : Optional.empty());
 
         String text = apply(config(List.of("container_fs_usage_bytes"), List.of(), List.of(), true,
                 List.of("app.kubernetes.io/name", "team", "absent")), pods);
@@ -135,23 +122,8 @@ class SeriesFilterTest {
     @Test
     void aSourceSeesPodLabelsThatChangedBetweenCollections() {
         AtomicReference<String> team = new AtomicReference<>("checkout");
-        PodMetadata pods = new PodMetadata() {
-            @Override
-            public Optional<PodInfo> byUid(String podUid) {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<PodInfo> byName(String namespace, String podName) {
-                return Optional.of(new PodInfo(namespace, podName, "uid-1", "node-a", Map.of("team", team.get()),
-                        Map.of(), "ReplicaSet", "web", List.of()));
-            }
-
-            @Override
-            public Optional<PodInfo> byContainerId(String containerId) {
-                return Optional.empty();
-            }
-        };
+        PodMetadata pods = byName((namespace, podName) -> Optional.of(new PodInfo(namespace, podName, "uid-1",
+                "node-a", Map.of("team", team.get()), Map.of(), "ReplicaSet", "web", List.of())));
         SeriesFilter.ForSource source = new SeriesFilter(config(List.of(), List.of(), List.of(), true,
                 List.of("team")), pods).forSource();
 
@@ -160,5 +132,25 @@ class SeriesFilterTest {
         Labels labels = source.apply(CADVISOR_LIKE).snapshots().get(0).getDataPoints().get(0).getLabels();
 
         assertEquals("search", labels.get("label_team"));
+    }
+
+    /** Pod metadata that knows pods by namespace and name only, as the filter looks them up. */
+    private static PodMetadata byName(BiFunction<String, String, Optional<PodInfo>> lookup) {
+        return new PodMetadata() {
+            @Override
+            public Optional<PodInfo> byUid(String podUid) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<PodInfo> byName(String namespace, String podName) {
+                return lookup.apply(namespace, podName);
+            }
+
+            @Override
+            public Optional<PodInfo> byContainerId(String containerId) {
+                return Optional.empty();
+            }
+        };
     }
 }
