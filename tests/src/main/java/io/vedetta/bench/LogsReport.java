@@ -108,7 +108,8 @@ final class LogsReport {
             double agentRecords = file.records() / elasticsearch.seconds();
             double nodeCpu = elasticsearch.othersCpuSeconds().get(0);
             md.append(format("%nInto Elasticsearch (`-Xmx512m`, serial GC, one node on the same 2 CPUs): the agent "
-                    + "delivered %,.0f records/s, %.2f of the %,.0f records/s the plain loader reached (%d%% below at "
+                    + "delivered %,.0f records/s, %.2f of the %,.0f records/s the plain loader reached with the same "
+                    + "records, each a `create` with its own `_id` as the agent's (%d%% below at "
                     + "most is the target: **%s**); the agent used %.1f CPU-s and the node's JVM %.1f CPU-s over the "
                     + "agent's run, %.1f%% (≤ 5%% is the target: **%s**).%n", agentRecords, agentRecords / nodeRate,
                     nodeRate, 10, agentRecords >= 0.9 * nodeRate ? "met" : "missed", elasticsearch.cpuSeconds(),

@@ -23,6 +23,9 @@ import java.util.concurrent.Future;
  * The node's indexing ceiling: the benchmark's records, as documents shaped like the agent's (timestamp, stream,
  * message, parsed JSON), prepared before the clock starts and sent as {@code _bulk} requests of the agent's default
  * size with as many in flight as the agent's default allows; items answered 429 are sent again after a short pause.
+ * Like the agent's, every document is a {@code create} with its own {@code _id}: Elasticsearch indexes documents
+ * with ids it did not generate more slowly (it must look each id up), so a loader without ids would measure a
+ * ceiling no shipper that avoids duplicates can reach.
  */
 final class PlainBulkLoader {
 
@@ -42,12 +45,12 @@ final class PlainBulkLoader {
 
     /** Indexes every record of {@code file}; returns the seconds from the first request to the last answer. */
     double load(CriLogFile file) throws Exception {
-        List<List<String>> batches = batches(documents(file));
+        List<List<Document>> batches = batches(documents(file));
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
         try {
             List<Future<?>> sent = new ArrayList<>();
-            for (List<String> batch : batches) {
+            for (List<Document> batch : batches) {
                 sent.add(pool.submit(() -> {
                     send(batch);
                     return null;
@@ -62,20 +65,20 @@ final class PlainBulkLoader {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private void send(List<String> documents) throws IOException, InterruptedException {
-        List<String> pending = documents;
+    private void send(List<Document> documents) throws IOException, InterruptedException {
+        List<Document> pending = documents;
         long pause = 50;
         while (!pending.isEmpty()) {
             StringBuilder body = new StringBuilder(pending.size() * 400);
-            String action = "{\"create\":{\"_index\":\"" + index + "\"}}\n";
-            for (String doc : pending) {
-                body.append(action).append(doc).append('\n');
+            for (Document doc : pending) {
+                body.append("{\"create\":{\"_index\":\"").append(index).append("\",\"_id\":\"").append(doc.id())
+                        .append("\"}}\n").append(doc.source()).append('\n');
             }
             HttpRequest request = HttpRequest.newBuilder(URI.create(bulkUrl)).timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/x-ndjson")
                     .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            List<String> again = new ArrayList<>();
+            List<Document> again = new ArrayList<>();
             if (response.statusCode() == 429) {
                 again = pending;
             } else if (response.statusCode() != 200) {
@@ -103,9 +106,9 @@ final class PlainBulkLoader {
         }
     }
 
-    private static List<String> documents(CriLogFile file) {
+    private static List<Document> documents(CriLogFile file) {
         JsonStringEncoder encoder = JsonStringEncoder.getInstance();
-        List<String> documents = new ArrayList<>((int) file.records());
+        List<Document> documents = new ArrayList<>((int) file.records());
         try (BufferedReader in = Files.newBufferedReader(file.path(), StandardCharsets.UTF_8)) {
             StringBuilder partial = new StringBuilder();
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -127,7 +130,7 @@ final class PlainBulkLoader {
                 }
                 doc.append(",\"kubernetes\":{\"namespace_name\":\"bench\",\"pod_name\":\"app-1\",")
                         .append("\"container_name\":\"app\"}}");
-                documents.add(doc.toString());
+                documents.add(new Document("bench-" + Integer.toHexString(documents.size()), doc.toString()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -135,8 +138,11 @@ final class PlainBulkLoader {
         return documents;
     }
 
-    private static List<List<String>> batches(List<String> documents) {
-        List<List<String>> batches = new ArrayList<>();
+    private record Document(String id, String source) {
+    }
+
+    private static List<List<Document>> batches(List<Document> documents) {
+        List<List<Document>> batches = new ArrayList<>();
         for (int i = 0; i < documents.size(); i += DOCUMENTS_PER_REQUEST) {
             batches.add(documents.subList(i, Math.min(documents.size(), i + DOCUMENTS_PER_REQUEST)));
         }
