@@ -67,12 +67,13 @@ public final class LogsBench {
             }
         }
         cleanDirectory(dir);
-        List<String> launch = ChartJvm.ofThisRepository().options();
+        ChartJvm chart = ChartJvm.ofThisRepository();
+        List<String> launch = chart.options();
         if (heap != null) {
             launch.add("-Xmx" + heap);
         }
         launch.addAll(agentOptions);
-        LogsReport result = new LogsReport(launch);
+        LogsReport result = new LogsReport(launch, chart.environment());
         result.machine(Machine.describe());
         OUT.printf("writing %,d CRI lines...%n", lines);
         CriLogFile file = CriLogFile.write(dir.resolve(FILE_NAME), lines);
@@ -86,7 +87,8 @@ public final class LogsBench {
         OUT.printf("cat: %.3f s%n", result.catSeconds());
         List<String> jvm = jvmOptions(launch, jfr, dir.resolve("agent-discard"));
         try (DiscardBulkEndpoint endpoint = new DiscardBulkEndpoint()) {
-            result.discard(ship(dir.resolve("agent-discard"), warmUp, file, endpoint.url(), false, jvm, new long[0]));
+            result.discard(ship(dir.resolve("agent-discard"), warmUp, file, endpoint.url(), false, jvm, chart.environment(),
+                    new long[0]));
             if (endpoint.items() < file.records() + records(warmUp)) {
                 throw new IllegalStateException("the discard endpoint got " + endpoint.items() + " documents of "
                         + file.records());
@@ -101,6 +103,7 @@ public final class LogsBench {
                 result.ceiling(seconds, nodeUsage.stop().cpuSeconds(node.pid()));
                 OUT.printf("plain bulk loader: %.1f s%n", result.ceilingSeconds());
                 result.elasticsearch(ship(agentDir, warmUp, file, node.url(), true, jvmOptions(launch, jfr, agentDir),
+                        chart.environment(),
                         new long[] {node.pid()}));
                 OUT.println(result.elasticsearch());
             }
@@ -136,7 +139,7 @@ public final class LogsBench {
      * {@code others} over the same span.
      */
     private static LogsReport.Run ship(Path agentDir, List<CriLogFile> warmUp, CriLogFile file, String url, boolean template,
-            List<String> jvm, long[] others) throws IOException {
+            List<String> jvm, Map<String, String> env, long[] others) throws IOException {
         Path containers = Files.createDirectories(agentDir.resolve("containers"));
         try (AgentProcess agent = AgentProcess.start(agentDir, """
                 kubernetes: {enabled: false}
@@ -154,7 +157,7 @@ public final class LogsBench {
                   template: {install: %4$s}
                 logging:
                   format: text
-                """.formatted(containers, agentDir, url, template), Map.of(), jvm)) {
+                """.formatted(containers, agentDir, url, template), env, jvm)) {
             if (template) {
                 awaitTemplate(url);
             }

@@ -5,6 +5,7 @@ import static java.lang.String.format;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 
 /** The figures of one {@code scripts/bench logs} run, written as the markdown section of BENCHMARKS.md. */
 final class LogsReport {
@@ -22,14 +23,19 @@ final class LogsReport {
     private CriLogFile file;
     private long warmUpLines;
     private double catSeconds;
+    private final String environment;
     private Run discard;
     private double ceilingSeconds;
     private double ceilingNodeCpu;
     private Run elasticsearch;
 
-    /** @param jvmOptions the agent's launch options: the Helm chart's, then any given on the command line */
-    LogsReport(List<String> jvmOptions) {
+    /**
+     * @param jvmOptions  the agent's launch options: the Helm chart's, then any given on the command line
+     * @param environment the image's environment the agent runs with
+     */
+    LogsReport(List<String> jvmOptions, Map<String, String> environment) {
         this.jvmOptions = String.join(" ", jvmOptions);
+        this.environment = ChartJvm.describe(environment);
     }
 
     void machine(Machine value) {
@@ -84,12 +90,12 @@ final class LogsReport {
         md.append("## Logs: shipping one CRI file, to a discarding endpoint and into Elasticsearch\n\n");
         md.append(format("Command: `%s` (commit %s), run %s on %d CPUs (%s), load average %s before the run, "
                 + "kernel %s, %s. The agent runs standalone (`kubernetes.enabled: false`, `logs.parseJson: true`, "
-                + "otherwise defaults) with the Helm chart's JVM options, `-XX:MaxRAM` standing for its memory limit (`%s`); it is started on an empty directory and ships %,d lines of warm-up "
+                + "otherwise defaults) with the Helm chart's JVM options, `-XX:MaxRAM` standing for its memory limit (`%s`), and the image's environment (`%s`); it is started on an empty directory and ships %,d lines of warm-up "
                 + "of the same kind first, in %d files one after another (so the JIT has compiled its pipeline, new files included, as in an agent that has run for a while), "
                 + "then the file is linked into it and the clock runs until `vedetta_log_es_records_sent_total` reaches the files' record "
                 + "count. CPU is user + system time from /proc over that span; RSS is the process's peak (VmHWM).%n%n",
                 command, commit, date, machine.cpus(), machine.cpuModel(), machine.loadAverage(), machine.kernel(),
-                machine.java(), jvmOptions, warmUpLines, LogsBench.WARM_UP_FILES));
+                machine.java(), jvmOptions, environment, warmUpLines, LogsBench.WARM_UP_FILES));
         md.append(format("The file: %,d CRI lines, %.1f MiB (%.0f bytes a line), about 10%% plain text, %,d partial "
                 + "(`P`) lines each merged with the next, the rest JSON objects: %,d records.%n%n", file.lines(),
                 file.bytes() / MIB, (double) file.bytes() / file.lines(), file.partialLines(), file.records()));

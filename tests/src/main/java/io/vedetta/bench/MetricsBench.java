@@ -36,15 +36,16 @@ public final class MetricsBench {
             "--collector.filesystem", "--collector.netdev", "--collector.diskstats", "--collector.uname",
             "--collector.pressure");
 
+    static final ChartJvm CHART = chartJvm();
     /** The agent's JVM as the Helm chart runs it: its {@code javaOptions} at its memory limit. */
-    static final List<String> AGENT_JVM = chartJvm();
+    static final List<String> AGENT_JVM = List.copyOf(CHART.options());
 
     private MetricsBench() {
     }
 
-    private static List<String> chartJvm() {
+    private static ChartJvm chartJvm() {
         try {
-            return List.copyOf(ChartJvm.ofThisRepository().options());
+            return ChartJvm.ofThisRepository();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -169,15 +170,18 @@ public final class MetricsBench {
         }
     }
 
-    /** With {@code jfr}, the agent records a Java Flight Recorder profile into its directory, for finding hot spots. */
+    /**
+     * The image's environment plus {@code env}; with {@code jfr}, the agent records a Java Flight Recorder profile
+     * into its directory, for finding hot spots.
+     */
     private static Map<String, String> agentEnvironment(Path agentDir, boolean jfr, Map<String, String> env) {
-        if (!jfr) {
-            return env;
+        Map<String, String> all = new HashMap<>(CHART.environment());
+        all.putAll(env);
+        if (jfr) {
+            all.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                    + agentDir.resolve("agent.jfr"));
         }
-        Map<String, String> withJfr = new HashMap<>(env);
-        withJfr.put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-                + agentDir.resolve("agent.jfr"));
-        return withJfr;
+        return all;
     }
 
     /** Waits until the agent's pod cache holds every pod of the full node, so that every scrape serves them all. */

@@ -85,9 +85,10 @@ final class MetricsReport {
         double worstP99 = f.targets().stream().filter(t -> t != f.baseline())
                 .mapToDouble(t -> t.latencies().millis(0.99)).max().orElse(Double.NaN);
         md.append(format("\nAgent process: %.1f ms CPU per scrape (%.2f s over %d scrapes), RSS %s after the run "
-                + "(peak %s), JVM options `%s` (the Helm chart's `javaOptions` at its 512Mi memory limit).\n\n",
+                + "(peak %s), JVM options `%s` (the Helm chart's `javaOptions` at its 512Mi memory limit), environment `%s` (the image's).\n\n",
                 1000 * f.agentCpuSeconds() / f.agentScrapes(), f.agentCpuSeconds(), f.agentScrapes(),
-                bytes(f.agentRss()), bytes(f.agentPeakRss()), String.join(" ", MetricsBench.AGENT_JVM)));
+                bytes(f.agentRss()), bytes(f.agentPeakRss()), String.join(" ", MetricsBench.AGENT_JVM),
+                ChartJvm.describe(MetricsBench.CHART.environment())));
         md.append(format("Target p99 < %.0f ms: **%s** (worst p99 over the four formats: %.1f ms).\n\n",
                 FULL_NODE_P99_MILLIS, worstP99 < FULL_NODE_P99_MILLIS ? "met" : "missed", worstP99));
     }
