@@ -21,6 +21,24 @@ final class BenchmarksFile {
     private BenchmarksFile() {
     }
 
+    /**
+     * Prints the section of the benchmark run as {@code scripts/bench <name>} and writes it into {@code file};
+     * the command and commit come from the properties scripts/bench sets.
+     */
+    static void publish(Path file, String name, Report report) throws IOException {
+        String markdown = report.markdown(System.getProperty("vedetta.bench.command", "scripts/bench " + name),
+                System.getProperty("vedetta.commit", "unknown"));
+        System.out.println();
+        System.out.println(markdown);
+        replaceSection(file, name, markdown);
+        System.out.println("written to " + file);
+    }
+
+    /** A benchmark's result, rendered as its section of BENCHMARKS.md. */
+    interface Report {
+        String markdown(String command, String commit);
+    }
+
     static void replaceSection(Path file, String name, String markdown) throws IOException {
         String begin = "<!-- bench:" + name + " -->";
         String end = "<!-- /bench:" + name + " -->";

@@ -108,12 +108,7 @@ public final class LogsBench {
                 OUT.println(result.elasticsearch());
             }
         }
-        String markdown = result.markdown(System.getProperty("vedetta.bench.command", "scripts/bench logs"),
-                System.getProperty("vedetta.commit", "unknown"));
-        OUT.println();
-        OUT.println(markdown);
-        BenchmarksFile.replaceSection(report, "logs", markdown);
-        OUT.println("written to " + report);
+        BenchmarksFile.publish(report, "logs", result::markdown);
         System.exit(0);
     }
 

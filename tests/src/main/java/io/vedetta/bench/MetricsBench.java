@@ -74,12 +74,7 @@ public final class MetricsBench {
         result.machine(Machine.describe());
         fullNode(dir, scrapes, warmUp, result, jfr);
         nodeSeries(dir, scrapes, warmUp, result, jfr);
-        String markdown = result.markdown(System.getProperty("vedetta.bench.command", "scripts/bench metrics"),
-                System.getProperty("vedetta.commit", "unknown"));
-        OUT.println();
-        OUT.println(markdown);
-        BenchmarksFile.replaceSection(report, "metrics", markdown);
-        OUT.println("written to " + report);
+        BenchmarksFile.publish(report, "metrics", result::markdown);
         System.exit(0);
     }
 
