@@ -15,10 +15,13 @@ import java.util.Objects;
  *                        300 bytes of acknowledgement bookkeeping on the heap ({@code logs.buffer.maxRecords})
  * @param maxInFlight     batches handed to the inner sink and not yet finished ({@code logs.buffer.maxInFlight})
  * @param maxRetryBackoff longest wait before re-sending a batch the inner sink failed ({@code logs.buffer.maxRetryBackoff})
+ * @param stallTimeout    how long the inner sink may deliver nothing while a batch waits for it before the buffer
+ *                        takes batches into memory and onto disk rather than letting the reader wait
+ *                        ({@code logs.buffer.stallTimeout})
  * @param acknowledge     when the source hears that a record is safe ({@code logs.buffer.acknowledge})
  */
 public record BufferConfig(Path dir, long memoryBytes, long diskBytes, int maxRecords, int maxInFlight,
-        Duration maxRetryBackoff, Acknowledge acknowledge) {
+        Duration maxRetryBackoff, Duration stallTimeout, Acknowledge acknowledge) {
 
     /** When a record's acknowledgement goes back to its file, letting the saved position move past it. */
     public enum Acknowledge {
@@ -33,6 +36,7 @@ public record BufferConfig(Path dir, long memoryBytes, long diskBytes, int maxRe
 
     public BufferConfig {
         Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(stallTimeout, "stallTimeout");
         Objects.requireNonNull(acknowledge, "acknowledge");
         if (memoryBytes < 1) {
             throw new IllegalArgumentException("logs.buffer.memoryBytes must be at least 1 byte, got " + memoryBytes);
@@ -50,17 +54,21 @@ public record BufferConfig(Path dir, long memoryBytes, long diskBytes, int maxRe
             throw new IllegalArgumentException("logs.buffer.maxRetryBackoff must be at least 100ms, got "
                     + maxRetryBackoff);
         }
+        if (stallTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+            throw new IllegalArgumentException("logs.buffer.stallTimeout must be at least 100ms, got " + stallTimeout);
+        }
     }
 
     /**
      * The buffer of a pipeline whose state lives in {@code stateDir}, with the defaults of the agent. Memory is the
      * fast path only: a sink that falls behind fills it within a second either way, and every record it holds is
      * promoted and collected by a full GC on the chart's 256 MiB heap (64 MiB and 400,000 records let the heap grow
-     * to its limit, 370 MiB RSS); the disk takes the rest of an outage.
+     * to its limit, 370 MiB RSS); the disk takes the rest of an outage. A stall of 5 s is far longer than a
+     * bulk request to a loaded node takes, and far shorter than a rotated file lives.
      */
     public static BufferConfig defaults(Path stateDir) {
         return new BufferConfig(stateDir.resolve("buffer"), 8L << 20, 512L << 20, 100_000, 4, Duration.ofSeconds(30),
-                Acknowledge.DELIVERED);
+                Duration.ofSeconds(5), Acknowledge.DELIVERED);
     }
 
     /**

@@ -16,6 +16,7 @@ final class BufferMetrics {
     static final String REPLAYED = "vedetta.log.buffer.replayed";
     static final String CORRUPT = "vedetta.log.buffer.corrupt";
     static final String RETRIES = "vedetta.log.buffer.retries";
+    static final String STALLS = "vedetta.log.buffer.stalls";
     static final String DROPPED = "vedetta.log.buffer.dropped";
     static final String ERRORS = "vedetta.log.buffer.errors";
 
@@ -27,6 +28,7 @@ final class BufferMetrics {
     final Counter replayed;
     final Counter corrupt;
     final Counter retries;
+    final Counter stalls;
     final Counter dropped;
     final Counter writeErrors;
     final Counter readErrors;
@@ -45,7 +47,7 @@ final class BufferMetrics {
                 .description("1 while memory and disk are both full and new batches wait (reading pauses)")
                 .register(registry);
         spilled = Counter.builder(SPILLED)
-                .description("Records written to spill segments because the memory buffer was full")
+                .description("Records written to spill segments: the sink failed or stalled and the memory buffer was full")
                 .register(registry);
         replayed = Counter.builder(REPLAYED)
                 .description("Records found in spill segments left by an earlier run and sent again")
@@ -55,6 +57,10 @@ final class BufferMetrics {
                 .register(registry);
         retries = Counter.builder(RETRIES)
                 .description("Batches sent again after the sink behind the buffer failed them")
+                .register(registry);
+        stalls = Counter.builder(STALLS)
+                .description("Times the sink behind the buffer delivered nothing for logs.buffer.stallTimeout while"
+                        + " batches waited for it; the buffer then took them into memory and onto disk")
                 .register(registry);
         dropped = Counter.builder(DROPPED)
                 .description("Records whose document could not be serialised; acknowledged and left out")

@@ -22,16 +22,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A bounded buffer in front of the real sink, so that reading goes on while the sink is slow or down: the
- * kubelet deletes rotated log files, and a reader paused through a long outage would lose the lines of files
- * deleted before it got to them.
+ * A bounded buffer in front of the real sink, so that reading goes on while the sink is down: the kubelet
+ * deletes rotated log files, and a reader paused through a long outage would lose the lines of files deleted
+ * before it got to them.
  *
- * <p>{@link #send} accepts a batch at once while there is room: batches go straight through while the inner
- * sink keeps up; behind a backlog they are serialised once and kept in memory up to
+ * <p>Wait, then spill. Up to {@code logs.buffer.maxInFlight} batches go straight through. While the inner sink
+ * is healthy, a reader that outruns it waits: {@link #send} returns a future that completes when a slot frees
+ * up, so the pipeline's in-flight bound stops it and the tailer pauses ({@code vedetta_log_paused}). Holding
+ * the batch instead would cost a serialisation, a write and a read-back per record for lines that are on disk
+ * already. Only while the inner sink fails batches, or has delivered nothing for
+ * {@code logs.buffer.stallTimeout} while a batch waited for it (a stall: the Elasticsearch sink retries by
+ * itself and never fails a batch), the buffer accepts batches at once: serialised, kept in memory up to
  * {@code logs.buffer.memoryBytes}, then appended to spill segments in {@code <stateDir>/buffer} up to
- * {@code logs.buffer.diskBytes}. When there is no room the returned future completes only when room frees
- * up, so the pipeline's in-flight bound stops it and the tailer pauses. Unlike other sinks, the future
- * therefore means "accepted", not "delivered".
+ * {@code logs.buffer.diskBytes}. When those are full, the future again completes only when room frees up.
+ * Unlike other sinks, the future therefore means "accepted", not "delivered".
  *
  * <p>When records are acknowledged to their files ({@code logs.buffer.acknowledge}):
  * <ul>
@@ -47,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Batches go to the inner sink in order, at most {@code logs.buffer.maxInFlight} at a time; a batch the
  * inner sink fails is sent again (only its unacknowledged records) after a jittered exponential backoff, in
- * its place, and until a batch succeeds again only one is in flight. Batches that pass straight through are not counted in the memory bytes; there are at most
- * {@code maxInFlight} of them.
+ * its place, and until a batch succeeds again only one is in flight. A batch that succeeds ends a stall too.
+ * Batches that pass straight through are not counted in the memory bytes; there are at most {@code maxInFlight}
+ * of them.
  *
  * <p>Restart: segments an earlier run left are sent first, without acknowledgement handles. In
  * {@code delivered} mode their files' positions were never committed past them, so the tailer reads them
@@ -71,11 +76,16 @@ public final class SpillingSink implements Sink {
     // Nothing between the documents one generator writes one after the other.
     private final JsonFactory json = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
-    private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+    /** Batches not accepted yet, in the order they came: held for a slot, or serialised and waiting for room. */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final Thread forwarder;
     private long nextSeq;
     private long memoryBytes;
     private final AtomicLong liveAcks = new AtomicLong();
+    /** Records the inner sink acknowledged so far: the forwarder compares it over time to tell a stall. */
+    private final AtomicLong delivered = new AtomicLong();
+    private long deliveredSeen;
+    private long progressSeenAt;
     private boolean admitting;
     private int inFlight;
     private long backoffMillis;
@@ -83,6 +93,7 @@ public final class SpillingSink implements Sink {
     private boolean closing;
     private boolean closed;
     private boolean failing;
+    private boolean stalled;
     private boolean diskFailing;
 
     public SpillingSink(Sink inner, BufferConfig config, MeterRegistry registry) throws IOException {
@@ -114,16 +125,20 @@ public final class SpillingSink implements Sink {
                 return CompletableFuture.failedFuture(new IllegalStateException("the log buffer is closed"));
             }
             metrics.records.addAndGet(batch.size());
-            if (waiting.isEmpty() && queue.size() + inFlight < config.maxInFlight()) {
-                liveAcks.addAndGet(batch.size());
-                Tracker tracker = new Tracker(null);
-                queue.addLast(new Live(nextSeq++,
-                        batch.stream().map(r -> tracker.wrap(r.id(), r.document(), r.ack(), r.readNanos())).toList()));
+            if (pending.isEmpty() && slotFree()) {
+                passThrough(batch);
                 notifyAll();
                 return CompletableFuture.completedFuture(null);
             }
+            if (healthy()) {
+                Held held = new Held(batch, System.currentTimeMillis());
+                pending.addLast(held);
+                // The forwarder times the stall from now.
+                notifyAll();
+                return held.accepted;
+            }
         }
-        Waiting serialised = serialise(batch);
+        Waiting serialised = serialise(batch, new CompletableFuture<>());
         synchronized (this) {
             if (closing) {
                 metrics.records.addAndGet(-batch.size());
@@ -133,18 +148,34 @@ public final class SpillingSink implements Sink {
             if (serialised.stored.isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            waiting.addLast(serialised);
+            pending.addLast(serialised);
             admit();
             return serialised.accepted;
         }
+    }
+
+    /** Neither failing nor stalled: a reader that outruns the inner sink waits for it. */
+    private boolean healthy() {
+        return !failing && !stalled;
+    }
+
+    private boolean slotFree() {
+        return queue.size() + inFlight < config.maxInFlight();
+    }
+
+    private void passThrough(List<SinkRecord> batch) {
+        liveAcks.addAndGet(batch.size());
+        Tracker tracker = new Tracker(null);
+        queue.addLast(new Live(nextSeq++,
+                batch.stream().map(r -> tracker.wrap(r.id(), r.document(), r.ack(), r.readNanos())).toList()));
     }
 
     /**
      * Serialises a batch with one generator: a generator per record cost more than some of the documents. Each
      * document is copied out of the generator's small buffer, which then starts again.
      */
-    private Waiting serialise(List<SinkRecord> batch) {
-        Waiting out = new Waiting();
+    private Waiting serialise(List<SinkRecord> batch, CompletableFuture<Void> accepted) {
+        Waiting out = new Waiting(accepted);
         DocumentBuffer bytes = new DocumentBuffer(4096);
         JsonGenerator generator = null;
         for (SinkRecord record : batch) {
@@ -186,8 +217,9 @@ public final class SpillingSink implements Sink {
     }
 
     /**
-     * Moves waiting batches into memory or onto disk, in order, while there is room. Holds the lock. Not
-     * re-entered: acknowledging records while storing frees room and calls back here.
+     * Accepts pending batches, in order, while there is room: a held one into a free slot, a serialised one into
+     * memory or onto disk. Holds the lock. Not re-entered: acknowledging records while storing frees room and
+     * calls back here.
      */
     private void admit() {
         if (admitting) {
@@ -195,20 +227,53 @@ public final class SpillingSink implements Sink {
         }
         admitting = true;
         try {
-            while (!waiting.isEmpty() && !closed && admitOne(waiting.peekFirst())) {
-                Waiting next = waiting.pollFirst();
+            Pending next;
+            while ((next = pending.peekFirst()) != null && !closed && admitOne(next)) {
+                pending.pollFirst();
                 next.accepted.complete(null);
                 notifyAll();
             }
         } finally {
             admitting = false;
         }
-        metrics.full.set(waiting.isEmpty() ? 0 : 1);
+        metrics.full.set(pending.peekFirst() instanceof Waiting ? 1 : 0);
         metrics.memoryBytes.set(memoryBytes);
         metrics.diskBytes.set(segments.totalBytes());
     }
 
-    private boolean admitOne(Waiting next) {
+    private boolean admitOne(Pending next) {
+        if (next instanceof Held held) {
+            if (!slotFree()) {
+                return false;
+            }
+            passThrough(held.batch);
+            return true;
+        }
+        return admitSerialised((Waiting) next);
+    }
+
+    /**
+     * The inner sink failed or stalled: batches held for a slot are serialised in their place, so that they
+     * take memory or disk like every batch after them and their senders go on reading. Holds the lock.
+     */
+    private void stopHolding() {
+        for (int i = pending.size(); i > 0; i--) {
+            Pending next = pending.pollFirst();
+            if (next instanceof Held held) {
+                Waiting serialised = serialise(held.batch, held.accepted);
+                metrics.records.addAndGet(serialised.stored.size() - held.batch.size());
+                next = serialised;
+            }
+            pending.addLast(next);
+        }
+        admit();
+    }
+
+    private boolean admitSerialised(Waiting next) {
+        if (next.stored.isEmpty()) {
+            // Every document of a held batch was broken: dropped and acknowledged while serialising.
+            return true;
+        }
         boolean storing = config.acknowledge() == BufferConfig.Acknowledge.STORED;
         boolean fitsMemory = memoryBytes + next.bytes <= config.memoryBytes();
         if (!fitsMemory && storing) {
@@ -276,7 +341,7 @@ public final class SpillingSink implements Sink {
         }
         if (entry instanceof Live live && live.holdsAcknowledgements()) {
             List<SinkRecord> undelivered = live.records.stream().filter(r -> !((DeliveryAck) r.ack()).done()).toList();
-            Waiting serialised = serialise(undelivered);
+            Waiting serialised = serialise(undelivered, new CompletableFuture<>());
             if (serialised.stored.isEmpty()) {
                 return entry;
             }
@@ -328,6 +393,33 @@ public final class SpillingSink implements Sink {
         }
     }
 
+    /**
+     * While a batch waits for a slot, a stall is that many milliseconds in which the inner sink acknowledged no
+     * record: progress seen at any look restarts the clock. Holds the lock; the forwarder looks whenever it wakes.
+     */
+    private void watchForStall(long now) {
+        if (!(pending.peekFirst() instanceof Held oldest) || !healthy()) {
+            return;
+        }
+        long seen = delivered.get();
+        if (seen != deliveredSeen) {
+            deliveredSeen = seen;
+            progressSeenAt = now;
+        }
+        if (now >= stallDeadline(oldest)) {
+            stalled = true;
+            metrics.stalls.increment();
+            LOG.warn("the sink behind the log buffer delivered nothing for {} while batches waited for it; the buffer"
+                    + " takes them (memory, then disk) and reading goes on until the sink delivers again",
+                    config.stallTimeout());
+            stopHolding();
+        }
+    }
+
+    private long stallDeadline(Held oldest) {
+        return Math.max(oldest.since, progressSeenAt) + config.stallTimeout().toMillis();
+    }
+
     private void forward() {
         Entry entry;
         while ((entry = next()) != null) {
@@ -352,14 +444,19 @@ public final class SpillingSink implements Sink {
     private synchronized Entry next() {
         while (!closed) {
             long now = System.currentTimeMillis();
+            watchForStall(now);
             // While the sink fails, one batch at a time probes it: the oldest goes first when it recovers.
             boolean ready = !queue.isEmpty() && inFlight < (failing ? 1 : config.maxInFlight());
             if (ready && now >= retryAt) {
                 inFlight++;
                 return queue.pollFirst();
             }
+            long wake = ready ? retryAt : Long.MAX_VALUE;
+            if (pending.peekFirst() instanceof Held oldest && healthy()) {
+                wake = Math.min(wake, stallDeadline(oldest));
+            }
             try {
-                wait(ready ? Math.max(1, retryAt - now) : 0);
+                wait(wake == Long.MAX_VALUE ? 0 : Math.max(1, wake - now));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return null;
@@ -371,10 +468,11 @@ public final class SpillingSink implements Sink {
     private synchronized void finished(long seq, List<SinkRecord> records, Throwable error) {
         inFlight--;
         if (error == null) {
-            if (failing) {
-                LOG.info("the sink behind the log buffer accepts batches again");
+            if (!healthy()) {
+                LOG.info("the sink behind the log buffer delivers batches again; a reader that outruns it waits again");
             }
             failing = false;
+            stalled = false;
             backoffMillis = 0;
         } else if (!closed) {
             List<SinkRecord> rest = records.stream().filter(r -> !((DeliveryAck) r.ack()).done()).toList();
@@ -391,7 +489,10 @@ public final class SpillingSink implements Sink {
                         + " backoff while the buffer keeps accepting: {}", rest.size(), error.toString());
             }
             failing = true;
+            stopHolding();
         }
+        // A free slot takes the oldest held batch.
+        admit();
         notifyAll();
     }
 
@@ -430,25 +531,22 @@ public final class SpillingSink implements Sink {
 
     /**
      * Stops accepting, gives the inner sink up to {@value #DRAIN_MILLIS} ms to take what is queued while it
-     * is healthy (the last batches a stopping pipeline sends, such as a flushed partial line), then stops
-     * forwarding and closes the inner sink. Batches waiting for room fail; records still in memory stay
-     * unacknowledged and are read again from their files; spill segments stay for the next start.
+     * is healthy (the last batches a stopping pipeline sends, such as a flushed partial line, or batches held
+     * for a slot), then stops forwarding and closes the inner sink. Batches still not accepted then fail; records
+     * still in memory stay unacknowledged and are read again from their files; spill segments stay for the next
+     * start.
      */
     @Override
     public void close() {
-        List<Waiting> refused;
+        List<Pending> refused;
         synchronized (this) {
             if (closed) {
                 return;
             }
             closing = true;
-            refused = new ArrayList<>(waiting);
-            refused.forEach(w -> metrics.records.addAndGet(-w.stored.size()));
-            waiting.clear();
-            metrics.full.set(0);
             long deadline = System.currentTimeMillis() + DRAIN_MILLIS;
             long left;
-            while ((!queue.isEmpty() || inFlight > 0) && !failing
+            while ((!queue.isEmpty() || inFlight > 0 || !pending.isEmpty()) && !failing
                     && (left = deadline - System.currentTimeMillis()) > 0) {
                 try {
                     wait(left);
@@ -458,13 +556,17 @@ public final class SpillingSink implements Sink {
                 }
             }
             closed = true;
+            refused = new ArrayList<>(pending);
+            refused.forEach(p -> metrics.records.addAndGet(-p.records()));
+            pending.clear();
+            metrics.full.set(0);
             if (metrics.records.get() > 0) {
                 LOG.warn("log buffer stops with {} records undelivered; spilled ones are sent at the next start,"
                         + " all are read again from their files", metrics.records.get());
             }
             notifyAll();
         }
-        refused.forEach(w -> w.accepted.completeExceptionally(new IllegalStateException("the log buffer is closed")));
+        refused.forEach(p -> p.accepted.completeExceptionally(new IllegalStateException("the log buffer is closed")));
         try {
             forwarder.join(1000);
         } catch (InterruptedException e) {
@@ -570,12 +672,49 @@ public final class SpillingSink implements Sink {
         }
     }
 
-    /** A serialised batch on its way into the buffer, and the future its sender waits on. */
-    private static final class Waiting {
+    /** A batch on its way into the buffer, and the future its sender waits on. */
+    private abstract static class Pending {
+        final CompletableFuture<Void> accepted;
+
+        Pending(CompletableFuture<Void> accepted) {
+            this.accepted = accepted;
+        }
+
+        abstract int records();
+    }
+
+    /** A batch as it was sent, held while a healthy inner sink has no free slot. */
+    private static final class Held extends Pending {
+        final List<SinkRecord> batch;
+        /** When it came ({@link System#currentTimeMillis()}): a stall is timed from here at the earliest. */
+        final long since;
+
+        Held(List<SinkRecord> batch, long since) {
+            super(new CompletableFuture<>());
+            this.batch = batch;
+            this.since = since;
+        }
+
+        @Override
+        int records() {
+            return batch.size();
+        }
+    }
+
+    /** A serialised batch waiting for room in memory or on disk. */
+    private static final class Waiting extends Pending {
         final List<StoredRecord> stored = new ArrayList<>();
         final List<Acknowledgement> acks = new ArrayList<>();
-        final CompletableFuture<Void> accepted = new CompletableFuture<>();
         long bytes;
+
+        Waiting(CompletableFuture<Void> accepted) {
+            super(accepted);
+        }
+
+        @Override
+        int records() {
+            return stored.size();
+        }
     }
 
     /** Counts a batch's records as they are delivered and frees its room after the last. */
@@ -621,6 +760,7 @@ public final class SpillingSink implements Sink {
                 return;
             }
             metrics.records.decrementAndGet();
+            delivered.incrementAndGet();
             if (original != null) {
                 liveAcks.decrementAndGet();
             }

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The sink behind the buffer in tests, switched between delivering (acknowledges at once and remembers ids
  * and documents in arrival order), failing (a failed future, nothing acknowledged) and stalled (holds the
- * batch until {@link #deliver()} is called).
+ * batch until {@link #deliver()}, {@link #deliverOldest()} or {@link #failHeld()} is called).
  */
 final class ControllableSink implements Sink {
 
@@ -57,6 +57,31 @@ final class ControllableSink implements Sink {
             }
             h.done.complete(null);
         }
+    }
+
+    /** Delivers the batch held longest and stays stalled: a slow but healthy sink, one step at a time. */
+    void deliverOldest() {
+        Held oldest;
+        synchronized (this) {
+            oldest = held.remove(0);
+            deliverNow(oldest.batch);
+        }
+        oldest.done.complete(null);
+    }
+
+    /** Switches to failing and fails what was held, acknowledging nothing. */
+    void failHeld() {
+        List<Held> release;
+        synchronized (this) {
+            mode = Mode.FAIL;
+            release = new ArrayList<>(held);
+            held.clear();
+        }
+        release.forEach(h -> h.done.completeExceptionally(new IOException("connection reset")));
+    }
+
+    synchronized int heldBatches() {
+        return held.size();
     }
 
     synchronized void mode(Mode mode) {

@@ -10,6 +10,7 @@ import io.vedetta.logs.parse.ParseConfig;
 import io.vedetta.logs.pipeline.LogPipeline;
 import io.vedetta.logs.pipeline.PipelineConfig;
 import io.vedetta.logs.tail.TailConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,26 +40,68 @@ class SpillingPipelineTest {
         }
     }
 
-    @Test
-    void readsIntoTheBufferWhileTheSinkStallsThenPausesTheTailerWhenItIsFull() throws Exception {
+    /** {@code total} CRI lines of about 120 bytes, numbered from 0, in {@code logs/app.log}. */
+    private Path logFile(int total) throws IOException {
         Path logs = Files.createDirectories(dir.resolve("logs"));
-        Path state = dir.resolve("state");
         StringBuilder lines = new StringBuilder();
-        int total = 3000;
         for (int i = 0; i < total; i++) {
             lines.append("2024-01-02T03:04:05.000000001Z stdout F line ").append(i).append(' ')
                     .append("y".repeat(80)).append('\n');
         }
-        Files.writeString(logs.resolve("app.log"), lines, StandardCharsets.UTF_8);
+        return Files.writeString(logs.resolve("app.log"), lines, StandardCharsets.UTF_8);
+    }
+
+    /** Batches of 20 records, two in flight, 16 lines queued: reading soon pauses behind a sink that does not keep up. */
+    private static PipelineConfig pipeline(Path logs, Path state) {
         TailConfig tail = TailConfig.builder().paths(List.of(logs + "/*.log")).stateDir(state)
                 .pollInterval(Duration.ofMillis(20)).checkpointInterval(Duration.ofMillis(50))
                 .maxLineBytes(1 << 20).longLines(TailConfig.LongLines.TRUNCATE).build();
-        PipelineConfig config = new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 20,
+        return new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 20,
                 Duration.ofMillis(20), 2, Duration.ZERO, 16, Set.of(), Set.of());
+    }
+
+    @Test
+    void aSlowButHealthySinkPausesTheTailerAndTheBufferHoldsNothing() throws Exception {
+        int total = 3000;
+        Path file = logFile(total);
+        Path state = dir.resolve("state");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
         SpillingSink buffer = new SpillingSink(inner, new BufferConfig(state.resolve("buffer"), 32_768, 131_072, 100_000,
-                2, Duration.ofMillis(200), BufferConfig.Acknowledge.DELIVERED), registry);
+                2, Duration.ofMillis(200), Duration.ofSeconds(30), BufferConfig.Acknowledge.DELIVERED), registry);
+
+        try (LogPipeline pipeline = new LogPipeline(pipeline(file.getParent(), state), PodMetadata.NONE, buffer,
+                registry, Clock.systemUTC())) {
+            pipeline.start();
+            await("the tailer paused behind the sink", () -> registry.get("vedetta.log.paused").gauge().value() == 1.0);
+            for (int i = 0; i < 10; i++) {
+                await("both slots taken", () -> inner.heldBatches() == 2);
+                inner.deliverOldest();
+            }
+            await("paused again", () -> registry.get("vedetta.log.paused").gauge().value() == 1.0);
+            double held = registry.get(BufferMetrics.RECORDS).gauge().value();
+            assertTrue(held <= 80, "the two batches in flight and the two the pipeline waits on: " + held);
+            assertEquals(0.0, registry.get(BufferMetrics.SPILLED).counter().count());
+            assertEquals(0.0, registry.get(BufferMetrics.BYTES).tag("medium", "memory").gauge().value());
+            assertEquals(0.0, registry.get(BufferMetrics.FULL).gauge().value());
+
+            inner.deliver();
+            await("every line delivered", () -> inner.ids().size() == total);
+        }
+        assertEquals(total, new HashSet<>(inner.ids()).size(), "each line once");
+        assertEquals(0.0, registry.get(BufferMetrics.STALLS).counter().count());
+    }
+
+    @Test
+    void readsIntoTheBufferWhileTheSinkStallsThenPausesTheTailerWhenItIsFull() throws Exception {
+        int total = 3000;
+        Path logs = logFile(total).getParent();
+        Path state = dir.resolve("state");
+        PipelineConfig config = pipeline(logs, state);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
+        SpillingSink buffer = new SpillingSink(inner, new BufferConfig(state.resolve("buffer"), 32_768, 131_072, 100_000,
+                2, Duration.ofMillis(200), Duration.ofMillis(300), BufferConfig.Acknowledge.DELIVERED), registry);
 
         try (LogPipeline pipeline = new LogPipeline(config, PodMetadata.NONE, buffer, registry, Clock.systemUTC())) {
             pipeline.start();
@@ -94,13 +137,9 @@ class SpillingPipelineTest {
         }
         Files.writeString(file, lines, StandardCharsets.UTF_8);
         long lineLength = Files.size(file) / total;
-        TailConfig tail = TailConfig.builder().paths(List.of(logs + "/*.log")).stateDir(state)
-                .pollInterval(Duration.ofMillis(20)).checkpointInterval(Duration.ofMillis(50))
-                .maxLineBytes(1 << 20).longLines(TailConfig.LongLines.TRUNCATE).build();
-        PipelineConfig config = new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 20,
-                Duration.ofMillis(20), 2, Duration.ZERO, 16, Set.of(), Set.of());
+        PipelineConfig config = pipeline(logs, state);
         BufferConfig stored = new BufferConfig(state.resolve("buffer"), 16_384, 8 << 20, 200, 1,
-                Duration.ofMillis(200), BufferConfig.Acknowledge.STORED);
+                Duration.ofMillis(200), Duration.ofMillis(300), BufferConfig.Acknowledge.STORED);
 
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);

@@ -27,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The spilling buffer over real segment files, in front of a sink that delivers, fails or stalls on demand. */
 class SpillingSinkTest {
 
+    /** Short, so that tests of a stalled sink do not wait long; tests of a healthy one choose a long one. */
+    private static final Duration STALL = Duration.ofMillis(300);
+
     @TempDir
     Path dir;
 
@@ -46,8 +49,31 @@ class SpillingSinkTest {
 
     private SpillingSink buffer(ControllableSink inner, long memoryBytes, long diskBytes, int maxRecords,
             int maxInFlight, BufferConfig.Acknowledge acknowledge) throws IOException {
+        return buffer(inner, memoryBytes, diskBytes, maxRecords, maxInFlight, STALL, acknowledge);
+    }
+
+    private SpillingSink buffer(ControllableSink inner, long memoryBytes, long diskBytes, int maxRecords,
+            int maxInFlight, Duration stallTimeout, BufferConfig.Acknowledge acknowledge) throws IOException {
         return new SpillingSink(inner, new BufferConfig(dir.resolve("buffer"), memoryBytes, diskBytes, maxRecords,
-                maxInFlight, Duration.ofMillis(200), acknowledge), registry);
+                maxInFlight, Duration.ofMillis(200), stallTimeout, acknowledge), registry);
+    }
+
+    /**
+     * Sends one batch to a failing sink and waits until the buffer has seen it fail: from then on it takes
+     * batches into memory and onto disk at once rather than letting the sender wait.
+     */
+    private void sendAndAwaitFailure(SpillingSink sink) throws InterruptedException {
+        assertTrue(sink.send(batch(10)).isDone(), "the first batch goes straight through");
+        await("the sink failed a batch", () -> counter(BufferMetrics.RETRIES) >= 1);
+    }
+
+    /** Sends batches until one is not accepted at once; returns that one. */
+    private CompletableFuture<Void> sendUntilOneWaits(SpillingSink sink, int maxBatches) {
+        CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < maxBatches && last.isDone(); i++) {
+            last = sink.send(batch(10));
+        }
+        return last;
     }
 
     /** A batch of {@code size} records of about 150 bytes each, ids in sending order. */
@@ -103,7 +129,8 @@ class SpillingSinkTest {
     void fillsMemoryThenSpillsToDiskAndDrainsInOrderOnceTheSinkRecovers() throws Exception {
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.FAIL);
         try (SpillingSink sink = buffer(inner, 4096, 1 << 20, 1)) {
-            for (int i = 0; i < 20; i++) {
+            sendAndAwaitFailure(sink);
+            for (int i = 1; i < 20; i++) {
                 CompletableFuture<Void> accepted = sink.send(batch(10));
                 assertTrue(accepted.isDone() && !accepted.isCompletedExceptionally(), "accepted at once: " + i);
             }
@@ -112,7 +139,6 @@ class SpillingSinkTest {
             assertTrue(gauge(BufferMetrics.BYTES, "medium", "disk") > 20_000);
             assertFalse(segmentFiles().isEmpty());
             assertEquals(200.0, gauge(BufferMetrics.RECORDS));
-            await("the sink failed a batch", () -> counter(BufferMetrics.RETRIES) >= 1);
             assertTrue(acked.isEmpty(), "nothing acknowledged while the sink fails");
 
             inner.mode(ControllableSink.Mode.DELIVER);
@@ -128,13 +154,101 @@ class SpillingSinkTest {
     }
 
     @Test
+    void aSlowButHealthySinkMakesTheSenderWaitForASlotAndNothingIsSerialised() throws Exception {
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
+        try (SpillingSink sink = buffer(inner, 1 << 20, 1 << 20, 100_000, 2, Duration.ofSeconds(2),
+                BufferConfig.Acknowledge.DELIVERED)) {
+            assertTrue(sink.send(batch(10)).isDone(), "the first slot");
+            assertTrue(sink.send(batch(10)).isDone(), "the second slot");
+            CompletableFuture<Void> waiting = sink.send(batch(10));
+            // Fifteen deliveries 200 ms apart: three seconds, longer than the stall timeout, with progress throughout.
+            for (int round = 0; round < 15; round++) {
+                Thread.sleep(200);
+                assertFalse(waiting.isDone(), "the sender waits while both slots are taken: round " + round);
+                assertEquals(0.0, gauge(BufferMetrics.BYTES, "medium", "memory"), "nothing held in memory");
+                assertEquals(0.0, gauge(BufferMetrics.FULL), "waiting for the sink is not a full buffer");
+                inner.deliverOldest();
+                await("the delivery freed a slot for the waiting batch", waiting::isDone);
+                waiting = sink.send(batch(10));
+            }
+            assertEquals(0.0, counter(BufferMetrics.STALLS), "a sink that delivers is not stalled");
+            assertEquals(0.0, counter(BufferMetrics.SPILLED));
+            assertEquals(List.of(), segmentFiles());
+
+            inner.deliver();
+            await("every record delivered", () -> acked.size() == nextId);
+            assertEquals(sentIds(), inner.ids().stream().sorted().toList(),
+                    "once each; two in flight may finish in any order");
+        }
+    }
+
+    @Test
+    void batchesWaitingForASlotAreTakenIntoTheBufferAtOnceWhenTheSinkFails() throws Exception {
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
+        try (SpillingSink sink = buffer(inner, 1 << 20, 1 << 20, 100_000, 1, Duration.ofSeconds(30),
+                BufferConfig.Acknowledge.DELIVERED)) {
+            assertTrue(sink.send(batch(10)).isDone(), "the slot");
+            CompletableFuture<Void> second = sink.send(batch(10));
+            CompletableFuture<Void> third = sink.send(batch(10));
+            await("the first batch handed on", () -> inner.heldBatches() == 1);
+            Thread.sleep(100);
+            assertFalse(second.isDone() || third.isDone(), "a healthy sink makes them wait");
+
+            inner.failHeld();
+            await("both taken into memory", () -> second.isDone() && third.isDone());
+            assertTrue(gauge(BufferMetrics.BYTES, "medium", "memory") > 0, "serialised into memory");
+            assertTrue(sink.send(batch(10)).isDone(), "later batches are taken at once while the sink fails");
+            assertEquals(0.0, counter(BufferMetrics.STALLS), "failed, not stalled");
+            assertTrue(acked.isEmpty());
+
+            inner.mode(ControllableSink.Mode.DELIVER);
+            await("every record delivered", () -> acked.size() == nextId);
+            assertEquals(sentIds(), inner.ids(), "the failed batch again first, then the others in order");
+        }
+    }
+
+    @Test
+    void aSinkThatDeliversNothingForTheStallTimeoutIsBypassedUntilItDeliversAgain() throws Exception {
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
+        try (SpillingSink sink = buffer(inner, 4096, 1 << 20, 1)) {
+            assertTrue(sink.send(batch(10)).isDone(), "the slot");
+            long started = System.nanoTime();
+            CompletableFuture<Void> waiting = sink.send(batch(10));
+            assertFalse(waiting.isDone(), "the sender waits for a healthy sink");
+            await("the stalled sink bypassed", waiting::isDone);
+            assertTrue(System.nanoTime() - started >= STALL.toNanos(), "not before logs.buffer.stallTimeout");
+            assertEquals(1.0, counter(BufferMetrics.STALLS));
+            for (int i = 0; i < 20; i++) {
+                assertTrue(sink.send(batch(10)).isDone(), "taken at once while the sink is stalled: " + i);
+            }
+            double spilled = counter(BufferMetrics.SPILLED);
+            assertTrue(spilled > 100, "memory full, the rest on disk: " + spilled);
+
+            inner.deliver();
+            await("every record delivered", () -> acked.size() == nextId);
+            assertEquals(sentIds(), inner.ids(), "once each, in order");
+
+            inner.mode(ControllableSink.Mode.STALL);
+            assertTrue(sink.send(batch(10)).isDone(), "the slot");
+            CompletableFuture<Void> again = sink.send(batch(10));
+            Thread.sleep(STALL.toMillis() / 3);
+            assertFalse(again.isDone(), "a sink that delivered again is waited for again");
+            assertEquals(spilled, counter(BufferMetrics.SPILLED));
+            inner.deliver();
+            await("the last two delivered", () -> acked.size() == nextId);
+        }
+    }
+
+    @Test
     void acknowledgesRecordsOnlyWhenTheInnerSinkDelivers() throws Exception {
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
         try (SpillingSink sink = buffer(inner, 1 << 20, 1 << 20, 2)) {
+            List<CompletableFuture<Void>> sent = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                assertTrue(sink.send(batch(10)).isDone(), "accepted");
+                sent.add(sink.send(batch(10)));
             }
-            await("two batches handed on", () -> inner.batches() == 2);
+            await("two batches handed on, the others accepted once the stalled sink is bypassed",
+                    () -> inner.batches() == 2 && sent.stream().allMatch(CompletableFuture::isDone));
             Thread.sleep(100);
             assertTrue(acked.isEmpty(), "accepted is not delivered: " + acked);
 
@@ -148,12 +262,10 @@ class SpillingSinkTest {
     void blocksTheSenderWhileMemoryAndDiskAreFullAndAcceptsWhenRoomFrees() throws Exception {
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
         try (SpillingSink sink = buffer(inner, 4096, 16_384, 1)) {
-            CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
-            int sent = 0;
-            while (last.isDone() && sent < 100) {
-                last = sink.send(batch(10));
-                sent++;
-            }
+            CompletableFuture<Void> held = sendUntilOneWaits(sink, 2);
+            await("the stalled sink bypassed", held::isDone);
+            CompletableFuture<Void> last = sendUntilOneWaits(sink, 100);
+            int sent = nextId / 10;
             assertFalse(last.isDone(), "a full buffer makes the sender wait");
             assertTrue(sent > 3 && sent < 30, "memory and disk took a few batches: " + sent);
             assertEquals(1.0, gauge(BufferMetrics.FULL));
@@ -171,7 +283,8 @@ class SpillingSinkTest {
     void replaysSegmentsLeftByAnEarlierRunAfterRestart() throws Exception {
         ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
         try (SpillingSink sink = buffer(down, 2048, 1 << 20, 1)) {
-            for (int i = 0; i < 10; i++) {
+            sendAndAwaitFailure(sink);
+            for (int i = 1; i < 10; i++) {
                 sink.send(batch(10));
             }
         }
@@ -182,7 +295,7 @@ class SpillingSinkTest {
         ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
         SimpleMeterRegistry second = new SimpleMeterRegistry();
         try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 2048, 1 << 20, 100_000,
-                1, Duration.ofMillis(200), BufferConfig.Acknowledge.DELIVERED), second)) {
+                1, Duration.ofMillis(200), STALL, BufferConfig.Acknowledge.DELIVERED), second)) {
             await("the spilled records replayed", () -> up.ids().size() == (int) spilled);
             List<String> all = sentIds();
             assertEquals(all.subList(all.size() - (int) spilled, all.size()), up.ids(),
@@ -205,7 +318,9 @@ class SpillingSinkTest {
     void skipsAndCountsACorruptTailLeftByACrashMidWrite() throws Exception {
         ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
         try (SpillingSink sink = buffer(down, 1, 1 << 20, 1)) {
-            for (int i = 0; i < 4; i++) {
+            assertTrue(sink.send(batch(5)).isDone(), "the first batch goes straight through");
+            await("the sink failed a batch", () -> counter(BufferMetrics.RETRIES) >= 1);
+            for (int i = 1; i < 4; i++) {
                 sink.send(batch(5));
             }
         }
@@ -220,12 +335,12 @@ class SpillingSinkTest {
         ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
         SimpleMeterRegistry second = new SimpleMeterRegistry();
         try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 1, 1 << 20, 100_000,
-                1, Duration.ofMillis(200), BufferConfig.Acknowledge.DELIVERED), second)) {
+                1, Duration.ofMillis(200), STALL, BufferConfig.Acknowledge.DELIVERED), second)) {
             await("the readable records replayed", () -> up.ids().size() == 14);
             assertEquals(1.0, second.get(BufferMetrics.CORRUPT).counter().count());
             assertEquals(14.0, second.get(BufferMetrics.REPLAYED).counter().count());
             List<String> all = sentIds();
-            assertEquals(all.subList(5, 19), up.ids(), "the first batch went to memory, the last record was cut");
+            assertEquals(all.subList(5, 19), up.ids(), "the first batch went straight through, the last record was cut");
             sink.send(batch(3)).get();
             await("new records after the replay", () -> up.ids().size() == 17);
         }
@@ -257,7 +372,8 @@ class SpillingSinkTest {
     void closeGivesUpOnAFailingSinkAndKeepsWhatWasSpilled() throws Exception {
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.FAIL);
         SpillingSink sink = buffer(inner, 1, 1 << 20, 1);
-        for (int i = 0; i < 5; i++) {
+        sendAndAwaitFailure(sink);
+        for (int i = 1; i < 5; i++) {
             sink.send(batch(10));
         }
         long started = System.nanoTime();
@@ -272,10 +388,9 @@ class SpillingSinkTest {
     void blocksTheSenderWhenItHoldsMaxRecordsThoughBytesRemain() throws Exception {
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
         try (SpillingSink sink = buffer(inner, 1 << 20, 1 << 20, 50, 1)) {
-            CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
-            while (last.isDone() && nextId < 1000) {
-                last = sink.send(batch(10));
-            }
+            CompletableFuture<Void> held = sendUntilOneWaits(sink, 2);
+            await("the stalled sink bypassed", held::isDone);
+            CompletableFuture<Void> last = sendUntilOneWaits(sink, 100);
             assertFalse(last.isDone(), "a buffer holding logs.buffer.maxRecords makes the sender wait");
             assertEquals(60, nextId, "the batch in flight plus 50 held, then the one that waits");
             assertEquals(1.0, gauge(BufferMetrics.FULL));
@@ -291,7 +406,8 @@ class SpillingSinkTest {
     void storedModeAcknowledgesWhatIsSyncedToDiskAndTheNextStartDeliversAllOfIt() throws Exception {
         ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
         try (SpillingSink sink = buffer(down, 4096, 1 << 20, 100, 1, BufferConfig.Acknowledge.STORED)) {
-            for (int i = 0; i < 30; i++) {
+            sendAndAwaitFailure(sink);
+            for (int i = 1; i < 30; i++) {
                 assertTrue(sink.send(batch(10)).isDone(), "accepted at once");
             }
             assertEquals(0.0, gauge(BufferMetrics.FULL), "300 records held though logs.buffer.maxRecords is 100:"
@@ -302,7 +418,7 @@ class SpillingSinkTest {
 
         ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
         try (SpillingSink sink = new SpillingSink(up, new BufferConfig(dir.resolve("buffer"), 4096, 1 << 20, 100, 1,
-                Duration.ofMillis(200), BufferConfig.Acknowledge.STORED), new SimpleMeterRegistry())) {
+                Duration.ofMillis(200), STALL, BufferConfig.Acknowledge.STORED), new SimpleMeterRegistry())) {
             await("the stored records replayed", () -> up.ids().size() >= storedAndAcked.size());
             Thread.sleep(100);
             assertTrue(up.ids().containsAll(storedAndAcked), "every acknowledged record comes back from disk");

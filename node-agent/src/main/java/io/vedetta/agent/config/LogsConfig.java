@@ -106,6 +106,7 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                 b.integer("maxRecords", defaults.maxRecords(), 1, 100_000_000),
                 b.integer("maxInFlight", defaults.maxInFlight(), 1, 64),
                 b.duration("maxRetryBackoff", defaults.maxRetryBackoff()),
+                b.duration("stallTimeout", defaults.stallTimeout()),
                 b.choice("acknowledge", defaults.acknowledge(), BufferConfig.Acknowledge.class));
     }
 

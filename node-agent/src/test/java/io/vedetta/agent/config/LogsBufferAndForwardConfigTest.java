@@ -37,6 +37,7 @@ class LogsBufferAndForwardConfigTest {
         assertEquals(100_000, logs.buffer().maxRecords());
         assertEquals(4, logs.buffer().maxInFlight());
         assertEquals(Duration.ofSeconds(30), logs.buffer().maxRetryBackoff());
+        assertEquals(Duration.ofSeconds(5), logs.buffer().stallTimeout());
         assertEquals(BufferConfig.Acknowledge.DELIVERED, logs.buffer().acknowledge());
         assertEquals(LogsConfig.SinkType.ELASTICSEARCH, logs.sink());
         assertTrue(logs.forward().isEmpty());
@@ -47,7 +48,7 @@ class LogsBufferAndForwardConfigTest {
         LogsConfig logs = load("""
                 logs:
                   buffer: {memoryBytes: 8MiB, diskBytes: 2GiB, maxRecords: 1000000, maxInFlight: 2, maxRetryBackoff: 10s,
-                           acknowledge: stored}
+                           stallTimeout: 20s, acknowledge: stored}
                   sink: {type: forward}
                   forward: {host: fluentd.logging, port: 24225, tag: "k8s.{namespace}.{pod}", timeout: 1s, bufferBytes: 1MiB}
                 """);
@@ -56,6 +57,7 @@ class LogsBufferAndForwardConfigTest {
         assertEquals(2L << 30, logs.buffer().diskBytes());
         assertEquals(1_000_000, logs.buffer().maxRecords());
         assertEquals(2, logs.buffer().maxInFlight());
+        assertEquals(Duration.ofSeconds(20), logs.buffer().stallTimeout());
         assertEquals(BufferConfig.Acknowledge.STORED, logs.buffer().acknowledge());
         assertEquals(LogsConfig.SinkType.FORWARD, logs.sink());
         ForwardConfig forward = logs.forward().orElseThrow();

@@ -155,8 +155,12 @@ class ForwardSinkTest {
         int total = 400;
         try (ForwardReceiver receiver = ForwardReceiver.down();
                 SpillingSink sink = new SpillingSink(sink(receiver, "app"), new BufferConfig(dir.resolve("buffer"),
-                        8_192, 1 << 20, 100_000, 2, Duration.ofMillis(200), BufferConfig.Acknowledge.DELIVERED), registry)) {
-            for (int i = 0; i < total; i += 20) {
+                        8_192, 1 << 20, 100_000, 2, Duration.ofMillis(200), Duration.ofMillis(300),
+                        BufferConfig.Acknowledge.DELIVERED), registry)) {
+            assertTrue(sink.send(lines(0, 20)).isDone(), "the first batch goes straight through");
+            await("the buffer saw the receiver down",
+                    () -> registry.get("vedetta.log.buffer.retries").counter().count() >= 1);
+            for (int i = 20; i < total; i += 20) {
                 assertTrue(sink.send(lines(i, 20)).isDone(), "the buffer accepts while the receiver is down");
             }
             Thread.sleep(300);
