@@ -22,8 +22,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NByteArrayEntity;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
@@ -175,7 +175,9 @@ public final class ElasticsearchSink implements Sink {
         // Only what the per-item handling reads: a full response repeats index, id, version, shards and
         // sequence numbers for every item, several times the bytes the agent then has to parse.
         http.addParameter("filter_path", BulkResponseParser.FILTER_PATH);
-        http.setEntity(new ByteArrayEntity(request.body(), request.offset(), request.length(), NDJSON));
+        // The client writes a plain entity through a 4 KiB buffer, a write call per 4 KiB of body; this one it
+        // hands to the socket whole.
+        http.setEntity(new NByteArrayEntity(request.body(), request.offset(), request.length(), NDJSON));
         long epoch = limit.epoch();
         // The listener runs on the client's I/O reactor, whose thread an exception would kill: it only
         // parses and hands over.
