@@ -45,13 +45,7 @@ final class ControllableSink implements Sink {
 
     /** Switches to delivering and delivers what was held. */
     void deliver() {
-        List<Held> release;
-        synchronized (this) {
-            mode = Mode.DELIVER;
-            release = new ArrayList<>(held);
-            held.clear();
-        }
-        for (Held h : release) {
+        for (Held h : switchTo(Mode.DELIVER)) {
             synchronized (this) {
                 deliverNow(h.batch);
             }
@@ -71,13 +65,15 @@ final class ControllableSink implements Sink {
 
     /** Switches to failing and fails what was held, acknowledging nothing. */
     void failHeld() {
-        List<Held> release;
-        synchronized (this) {
-            mode = Mode.FAIL;
-            release = new ArrayList<>(held);
-            held.clear();
-        }
-        release.forEach(h -> h.done.completeExceptionally(new IOException("connection reset")));
+        switchTo(Mode.FAIL).forEach(h -> h.done.completeExceptionally(new IOException("connection reset")));
+    }
+
+    /** Sets the mode and hands over what was held, for the caller to finish outside the lock. */
+    private synchronized List<Held> switchTo(Mode mode) {
+        this.mode = mode;
+        List<Held> release = new ArrayList<>(held);
+        held.clear();
+        return release;
     }
 
     synchronized int heldBatches() {

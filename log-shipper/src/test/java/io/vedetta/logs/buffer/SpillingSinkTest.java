@@ -58,6 +58,11 @@ class SpillingSinkTest {
                 maxInFlight, Duration.ofMillis(200), stallTimeout, acknowledge), registry);
     }
 
+    /** Memory and disk of 1 MiB, so that only the sink's health decides whether the sender waits. */
+    private SpillingSink buffer(ControllableSink inner, int maxInFlight, Duration stallTimeout) throws IOException {
+        return buffer(inner, 1 << 20, 1 << 20, 100_000, maxInFlight, stallTimeout, BufferConfig.Acknowledge.DELIVERED);
+    }
+
     /**
      * Sends one batch to a failing sink and waits until the buffer has seen it fail: from then on it takes
      * batches into memory and onto disk at once rather than letting the sender wait.
@@ -156,8 +161,7 @@ class SpillingSinkTest {
     @Test
     void aSlowButHealthySinkMakesTheSenderWaitForASlotAndNothingIsSerialised() throws Exception {
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
-        try (SpillingSink sink = buffer(inner, 1 << 20, 1 << 20, 100_000, 2, Duration.ofSeconds(2),
-                BufferConfig.Acknowledge.DELIVERED)) {
+        try (SpillingSink sink = buffer(inner, 2, Duration.ofSeconds(2))) {
             assertTrue(sink.send(batch(10)).isDone(), "the first slot");
             assertTrue(sink.send(batch(10)).isDone(), "the second slot");
             CompletableFuture<Void> waiting = sink.send(batch(10));
@@ -185,8 +189,7 @@ class SpillingSinkTest {
     @Test
     void batchesWaitingForASlotAreTakenIntoTheBufferAtOnceWhenTheSinkFails() throws Exception {
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
-        try (SpillingSink sink = buffer(inner, 1 << 20, 1 << 20, 100_000, 1, Duration.ofSeconds(30),
-                BufferConfig.Acknowledge.DELIVERED)) {
+        try (SpillingSink sink = buffer(inner, 1, Duration.ofSeconds(30))) {
             assertTrue(sink.send(batch(10)).isDone(), "the slot");
             CompletableFuture<Void> second = sink.send(batch(10));
             CompletableFuture<Void> third = sink.send(batch(10));
