@@ -61,7 +61,7 @@ public final class HttpEndpoints implements Part {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/metrics", new FastGzipMetricsHandler(registry));
+        server.createContext("/metrics", new MetricsHandler(registry));
         server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
         server.createContext("/readyz", this::readiness);
         server.createContext("/", exchange -> respond(exchange, 404,
