@@ -15,13 +15,12 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Enumeration;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.ExecutorService;
 
 /**
  * {@code /metrics}: client_java's registry scrape ({@code name[]} filters included), its content negotiation
  * ({@link ExpositionFormats#findWriter}) and its writers, with the body streamed to the scraper as it is written,
- * gzipped at the fastest level when asked.
+ * gzipped at the fastest level when asked, on another thread while the writer goes on ({@link PipelinedGzip}).
  *
  * <p>client_java's {@link PrometheusScrapeHandler} writes an uncompressed body into a new byte array first (to send
  * its length), which on a full node is a 10 MiB array per scrape, copied again whenever the body outgrows the last
@@ -31,14 +30,15 @@ import java.util.zip.GZIPOutputStream;
  */
 final class MetricsHandler implements HttpHandler {
 
-    private static final int GZIP_BUFFER_BYTES = 1 << 16;
-
     private final PrometheusRegistry registry;
+    private final ExecutorService compressors;
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final PrometheusScrapeHandler debug;
 
-    MetricsHandler(PrometheusRegistry registry) {
+    /** {@code compressors} runs the compression of gzipped responses, one task per response in flight. */
+    MetricsHandler(PrometheusRegistry registry, ExecutorService compressors) {
         this.registry = registry;
+        this.compressors = compressors;
         this.debug = new PrometheusScrapeHandler(registry);
     }
 
@@ -67,7 +67,7 @@ final class MetricsHandler implements HttpHandler {
                 return;
             }
             OutputStream chunked = response.sendHeadersAndGetBody(200, 0);
-            try (OutputStream body = gzip ? fastGzip(chunked) : chunked) {
+            try (OutputStream body = gzip ? new PipelinedGzip(chunked, compressors) : chunked) {
                 writer.write(body, snapshots, EscapingScheme.fromAcceptHeader(accept));
             }
         } catch (IOException e) {
@@ -77,14 +77,6 @@ final class MetricsHandler implements HttpHandler {
         } finally {
             adapter.close();
         }
-    }
-
-    private static OutputStream fastGzip(OutputStream out) throws IOException {
-        return new GZIPOutputStream(out, GZIP_BUFFER_BYTES) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        };
     }
 
     private static boolean acceptsGzip(PrometheusHttpRequest request) {
