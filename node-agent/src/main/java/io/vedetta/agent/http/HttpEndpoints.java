@@ -40,6 +40,7 @@ public final class HttpEndpoints implements Part {
     private final Supplier<List<String>> notReady;
     private HttpServer server;
     private ExecutorService executor;
+    private ExecutorService compressors;
 
     public HttpEndpoints(HttpConfig config, PrometheusRegistry registry, Supplier<List<String>> notReady) {
         this.config = config;
@@ -60,8 +61,13 @@ public final class HttpEndpoints implements Part {
             t.setDaemon(true);
             return t;
         });
+        compressors = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "http-gzip");
+            t.setDaemon(true);
+            return t;
+        });
         server.setExecutor(executor);
-        server.createContext("/metrics", new FastGzipMetricsHandler(registry));
+        server.createContext("/metrics", new MetricsHandler(registry, compressors));
         server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
         server.createContext("/readyz", this::readiness);
         server.createContext("/", exchange -> respond(exchange, 404,
@@ -103,6 +109,7 @@ public final class HttpEndpoints implements Part {
         if (server != null) {
             server.stop(0);
             executor.shutdown();
+            compressors.shutdown();
             try {
                 executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

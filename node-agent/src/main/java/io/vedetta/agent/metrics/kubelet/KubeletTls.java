@@ -46,9 +46,9 @@ final class KubeletTls {
     }
 
     /**
-     * Accepts any certificate and any host name. An extended trust manager is used on purpose: JSSE checks
-     * host names inside it, so the JDK HTTP client's verification is skipped for this client only, without
-     * the process-wide {@code jdk.internal.httpclient.disableHostnameVerification} property.
+     * Accepts any certificate and any host name. An extended trust manager is used on purpose: with its default
+     * host name verifier, {@code HttpsURLConnection} leaves host names to JSSE, which checks them inside the trust
+     * manager, so verification is skipped for this client only, without a process-wide verifier.
      */
     static SSLContext trustingAnything() throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
