@@ -39,6 +39,8 @@ public final class LogPipeline implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogPipeline.class);
     private static final long TICK_MILLIS = 100;
+    /** Lines taken from the queue at once: a fraction of it, so the tailer reads on while they are parsed. */
+    private static final int TAKEN_AT_ONCE = 256;
     private static final long IDLE_FILE_MILLIS = Duration.ofMinutes(10).toMillis();
 
     private final PipelineConfig config;
@@ -86,13 +88,21 @@ public final class LogPipeline implements AutoCloseable {
 
     private void process() {
         long nextTick = 0;
+        List<RawLine> taken = new ArrayList<>(TAKEN_AT_ONCE);
         try {
             while (!stopped) {
                 RawLine line = lines.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
                 long now = clock.millis();
                 if (line != null) {
-                    files.computeIfAbsent(line.file(), k -> new FileStage(line, pods, enricher, parsers,
-                            config, now, this::add, metrics)).accept(line, now);
+                    // What else is queued goes in one take: taking lines one by one from a full queue woke the
+                    // waiting tailer for every line, and both threads spent their time parking and unparking.
+                    taken.add(line);
+                    lines.drainTo(taken, TAKEN_AT_ONCE - 1);
+                    for (RawLine next : taken) {
+                        files.computeIfAbsent(next.file(), k -> new FileStage(next, pods, enricher, parsers,
+                                config, now, this::add, metrics)).accept(next, now);
+                    }
+                    taken.clear();
                 }
                 if (now >= nextTick) {
                     files.values().forEach(f -> f.tick(now));

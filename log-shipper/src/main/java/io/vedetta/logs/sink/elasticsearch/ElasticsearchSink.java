@@ -22,8 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.http.entity.ContentType;
-import org.apache.http.nio.entity.NByteArrayEntity;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
@@ -47,8 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class ElasticsearchSink implements Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSink.class);
-    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
-
     private final ElasticsearchSinkConfig config;
     private final RestClient client;
     private final Clock clock;
@@ -175,9 +171,7 @@ public final class ElasticsearchSink implements Sink {
         // Only what the per-item handling reads: a full response repeats index, id, version, shards and
         // sequence numbers for every item, several times the bytes the agent then has to parse.
         http.addParameter("filter_path", BulkResponseParser.FILTER_PATH);
-        // The client writes a plain entity through a 4 KiB buffer, a write call per 4 KiB of body; this one it
-        // hands to the socket whole.
-        http.setEntity(new NByteArrayEntity(request.body(), request.offset(), request.length(), NDJSON));
+        http.setEntity(new BulkBody(request.body(), request.offset(), request.length()));
         long epoch = limit.epoch();
         // The listener runs on the client's I/O reactor, whose thread an exception would kill: it only
         // parses and hands over.

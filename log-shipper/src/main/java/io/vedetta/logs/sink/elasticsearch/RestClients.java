@@ -59,6 +59,9 @@ final class RestClients {
             if (!config.verifyTls()) {
                 http.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
             }
+            // Credentials go in a default header on every request, so the client never answers a challenge; its
+            // auth cache only cost a deserialised copy of a scheme (ObjectInputStream) per request.
+            http.disableAuthCaching();
             http.setMaxConnPerRoute(config.maxInFlight() + 2);
             http.setMaxConnTotal((config.maxInFlight() + 2) * hosts.length);
             return http;
