@@ -61,10 +61,10 @@ public record BufferConfig(Path dir, long memoryBytes, long diskBytes, int maxRe
 
     /**
      * The buffer of a pipeline whose state lives in {@code stateDir}, with the defaults of the agent. Memory is the
-     * fast path only: a sink that falls behind fills it within a second either way, and every record it holds is
-     * promoted and collected by a full GC on the chart's 256 MiB heap (64 MiB and 400,000 records let the heap grow
-     * to its limit, 370 MiB RSS); the disk takes the rest of an outage. A stall of 5 s is far longer than a
-     * bulk request to a loaded node takes, and far shorter than a rotated file lives.
+     * first step only: a failed or stalled sink behind a reader at full speed fills it within a second, and every
+     * record it holds is promoted and collected by a full GC on the chart's 256 MiB heap (64 MiB and 400,000
+     * records let the heap grow to its limit, 370 MiB RSS); the disk takes the rest of an outage. A stall of 5 s is
+     * far longer than a bulk request to a loaded node takes, and far shorter than a rotated file lives.
      */
     public static BufferConfig defaults(Path stateDir) {
         return new BufferConfig(stateDir.resolve("buffer"), 8L << 20, 512L << 20, 100_000, 4, Duration.ofSeconds(30),
