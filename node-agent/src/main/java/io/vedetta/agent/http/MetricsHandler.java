@@ -12,28 +12,36 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Enumeration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 
 /**
  * {@code /metrics}: client_java's registry scrape ({@code name[]} filters included), its content negotiation
- * ({@link ExpositionFormats#findWriter}) and its writers, with the body streamed to the scraper as it is written,
- * gzipped at the fastest level when asked, on another thread while the writer goes on ({@link PipelinedGzip}).
+ * ({@link ExpositionFormats#findWriter}) and its writers. A gzipped body is streamed, compressed at the fastest
+ * level on another thread while the writer goes on ({@link PipelinedGzip}); an uncompressed one is written into a
+ * buffer kept from one scrape to the next and sent with its length in one piece.
  *
- * <p>client_java's {@link PrometheusScrapeHandler} writes an uncompressed body into a new byte array first (to send
- * its length), which on a full node is a 10 MiB array per scrape, copied again whenever the body outgrows the last
- * one (text after protobuf), and held across the write, so a young collection during the scrape copies or promotes
- * it; the scraper reads nothing until the whole body is written. It also gzips at the default level, which on a
- * full node cost more than writing the body. Requests for its debug output ({@code ?debug=}) still go to it.
+ * <p>client_java's {@link PrometheusScrapeHandler} writes an uncompressed body into a new byte array per scrape: on
+ * a full node 10 MiB, copied again whenever the body outgrows the last one (text after protobuf), and live across
+ * the write, so that a young collection copies or promotes it. Streaming it instead went through the JDK server's
+ * chunked encoding, which writes 4 KiB chunks, a socket write each (measured by {@code scripts/bench metrics --jfr}).
+ * It also gzips at the default level, which on a full node cost more than writing the body. Requests for its
+ * debug output ({@code ?debug=}) still go to it.
  */
 final class MetricsHandler implements HttpHandler {
+
+    private static final int INITIAL_BUFFER_BYTES = 1 << 16;
 
     private final PrometheusRegistry registry;
     private final ExecutorService compressors;
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final PrometheusScrapeHandler debug;
+    private final Queue<ByteArrayOutputStream> buffers = new ConcurrentLinkedQueue<>();
 
     /** {@code compressors} runs the compression of gzipped responses, one task per response in flight. */
     MetricsHandler(PrometheusRegistry registry, ExecutorService compressors) {
@@ -66,9 +74,13 @@ final class MetricsHandler implements HttpHandler {
                 response.sendHeadersAndGetBody(200, -1);
                 return;
             }
-            OutputStream chunked = response.sendHeadersAndGetBody(200, 0);
-            try (OutputStream body = gzip ? new PipelinedGzip(chunked, compressors) : chunked) {
-                writer.write(body, snapshots, EscapingScheme.fromAcceptHeader(accept));
+            EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
+            if (gzip) {
+                try (OutputStream body = new PipelinedGzip(response.sendHeadersAndGetBody(200, 0), compressors)) {
+                    writer.write(body, snapshots, escaping);
+                }
+            } else {
+                sendBuffered(response, writer, snapshots, escaping);
             }
         } catch (IOException e) {
             adapter.handleException(e);
@@ -76,6 +88,27 @@ final class MetricsHandler implements HttpHandler {
             adapter.handleException(e);
         } finally {
             adapter.close();
+        }
+    }
+
+    /**
+     * Writes the body into a pooled buffer, then sends it with its length. The pool holds at most one buffer per
+     * scrape that was in flight at once (the HTTP executor's threads), each as large as the largest body it took.
+     */
+    private void sendBuffered(PrometheusHttpResponse response, ExpositionFormatWriter writer,
+            MetricSnapshots snapshots, EscapingScheme escaping) throws IOException {
+        ByteArrayOutputStream buffer = buffers.poll();
+        if (buffer == null) {
+            buffer = new ByteArrayOutputStream(INITIAL_BUFFER_BYTES);
+        }
+        try {
+            writer.write(buffer, snapshots, escaping);
+            try (OutputStream out = response.sendHeadersAndGetBody(200, buffer.size())) {
+                buffer.writeTo(out);
+            }
+        } finally {
+            buffer.reset();
+            buffers.offer(buffer);
         }
     }
 
