@@ -42,7 +42,7 @@ final class CompactJson {
         pos = 0;
         size = 0;
         skipWhitespace();
-        if (pos >= end || in[pos] != '{' || !object(0)) {
+        if (pos >= end || in[pos] != '{' || !container(0, '}')) {
             return null;
         }
         skipWhitespace();
@@ -55,8 +55,8 @@ final class CompactJson {
         }
         char c = in[pos];
         return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
+            case '{' -> container(depth, '}');
+            case '[' -> container(depth, ']');
             case '"' -> string() >= 0;
             case 't' -> literal("true");
             case 'f' -> literal("false");
@@ -65,37 +65,21 @@ final class CompactJson {
         };
     }
 
-    /** At '{'. */
-    private boolean object(int depth) {
+    /** At '{' or '[': the members up to {@code close}, key and value in an object, a value in an array. */
+    private boolean container(int depth, char close) {
         if (depth == MAX_DEPTH) {
             return false;
         }
-        pos++;
-        write('{');
+        write(in[pos++]);
         skipWhitespace();
-        if (pos < end && in[pos] == '}') {
+        if (pos < end && in[pos] == close) {
             pos++;
-            write('}');
+            write(close);
             return true;
         }
-        int keys = 0;
+        int members = 0;
         while (true) {
-            if (pos >= end || in[pos] != '"' || keys == MAX_KEYS) {
-                return false;
-            }
-            int keyStart = pos + 1;
-            int hash = string();
-            if (hash < 0 || !newKey(depth, keys++, keyStart, pos - 1 - keyStart, hash)) {
-                return false;
-            }
-            skipWhitespace();
-            if (pos >= end || in[pos] != ':') {
-                return false;
-            }
-            pos++;
-            write(':');
-            skipWhitespace();
-            if (!value(depth + 1)) {
+            if (!(close == '}' ? member(depth, members++) : value(depth + 1))) {
                 return false;
             }
             skipWhitespace();
@@ -103,8 +87,8 @@ final class CompactJson {
                 return false;
             }
             char c = in[pos++];
-            if (c == '}') {
-                write('}');
+            if (c == close) {
+                write(close);
                 return true;
             }
             if (c != ',') {
@@ -113,6 +97,26 @@ final class CompactJson {
             write(',');
             skipWhitespace();
         }
+    }
+
+    /** The {@code index}-th key of the object open at {@code depth}, and its value. */
+    private boolean member(int depth, int index) {
+        if (pos >= end || in[pos] != '"' || index == MAX_KEYS) {
+            return false;
+        }
+        int keyStart = pos + 1;
+        int hash = string();
+        if (hash < 0 || !newKey(depth, index, keyStart, pos - 1 - keyStart, hash)) {
+            return false;
+        }
+        skipWhitespace();
+        if (pos >= end || in[pos] != ':') {
+            return false;
+        }
+        pos++;
+        write(':');
+        skipWhitespace();
+        return value(depth + 1);
     }
 
     /** False when the object open at {@code depth} has the key already: Jackson's way keeps the last value. */
@@ -136,40 +140,6 @@ final class CompactJson {
         lengths[index] = length;
         hashes[index] = hash;
         return true;
-    }
-
-    /** At '['. */
-    private boolean array(int depth) {
-        if (depth == MAX_DEPTH) {
-            return false;
-        }
-        pos++;
-        write('[');
-        skipWhitespace();
-        if (pos < end && in[pos] == ']') {
-            pos++;
-            write(']');
-            return true;
-        }
-        while (true) {
-            if (!value(depth + 1)) {
-                return false;
-            }
-            skipWhitespace();
-            if (pos >= end) {
-                return false;
-            }
-            char c = in[pos++];
-            if (c == ']') {
-                write(']');
-                return true;
-            }
-            if (c != ',') {
-                return false;
-            }
-            write(',');
-            skipWhitespace();
-        }
     }
 
     /**
