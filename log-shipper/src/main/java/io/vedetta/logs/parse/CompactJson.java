@@ -41,6 +41,7 @@ final class CompactJson {
         message.getChars(0, end, in, 0);
         pos = 0;
         size = 0;
+        ensureForRest();
         skipWhitespace();
         if (pos >= end || in[pos] != '{' || !container(0, '}')) {
             return null;
@@ -147,7 +148,6 @@ final class CompactJson {
      * escape, a control character (JSON forbids them unescaped), a surrogate or no closing quote.
      */
     private int string() {
-        ensure(3 * (end - pos));
         byte[] o = out;
         int n = size;
         o[n++] = '"';
@@ -256,9 +256,11 @@ final class CompactJson {
             return false;
         }
         String text = Double.toString(value);
+        ensure(text.length());
         for (int k = 0; k < text.length(); k++) {
             write(text.charAt(k));
         }
+        ensureForRest();
         return true;
     }
 
@@ -280,10 +282,17 @@ final class CompactJson {
         }
     }
 
-    /** Writes an ASCII character. */
+    /** Writes an ASCII character; {@link #ensureForRest} made room. */
     private void write(char c) {
-        ensure(1);
         out[size++] = (byte) c;
+    }
+
+    /**
+     * Room for what the rest of the message can become: at most three bytes a character, except a float, whose
+     * text can be longer than the literal and which makes room for itself and calls this again.
+     */
+    private void ensureForRest() {
+        ensure(3 * (end - pos));
     }
 
     private void ensure(int more) {
