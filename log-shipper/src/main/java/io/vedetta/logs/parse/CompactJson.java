@@ -41,8 +41,9 @@ final class CompactJson {
         message.getChars(0, end, in, 0);
         pos = 0;
         size = 0;
+        ensureForRest();
         skipWhitespace();
-        if (pos >= end || in[pos] != '{' || !object(0)) {
+        if (pos >= end || in[pos] != '{' || !container(0, '}')) {
             return null;
         }
         skipWhitespace();
@@ -55,8 +56,8 @@ final class CompactJson {
         }
         char c = in[pos];
         return switch (c) {
-            case '{' -> object(depth);
-            case '[' -> array(depth);
+            case '{' -> container(depth, '}');
+            case '[' -> container(depth, ']');
             case '"' -> string() >= 0;
             case 't' -> literal("true");
             case 'f' -> literal("false");
@@ -65,37 +66,21 @@ final class CompactJson {
         };
     }
 
-    /** At '{'. */
-    private boolean object(int depth) {
+    /** At '{' or '[': the members up to {@code close}, key and value in an object, a value in an array. */
+    private boolean container(int depth, char close) {
         if (depth == MAX_DEPTH) {
             return false;
         }
-        pos++;
-        write('{');
+        write(in[pos++]);
         skipWhitespace();
-        if (pos < end && in[pos] == '}') {
+        if (pos < end && in[pos] == close) {
             pos++;
-            write('}');
+            write(close);
             return true;
         }
-        int keys = 0;
+        int members = 0;
         while (true) {
-            if (pos >= end || in[pos] != '"' || keys == MAX_KEYS) {
-                return false;
-            }
-            int keyStart = pos + 1;
-            int hash = string();
-            if (hash < 0 || !newKey(depth, keys++, keyStart, pos - 1 - keyStart, hash)) {
-                return false;
-            }
-            skipWhitespace();
-            if (pos >= end || in[pos] != ':') {
-                return false;
-            }
-            pos++;
-            write(':');
-            skipWhitespace();
-            if (!value(depth + 1)) {
+            if (!(close == '}' ? member(depth, members++) : value(depth + 1))) {
                 return false;
             }
             skipWhitespace();
@@ -103,8 +88,8 @@ final class CompactJson {
                 return false;
             }
             char c = in[pos++];
-            if (c == '}') {
-                write('}');
+            if (c == close) {
+                write(close);
                 return true;
             }
             if (c != ',') {
@@ -113,6 +98,26 @@ final class CompactJson {
             write(',');
             skipWhitespace();
         }
+    }
+
+    /** The {@code index}-th key of the object open at {@code depth}, and its value. */
+    private boolean member(int depth, int index) {
+        if (pos >= end || in[pos] != '"' || index == MAX_KEYS) {
+            return false;
+        }
+        int keyStart = pos + 1;
+        int hash = string();
+        if (hash < 0 || !newKey(depth, index, keyStart, pos - 1 - keyStart, hash)) {
+            return false;
+        }
+        skipWhitespace();
+        if (pos >= end || in[pos] != ':') {
+            return false;
+        }
+        pos++;
+        write(':');
+        skipWhitespace();
+        return value(depth + 1);
     }
 
     /** False when the object open at {@code depth} has the key already: Jackson's way keeps the last value. */
@@ -138,46 +143,11 @@ final class CompactJson {
         return true;
     }
 
-    /** At '['. */
-    private boolean array(int depth) {
-        if (depth == MAX_DEPTH) {
-            return false;
-        }
-        pos++;
-        write('[');
-        skipWhitespace();
-        if (pos < end && in[pos] == ']') {
-            pos++;
-            write(']');
-            return true;
-        }
-        while (true) {
-            if (!value(depth + 1)) {
-                return false;
-            }
-            skipWhitespace();
-            if (pos >= end) {
-                return false;
-            }
-            char c = in[pos++];
-            if (c == ']') {
-                write(']');
-                return true;
-            }
-            if (c != ',') {
-                return false;
-            }
-            write(',');
-            skipWhitespace();
-        }
-    }
-
     /**
      * At '"': copies the string with its quotes and returns a non-negative hash of its characters, or -1 for an
      * escape, a control character (JSON forbids them unescaped), a surrogate or no closing quote.
      */
     private int string() {
-        ensure(3 * (end - pos));
         byte[] o = out;
         int n = size;
         o[n++] = '"';
@@ -286,9 +256,11 @@ final class CompactJson {
             return false;
         }
         String text = Double.toString(value);
+        ensure(text.length());
         for (int k = 0; k < text.length(); k++) {
             write(text.charAt(k));
         }
+        ensureForRest();
         return true;
     }
 
@@ -310,10 +282,17 @@ final class CompactJson {
         }
     }
 
-    /** Writes an ASCII character. */
+    /** Writes an ASCII character; {@link #ensureForRest} made room. */
     private void write(char c) {
-        ensure(1);
         out[size++] = (byte) c;
+    }
+
+    /**
+     * Room for what the rest of the message can become: at most three bytes a character, except a float, whose
+     * text can be longer than the literal and which makes room for itself and calls this again.
+     */
+    private void ensureForRest() {
+        ensure(3 * (end - pos));
     }
 
     private void ensure(int more) {

@@ -42,7 +42,7 @@ class SourceCollectorTest {
     void captureLog() {
         log.start();
         Logger logger = (Logger) LoggerFactory.getLogger(MetricsErrors.class);
-        // The jar's logback.xml keeps WARN until the agent configures logging; recoveries log at INFO.
+        // Startup logging (StartupLogging) keeps WARN until the agent configures logging; recoveries log at INFO.
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
         logger.addAppender(log);
     }

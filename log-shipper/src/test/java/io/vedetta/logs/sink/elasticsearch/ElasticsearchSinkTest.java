@@ -161,6 +161,30 @@ class ElasticsearchSinkTest {
     }
 
     @Test
+    void aBodyOfManySocketWritesArrivesWholeAndWholeAgainWhenSentAgain() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        server.answerBulkWith(r -> calls.incrementAndGet() == 1 ? new Answer(503, "{\"error\":\"unavailable\"}")
+                : FakeBulkServer.allCreated(r));
+        sink = new ElasticsearchSink(fastRetries(config(List.of(server.url()))), registry, Clock.systemUTC());
+        List<SinkRecord> records = new ArrayList<>();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            String document = "{\"log\":\"" + ("line " + i + " ").repeat(60) + "\"}";
+            records.add(new SinkRecord("big-" + i, Document.ofJson(document.getBytes(StandardCharsets.UTF_8)),
+                    acked::incrementAndGet));
+            expected.append("{\"create\":{\"_index\":\"logs-kubernetes.container-default\",\"_id\":\"big-")
+                    .append(i).append("\"}}\n").append(document).append('\n');
+        }
+
+        await(sink.send(records));
+
+        assertTrue(expected.length() > 3 * 64 * 1024, "several pieces: " + expected.length());
+        assertEquals(2, server.bulks.size());
+        server.bulks.forEach(b -> assertEquals(expected.toString(), b.body()));
+        assertEquals(400, acked.get());
+    }
+
+    @Test
     void gzipCompressesRequestBodies() throws Exception {
         ElasticsearchSinkConfig c = config(List.of(server.url()));
         sink = new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(),
