@@ -3,6 +3,7 @@ package io.vedetta.logs.enrich;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.JsonBytes;
 import io.vedetta.logs.sink.RawJson;
 import io.vedetta.logs.sink.RoutingKey;
 import io.vedetta.logs.parse.LogEvent;
@@ -10,6 +11,7 @@ import io.vedetta.logs.parse.LogFlag;
 import io.vedetta.logs.parse.LogStream;
 import io.vedetta.logs.parse.Timestamps;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -24,6 +26,9 @@ public final class LogDocument implements Document {
     public static final String ROUTE_ANNOTATION = "vedetta.io/index";
 
     private static final SerializedString TIMESTAMP = new SerializedString("@timestamp");
+    private static final byte[] OPEN_TIMESTAMP = "{\"@timestamp\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TAGS_KEY = DocumentBytes.key("tags");
+    private static final LogFlag[] FLAGS = LogFlag.values();
 
     private final LogEvent event;
     private final DocumentTemplate template;
@@ -84,7 +89,7 @@ public final class LogDocument implements Document {
         g.writeRaw(template.metadata().followingEntries());
         if (!event.flags().isEmpty() || !template.enriched()) {
             g.writeArrayFieldStart("tags");
-            for (LogFlag flag : LogFlag.values()) {
+            for (LogFlag flag : FLAGS) {
                 if (event.has(flag)) {
                     g.writeString(flag.tag());
                 }
@@ -95,5 +100,56 @@ public final class LogDocument implements Document {
             g.writeEndArray();
         }
         g.writeEndObject();
+    }
+
+    /** What {@link #writeTo} writes, field by field, from the file's {@link DocumentBytes}. */
+    @Override
+    public boolean writeUtf8(JsonBytes out) {
+        DocumentBytes bytes = template.bytes();
+        if (bytes == null) {
+            return false;
+        }
+        int start = out.size();
+        out.writeBytes(OPEN_TIMESTAMP);
+        out.writeQuoted(Timestamps.utc(event.time(), event.epochNanos()));
+        out.writeBytes(bytes.messageKey());
+        if (!out.writeQuoted(event.message())) {
+            out.truncate(start);
+            return false;
+        }
+        if (event.stream() != LogStream.UNKNOWN) {
+            out.writeBytes(bytes.streams()[event.stream().ordinal()]);
+        }
+        if (event.json() != null) {
+            out.writeBytes(bytes.jsonKey());
+            out.writeBytes(event.json().utf8());
+        }
+        out.writeBytes(bytes.metadata());
+        if (!event.flags().isEmpty() || !template.enriched()) {
+            out.writeBytes(TAGS_KEY);
+            out.write('[');
+            boolean first = true;
+            for (LogFlag flag : FLAGS) {
+                if (event.has(flag)) {
+                    first = comma(out, first);
+                    out.writeQuoted(flag.tag());
+                }
+            }
+            if (!template.enriched()) {
+                comma(out, first);
+                out.writeQuoted(UNENRICHED_TAG);
+            }
+            out.write(']');
+        }
+        out.write('}');
+        return true;
+    }
+
+    /** A comma unless {@code first}; false, for the next element. */
+    private static boolean comma(JsonBytes out, boolean first) {
+        if (!first) {
+            out.write(',');
+        }
+        return false;
     }
 }

@@ -13,6 +13,14 @@ public interface Document {
 
     void writeTo(JsonGenerator generator) throws IOException;
 
+    /**
+     * Appends to {@code out} exactly the bytes {@link #writeTo} writes to a UTF-8 generator, without one; false,
+     * with nothing written, when this document cannot, and then {@link #writeTo} is the way.
+     */
+    default boolean writeUtf8(JsonBytes out) {
+        return false;
+    }
+
     /** Where the record belongs, for sinks that route (index per namespace or annotation, daily indices). */
     default RoutingKey routingKey() {
         return RoutingKey.NONE;

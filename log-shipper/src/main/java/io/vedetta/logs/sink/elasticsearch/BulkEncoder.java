@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.vedetta.logs.route.IndexRouter;
 import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.JsonBytes;
 import io.vedetta.logs.sink.SinkRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -20,7 +21,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Writes records as {@code _bulk} NDJSON straight into one buffer: {@code {"create":{"_index":…,"_id":…}}}
- * and the document, each on its line. No intermediate objects: the document writes itself to the generator.
+ * and the document, each on its line. No intermediate objects: the document writes its bytes itself when it can
+ * ({@link Document#writeUtf8}), else to a generator over the same buffer.
  */
 final class BulkEncoder {
 
@@ -54,7 +56,7 @@ final class BulkEncoder {
      */
     List<BulkItem> encode(List<SinkRecord> records, Delivery delivery, long nowNanos,
             BiConsumer<SinkRecord, Exception> broken) {
-        NdjsonBuffer out = new NdjsonBuffer(take(Math.max(1024, records.size() * (bytesPerRecord + bytesPerRecord / 8))));
+        JsonBytes out = new JsonBytes(take(Math.max(1024, records.size() * (bytesPerRecord + bytesPerRecord / 8))));
         List<SinkRecord> encoded = new ArrayList<>(records.size());
         List<String> indices = new ArrayList<>(records.size());
         // start, document start and end of each encoded record; the buffer's array is final only at the end.
@@ -68,6 +70,8 @@ final class BulkEncoder {
                 int docStart = out.size();
                 if (record.document() instanceof Document.Serialised serialised) {
                     out.writeBytes(serialised.json());
+                    out.write('\n');
+                } else if (record.document().writeUtf8(out)) {
                     out.write('\n');
                 } else {
                     if (g == null) {
@@ -139,7 +143,7 @@ final class BulkEncoder {
      * writes it: the part up to the id is kept per index, and an id of plain characters (as the tailer makes them)
      * is copied as it is; a generator per action line cost as much as copying the document.
      */
-    private void writeAction(NdjsonBuffer out, String index, String id) throws IOException {
+    private void writeAction(JsonBytes out, String index, String id) throws IOException {
         byte[] prefix = actionPrefixes.get(index);
         if (prefix == null) {
             prefix = actionPrefix(index);

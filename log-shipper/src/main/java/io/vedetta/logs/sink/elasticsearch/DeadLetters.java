@@ -2,6 +2,7 @@ package io.vedetta.logs.sink.elasticsearch;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vedetta.logs.parse.Timestamps;
+import io.vedetta.logs.sink.JsonBytes;
 import io.vedetta.logs.sink.SinkRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ final class DeadLetters {
 
     /** Bulk items that create the dead letters of {@code refusals}, in one buffer. */
     List<BulkItem> encode(List<Refusal> refusals, long nowNanos) {
-        NdjsonBuffer out = new NdjsonBuffer(1024 * refusals.size());
+        JsonBytes out = new JsonBytes(1024 * refusals.size());
         String index = indexFor(nowNanos);
         List<int[]> offsets = new ArrayList<>();
         try (JsonGenerator g = BulkEncoder.json().createGenerator(out)) {
@@ -65,7 +66,7 @@ final class DeadLetters {
 
     /** The dead letter of a record whose document could not even be written, for the local file. */
     static String brokenRecord(SinkRecord record, Exception cause, long nowNanos) {
-        NdjsonBuffer out = new NdjsonBuffer(512);
+        JsonBytes out = new JsonBytes(512);
         try (JsonGenerator g = BulkEncoder.json().createGenerator(out)) {
             write(g, nowNanos, "", record.id(), 0, "serialization", String.valueOf(cause), null);
         } catch (IOException e) {

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.vedetta.logs.route.IndexRouter;
 import io.vedetta.logs.route.IndexRoutes;
 import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.JsonBytes;
 import io.vedetta.logs.sink.SinkRecord;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +77,53 @@ class BulkEncoderTest {
                 {"create":{"_index":"logs-kubernetes.container-default","_id":"f1:2"}}
                 {"log":"caf\u00e9 \u2603 \ud83d\ude00"}
                 """, body(new BulkRequest(items, 0)));
+    }
+
+    @Test
+    void documentsThatWriteTheirOwnBytesAreCopiedAndThoseThatRefuseAreGenerated() {
+        List<BulkItem> items = encoder.encode(List.of(new SinkRecord("f1:0", ownBytes("{\"log\":\"own\"}"), () -> { }),
+                new SinkRecord("f1:1", refusing(), () -> { }), new SinkRecord("f1:2", ownBytes("{}"), () -> { })),
+                new Delivery(3), 0, (r, e) -> { throw new AssertionError(e); });
+
+        assertEquals("""
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"f1:0"}}
+                {"log":"own"}
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"f1:1"}}
+                {"log":"generated"}
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"f1:2"}}
+                {}
+                """, body(new BulkRequest(items, 0)));
+    }
+
+    private static Document ownBytes(String json) {
+        return new Document() {
+            @Override
+            public void writeTo(JsonGenerator g) {
+                throw new AssertionError("written with a generator");
+            }
+
+            @Override
+            public boolean writeUtf8(JsonBytes out) {
+                out.writeAscii(json);
+                return true;
+            }
+        };
+    }
+
+    private static Document refusing() {
+        return new Document() {
+            @Override
+            public void writeTo(JsonGenerator g) throws IOException {
+                g.writeStartObject();
+                g.writeStringField("log", "generated");
+                g.writeEndObject();
+            }
+
+            @Override
+            public boolean writeUtf8(JsonBytes out) {
+                return false;
+            }
+        };
     }
 
     @Test
