@@ -78,10 +78,9 @@ public final class FileLogParser {
      * the end of a rotated file, or one the reader truncated.
      */
     public void accept(byte[] buf, int off, int len, long startOffset, long endOffset) {
-        Instant read = clock.instant();
-        now = read.toEpochMilli();
-        Piece piece = decoder.decode(buf, off, len, startOffset, endOffset,
-                read.getEpochSecond() * 1_000_000_000L + read.getNano());
+        // Milliseconds, not an Instant: this runs for every line, and only an unparsed line needs the finer time.
+        now = clock.millis();
+        Piece piece = decoder.decode(buf, off, len, startOffset, endOffset, clock);
         if (piece.has(LogFlag.INVALID_UTF8)) {
             metrics.invalidUtf8.increment();
             if (!invalidUtf8Logged) {

@@ -1,6 +1,8 @@
 package io.vedetta.logs.parse;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,8 @@ final class LineDecoder {
         return format;
     }
 
-    Piece decode(byte[] b, int off, int len, long startOffset, long endOffset, long nowNanos) {
+    /** {@code clock} dates a line that fits no format: it has no time of its own, so it gets the time it is read. */
+    Piece decode(byte[] b, int off, int len, long startOffset, long endOffset, Clock clock) {
         Piece piece = format == null ? detector.parseAny(b, off, len, startOffset, endOffset)
                 : detector.parse(format, b, off, len, startOffset, endOffset);
         if (piece != null) {
@@ -51,6 +54,8 @@ final class LineDecoder {
         boolean valid = Utf8.isValid(b, off, len);
         String message = new String(b, off, len, StandardCharsets.UTF_8);
         int flags = Piece.bit(LogFlag.UNPARSED) | (valid ? 0 : Piece.bit(LogFlag.INVALID_UTF8));
+        Instant read = clock.instant();
+        long nowNanos = read.getEpochSecond() * 1_000_000_000L + read.getNano();
         return new Piece(Timestamps.formatUtc(nowNanos), nowNanos, LogStream.UNKNOWN, LogFormat.UNPARSED, false,
                 message, valid ? len : Utf8.length(message), startOffset, endOffset, 1, flags);
     }
