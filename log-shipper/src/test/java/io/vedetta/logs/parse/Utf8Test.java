@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,21 @@ class Utf8Test {
                 bytes[k] = alphabet[random.nextInt(alphabet.length)];
             }
             assertEquals(jdkAccepts(bytes), Utf8.isValid(bytes, 0, bytes.length), () -> hex(bytes));
+        }
+    }
+
+    @Test
+    void agreesWithTheJdkDecoderOnMostlyAsciiTextAtAnyOffset() {
+        SplittableRandom random = new SplittableRandom(12);
+        byte[] rare = {(byte) 0x80, (byte) 0xC3, (byte) 0xA9, (byte) 0xE2, (byte) 0x82, (byte) 0xAC, (byte) 0xFF};
+        for (int i = 0; i < 100_000; i++) {
+            byte[] bytes = new byte[random.nextInt(0, 40)];
+            for (int k = 0; k < bytes.length; k++) {
+                bytes[k] = random.nextInt(30) == 0 ? rare[random.nextInt(rare.length)] : (byte) random.nextInt(0x80);
+            }
+            int off = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+            byte[] slice = Arrays.copyOfRange(bytes, off, bytes.length);
+            assertEquals(jdkAccepts(slice), Utf8.isValid(bytes, off, slice.length), () -> hex(slice));
         }
     }
 
