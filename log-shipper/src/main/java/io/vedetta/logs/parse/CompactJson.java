@@ -214,7 +214,9 @@ final class CompactJson {
         } else {
             return false;
         }
+        int intDigits = i - start - (in[start] == '-' ? 1 : 0);
         boolean integer = true;
+        int fractionDigits = 0;
         if (i < end && in[i] == '.') {
             integer = false;
             int fraction = i + 1;
@@ -222,16 +224,18 @@ final class CompactJson {
             if (i == fraction) {
                 return false;
             }
+            fractionDigits = i - fraction;
         }
-        if (i < end && (in[i] == 'e' || in[i] == 'E')) {
+        boolean exponent = i < end && (in[i] == 'e' || in[i] == 'E');
+        if (exponent) {
             integer = false;
             i++;
             if (i < end && (in[i] == '+' || in[i] == '-')) {
                 i++;
             }
-            int exponent = i;
-            i = digits(exponent);
-            if (i == exponent) {
+            int exponentStart = i;
+            i = digits(exponentStart);
+            if (i == exponentStart) {
                 return false;
             }
         }
@@ -244,10 +248,12 @@ final class CompactJson {
             if (i - start == 2 && in[start] == '-' && in[start + 1] == '0') {
                 write('0');
             } else {
-                for (int k = start; k < i; k++) {
-                    write(in[k]);
-                }
+                copy(start, i);
             }
+            return true;
+        }
+        if (!exponent && isOwnDoubleText(intDigits, fractionDigits, in[i - 1])) {
+            copy(start, i);
             return true;
         }
         // As Jackson reads and writes a float: a double, and Double.toString.
@@ -262,6 +268,23 @@ final class CompactJson {
         }
         ensureForRest();
         return true;
+    }
+
+    /**
+     * Whether a float literal without exponent, of at most four integer digits and one or two fraction digits (the
+     * second not 0), is what {@code Double.toString} makes of its value, so that it can be copied: such decimals are
+     * far apart compared with a double's precision, so the shortest text of the value is the literal.
+     * {@code CompactJsonTest} checks all of them against parsing and formatting.
+     */
+    static boolean isOwnDoubleText(int intDigits, int fractionDigits, char last) {
+        return intDigits <= 4 && (fractionDigits == 1 || fractionDigits == 2 && last != '0');
+    }
+
+    /** Writes {@code in[from, to)}, ASCII. */
+    private void copy(int from, int to) {
+        for (int k = from; k < to; k++) {
+            write(in[k]);
+        }
     }
 
     private int digits(int from) {

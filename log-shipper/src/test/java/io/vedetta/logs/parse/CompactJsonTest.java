@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +44,32 @@ class CompactJsonTest {
     private String copied(String message) {
         byte[] bytes = compact.copy(message);
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shortDecimalsCopiedAsTheyAreAreWhatParsingAndFormattingMakeOfThem() {
+        List<String> fractions = new ArrayList<>();
+        for (int fraction = 0; fraction < 110; fraction++) {
+            fractions.add(fraction < 10 ? Integer.toString(fraction) : String.format("%02d", fraction - 10));
+        }
+        StringBuilder literal = new StringBuilder();
+        for (int whole = -9999; whole <= 9999; whole++) {
+            for (int fraction = 0; fraction < fractions.size(); fraction++) {
+                String digits = fractions.get(fraction);
+                if (!CompactJson.isOwnDoubleText(Integer.toString(Math.abs(whole)).length(), digits.length(),
+                        digits.charAt(digits.length() - 1))) {
+                    continue;
+                }
+                literal.setLength(0);
+                literal.append(whole == 0 && fraction % 2 == 1 ? "-" : "").append(whole).append('.').append(digits);
+                String text = literal.toString();
+                assertEquals(Double.toString(Double.parseDouble(text)), text);
+            }
+        }
+        for (String number : List.of("151.9", "-0.0", "0.5", "9999.99", "1.10", "10000.5", "0.001", "1.0e3", "12.345")) {
+            String message = "{\"duration_ms\":" + number + "}";
+            assertEquals(new String(throughTree(message), StandardCharsets.UTF_8), copied(message), message);
+        }
     }
 
     @Test
