@@ -5,7 +5,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -25,6 +28,10 @@ import java.util.Optional;
 final class TailedFile implements Closeable {
 
     static final int TAIL_BYTES = 64;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
     private static final int INITIAL_BUFFER = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(TailedFile.class);
 
@@ -280,8 +287,20 @@ final class TailedFile implements Closeable {
         }
     }
 
+    /**
+     * Eight bytes at a time while eight remain (a byte at a time was a third of the tailer's time): the lowest byte
+     * of {@code x = word ^ '\n'}-repeated that is zero is the first newline, found by the borrow trick.
+     */
     private int indexOfNewline() {
-        for (int i = scanPos; i < bufEnd; i++) {
+        int i = scanPos;
+        for (; i + Long.BYTES <= bufEnd; i += Long.BYTES) {
+            long x = (long) LONGS.get(buf, i) ^ NEWLINES;
+            long zeroBytes = (x - ONES) & ~x & HIGH_BITS;
+            if (zeroBytes != 0) {
+                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+            }
+        }
+        for (; i < bufEnd; i++) {
             if (buf[i] == '\n') {
                 return i;
             }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 
 import static io.vedetta.logs.tail.Collector.ackAll;
 import static io.vedetta.logs.tail.Collector.text;
@@ -62,6 +63,32 @@ class TailerTest {
         Duration took = Duration.ofNanos(System.nanoTime() - written);
         assertEquals("hello", text(lines.get(0)));
         assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "took " + took);
+    }
+
+    @Test
+    void cutsLinesOfEveryLengthAtTheirNewlines() throws Exception {
+        // Bytes next to '\n' in value (0x0B, 0x09, and 0x8A within U+010A's UTF-8) must not pass for it.
+        String alphabet = "a\u000b\t \u00e9\u010a";
+        Random random = new Random(5);
+        String[] lines = new String[2000];
+        for (int i = 0; i < lines.length; i++) {
+            StringBuilder line = new StringBuilder();
+            for (int n = random.nextInt(41); n > 0; n--) {
+                line.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            lines[i] = line.toString();
+        }
+        Path log = fx.logs.resolve("app.log");
+        append(log, lines);
+        Collector out = new Collector(lines.length);
+        fx.start(fx.config().build(), out);
+
+        List<RawLine> got = out.take(lines.length, WAIT);
+        assertEquals(Arrays.asList(lines), texts(got));
+        for (int i = 1; i < got.size(); i++) {
+            assertEquals(got.get(i - 1).endOffset(), got.get(i).startOffset());
+        }
+        assertEquals(Files.size(log), got.get(got.size() - 1).endOffset());
     }
 
     @Test
