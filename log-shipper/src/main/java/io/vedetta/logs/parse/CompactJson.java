@@ -58,7 +58,7 @@ final class CompactJson {
         return switch (c) {
             case '{' -> container(depth, '}');
             case '[' -> container(depth, ']');
-            case '"' -> string() >= 0;
+            case '"' -> string();
             case 't' -> literal("true");
             case 'f' -> literal("false");
             case 'n' -> literal("null");
@@ -106,8 +106,7 @@ final class CompactJson {
             return false;
         }
         int keyStart = pos + 1;
-        int hash = string();
-        if (hash < 0 || !newKey(depth, index, keyStart, pos - 1 - keyStart, hash)) {
+        if (!string() || !newKey(depth, index, keyStart, pos - 1 - keyStart)) {
             return false;
         }
         skipWhitespace();
@@ -121,7 +120,12 @@ final class CompactJson {
     }
 
     /** False when the object open at {@code depth} has the key already: Jackson's way keeps the last value. */
-    private boolean newKey(int depth, int index, int start, int length, int hash) {
+    private boolean newKey(int depth, int index, int start, int length) {
+        // Hashed here rather than while copying: values, most of the characters, need no hash.
+        int hash = 0;
+        for (int i = start; i < start + length; i++) {
+            hash = 31 * hash + in[i];
+        }
         int[] starts = keyStarts[depth];
         if (starts == null || starts.length == index) {
             int capacity = starts == null ? 16 : starts.length * 2;
@@ -144,26 +148,24 @@ final class CompactJson {
     }
 
     /**
-     * At '"': copies the string with its quotes and returns a non-negative hash of its characters, or -1 for an
-     * escape, a control character (JSON forbids them unescaped), a surrogate or no closing quote.
+     * At '"': copies the string with its quotes; false for an escape, a control character (JSON forbids them
+     * unescaped), a surrogate or no closing quote.
      */
-    private int string() {
+    private boolean string() {
         byte[] o = out;
         int n = size;
         o[n++] = '"';
-        int hash = 0;
         for (int i = pos + 1; i < end; i++) {
             char c = in[i];
             if (c == '"') {
                 o[n++] = '"';
                 size = n;
                 pos = i + 1;
-                return hash & Integer.MAX_VALUE;
+                return true;
             }
-            hash = 31 * hash + c;
             if (c < 0x80) {
                 if (c < 0x20 || c == '\\') {
-                    return -1;
+                    return false;
                 }
                 o[n++] = (byte) c;
             } else if (c < 0x800) {
@@ -175,10 +177,10 @@ final class CompactJson {
                 o[n++] = (byte) (0x80 | c & 0x3f);
             } else {
                 // Jackson's generator writes the two halves of a pair as escapes, and refuses a lone one.
-                return -1;
+                return false;
             }
         }
-        return -1;
+        return false;
     }
 
     private boolean literal(String word) {

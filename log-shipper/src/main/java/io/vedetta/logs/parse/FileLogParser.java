@@ -27,7 +27,8 @@ public final class FileLogParser {
     private final String file;
     private final ParseConfig config;
     private final ParseMetrics metrics;
-    private final JsonObjectCopier json;
+    /** The parsing thread's copier; a thread may parse several files, one after another. */
+    private final ThreadLocal<JsonObjectCopier> json;
     private final Clock clock;
     private final Consumer<LogEvent> out;
     private final LineDecoder decoder;
@@ -40,8 +41,8 @@ public final class FileLogParser {
     private boolean oversizeLogged;
     private boolean invalidUtf8Logged;
 
-    FileLogParser(String file, ParseConfig config, MultilineMode mode, FormatDetector detector, JsonObjectCopier json,
-            ParseMetrics metrics, Clock clock, Consumer<LogEvent> out) {
+    FileLogParser(String file, ParseConfig config, MultilineMode mode, FormatDetector detector,
+            ThreadLocal<JsonObjectCopier> json, ParseMetrics metrics, Clock clock, Consumer<LogEvent> out) {
         this.file = file;
         this.config = config;
         this.metrics = metrics;
@@ -186,7 +187,7 @@ public final class FileLogParser {
 
     private JsonFields parseJson(Piece piece) {
         try {
-            byte[] fields = json.copy(piece.message());
+            byte[] fields = json.get().copy(piece.message());
             return fields == null ? null : new JsonFields(fields);
         } catch (JsonProcessingException e) {
             if (!jsonErrorLogged) {

@@ -25,8 +25,8 @@ import java.util.Set;
  * all, goes the tree's way, which keeps the last value in the first key's place; so all ways write the same
  * document.
  *
- * <p>Not thread-safe: one per file's parser, which keeps its output buffer and generator from message to message
- * (a generator and a buffer per message were a tenth of the pipeline's allocation).
+ * <p>Not thread-safe: one per parsing thread, which keeps its output buffer and generator from message to message
+ * (a generator and a buffer per message were a tenth of the pipeline's allocation) and from file to file.
  */
 final class JsonObjectCopier {
 

@@ -23,6 +23,12 @@ public final class LogParsers {
     private final ObjectMapper json;
     private final FormatDetector detector;
     private final Clock clock;
+    /**
+     * One copier per parsing thread, shared by the files it parses. A copier per file started each file with small
+     * buffers, and growing them is a branch the JIT had compiled out by then: every new file trapped back to the
+     * interpreter and the parse stage was compiled again (JFR jdk.Deoptimization, unstable_if in CompactJson).
+     */
+    private final ThreadLocal<JsonObjectCopier> copiers;
 
     public LogParsers(ParseConfig config, MeterRegistry registry, Clock clock) {
         this.config = config;
@@ -31,11 +37,12 @@ public final class LogParsers {
         this.json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.detector = new FormatDetector(json.getFactory());
         this.clock = clock;
+        this.copiers = ThreadLocal.withInitial(() -> new JsonObjectCopier(json));
     }
 
     /** The parser of one file with the given multiline mode; {@code file} only names it in log messages. */
     public FileLogParser forMode(String file, MultilineMode mode, Consumer<LogEvent> out) {
-        return new FileLogParser(file, config, mode, detector, new JsonObjectCopier(json), metrics, clock, out);
+        return new FileLogParser(file, config, mode, detector, copiers, metrics, clock, out);
     }
 
     /**
