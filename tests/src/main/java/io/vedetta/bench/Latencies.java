@@ -34,6 +34,11 @@ final class Latencies {
         return sorted[Math.max(0, rank - 1)] / 1e6;
     }
 
+    /** The duration of the last scrape added, in milliseconds. */
+    double lastMillis() {
+        return count == 0 ? Double.NaN : nanos[count - 1] / 1e6;
+    }
+
     double meanMillis() {
         return Arrays.stream(nanos, 0, count).average().orElse(Double.NaN) / 1e6;
     }

@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,6 +45,23 @@ public final class MetricsBench {
     private MetricsBench() {
     }
 
+    /** What every agent of one run is started with, and how long each phase scrapes. */
+    private record Launch(Path dir, int scrapes, Duration warmUp, boolean jfr, List<String> agentOptions) {
+
+        List<String> jvm() {
+            List<String> all = new ArrayList<>(AGENT_JVM);
+            all.addAll(agentOptions);
+            return all;
+        }
+    }
+
+    private static String part(String value) {
+        if (!value.equals("full") && !value.equals("node")) {
+            throw new IllegalArgumentException("--only takes full (the full node) or node (node series), not " + value);
+        }
+        return value;
+    }
+
     private static ChartJvm chartJvm() {
         try {
             return ChartJvm.ofThisRepository();
@@ -56,31 +75,44 @@ public final class MetricsBench {
         Duration warmUp = Duration.ofSeconds(30);
         Path dir = Path.of(".bench").toAbsolutePath();
         Path report = AlertingSetup.repo().resolve("BENCHMARKS.md");
+        Path partReport = null;
+        String only = null;
         boolean jfr = false;
+        List<String> agentOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scrapes" -> scrapes = Integer.parseInt(args[++i]);
                 case "--warm-up" -> warmUp = Duration.ofSeconds(Long.parseLong(args[++i].replace("s", "")));
                 case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
-                case "--report" -> report = Path.of(args[++i]).toAbsolutePath();
+                case "--report" -> report = partReport = Path.of(args[++i]).toAbsolutePath();
+                case "--only" -> only = part(args[++i]);
+                case "--agent-option" -> agentOptions.add(args[++i]);
                 case "--jfr" -> jfr = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --scrapes N, --warm-up 30s, --dir DIR, --report FILE, --jfr");
+                        + "; use --scrapes N, --warm-up 30s, --only full|node, --agent-option OPT, --dir DIR, "
+                        + "--report FILE, --jfr");
             }
         }
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
         cleanDirectory(dir);
-        MetricsReport result = new MetricsReport(scrapes, warmUp);
+        MetricsReport result = new MetricsReport(scrapes, warmUp, agentOptions);
         result.machine(Machine.describe());
-        fullNode(dir, scrapes, warmUp, result, jfr);
-        nodeSeries(dir, scrapes, warmUp, result, jfr);
-        BenchmarksFile.publish(report, "metrics", result::markdown);
+        Launch launch = new Launch(dir, scrapes, warmUp, jfr, agentOptions);
+        if (!"node".equals(only)) {
+            fullNode(launch, result);
+        }
+        if (!"full".equals(only)) {
+            nodeSeries(launch, result);
+        }
+        // One part alone would replace both of BENCHMARKS.md's tables with one: it goes to its own file unless told.
+        BenchmarksFile.publish(only == null || partReport != null ? report : dir.resolve("metrics-" + only + ".md"),
+                "metrics", result::markdown);
         System.exit(0);
     }
 
     /** The agent on a full node, all default sources on, against fetching the kubelet's cAdvisor response directly. */
-    private static void fullNode(Path dir, int scrapes, Duration warmUp, MetricsReport result, boolean jfr)
-            throws IOException {
+    private static void fullNode(Launch launch, MetricsReport result) throws IOException {
+        Path dir = launch.dir();
         OUT.printf("full node: %d pods x %d containers...%n", FullNode.PODS, FullNode.CONTAINERS);
         try (FullNode node = new FullNode(NODE);
                 AgentProcess agent = AgentProcess.start(dir.resolve("agent-full"), """
@@ -94,7 +126,8 @@ public final class MetricsBench {
                         logging:
                           format: text
                         """.formatted(node.apiServerUrl(), node.kubeletUrl()),
-                        agentEnvironment(dir.resolve("agent-full"), jfr, Map.of("NODE_NAME", NODE)), AGENT_JVM)) {
+                        agentEnvironment(dir.resolve("agent-full"), launch.jfr(), Map.of("NODE_NAME", NODE)),
+                        launch.jvm())) {
             awaitPods(agent);
             String metrics = agent.url() + "/metrics";
             Target baseline = new Target("simulated kubelet /metrics/cadvisor, text", node.kubeletUrl()
@@ -108,17 +141,17 @@ public final class MetricsBench {
             String exposition = new String(targets.get(0).scrape(true), StandardCharsets.UTF_8);
             Exposition.requireHealthySources(exposition);
             long pid = agent.process().pid();
-            ProcessUsage.CpuSpan usage = run(targets, scrapes, warmUp, pid);
+            ProcessUsage.CpuSpan usage = run(targets, launch, dir.resolve("scrapes-full.tsv"), pid);
             Exposition.requireHealthySources(new String(targets.get(0).scrape(true), StandardCharsets.UTF_8));
             result.fullNode(new MetricsReport.FullNodeFigures(node.cadvisorSeries(), node.cadvisorBytes(),
                     Exposition.seriesCount(exposition), Exposition.podCount(exposition), targets, baseline,
-                    usage.cpuSeconds(pid), 4 * scrapes, ProcessUsage.rssBytes(pid), ProcessUsage.peakRssBytes(pid)));
+                    usage.cpuSeconds(pid), 4 * launch.scrapes(), ProcessUsage.rssBytes(pid), ProcessUsage.peakRssBytes(pid)));
         }
     }
 
     /** The agent with only its node source against node_exporter with the matching collectors. */
-    private static void nodeSeries(Path dir, int scrapes, Duration warmUp, MetricsReport result, boolean jfr)
-            throws IOException {
+    private static void nodeSeries(Launch launch, MetricsReport result) throws IOException {
+        Path dir = launch.dir();
         OUT.println("node series: agent (node source only) and prometheus-node-exporter...");
         int exporterPort = Ports.free();
         List<String> command = new ArrayList<>(List.of("prometheus-node-exporter",
@@ -133,7 +166,7 @@ public final class MetricsBench {
                     enabled: false
                 logging:
                   format: text
-                """, agentEnvironment(dir.resolve("agent-node"), jfr, Map.of()), AGENT_JVM);
+                """, agentEnvironment(dir.resolve("agent-node"), launch.jfr(), Map.of()), launch.jvm());
                 ManagedProcess exporter = new ManagedProcess("prometheus-node-exporter", command, Map.of(),
                         dir.resolve("node-exporter/node-exporter.log"))) {
             String exporterUrl = "http://127.0.0.1:" + exporterPort + "/metrics";
@@ -155,11 +188,12 @@ public final class MetricsBench {
             String agentText = new String(agentTargets.get(0).scrape(true), StandardCharsets.UTF_8);
             String exporterText = new String(exporterTargets.get(0).scrape(true), StandardCharsets.UTF_8);
             Exposition.requireHealthySources(agentText);
-            ProcessUsage.CpuSpan usage = run(all, scrapes, warmUp, agent.process().pid(), exporter.pid());
+            ProcessUsage.CpuSpan usage = run(all, launch, dir.resolve("scrapes-node.tsv"), agent.process().pid(),
+                    exporter.pid());
             result.nodeSeries(new MetricsReport.NodeSeriesFigures(agentTargets, exporterTargets,
                     Exposition.seriesCount(agentText, "node_"), Exposition.seriesCount(exporterText, "node_"),
                     Exposition.seriesCount(agentText), Exposition.seriesCount(exporterText),
-                    usage.cpuSeconds(agent.process().pid()), usage.cpuSeconds(exporter.pid()), 3 * scrapes,
+                    usage.cpuSeconds(agent.process().pid()), usage.cpuSeconds(exporter.pid()), 3 * launch.scrapes(),
                     ProcessUsage.rssBytes(agent.process().pid()), ProcessUsage.rssBytes(exporter.pid()),
                     Machine.version("prometheus-node-exporter")));
         }
@@ -191,24 +225,34 @@ public final class MetricsBench {
     }
 
     /**
-     * Rounds over every target for {@code warmUp}, so that the JIT has compiled the scrape path as in an agent that
-     * has run for a while, then {@code scrapes} measured rounds in a rotating order; CPU seconds of the measured ones.
+     * Rounds over every target for the warm-up, so that the JIT has compiled the scrape path as in an agent that
+     * has run for a while, then the measured rounds in a rotating order; CPU seconds of the measured ones. Each
+     * measured scrape's start (wall clock) and duration go to {@code timings}, to set the slow ones beside an
+     * agent's GC log ({@code --agent-option -Xlog:gc:file=...:time}).
      */
-    private static ProcessUsage.CpuSpan run(List<Target> targets, int scrapes, Duration warmUp, long... pids) {
-        long warmUntil = System.nanoTime() + warmUp.toNanos();
+    private static ProcessUsage.CpuSpan run(List<Target> targets, Launch launch, Path timings, long... pids)
+            throws IOException {
+        long warmUntil = System.nanoTime() + launch.warmUp().toNanos();
         do {
             targets.forEach(t -> t.scrape(true));
         } while (System.nanoTime() < warmUntil);
+        StringBuilder tsv = new StringBuilder("start\ttarget\tms\n");
         ProcessUsage.CpuSpan usage = ProcessUsage.CpuSpan.start(pids);
-        for (int round = 0; round < scrapes; round++) {
+        for (int round = 0; round < launch.scrapes(); round++) {
             for (int i = 0; i < targets.size(); i++) {
-                targets.get((round + i) % targets.size()).scrape(false);
+                Target target = targets.get((round + i) % targets.size());
+                Instant start = Instant.now();
+                target.scrape(false);
+                tsv.append(start).append('\t').append(target.name()).append('\t')
+                        .append(String.format(Locale.ROOT, "%.3f", target.latencies().lastMillis())).append('\n');
             }
             if ((round + 1) % 50 == 0) {
-                OUT.printf("  %d/%d rounds%n", round + 1, scrapes);
+                OUT.printf("  %d/%d rounds%n", round + 1, launch.scrapes());
             }
         }
-        return usage.stop();
+        ProcessUsage.CpuSpan stopped = usage.stop();
+        Files.writeString(timings, tsv);
+        return stopped;
     }
 
     private static void cleanDirectory(Path dir) throws IOException {

@@ -28,9 +28,18 @@ final class MetricsReport {
     private FullNodeFigures fullNode;
     private NodeSeriesFigures nodeSeries;
 
-    MetricsReport(int scrapes, Duration warmUp) {
+    private final List<String> agentOptions;
+
+    MetricsReport(int scrapes, Duration warmUp, List<String> agentOptions) {
         this.scrapes = scrapes;
         this.warmUp = warmUp;
+        this.agentOptions = List.copyOf(agentOptions);
+    }
+
+    /** The chart's JVM options, then any the command added. */
+    private String agentJvm() {
+        String chart = String.join(" ", MetricsBench.AGENT_JVM);
+        return agentOptions.isEmpty() ? chart : chart + "` plus `" + String.join(" ", agentOptions);
     }
 
     void machine(Machine value) {
@@ -87,7 +96,7 @@ final class MetricsReport {
         md.append(format("\nAgent process: %.1f ms CPU per scrape (%.2f s over %d scrapes), RSS %s after the run "
                 + "(peak %s), JVM options `%s` (the Helm chart's `javaOptions` at its 512Mi memory limit), environment `%s` (the image's).\n\n",
                 1000 * f.agentCpuSeconds() / f.agentScrapes(), f.agentCpuSeconds(), f.agentScrapes(),
-                bytes(f.agentRss()), bytes(f.agentPeakRss()), String.join(" ", MetricsBench.AGENT_JVM),
+                bytes(f.agentRss()), bytes(f.agentPeakRss()), agentJvm(),
                 ChartJvm.describe(MetricsBench.CHART.environment())));
         md.append(format("Target p99 < %.0f ms: **%s** (worst p99 over the four formats: %.1f ms).\n\n",
                 FULL_NODE_P99_MILLIS, worstP99 < FULL_NODE_P99_MILLIS ? "met" : "missed", worstP99));

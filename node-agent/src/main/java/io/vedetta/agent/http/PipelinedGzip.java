@@ -18,6 +18,10 @@ import java.util.zip.GZIPOutputStream;
  * exposition and compressing it each take a CPU for tens of milliseconds; one after the other they added up
  * (measured by {@code scripts/bench metrics}). A failure of either side ends the other: the writer gets the
  * compressor's exception at its next hand-over, and {@link #close} sends what was written and waits for it.
+ *
+ * <p>The other thread is only started once the body outgrows the first buffer: a smaller body (a node's own
+ * series, ~20 KiB) is compressed on the caller's thread at {@link #close}, where waking a second thread and waiting
+ * for it cost more than compressing, and lengthened the slowest scrapes on a busy machine.
  */
 final class PipelinedGzip extends OutputStream {
 
@@ -32,32 +36,47 @@ final class PipelinedGzip extends OutputStream {
 
     private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(IN_FLIGHT + 1);
     private final BlockingQueue<byte[]> free = new ArrayBlockingQueue<>(IN_FLIGHT);
-    private final Future<?> compressor;
+    private final OutputStream out;
+    private final ExecutorService executor;
+    private Future<?> compressor;
     private byte[] buffer = new byte[BUFFER_BYTES];
     private int count;
     private boolean closed;
 
     PipelinedGzip(OutputStream out, ExecutorService executor) {
-        for (int i = 1; i < IN_FLIGHT; i++) {
-            free.add(new byte[BUFFER_BYTES]);
-        }
-        compressor = executor.submit(() -> {
-            compress(out);
-            return null;
-        });
+        this.out = out;
+        this.executor = executor;
     }
 
-    private void compress(OutputStream out) throws IOException, InterruptedException {
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out, BUFFER_BYTES) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
+    /** The other thread, with the buffers it hands back; started at the first hand-over. */
+    private Future<?> compressor() {
+        if (compressor == null) {
+            for (int i = 1; i < IN_FLIGHT; i++) {
+                free.add(new byte[BUFFER_BYTES]);
             }
-        }) {
+            compressor = executor.submit(() -> {
+                compress();
+                return null;
+            });
+        }
+        return compressor;
+    }
+
+    private void compress() throws IOException, InterruptedException {
+        try (GZIPOutputStream gzip = fastestGzip(out)) {
             for (Chunk chunk = full.take(); chunk != END; chunk = full.take()) {
                 gzip.write(chunk.bytes, 0, chunk.length);
                 free.put(chunk.bytes);
             }
         }
+    }
+
+    private static GZIPOutputStream fastestGzip(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, BUFFER_BYTES) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
     }
 
     @Override
@@ -93,6 +112,12 @@ final class PipelinedGzip extends OutputStream {
             return;
         }
         closed = true;
+        if (compressor == null) {
+            try (GZIPOutputStream gzip = fastestGzip(out)) {
+                gzip.write(buffer, 0, count);
+            }
+            return;
+        }
         if (count > 0) {
             enqueue(new Chunk(buffer, count));
         }
@@ -125,6 +150,7 @@ final class PipelinedGzip extends OutputStream {
     }
 
     private void enqueue(Chunk chunk) throws IOException {
+        compressor();
         try {
             while (!full.offer(chunk, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 failIfCompressorEnded();

@@ -14,4 +14,12 @@ public interface MetricSource {
 
     /** Builds a fresh, immutable snapshot. May throw: the wrapper counts and logs the failure. */
     MetricSnapshots collect() throws Exception;
+
+    /**
+     * A fresh snapshot with the cardinality filters applied; a source that builds its snapshots from scratch can
+     * filter while it builds them rather than have them rebuilt.
+     */
+    default SeriesFilter.Result collect(SeriesFilter.ForSource filter) throws Exception {
+        return filter.apply(collect());
+    }
 }

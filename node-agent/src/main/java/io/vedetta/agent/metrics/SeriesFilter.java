@@ -55,6 +55,11 @@ public final class SeriesFilter {
      * its result is kept for the next collection: sources that keep their label sets from scrape to scrape (the
      * kubelet's, whose parser does) then cost a lookup by identity per series. Results that depend on pod labels
      * are not kept, since a pod's labels can change. Not thread-safe: one collection at a time.
+     *
+     * <p>A source may filter its series itself while it builds its snapshots ({@link MetricSource#collect(ForSource)}):
+     * between {@link #begin} and {@link #duplicates} it asks {@link #allowed}, and either {@link #series} for each
+     * series when {@link #onlyDrops} (the default filters: they keep or drop a series, never change its labels) or
+     * {@link #family} for each family built.
      */
     public final class ForSource {
 
@@ -64,36 +69,75 @@ public final class SeriesFilter {
         private Map<Labels, Object> others = new IdentityHashMap<>();
         private Map<Labels, Object> previousContainers = Map.of();
         private Map<Labels, Object> previousOthers = Map.of();
+        private int duplicates;
 
         private ForSource() {
         }
 
         public Result apply(MetricSnapshots in) {
+            begin();
+            List<MetricSnapshot> out = new ArrayList<>();
+            for (MetricSnapshot family : in) {
+                MetricSnapshot filtered = family(family);
+                if (filtered != null) {
+                    out.add(filtered);
+                }
+            }
+            return new Result(new MetricSnapshots(out), duplicates());
+        }
+
+        /** Starts one collection. */
+        public void begin() {
             boolean keep = podLabels.isEmpty();
             previousContainers = keep ? containers : Map.of();
             previousOthers = keep ? others : Map.of();
             containers = new IdentityHashMap<>(previousContainers.size());
             others = new IdentityHashMap<>(previousOthers.size());
-            List<MetricSnapshot> out = new ArrayList<>();
-            int duplicates = 0;
-            for (MetricSnapshot family : in) {
-                String name = Snapshots.exposedName(family);
-                if (!allowed(name)) {
-                    continue;
-                }
-                boolean container = config.dropContainerSeriesWithoutPod() && name.startsWith("container_");
-                if (!container && dropLabels.isEmpty() && podLabels.isEmpty()) {
-                    out.add(family);
-                    continue;
-                }
-                Snapshots.Rebuilt rebuilt = Snapshots.relabel(family, labels -> relabelled(labels, container),
-                        !dropLabels.isEmpty());
-                duplicates += rebuilt.duplicates();
-                if (rebuilt.family() != null) {
-                    out.add(rebuilt.family());
-                }
+            duplicates = 0;
+        }
+
+        /** Series dropped since {@link #begin} because dropping labels made them equal to another. */
+        public int duplicates() {
+            return duplicates;
+        }
+
+        /** Whether the family exposed as {@code exposedName} is served at all (allow and deny lists). */
+        public boolean allowed(String exposedName) {
+            return SeriesFilter.this.allowed(exposedName);
+        }
+
+        /** Whether the filters only keep or drop series, so that {@link #series} never changes labels. */
+        public boolean onlyDrops() {
+            return dropLabels.isEmpty() && podLabels.isEmpty();
+        }
+
+        /**
+         * The labels a series of the allowed family {@code exposedName} is served with: {@code labels} itself
+         * when {@link #onlyDrops}, or null when it is dropped.
+         */
+        public Labels series(String exposedName, Labels labels) {
+            boolean container = container(exposedName);
+            return !container && onlyDrops() ? labels : relabelled(labels, container);
+        }
+
+        /** {@code family} filtered, or null when nothing of it is served. */
+        public MetricSnapshot family(MetricSnapshot family) {
+            String name = Snapshots.exposedName(family);
+            if (!allowed(name)) {
+                return null;
             }
-            return new Result(new MetricSnapshots(out), duplicates);
+            boolean container = container(name);
+            if (!container && onlyDrops()) {
+                return family;
+            }
+            Snapshots.Rebuilt rebuilt = Snapshots.relabel(family, labels -> relabelled(labels, container),
+                    !dropLabels.isEmpty());
+            duplicates += rebuilt.duplicates();
+            return rebuilt.family();
+        }
+
+        private boolean container(String exposedName) {
+            return config.dropContainerSeriesWithoutPod() && exposedName.startsWith("container_");
         }
 
         private Labels relabelled(Labels labels, boolean container) {

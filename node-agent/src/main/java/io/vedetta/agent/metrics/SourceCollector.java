@@ -1,6 +1,5 @@
 package io.vedetta.agent.metrics;
 
-import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -29,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * Serves every {@link MetricSource} on {@code /metrics}: at scrape time all sources are collected in parallel
@@ -38,13 +38,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>client_java fails a whole registry scrape when two collectors expose one name with different types, or the
  * same series twice. Sources pass through names they do not control (the kubelet's {@code process_*}), so each
- * scrape first looks at what the rest of the registry exposes and leaves out clashing families and series,
- * counted as {@code conflicting_family} and {@code duplicate_series}.
+ * scrape looks at what the rest of the registry exposes and leaves out clashing families and series, counted as
+ * {@code conflicting_family} and {@code duplicate_series}. That is why the sources are not a collector of the
+ * registry but served beside its collectors by {@link ServedRegistry}, which hands them the rest of the scrape.
  */
-public final class SourceCollector implements MultiCollector, Part {
-
-    /** Set while this thread scrapes the rest of the registry, so that collectors here answer nothing. */
-    private static final ThreadLocal<Boolean> LOOKING_AROUND = ThreadLocal.withInitial(() -> false);
+public final class SourceCollector implements Part {
 
     private final List<SourceState> states = new ArrayList<>();
     private final MetricSourcesConfig config;
@@ -75,67 +73,70 @@ public final class SourceCollector implements MultiCollector, Part {
 
     @Override
     public void start() {
-        registries.prometheus().register(this);
+        registries.prometheus().serve(this);
     }
 
     @Override
     public void stop(Duration grace) {
-        registries.prometheus().unregister(this);
+        registries.prometheus().stopServing(this);
         executor.shutdownNow();
     }
 
-    @Override
-    public MetricSnapshots collect() {
-        if (LOOKING_AROUND.get()) {
-            return new MetricSnapshots(List.of());
-        }
+    /** Starts every source's collection (or joins the one in flight); {@link Collection#finish} waits for them. */
+    Collection begin() {
         long start = System.nanoTime();
         List<Future<SourceState.Outcome>> futures = new ArrayList<>();
         for (SourceState state : states) {
             futures.add(state.begin(executor));
         }
-        Health health = new Health();
-        List<MetricSnapshots> served = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < states.size(); i++) {
-            SourceState state = states.get(i);
-            Labels source = Labels.of("source", state.name());
-            MetricSnapshots snapshots = await(state, futures.get(i), start, health, source);
-            health.series.add(gauge(source, snapshots == null ? 0 : seriesCount(snapshots)));
-            served.add(snapshots);
-            if (snapshots != null) {
-                snapshots.forEach(f -> names.add(f.getMetadata().getPrometheusName()));
-            }
-        }
-        Map<String, MetricSnapshot> others = restOfRegistry(names);
-        Map<String, MetricSnapshot> families = new LinkedHashMap<>();
-        for (int i = 0; i < states.size(); i++) {
-            if (served.get(i) != null) {
-                addAll(families, others, served.get(i), states.get(i).name());
-            }
-        }
-        List<MetricSnapshot> out = new ArrayList<>(families.values());
-        out.add(health.family(SourceMetrics.UP, health.up, null));
-        out.add(health.family(SourceMetrics.DURATION, health.duration, Unit.SECONDS));
-        out.add(health.family(SourceMetrics.STALE, health.stale, null));
-        out.add(health.family(SourceMetrics.SERIES, health.series, null));
-        return new MetricSnapshots(out);
+        return new Collection(start, futures);
     }
 
-    /**
-     * The families of the rest of the registry that have one of {@code names}. Only the collectors that may have
-     * them are collected: the JVM and self metrics are not read twice per scrape.
-     */
-    private Map<String, MetricSnapshot> restOfRegistry(Set<String> names) {
-        Map<String, MetricSnapshot> others = new HashMap<>();
-        LOOKING_AROUND.set(true);
-        try {
-            registries.prometheus().scrape(names::contains)
-                    .forEach(f -> others.put(f.getMetadata().getPrometheusName(), f));
-        } finally {
-            LOOKING_AROUND.set(false);
+    /** The sources' collections of one scrape, begun at {@code start}. */
+    final class Collection {
+        private final long start;
+        private final List<Future<SourceState.Outcome>> futures;
+
+        private Collection(long start, List<Future<SourceState.Outcome>> futures) {
+            this.start = start;
+            this.futures = futures;
         }
-        return others;
+
+        /**
+         * {@code rest}, the scrape of the registry's own collectors, plus the sources' families that do not clash
+         * with it and the sources' health; sources' families only if {@code includedNames} (when given) has them.
+         */
+        MetricSnapshots finish(MetricSnapshots rest, Predicate<String> includedNames) {
+            Health health = new Health();
+            List<MetricSnapshots> served = new ArrayList<>();
+            for (int i = 0; i < states.size(); i++) {
+                SourceState state = states.get(i);
+                Labels source = Labels.of("source", state.name());
+                MetricSnapshots snapshots = await(state, futures.get(i), start, health, source);
+                health.series.add(gauge(source, snapshots == null ? 0 : seriesCount(snapshots)));
+                served.add(snapshots);
+            }
+            Map<String, MetricSnapshot> others = new HashMap<>();
+            rest.forEach(f -> others.put(f.getMetadata().getPrometheusName(), f));
+            Map<String, MetricSnapshot> families = new LinkedHashMap<>();
+            for (int i = 0; i < states.size(); i++) {
+                if (served.get(i) != null) {
+                    addAll(families, others, served.get(i), states.get(i).name());
+                }
+            }
+            List<MetricSnapshot> out = new ArrayList<>(rest.size() + families.size() + 4);
+            rest.forEach(out::add);
+            families.values().forEach(out::add);
+            out.add(health.family(SourceMetrics.UP, health.up, null));
+            out.add(health.family(SourceMetrics.DURATION, health.duration, Unit.SECONDS));
+            out.add(health.family(SourceMetrics.STALE, health.stale, null));
+            out.add(health.family(SourceMetrics.SERIES, health.series, null));
+            if (includedNames != null) {
+                out.subList(rest.size(), out.size())
+                        .removeIf(f -> !includedNames.test(f.getMetadata().getPrometheusName()));
+            }
+            return new MetricSnapshots(out);
+        }
     }
 
     /** Waits for the source until its deadline and records its health; returns the series to serve, if any. */

@@ -56,7 +56,7 @@ final class SourceState {
     private Outcome collect() {
         long start = System.nanoTime();
         try {
-            SeriesFilter.Result filtered = filter.apply(source.collect());
+            SeriesFilter.Result filtered = source.collect(filter);
             errors.skipped(source.name(), ErrorReason.DUPLICATE_SERIES_AFTER_FILTER, filtered.duplicates(),
                     "series that became equal once metrics.filter.dropLabels removed their distinguishing labels");
             long end = System.nanoTime();

@@ -57,6 +57,24 @@ class PipelinedGzipTest {
     }
 
     @Test
+    void aBodyThatFitsOneBufferIsCompressedOnTheWritersThread() throws IOException {
+        ExecutorService refusing = Executors.newSingleThreadExecutor();
+        refusing.shutdown();
+        for (int length : new int[] {0, 20_000, 1 << 16}) {
+            byte[] body = body(length);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (PipelinedGzip gzip = new PipelinedGzip(out, refusing)) {
+                gzip.write(body, 0, length / 2);
+                gzip.write(body, length / 2, length - length / 2);
+            }
+
+            byte[] unzipped = new GZIPInputStream(new ByteArrayInputStream(out.toByteArray())).readAllBytes();
+
+            assertArrayEquals(body, unzipped, length + " bytes");
+        }
+    }
+
+    @Test
     void aDestinationThatFailsFailsTheWriterWithItsException() {
         OutputStream broken = new OutputStream() {
             @Override

@@ -4,6 +4,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.MetricsErrors;
+import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.ErrorReason;
 import io.vedetta.agent.metrics.SourceException;
 import java.util.function.UnaryOperator;
@@ -43,8 +44,18 @@ public final class KubeletTextSource implements MetricSource {
 
     @Override
     public MetricSnapshots collect() throws SourceException {
-        PrometheusTextParser.Result result = client.get(path, parser::read);
+        return read(null).snapshots();
+    }
+
+    /** Filters while parsing: rebuilding a full node's {@code container_*} families after the parse cost ~5 ms. */
+    @Override
+    public SeriesFilter.Result collect(SeriesFilter.ForSource filter) throws SourceException {
+        return new SeriesFilter.Result(read(filter).snapshots(), filter.duplicates());
+    }
+
+    private PrometheusTextParser.Result read(SeriesFilter.ForSource filter) throws SourceException {
+        PrometheusTextParser.Result result = client.get(path, in -> parser.read(in, filter));
         errors.skipped(name, ErrorReason.UNPARSABLE_LINE, result.skipped(), result.firstProblem());
-        return result.snapshots();
+        return result;
     }
 }

@@ -16,6 +16,8 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
+import io.vedetta.agent.metrics.SeriesFilter;
+import io.vedetta.agent.metrics.Snapshots;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +45,10 @@ import java.util.function.UnaryOperator;
  * set by the bytes it is written as: the response is read as bytes while it arrives, and a series seen before
  * costs a hash, a comparison of bytes and its value. Label sets not seen in a parse are forgotten at its end.
  * One parse at a time.
+ *
+ * <p>Given a source's {@link SeriesFilter.ForSource}, the parser applies the cardinality filters as it builds the
+ * snapshots: with the default filters (series dropped, labels unchanged), a series is left out by its label set's
+ * kept result, where filtering the built snapshots rebuilt every {@code container_*} family of a full node.
  */
 public final class PrometheusTextParser {
 
@@ -105,6 +111,7 @@ public final class PrometheusTextParser {
     /** One instance of every label name and value read in this parse. */
     private Map<String, String> strings;
     private LabelSet noLabels;
+    private SeriesFilter.ForSource filter;
     private int skipped;
     private String firstProblem;
 
@@ -125,6 +132,18 @@ public final class PrometheusTextParser {
 
     /** Reads one response. */
     public Result read(InputStream in) throws IOException {
+        return read(in, null);
+    }
+
+    /**
+     * Reads one response, applying {@code filter} (when not null) as {@link SeriesFilter.ForSource#apply} would;
+     * the series it dropped as duplicates are counted in its {@link SeriesFilter.ForSource#duplicates}.
+     */
+    public Result read(InputStream in, SeriesFilter.ForSource filter) throws IOException {
+        this.filter = filter;
+        if (filter != null) {
+            filter.begin();
+        }
         families = new LinkedHashMap<>();
         strings = new HashMap<>();
         skipped = 0;
@@ -145,6 +164,7 @@ public final class PrometheusTextParser {
             distinctLabelSets.values().removeIf(set -> set.seenIn != parses);
             families = null;
             strings = null;
+            this.filter = null;
         }
     }
 
@@ -187,25 +207,52 @@ public final class PrometheusTextParser {
         }
     }
 
+    /** A family's snapshot, and whether the filter already dropped series of it while it was built. */
+    private record Built(MetricSnapshot snapshot, boolean filtered) {
+    }
+
+    /**
+     * The families read, filtered. Which counters clash with other families is decided on the families as
+     * served by the kubelet, before the filter, as it was when the filter came after the parse.
+     */
     private MetricSnapshots snapshots() {
-        List<MetricSnapshot> built = new ArrayList<>();
+        List<Built> built = new ArrayList<>();
         Set<String> otherNames = new HashSet<>();
         for (Family family : families.values()) {
             MetricSnapshot snapshot = build(family);
-            if (snapshot != null && !snapshot.getDataPoints().isEmpty()) {
-                built.add(snapshot);
+            boolean filtered = filtersWhileBuilding(family);
+            if (snapshot != null && (filtered || !snapshot.getDataPoints().isEmpty())) {
+                built.add(new Built(snapshot, filtered));
                 if (!(snapshot instanceof CounterSnapshot)) {
                     otherNames.add(snapshot.getMetadata().getPrometheusName());
                 }
             }
         }
         List<MetricSnapshot> out = new ArrayList<>();
-        for (MetricSnapshot snapshot : built) {
-            boolean clash = snapshot instanceof CounterSnapshot c
-                    && otherNames.contains(c.getMetadata().getPrometheusName());
-            out.add(clash ? untyped((CounterSnapshot) snapshot) : snapshot);
+        for (Built b : built) {
+            MetricSnapshot snapshot = b.snapshot();
+            if (snapshot instanceof CounterSnapshot c && otherNames.contains(c.getMetadata().getPrometheusName())) {
+                snapshot = untyped(c);
+            }
+            if (filter != null) {
+                snapshot = b.filtered() ? servedAsBuilt(snapshot) : filter.family(snapshot);
+            }
+            if (snapshot != null) {
+                out.add(snapshot);
+            }
         }
         return new MetricSnapshots(out);
+    }
+
+    /** Whether {@link #distinct} leaves out the series the filter drops, so the family need not be rebuilt. */
+    private boolean filtersWhileBuilding(Family f) {
+        return filter != null && filter.onlyDrops() && f.type != Type.HISTOGRAM && f.type != Type.SUMMARY;
+    }
+
+    /** A family built without the series the filter drops, if it is served at all. */
+    private MetricSnapshot servedAsBuilt(MetricSnapshot snapshot) {
+        return snapshot.getDataPoints().isEmpty() || !filter.allowed(Snapshots.exposedName(snapshot)) ? null
+                : snapshot;
     }
 
     /**
@@ -504,12 +551,15 @@ public final class PrometheusTextParser {
      */
     private List<Sample> distinct(Family f) {
         List<Sample> once = new ArrayList<>(f.samples.size());
+        boolean filtering = filtersWhileBuilding(f);
         for (Sample s : f.samples) {
             if (s.set.lastFamily == f.id) {
                 skip("repeated series " + f.name + s.set.labels);
             } else {
                 s.set.lastFamily = f.id;
-                once.add(s);
+                if (!filtering || filter.series(f.name, s.set.labels) != null) {
+                    once.add(s);
+                }
             }
         }
         once.sort(BY_RANK);

@@ -2,7 +2,6 @@ package io.vedetta.agent.metrics.node;
 
 import io.vedetta.agent.metrics.SeriesBuffer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
@@ -30,8 +29,8 @@ final class DiskStatsReader implements NodeReader {
 
     @Override
     public void read(SeriesBuffer out, Skipped skipped) throws IOException {
-        for (String line : Files.readAllLines(file)) {
-            String[] f = line.trim().split("\\s+");
+        for (String line : KernelFiles.lines(file)) {
+            String[] f = KernelFiles.fields(line);
             if (f.length < 14) {
                 skipped.skip(file + " line \"" + line.trim() + "\"", "expected major, minor, device and 11 counters");
                 continue;

@@ -3,10 +3,10 @@ package io.vedetta.agent.metrics.node;
 import io.vedetta.agent.metrics.SeriesBuffer;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  *
  * <p>statvfs on a hung network mount blocks forever, so each call runs on its own daemon thread and is given up
  * after a timeout (node_exporter's {@code --collector.filesystem.mount-timeout}, 5 s); the mount point is then
- * skipped, and counted, until that call returns, instead of tying up one more thread every scrape.
+ * skipped, and counted, until that call returns, instead of tying up one more thread every scrape. The calls of
+ * one scrape run at once and share the timeout: one after the other, each was a thread to wake and wait for in
+ * turn (a node has a mount point per secret and service-account volume of each of its pods).
  */
 final class FilesystemReader implements NodeReader {
 
@@ -66,20 +68,27 @@ final class FilesystemReader implements NodeReader {
     @Override
     public void read(SeriesBuffer out, Skipped skipped) throws IOException {
         Set<List<String>> seen = new HashSet<>();
+        List<List<String>> mounts = new ArrayList<>();
+        List<Future<FilesystemStats.Usage>> calls = new ArrayList<>();
         for (String line : mounts()) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = KernelFiles.fields(line);
             if (f.length < 3) {
                 continue;
             }
-            String device = unescape(f[0]);
-            String mountPoint = unescape(f[1]);
-            String fsType = f[2];
-            if (DEFAULT_MOUNT_POINTS_EXCLUDE.matcher(mountPoint).find()
-                    || DEFAULT_FS_TYPES_EXCLUDE.matcher(fsType).find()
-                    || !seen.add(List.of(device, fsType, mountPoint))) {
+            List<String> mount = List.of(unescape(f[0]), f[2], unescape(f[1]));
+            if (DEFAULT_MOUNT_POINTS_EXCLUDE.matcher(mount.get(2)).find()
+                    || DEFAULT_FS_TYPES_EXCLUDE.matcher(mount.get(1)).find() || !seen.add(mount)) {
                 continue;
             }
-            FilesystemStats.Usage usage = stat(mountPoint, skipped);
+            mounts.add(mount);
+            calls.add(startStat(mount.get(2), skipped));
+        }
+        long deadline = System.nanoTime() + statTimeout.toNanos();
+        for (int i = 0; i < mounts.size(); i++) {
+            String device = mounts.get(i).get(0);
+            String fsType = mounts.get(i).get(1);
+            String mountPoint = mounts.get(i).get(2);
+            FilesystemStats.Usage usage = calls.get(i) == null ? null : await(calls.get(i), mountPoint, deadline, skipped);
             if (usage == null) {
                 continue;
             }
@@ -91,22 +100,27 @@ final class FilesystemReader implements NodeReader {
         }
     }
 
-    /** The usage of one mount point, or null when it was skipped (and reported). */
-    private FilesystemStats.Usage stat(String mountPoint, Skipped skipped) {
+    /** Starts statvfs of one mount point, or returns null when it is skipped (and reported). */
+    private Future<FilesystemStats.Usage> startStat(String mountPoint, Skipped skipped) {
         if (!inFlight.add(mountPoint)) {
             skipped.skip(mountPoint, "an earlier statvfs has not returned yet (hung mount?); skipped until it does");
             return null;
         }
         Path path = rootfs.resolve(mountPoint.substring(1));
-        Future<FilesystemStats.Usage> call = STATTERS.submit(() -> {
+        return STATTERS.submit(() -> {
             try {
                 return stats.stat(path);
             } finally {
                 inFlight.remove(mountPoint);
             }
         });
+    }
+
+    /** The usage of one mount point, or null when its statvfs failed or was given up (and reported). */
+    private FilesystemStats.Usage await(Future<FilesystemStats.Usage> call, String mountPoint, long deadline,
+            Skipped skipped) {
         try {
-            return call.get(statTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return call.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             skipped.skip(mountPoint, "statvfs did not return within " + statTimeout.toMillis() + " ms");
         } catch (ExecutionException e) {
@@ -120,9 +134,9 @@ final class FilesystemReader implements NodeReader {
 
     private List<String> mounts() throws IOException {
         try {
-            return Files.readAllLines(procRoot.resolve("1").resolve("mounts"));
+            return KernelFiles.lines(procRoot.resolve("1").resolve("mounts"));
         } catch (NoSuchFileException | AccessDeniedException e) {
-            return Files.readAllLines(procRoot.resolve("self").resolve("mounts"));
+            return KernelFiles.lines(procRoot.resolve("self").resolve("mounts"));
         }
     }
 

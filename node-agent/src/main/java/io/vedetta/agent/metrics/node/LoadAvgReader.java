@@ -2,7 +2,6 @@ package io.vedetta.agent.metrics.node;
 
 import io.vedetta.agent.metrics.SeriesBuffer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code /proc/loadavg}: the 1, 5 and 15 minute load averages. */
@@ -21,7 +20,7 @@ final class LoadAvgReader implements NodeReader {
 
     @Override
     public void read(SeriesBuffer out, Skipped skipped) throws IOException {
-        String[] f = Files.readString(file).trim().split("\\s+");
+        String[] f = KernelFiles.fields(KernelFiles.read(file));
         if (f.length < 3) {
             throw new IOException(file + ": expected three load averages, found \"" + String.join(" ", f) + "\"");
         }

@@ -3,7 +3,6 @@ package io.vedetta.agent.metrics.node;
 import io.vedetta.agent.metrics.MetricName;
 import io.vedetta.agent.metrics.SeriesBuffer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -32,13 +31,13 @@ final class MemInfoReader implements NodeReader {
 
     @Override
     public void read(SeriesBuffer out, Skipped skipped) throws IOException {
-        for (String line : Files.readAllLines(file)) {
+        for (String line : KernelFiles.lines(file)) {
             int colon = line.indexOf(':');
             MetricName metric = colon < 0 ? null : FIELDS.get(line.substring(0, colon));
             if (metric == null) {
                 continue;
             }
-            String[] value = line.substring(colon + 1).trim().split("\\s+");
+            String[] value = KernelFiles.fields(line.substring(colon + 1));
             double bytes = Double.parseDouble(value[0]);
             out.add(metric, value.length > 1 && value[1].equals("kB") ? bytes * 1024 : bytes);
         }

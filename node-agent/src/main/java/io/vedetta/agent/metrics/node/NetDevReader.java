@@ -2,7 +2,6 @@ package io.vedetta.agent.metrics.node;
 
 import io.vedetta.agent.metrics.SeriesBuffer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,10 +26,10 @@ final class NetDevReader implements NodeReader {
 
     @Override
     public void read(SeriesBuffer out, Skipped skipped) throws IOException {
-        List<String> lines = Files.readAllLines(file);
+        List<String> lines = KernelFiles.lines(file);
         for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {
             int colon = line.indexOf(':');
-            String[] f = colon < 0 ? new String[0] : line.substring(colon + 1).trim().split("\\s+");
+            String[] f = colon < 0 ? new String[0] : KernelFiles.fields(line.substring(colon + 1));
             if (f.length < FIELDS) {
                 skipped.skip(file + " line \"" + line.trim() + "\"", "expected an interface and " + FIELDS + " counters");
                 continue;

@@ -41,7 +41,7 @@ final class PressureReader implements NodeReader {
         }
         List<String> lines;
         try {
-            lines = Files.readAllLines(file);
+            lines = KernelFiles.lines(file);
         } catch (IOException e) {
             if (String.valueOf(e.getMessage()).contains("Operation not supported")) {
                 return;
@@ -49,7 +49,7 @@ final class PressureReader implements NodeReader {
             throw e;
         }
         for (String line : lines) {
-            String[] f = line.trim().split("\\s+");
+            String[] f = KernelFiles.fields(line);
             MetricName metric = f[0].equals("some") ? some : f[0].equals("full") ? full : null;
             if (metric == null) {
                 continue;

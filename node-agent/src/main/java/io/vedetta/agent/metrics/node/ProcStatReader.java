@@ -2,7 +2,6 @@ package io.vedetta.agent.metrics.node;
 
 import io.vedetta.agent.metrics.SeriesBuffer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** {@code /proc/stat}: per-CPU time by mode and the boot time ({@code btime}). */
@@ -26,8 +25,8 @@ final class ProcStatReader implements NodeReader {
 
     @Override
     public void read(SeriesBuffer out, Skipped skipped) throws IOException {
-        for (String line : Files.readAllLines(file)) {
-            String[] f = line.trim().split("\\s+");
+        for (String line : KernelFiles.lines(file)) {
+            String[] f = KernelFiles.fields(line);
             if (f[0].startsWith("cpu") && f[0].length() > 3) {
                 cpu(out, skipped, f);
             } else if (f[0].equals("btime") && f.length >= 2) {

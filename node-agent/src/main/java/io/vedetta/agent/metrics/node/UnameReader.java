@@ -33,7 +33,7 @@ final class UnameReader implements NodeReader {
     }
 
     private String value(String name) throws IOException {
-        return Files.readString(kernel.resolve(name)).strip();
+        return KernelFiles.read(kernel.resolve(name)).strip();
     }
 
     /** The JVM names two architectures differently from the kernel; the rest are spelled alike. */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,8 +48,33 @@ class KubeletSourcesGoldenTest {
         kubelet.close();
     }
 
+    /** As the agent collects a source: filtered by the source itself (the text sources while they parse). */
     private static String collect(String source) throws Exception {
-        return Golden.exposition(DEFAULT_FILTER.apply(sources.get(source).collect()).snapshots());
+        return Golden.exposition(sources.get(source).collect(DEFAULT_FILTER.forSource()).snapshots());
+    }
+
+    @Test
+    void filteringWhileParsingServesWhatFilteringTheParsedSeriesServes() throws Exception {
+        List<MetricFilterConfig> configs = List.of(MetricFilterConfig.defaults(),
+                new MetricFilterConfig(List.of(), List.of(Pattern.compile("container_memory_.*")), List.of(), true,
+                        List.of()),
+                new MetricFilterConfig(List.of(Pattern.compile("container_.*|kubelet_.*")), List.of(),
+                        List.of("id", "image"), true, List.of()),
+                new MetricFilterConfig(List.of(), List.of(), List.of(), false, List.of("app")));
+        for (MetricFilterConfig config : configs) {
+            SeriesFilter filter = new SeriesFilter(config, PodMetadata.NONE);
+            for (String source : List.of("cadvisor", "kubelet", "resource")) {
+                SeriesFilter.ForSource whileParsing = filter.forSource();
+                for (int scrape = 1; scrape <= 2; scrape++) {
+                    SeriesFilter.Result expected = filter.apply(sources.get(source).collect());
+                    SeriesFilter.Result actual = sources.get(source).collect(whileParsing);
+
+                    String what = source + ", scrape " + scrape + ", " + config;
+                    assertEquals(Golden.exposition(expected.snapshots()), Golden.exposition(actual.snapshots()), what);
+                    assertEquals(expected.duplicates(), actual.duplicates(), what);
+                }
+            }
+        }
     }
 
     @Test

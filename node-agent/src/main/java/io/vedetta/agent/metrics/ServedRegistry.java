@@ -1,0 +1,53 @@
+package io.vedetta.agent.metrics;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The registry {@code /metrics} serves: client_java's, plus the metric sources of a {@link SourceCollector},
+ * which are not one of its collectors. A scrape starts the sources' collection first, collects the registry's own
+ * collectors (Micrometer's meters, pod state) on the scraping thread while the sources run, then adds what the
+ * sources served minus what clashes with those collectors. As a collector of the registry, the sources had to
+ * collect the rest of the registry once more per scrape to find the clashes; here the one collection serves both.
+ */
+public final class ServedRegistry extends PrometheusRegistry {
+
+    private volatile SourceCollector sources;
+
+    /** Serves {@code collector}'s sources from now on; there is one per agent. */
+    void serve(SourceCollector collector) {
+        this.sources = collector;
+    }
+
+    /** Stops serving {@code collector}'s sources, if they are the ones served. */
+    void stopServing(SourceCollector collector) {
+        if (sources == collector) {
+            sources = null;
+        }
+    }
+
+    @Override
+    public MetricSnapshots scrape(PrometheusScrapeRequest scrapeRequest) {
+        return withSources(null, () -> super.scrape(scrapeRequest));
+    }
+
+    @Override
+    public MetricSnapshots scrape(Predicate<String> includedNames, PrometheusScrapeRequest scrapeRequest) {
+        if (includedNames == null) {
+            return scrape(scrapeRequest);
+        }
+        return withSources(includedNames, () -> super.scrape(includedNames, scrapeRequest));
+    }
+
+    private MetricSnapshots withSources(Predicate<String> includedNames, Supplier<MetricSnapshots> rest) {
+        SourceCollector collector = sources;
+        if (collector == null) {
+            return rest.get();
+        }
+        SourceCollector.Collection collection = collector.begin();
+        return collection.finish(rest.get(), includedNames);
+    }
+}
