@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Random;
 
@@ -22,6 +23,12 @@ record CriLogFile(Path path, long lines, long partialLines, long bytes) {
     /** The line count minus the partial lines, each of which the agent merges into the line after it. */
     long records() {
         return lines - partialLines;
+    }
+
+    /** The same lines in a file of their own: another inode, which the agent tails as another container's log. */
+    CriLogFile copyTo(Path target) throws IOException {
+        Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
+        return new CriLogFile(target, lines, partialLines, bytes);
     }
 
     static CriLogFile write(Path path, long lines) throws IOException {

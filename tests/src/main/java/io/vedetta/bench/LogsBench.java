@@ -24,7 +24,7 @@ import java.util.Map;
 public final class LogsBench {
 
     private static final PrintStream OUT = System.out;
-    private static final String FILE_NAME = "app-1_bench_app-" + "c".repeat(64) + ".log";
+    private static final String FILE_SUFFIX = "_bench_app-" + "c".repeat(64) + ".log";
     /**
      * The warm-up is shipped as several files, one after another: code the JIT compiled while one file was read
      * was deoptimised and compiled again when the next file started (first lines within the fingerprint, a new
@@ -46,6 +46,7 @@ public final class LogsBench {
         // An agent runs for days. After 300,000 lines C2 was still compiling for most of the measured run (JFR
         // jdk.Compilation); code run per bulk request or per /metrics poll gets hot only after thousands of them.
         long warmUpLines = 3_000_000;
+        int repeats = 3;
         Path dir = Path.of(".bench/logs").toAbsolutePath();
         Path report = AlertingSetup.repo().resolve("BENCHMARKS.md");
         String heap = null;
@@ -56,6 +57,7 @@ public final class LogsBench {
             switch (args[i]) {
                 case "--lines" -> lines = Long.parseLong(args[++i]);
                 case "--warm-up-lines" -> warmUpLines = Long.parseLong(args[++i]);
+                case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
                 case "--report" -> report = Path.of(args[++i]).toAbsolutePath();
                 case "--heap" -> heap = args[++i];
@@ -63,7 +65,7 @@ public final class LogsBench {
                 case "--agent-option" -> agentOptions.add(args[++i]);
                 case "--no-elasticsearch" -> elasticsearch = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --lines N, --warm-up-lines N, --dir DIR, --report FILE, --heap SIZE, --agent-option -XX:..., --jfr, --no-elasticsearch");
+                        + "; use --lines N, --warm-up-lines N, --repeats N, --dir DIR, --report FILE, --heap SIZE, --agent-option -XX:..., --jfr, --no-elasticsearch");
             }
         }
         cleanDirectory(dir);
@@ -76,25 +78,28 @@ public final class LogsBench {
         LogsReport result = new LogsReport(launch, chart.environment());
         result.machine(Machine.describe());
         OUT.printf("writing %,d CRI lines...%n", lines);
-        CriLogFile file = CriLogFile.write(dir.resolve(FILE_NAME), lines);
+        CriLogFile file = CriLogFile.write(dir.resolve("app-1" + FILE_SUFFIX), lines);
+        List<CriLogFile> measured = new ArrayList<>(List.of(file));
+        for (int i = 2; i <= repeats; i++) {
+            measured.add(file.copyTo(dir.resolve("app-" + i + FILE_SUFFIX)));
+        }
         List<CriLogFile> warmUp = new ArrayList<>();
         for (int i = 1; i <= WARM_UP_FILES; i++) {
-            warmUp.add(CriLogFile.write(dir.resolve("warm-" + i + "_bench_app-" + "c".repeat(64) + ".log"),
+            warmUp.add(CriLogFile.write(dir.resolve("warm-" + i + FILE_SUFFIX),
                     warmUpLines / WARM_UP_FILES));
         }
-        result.file(file, warmUpLines);
+        result.file(file, warmUpLines, repeats);
         result.catSeconds(catSeconds(file));
         OUT.printf("cat: %.3f s%n", result.catSeconds());
         List<String> jvm = jvmOptions(launch, jfr, dir.resolve("agent-discard"));
         try (DiscardBulkEndpoint endpoint = new DiscardBulkEndpoint()) {
-            result.discard(ship(dir.resolve("agent-discard"), warmUp, file, endpoint.url(), false, jvm, chart.environment(),
-                    new long[0]));
-            if (endpoint.items() < file.records() + records(warmUp)) {
+            result.discard(ship(dir.resolve("agent-discard"), warmUp, measured, endpoint.url(), false, jvm,
+                    chart.environment(), new long[0]));
+            if (endpoint.items() < records(measured) + records(warmUp)) {
                 throw new IllegalStateException("the discard endpoint got " + endpoint.items() + " documents of "
-                        + file.records());
+                        + (records(measured) + records(warmUp)));
             }
         }
-        OUT.println(result.discard());
         if (elasticsearch) {
             try (ElasticsearchProcess node = ElasticsearchProcess.start()) {
                 Path agentDir = dir.resolve("agent-es");
@@ -102,10 +107,8 @@ public final class LogsBench {
                 double seconds = new PlainBulkLoader(node.url(), "logs-kubernetes.container-ceiling").load(file);
                 result.ceiling(seconds, nodeUsage.stop().cpuSeconds(node.pid()));
                 OUT.printf("plain bulk loader: %.1f s%n", result.ceilingSeconds());
-                result.elasticsearch(ship(agentDir, warmUp, file, node.url(), true, jvmOptions(launch, jfr, agentDir),
-                        chart.environment(),
-                        new long[] {node.pid()}));
-                OUT.println(result.elasticsearch());
+                result.elasticsearch(ship(agentDir, warmUp, List.of(file), node.url(), true,
+                        jvmOptions(launch, jfr, agentDir), chart.environment(), new long[] {node.pid()}).get(0));
             }
         }
         BenchmarksFile.publish(report, "logs", result::markdown);
@@ -129,12 +132,12 @@ public final class LogsBench {
 
     /**
      * Starts the agent on an empty directory and lets it ship the warm-up files, so that the JIT has compiled the
-     * pipeline as in an agent that has run for a while; then links the file into the directory and times the agent
-     * from there until Elasticsearch (or the endpoint) has acknowledged every record; CPU of the agent and of
-     * {@code others} over the same span.
+     * pipeline as in an agent that has run for a while; then links each measured file into the directory in turn and
+     * times the agent from there until Elasticsearch (or the endpoint) has acknowledged every record of it; CPU of the
+     * agent and of {@code others} over the same span. Peak RSS is the process's so far, so it covers the warm-up.
      */
-    private static LogsReport.Run ship(Path agentDir, List<CriLogFile> warmUp, CriLogFile file, String url, boolean template,
-            List<String> jvm, Map<String, String> env, long[] others) throws IOException {
+    private static List<LogsReport.Run> ship(Path agentDir, List<CriLogFile> warmUp, List<CriLogFile> measured,
+            String url, boolean template, List<String> jvm, Map<String, String> env, long[] others) throws IOException {
         Path containers = Files.createDirectories(agentDir.resolve("containers"));
         try (AgentProcess agent = AgentProcess.start(agentDir, """
                 kubernetes: {enabled: false}
@@ -156,29 +159,44 @@ public final class LogsBench {
             if (template) {
                 awaitTemplate(url);
             }
-            long warmUpRecords = 0;
+            long shipped = 0;
             for (CriLogFile part : warmUp) {
                 Files.createLink(containers.resolve(part.path().getFileName()), part.path());
-                warmUpRecords += part.records();
-                awaitRecords(agent, warmUpRecords, System.nanoTime());
+                shipped += part.records();
+                awaitRecords(agent, shipped, System.nanoTime());
             }
             long pid = agent.process().pid();
             long[] pids = new long[others.length + 1];
             pids[0] = pid;
             System.arraycopy(others, 0, pids, 1, others.length);
-            ProcessUsage.CpuSpan usage = ProcessUsage.CpuSpan.start(pids);
-            long start = System.nanoTime();
-            Files.createLink(containers.resolve(file.path().getFileName()), file.path());
-            awaitRecords(agent, warmUpRecords + file.records(), start);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            usage.stop();
-            List<Double> othersCpu = new ArrayList<>();
-            for (long other : others) {
-                othersCpu.add(usage.cpuSeconds(other));
+            List<LogsReport.Run> runs = new ArrayList<>();
+            double bulkBytesBefore = bulkBytes(agent);
+            for (CriLogFile file : measured) {
+                ProcessUsage.CpuSpan usage = ProcessUsage.CpuSpan.start(pids);
+                long start = System.nanoTime();
+                Files.createLink(containers.resolve(file.path().getFileName()), file.path());
+                shipped += file.records();
+                awaitRecords(agent, shipped, start);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                usage.stop();
+                List<Double> othersCpu = new ArrayList<>();
+                for (long other : others) {
+                    othersCpu.add(usage.cpuSeconds(other));
+                }
+                double bulkBytes = bulkBytes(agent);
+                LogsReport.Run run = new LogsReport.Run(seconds, usage.cpuSeconds(pid), ProcessUsage.peakRssBytes(pid),
+                        othersCpu, bulkBytes - bulkBytesBefore);
+                bulkBytesBefore = bulkBytes;
+                runs.add(run);
+                OUT.println((template ? "into Elasticsearch: " : "to the discard endpoint: ")
+                        + LogsReport.summary(run, file));
             }
-            return new LogsReport.Run(seconds, usage.cpuSeconds(pid), ProcessUsage.peakRssBytes(pid), othersCpu,
-                    Exposition.value(Http.get(agent.url() + "/metrics").body(), "vedetta_log_es_sent_bytes_total"));
+            return runs;
         }
+    }
+
+    private static double bulkBytes(AgentProcess agent) {
+        return Exposition.value(Http.get(agent.url() + "/metrics").body(), "vedetta_log_es_sent_bytes_total");
     }
 
     private static long records(List<CriLogFile> files) {
