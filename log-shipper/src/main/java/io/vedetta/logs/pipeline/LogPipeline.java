@@ -58,7 +58,7 @@ public final class LogPipeline implements AutoCloseable {
     /** Full batches on their way to the sender; a small bound keeps backpressure close to the sink. */
     private final BlockingQueue<List<SinkRecord>> batches = new ArrayBlockingQueue<>(2);
     private final Thread sender;
-    private List<SinkRecord> batch = new ArrayList<>();
+    private List<SinkRecord> batch;
     private long batchStarted;
     private volatile boolean stopping;
     private volatile boolean stopped;
@@ -66,6 +66,7 @@ public final class LogPipeline implements AutoCloseable {
     public LogPipeline(PipelineConfig config, PodMetadata pods, Sink sink, MeterRegistry registry, Clock clock)
             throws IOException {
         this.config = config;
+        this.batch = newBatch();
         this.pods = pods;
         this.sink = sink;
         this.clock = clock;
@@ -99,8 +100,13 @@ public final class LogPipeline implements AutoCloseable {
                     taken.add(line);
                     lines.drainTo(taken, TAKEN_AT_ONCE - 1);
                     for (RawLine next : taken) {
-                        files.computeIfAbsent(next.file(), k -> new FileStage(next, pods, enricher, parsers,
-                                config, now, this::add, metrics)).accept(next, now);
+                        // get-then-put rather than computeIfAbsent: its capturing lambda was allocated per line.
+                        FileStage stage = files.get(next.file());
+                        if (stage == null) {
+                            stage = new FileStage(next, pods, enricher, parsers, config, now, this::add, metrics);
+                            files.put(next.file(), stage);
+                        }
+                        stage.accept(next, now);
                     }
                     taken.clear();
                 }
@@ -140,12 +146,17 @@ public final class LogPipeline implements AutoCloseable {
         }
     }
 
+    /** Sized for a full batch up front (bounded, for a large setting): growing it cost an array copy per doubling. */
+    private List<SinkRecord> newBatch() {
+        return new ArrayList<>(Math.min(config.batchRecords(), 4096));
+    }
+
     private void send() throws InterruptedException {
         if (batch.isEmpty()) {
             return;
         }
         batches.put(batch);
-        batch = new ArrayList<>();
+        batch = newBatch();
     }
 
     private void sendBatches() {

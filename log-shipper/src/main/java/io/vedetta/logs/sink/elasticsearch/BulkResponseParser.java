@@ -23,8 +23,8 @@ final class BulkResponseParser {
     private BulkResponseParser() {
     }
 
-    static List<ItemResult> parse(InputStream body) throws IOException {
-        List<ItemResult> results = new ArrayList<>();
+    static List<ItemResult> parse(InputStream body, int expectedItems) throws IOException {
+        List<ItemResult> results = new ArrayList<>(expectedItems);
         try (JsonParser p = BulkEncoder.json().createParser(body)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -180,7 +180,7 @@ public final class ElasticsearchSink implements Sink {
             public void onSuccess(Response response) {
                 List<ItemResult> results;
                 try (InputStream body = response.getEntity().getContent()) {
-                    results = BulkResponseParser.parse(body);
+                    results = BulkResponseParser.parse(body, request.items.size());
                 } catch (IOException | RuntimeException e) {
                     post(() -> requestFailed(request, e, epoch));
                     return;

@@ -17,7 +17,7 @@ class BulkResponseParserTest {
     void readsEachItemsStatusAndTheTopLevelErrorOfFailures() throws IOException {
         List<ItemResult> items;
         try (InputStream in = getClass().getResourceAsStream("/elasticsearch/bulk-response-mixed.json")) {
-            items = BulkResponseParser.parse(in);
+            items = BulkResponseParser.parse(in, 1);
         }
 
         assertEquals(List.of(201, 409, 429, 400, 503), items.stream().map(ItemResult::status).toList());
@@ -32,6 +32,6 @@ class BulkResponseParserTest {
     @Test
     void aResponseThatIsNotABulkResponseIsAnError() {
         assertThrows(IOException.class, () -> BulkResponseParser.parse(
-                new ByteArrayInputStream("[1,2]".getBytes(StandardCharsets.UTF_8))));
+                new ByteArrayInputStream("[1,2]".getBytes(StandardCharsets.UTF_8)), 1));
     }
 }
