@@ -22,6 +22,7 @@ final class MetricsReport {
     }
 
     private final int scrapes;
+    private final int nodeScrapes;
     private final Duration warmUp;
     private final Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private Machine machine;
@@ -30,8 +31,9 @@ final class MetricsReport {
 
     private final List<String> agentOptions;
 
-    MetricsReport(int scrapes, Duration warmUp, List<String> agentOptions) {
+    MetricsReport(int scrapes, int nodeScrapes, Duration warmUp, List<String> agentOptions) {
         this.scrapes = scrapes;
+        this.nodeScrapes = nodeScrapes;
         this.warmUp = warmUp;
         this.agentOptions = List.copyOf(agentOptions);
     }
@@ -58,11 +60,13 @@ final class MetricsReport {
         StringBuilder md = new StringBuilder();
         md.append("## Metrics: scrape cost of a full node, and node series against node_exporter\n\n");
         md.append(format("Command: `%s` (commit %s), run %s on %d CPUs (%s), load average %s before the run, "
-                + "kernel %s, %s. %d measured scrapes per target after %d s of warm-up rounds; the targets of a table are "
+                + "kernel %s, %s. %,d measured scrapes per target of the full node and %,d per target of the node series "
+                + "(a node scrape takes milliseconds: with 200 its p99 would be the second-slowest), after %d s of "
+                + "warm-up rounds; the targets of a table are "
                 + "scraped in turn in a rotating order so that the machine's noise falls on all of them alike. Times "
                 + "are from sending the request to the last byte of the response, one connection per target kept "
                 + "open, as Prometheus scrapes.\n\n", command, commit, date, machine.cpus(), machine.cpuModel(),
-                machine.loadAverage(), machine.kernel(), machine.java(), scrapes, warmUp.toSeconds()));
+                machine.loadAverage(), machine.kernel(), machine.java(), scrapes, nodeScrapes, warmUp.toSeconds()));
         if (fullNode != null) {
             fullNodeSection(md);
         }
