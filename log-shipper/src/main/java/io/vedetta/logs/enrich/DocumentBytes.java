@@ -19,19 +19,16 @@ record DocumentBytes(byte[] messageKey, byte[][] streams, byte[] jsonKey, byte[]
     static DocumentBytes of(DocumentLayout layout, String jsonField, Fields metadata) {
         byte[] messageKey = key(layout.messageField());
         byte[] jsonKey = key(jsonField);
+        byte[] streamKey = key(layout.streamField());
+        if (messageKey == null || jsonKey == null || streamKey == null) {
+            return null;
+        }
         byte[][] streams = new byte[LogStream.values().length][];
         for (LogStream stream : LogStream.values()) {
             JsonBytes entry = new JsonBytes(32);
-            byte[] key = key(layout.streamField());
-            if (key == null) {
-                return null;
-            }
-            entry.writeBytes(key);
+            entry.writeBytes(streamKey);
             entry.writeQuoted(stream.text());
             streams[stream.ordinal()] = entry.toByteArray();
-        }
-        if (messageKey == null || jsonKey == null) {
-            return null;
         }
         return new DocumentBytes(messageKey, streams, jsonKey, metadata.followingEntries().asUnquotedUTF8());
     }

@@ -168,13 +168,8 @@ final class CompactJson {
                     return false;
                 }
                 o[n++] = (byte) c;
-            } else if (c < 0x800) {
-                o[n++] = (byte) (0xc0 | c >> 6);
-                o[n++] = (byte) (0x80 | c & 0x3f);
             } else if (!Character.isSurrogate(c)) {
-                o[n++] = (byte) (0xe0 | c >> 12);
-                o[n++] = (byte) (0x80 | c >> 6 & 0x3f);
-                o[n++] = (byte) (0x80 | c & 0x3f);
+                n = Utf8.putNonAscii(c, o, n);
             } else {
                 // Jackson's generator writes the two halves of a pair as escapes, and refuses a lone one.
                 return false;

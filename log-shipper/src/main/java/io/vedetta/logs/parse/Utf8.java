@@ -4,13 +4,28 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
-/** UTF-8 checks and cuts done on the hot path without a {@code CharsetDecoder} per line. */
-final class Utf8 {
+/** UTF-8 checks, cuts and encoding done on the hot path without a {@code CharsetDecoder} or encoder per line. */
+public final class Utf8 {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     private Utf8() {
+    }
+
+    /**
+     * Writes {@code c}, a character from U+0080 up that is not a surrogate, as its two or three UTF-8 bytes into
+     * {@code out} at {@code n}; the index after them. For the copying loops that write ASCII themselves.
+     */
+    public static int putNonAscii(char c, byte[] out, int n) {
+        if (c < 0x800) {
+            out[n++] = (byte) (0xc0 | c >> 6);
+        } else {
+            out[n++] = (byte) (0xe0 | c >> 12);
+            out[n++] = (byte) (0x80 | c >> 6 & 0x3f);
+        }
+        out[n++] = (byte) (0x80 | c & 0x3f);
+        return n;
     }
 
     /** Whether {@code b[off, off+len)} is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */

@@ -1,5 +1,6 @@
 package io.vedetta.logs.sink;
 
+import io.vedetta.logs.parse.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -96,13 +97,8 @@ public final class JsonBytes extends ByteArrayOutputStream {
                     b[n++] = HEX[c >> 4];
                     b[n++] = HEX[c & 0xf];
                 }
-            } else if (c < 0x800) {
-                b[n++] = (byte) (0xc0 | c >> 6);
-                b[n++] = (byte) (0x80 | c & 0x3f);
             } else if (!Character.isSurrogate(c)) {
-                b[n++] = (byte) (0xe0 | c >> 12);
-                b[n++] = (byte) (0x80 | c >> 6 & 0x3f);
-                b[n++] = (byte) (0x80 | c & 0x3f);
+                n = Utf8.putNonAscii(c, b, n);
             } else {
                 return false;
             }
