@@ -125,9 +125,7 @@ final class PipelinedGzip extends OutputStream {
         try {
             compressor.get();
         } catch (InterruptedException e) {
-            compressor.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the response was being compressed");
+            throw interrupted();
         } catch (ExecutionException e) {
             throw failure(e);
         }
@@ -143,9 +141,7 @@ final class PipelinedGzip extends OutputStream {
             }
             buffer = next;
         } catch (InterruptedException e) {
-            compressor.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the response was being compressed");
+            throw interrupted();
         }
     }
 
@@ -156,9 +152,7 @@ final class PipelinedGzip extends OutputStream {
                 failIfCompressorEnded();
             }
         } catch (InterruptedException e) {
-            compressor.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the response was being compressed");
+            throw interrupted();
         }
     }
 
@@ -170,11 +164,17 @@ final class PipelinedGzip extends OutputStream {
             compressor.get();
             throw new IOException("the compressor ended before the response did");
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while the response was being compressed");
+            throw interrupted();
         } catch (ExecutionException e) {
             throw failure(e);
         }
+    }
+
+    /** The writer was interrupted: the compressor is cancelled and the interrupt kept for the caller. */
+    private InterruptedIOException interrupted() {
+        compressor.cancel(true);
+        Thread.currentThread().interrupt();
+        return new InterruptedIOException("interrupted while the response was being compressed");
     }
 
     /** A new exception each time it is reported: the writer and {@link #close} may both report it. */

@@ -29,6 +29,19 @@ public final class LogSetup {
         } else {
             layout = new JsonLineLayout();
         }
+        logTo(context, false, layout, Level.toLevel(config.level().name()));
+        // fabric8 and the JDK HTTP client are chatty at INFO about reconnects the agent already reports.
+        context.getLogger("io.fabric8.kubernetes.client").setLevel(Level.WARN);
+        // The Reflector logs every failed list as an ERROR with a stack trace ("will stop") although
+        // discovery restarts the informer; discovery's own warning already names the cause once.
+        context.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector").setLevel(Level.OFF);
+        // fluent-logger-java logs an ERROR without a cause on every failed flush; the forward sink counts and
+        // logs the failure once itself.
+        context.getLogger("org.fluentd.logger.sender.RawSocketSender").setLevel(Level.OFF);
+    }
+
+    /** The root logger writes events of {@code level} and above with {@code layout} to stdout, or to stderr. */
+    static void logTo(LoggerContext context, boolean stderr, Layout<ILoggingEvent> layout, Level level) {
         layout.setContext(context);
         layout.start();
 
@@ -39,20 +52,13 @@ public final class LogSetup {
 
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);
-        console.setName("stdout");
+        console.setName(stderr ? "stderr" : "stdout");
+        console.setTarget(stderr ? "System.err" : "System.out");
         console.setEncoder(encoder);
         console.start();
 
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.toLevel(config.level().name()));
+        root.setLevel(level);
         root.addAppender(console);
-        // fabric8 and the JDK HTTP client are chatty at INFO about reconnects the agent already reports.
-        context.getLogger("io.fabric8.kubernetes.client").setLevel(Level.WARN);
-        // The Reflector logs every failed list as an ERROR with a stack trace ("will stop") although
-        // discovery restarts the informer; discovery's own warning already names the cause once.
-        context.getLogger("io.fabric8.kubernetes.client.informers.impl.cache.Reflector").setLevel(Level.OFF);
-        // fluent-logger-java logs an ERROR without a cause on every failed flush; the forward sink counts and
-        // logs the failure once itself.
-        context.getLogger("org.fluentd.logger.sender.RawSocketSender").setLevel(Level.OFF);
     }
 }

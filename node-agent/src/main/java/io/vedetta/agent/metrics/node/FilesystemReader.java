@@ -6,9 +6,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -65,30 +65,33 @@ final class FilesystemReader implements NodeReader {
         return "filesystem";
     }
 
+    /** One line of the mount table, as node_exporter labels its series. */
+    private record Mount(String device, String fsType, String mountPoint) {
+    }
+
     @Override
     public void read(SeriesBuffer out, Skipped skipped) throws IOException {
-        Set<List<String>> seen = new HashSet<>();
-        List<List<String>> mounts = new ArrayList<>();
-        List<Future<FilesystemStats.Usage>> calls = new ArrayList<>();
+        // In the mount table's order; a mount listed twice is stat'ed once. A null call: skipped (and reported).
+        Map<Mount, Future<FilesystemStats.Usage>> calls = new LinkedHashMap<>();
         for (String line : mounts()) {
             String[] f = KernelFiles.fields(line);
             if (f.length < 3) {
                 continue;
             }
-            List<String> mount = List.of(unescape(f[0]), f[2], unescape(f[1]));
-            if (DEFAULT_MOUNT_POINTS_EXCLUDE.matcher(mount.get(2)).find()
-                    || DEFAULT_FS_TYPES_EXCLUDE.matcher(mount.get(1)).find() || !seen.add(mount)) {
+            Mount mount = new Mount(unescape(f[0]), f[2], unescape(f[1]));
+            if (DEFAULT_MOUNT_POINTS_EXCLUDE.matcher(mount.mountPoint()).find()
+                    || DEFAULT_FS_TYPES_EXCLUDE.matcher(mount.fsType()).find() || calls.containsKey(mount)) {
                 continue;
             }
-            mounts.add(mount);
-            calls.add(startStat(mount.get(2), skipped));
+            calls.put(mount, startStat(mount.mountPoint(), skipped));
         }
         long deadline = System.nanoTime() + statTimeout.toNanos();
-        for (int i = 0; i < mounts.size(); i++) {
-            String device = mounts.get(i).get(0);
-            String fsType = mounts.get(i).get(1);
-            String mountPoint = mounts.get(i).get(2);
-            FilesystemStats.Usage usage = calls.get(i) == null ? null : await(calls.get(i), mountPoint, deadline, skipped);
+        for (Map.Entry<Mount, Future<FilesystemStats.Usage>> call : calls.entrySet()) {
+            String device = call.getKey().device();
+            String fsType = call.getKey().fsType();
+            String mountPoint = call.getKey().mountPoint();
+            FilesystemStats.Usage usage = call.getValue() == null ? null
+                    : await(call.getValue(), mountPoint, deadline, skipped);
             if (usage == null) {
                 continue;
             }
