@@ -10,6 +10,7 @@ import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogFlag;
 import io.vedetta.logs.parse.LogStream;
 import io.vedetta.logs.parse.Timestamps;
+import io.vedetta.logs.parse.Utf8Text;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -76,7 +77,7 @@ public final class LogDocument implements Document {
         DocumentLayout layout = template.layout();
         g.writeStartObject();
         g.writeFieldName(TIMESTAMP);
-        g.writeString(Timestamps.utc(event.time(), event.epochNanos()));
+        g.writeString(Timestamps.formatUtc(event.epochNanos()));
         g.writeStringField(layout.messageField(), event.message());
         if (event.stream() != LogStream.UNKNOWN) {
             g.writeStringField(layout.streamField(), event.stream().text());
@@ -111,9 +112,10 @@ public final class LogDocument implements Document {
         }
         int start = out.size();
         out.writeBytes(OPEN_TIMESTAMP);
-        out.writeQuoted(Timestamps.utc(event.time(), event.epochNanos()));
+        out.writeQuotedTimestamp(event.epochNanos());
         out.writeBytes(bytes.messageKey());
-        if (!out.writeQuoted(event.message())) {
+        Utf8Text text = event.text();
+        if (!out.writeQuotedUtf8(text.bytes(), text.offset(), text.length())) {
             out.truncate(start);
             return false;
         }
@@ -122,7 +124,8 @@ public final class LogDocument implements Document {
         }
         if (event.json() != null) {
             out.writeBytes(bytes.jsonKey());
-            out.writeBytes(event.json().utf8());
+            Utf8Text json = event.json().text();
+            out.write(json.bytes(), json.offset(), json.length());
         }
         out.writeBytes(bytes.metadata());
         if (!event.flags().isEmpty() || !template.enriched()) {

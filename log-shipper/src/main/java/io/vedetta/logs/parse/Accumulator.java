@@ -1,5 +1,7 @@
 package io.vedetta.logs.parse;
 
+import java.util.Arrays;
+
 /**
  * Pieces of one stream being merged into one: the first piece gives the timestamp and the id offset, the
  * last gives the end offset. The text is only copied once a second piece arrives, since most merges are
@@ -7,9 +9,10 @@ package io.vedetta.logs.parse;
  */
 final class Accumulator {
 
-    private final String separator;
+    private final byte[] separator;
     private Piece first;
-    private StringBuilder text;
+    /** The merged text so far, from the second piece on; handed to the merged piece, not copied. */
+    private byte[] text;
     private int bytes;
     private int lines;
     private int flags;
@@ -17,7 +20,7 @@ final class Accumulator {
 
     /** @param separator put between pieces: "" for partial lines, "\n" for the lines of a multiline record */
     Accumulator(String separator) {
-        this.separator = separator;
+        this.separator = Utf8Text.of(separator).bytes();
     }
 
     boolean isEmpty() {
@@ -34,7 +37,7 @@ final class Accumulator {
     }
 
     boolean fits(Piece next, int maxBytes) {
-        return (long) bytes + separator.length() + next.bytes() <= maxBytes;
+        return (long) bytes + separator.length + next.bytes() <= maxBytes;
     }
 
     void start(Piece piece) {
@@ -47,21 +50,29 @@ final class Accumulator {
     }
 
     void append(Piece piece) {
+        int merged = bytes + separator.length + piece.bytes();
         if (text == null) {
-            text = new StringBuilder(first.message().length() + separator.length() + piece.message().length());
-            text.append(first.message());
+            text = new byte[merged];
+            put(0, first.text());
+        } else if (text.length < merged) {
+            text = Arrays.copyOf(text, Math.max(merged, 2 * text.length));
         }
-        text.append(separator).append(piece.message());
-        bytes += separator.length() + piece.bytes();
+        System.arraycopy(separator, 0, text, bytes, separator.length);
+        put(bytes + separator.length, piece.text());
+        bytes = merged;
         lines += piece.lines();
         flags |= piece.flags();
         endOffset = piece.endOffset();
     }
 
+    private void put(int at, Utf8Text piece) {
+        System.arraycopy(piece.bytes(), piece.offset(), text, at, piece.length());
+    }
+
     /** The merged piece, complete (not partial), with {@code extraFlags} added; empties the accumulator. */
     Piece take(int extraFlags) {
-        Piece merged = new Piece(first.time(), first.epochNanos(), first.stream(), first.format(), false,
-                text == null ? first.message() : text.toString(), bytes, first.startOffset(), endOffset, lines,
+        Piece merged = new Piece(first.epochNanos(), first.stream(), first.format(), false,
+                text == null ? first.text() : new Utf8Text(text, 0, bytes), first.startOffset(), endOffset, lines,
                 flags | extraFlags);
         first = null;
         text = null;

@@ -1,17 +1,18 @@
 package io.vedetta.logs.parse;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The fast way of {@link JsonObjectCopier}: one pass over a message's characters that writes the object compactly
- * in UTF-8, for the messages where that is provably what copying Jackson's tokens writes. Strings and keys without
- * escapes come out as their characters; integers as their digits (except {@code -0}, which Jackson reads as 0);
- * floats go through {@code double} exactly as Jackson's do. Everything else (an escape, a key twice in an object,
- * anything that is not strict JSON, non-finite floats, very long numbers, deep nesting, surrogates, which Jackson
- * writes as escapes)
- * returns null, and Jackson's way decides, so documents are the same either way. Most log messages are escape-free
- * compact JSON: Jackson made a parser (a dozen objects) per message and went token by token, the largest single
- * cost of the pipeline thread.
+ * The fast way of {@link JsonObjectCopier}: a pass over a message's UTF-8 bytes that writes the object compactly,
+ * for the messages where that is provably what copying Jackson's tokens writes. A first pass only checks, and a
+ * message that is compact already is the copy itself; a second one writes the others. Strings and keys without escapes
+ * come out as their bytes; integers as their digits (except {@code -0}, which Jackson reads as 0); floats go through
+ * {@code double} exactly as Jackson's do. Everything else (an escape, a key twice in an object, anything that is not
+ * strict JSON, non-finite floats, very long numbers, deep nesting, characters beyond U+FFFF, which Jackson writes as
+ * escapes of their surrogates) returns null, and Jackson's way decides, so documents are the same either way. Most
+ * log messages are escape-free compact JSON: Jackson made a parser (a dozen objects) per message and went token by
+ * token, the largest single cost of the pipeline thread.
  *
  * <p>Not thread-safe: one per {@link JsonObjectCopier}, which keeps its buffers from message to message.
  */
@@ -22,39 +23,61 @@ final class CompactJson {
     /** Jackson limits numbers to 1000 characters; longer ones than this are left to it. */
     private static final int MAX_NUMBER_CHARS = 64;
 
-    private char[] in = new char[256];
+    private byte[] in;
     private int end;
     private int pos;
     private byte[] out = new byte[512];
     private int size;
+    /** Whether this pass writes {@code out}; the first pass only checks, and notes whether a copy would differ. */
+    private boolean writing;
+    private boolean changed;
     /** Per nesting level: the keys of the object open there, as start and length in {@code in}, and hashes. */
     private final int[][] keyStarts = new int[MAX_DEPTH][];
     private final int[][] keyLengths = new int[MAX_DEPTH][];
     private final int[][] keyHashes = new int[MAX_DEPTH][];
 
     /** The object's compact UTF-8 form, or null when Jackson's way has to decide. */
-    byte[] copy(String message) {
-        end = message.length();
-        if (in.length < end) {
-            in = new char[Math.max(end, in.length * 2)];
+    JsonFields copy(Utf8Text message) {
+        in = message.bytes();
+        end = message.offset() + message.length();
+        try {
+            // First only checked: a message that is compact already, as JSON loggers write them, is its own copy.
+            writing = false;
+            changed = false;
+            pos = message.offset();
+            if (!object()) {
+                return null;
+            }
+            if (!changed) {
+                return new JsonFields(message);
+            }
+            writing = true;
+            pos = message.offset();
+            size = 0;
+            ensureForRest();
+            object();
+            return new JsonFields(Arrays.copyOf(out, size));
+        } finally {
+            // The message's array is not kept from one message to the next.
+            in = null;
         }
-        message.getChars(0, end, in, 0);
-        pos = 0;
-        size = 0;
-        ensureForRest();
+    }
+
+    /** The whole message, one object with nothing but whitespace around it. */
+    private boolean object() {
         skipWhitespace();
         if (pos >= end || in[pos] != '{' || !container(0, '}')) {
-            return null;
+            return false;
         }
         skipWhitespace();
-        return pos == end ? Arrays.copyOf(out, size) : null;
+        return pos == end;
     }
 
     private boolean value(int depth) {
         if (pos >= end) {
             return false;
         }
-        char c = in[pos];
+        byte c = in[pos];
         return switch (c) {
             case '{' -> container(depth, '}');
             case '[' -> container(depth, ']');
@@ -87,7 +110,7 @@ final class CompactJson {
             if (pos >= end) {
                 return false;
             }
-            char c = in[pos++];
+            byte c = in[pos++];
             if (c == close) {
                 write(close);
                 return true;
@@ -148,34 +171,30 @@ final class CompactJson {
     }
 
     /**
-     * At '"': copies the string with its quotes; false for an escape, a control character (JSON forbids them
-     * unescaped), a surrogate or no closing quote.
+     * At '"': copies the string with its quotes, as it is; false for an escape, a control character (JSON forbids
+     * them unescaped), a character beyond U+FFFF or no closing quote. The message is well-formed UTF-8, so other
+     * bytes from 0x80 up are copied as they are.
      */
     private boolean string() {
-        byte[] o = out;
-        int n = size;
-        o[n++] = '"';
-        for (int i = pos + 1; i < end; i++) {
-            char c = in[i];
+        int i = pos + 1;
+        while (true) {
+            i = Utf8.plainJsonEnd(in, i, end);
+            if (i >= end) {
+                return false;
+            }
+            byte c = in[i];
             if (c == '"') {
-                o[n++] = '"';
-                size = n;
+                copy(pos, i + 1);
                 pos = i + 1;
                 return true;
             }
-            if (c < 0x80) {
-                if (c < 0x20 || c == '\\') {
-                    return false;
-                }
-                o[n++] = (byte) c;
-            } else if (!Character.isSurrogate(c)) {
-                n = Utf8.putNonAscii(c, o, n);
-            } else {
-                // Jackson's generator writes the two halves of a pair as escapes, and refuses a lone one.
+            if (c >= 0 || (c & 0xF8) == 0xF0) {
+                // An escape or a control character; or the first byte of four, a character Java holds as a surrogate
+                // pair, whose halves Jackson's generator writes as escapes.
                 return false;
             }
+            i++;
         }
-        return false;
     }
 
     private boolean literal(String word) {
@@ -243,6 +262,7 @@ final class CompactJson {
         if (integer) {
             // Jackson reads -0 as the int 0 and writes it so; every other integer keeps its digits.
             if (i - start == 2 && in[start] == '-' && in[start + 1] == '0') {
+                changed = true;
                 write('0');
             } else {
                 copy(start, i);
@@ -254,9 +274,13 @@ final class CompactJson {
             return true;
         }
         // As Jackson reads and writes a float: a double, and Double.toString.
-        double value = Double.parseDouble(new String(in, start, i - start));
+        double value = Double.parseDouble(new String(in, start, i - start, StandardCharsets.ISO_8859_1));
         if (Double.isInfinite(value)) {
             return false;
+        }
+        changed = true;
+        if (!writing) {
+            return true;
         }
         String text = Double.toString(value);
         ensure(text.length());
@@ -273,14 +297,15 @@ final class CompactJson {
      * far apart compared with a double's precision, so the shortest text of the value is the literal.
      * {@code CompactJsonTest} checks all of them against parsing and formatting.
      */
-    static boolean isOwnDoubleText(int intDigits, int fractionDigits, char last) {
+    static boolean isOwnDoubleText(int intDigits, int fractionDigits, byte last) {
         return intDigits <= 4 && (fractionDigits == 1 || fractionDigits == 2 && last != '0');
     }
 
     /** Writes {@code in[from, to)}, ASCII. */
     private void copy(int from, int to) {
-        for (int k = from; k < to; k++) {
-            write(in[k]);
+        if (writing) {
+            System.arraycopy(in, from, out, size, to - from);
+            size += to - from;
         }
     }
 
@@ -294,25 +319,34 @@ final class CompactJson {
 
     private void skipWhitespace() {
         while (pos < end) {
-            char c = in[pos];
+            byte c = in[pos];
             if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
                 return;
             }
+            changed = true;
             pos++;
         }
     }
 
     /** Writes an ASCII character; {@link #ensureForRest} made room. */
     private void write(char c) {
-        out[size++] = (byte) c;
+        if (writing) {
+            out[size++] = (byte) c;
+        }
+    }
+
+    private void write(byte c) {
+        if (writing) {
+            out[size++] = c;
+        }
     }
 
     /**
-     * Room for what the rest of the message can become: at most three bytes a character, except a float, whose
-     * text can be longer than the literal and which makes room for itself and calls this again.
+     * Room for what the rest of the message can become: at most its bytes, except a float, whose text can be
+     * longer than the literal and which makes room for itself and calls this again.
      */
     private void ensureForRest() {
-        ensure(3 * (end - pos));
+        ensure(end - pos);
     }
 
     private void ensure(int more) {

@@ -18,8 +18,7 @@ final class CriLineParser {
         if (sp1 < 0) {
             return null;
         }
-        String time = new String(b, off, sp1 - off, StandardCharsets.ISO_8859_1);
-        long epochNanos = Timestamps.parseEpochNanos(time);
+        long epochNanos = Timestamps.parseEpochNanos(b, off, sp1 - off);
         if (epochNanos == Timestamps.INVALID) {
             return null;
         }
@@ -48,9 +47,7 @@ final class CriLineParser {
         int msgStart = sp3 < 0 ? end : sp3 + 1;
         int msgLen = end - msgStart;
         boolean valid = Utf8.isValid(b, msgStart, msgLen);
-        String message = new String(b, msgStart, msgLen, StandardCharsets.UTF_8);
-        int bytes = valid ? msgLen : Utf8.length(message);
-        return new Piece(time, epochNanos, stream, LogFormat.CRI, tag == 'P', message, bytes,
+        return new Piece(epochNanos, stream, LogFormat.CRI, tag == 'P', Utf8Text.decode(b, msgStart, msgLen, valid),
                 startOffset, endOffset, 1, valid ? 0 : Piece.bit(LogFlag.INVALID_UTF8));
     }
 

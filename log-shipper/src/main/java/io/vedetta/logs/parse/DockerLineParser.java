@@ -54,7 +54,7 @@ final class DockerLineParser {
             }
             boolean partial = !log.endsWith("\n");
             String message = partial ? log : log.substring(0, log.length() - 1);
-            return new Piece(time, epochNanos, stream, LogFormat.DOCKER, partial, message, Utf8.length(message),
+            return new Piece(epochNanos, stream, LogFormat.DOCKER, partial, Utf8Text.of(message),
                     startOffset, endOffset, 1, valid ? 0 : Piece.bit(LogFlag.INVALID_UTF8));
         } catch (IOException e) {
             return null;

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lines are held while a merge is incomplete; the reader must call {@link #flushExpired()} at or after
  * {@link #nextDeadline()} (and {@link #flushAll()} when the file is finished) so that held lines go out.
+ * The arrays of the lines it is given become its own: records refer to their bytes rather than copying them.
  */
 public final class FileLogParser {
 
@@ -69,7 +70,7 @@ public final class FileLogParser {
         accept(line, 0, line.length, endOffset);
     }
 
-    /** One complete line in {@code buf[off, off+len)}, for a reader that reuses its buffer. */
+    /** One complete line in {@code buf[off, off+len)}. */
     public void accept(byte[] buf, int off, int len, long endOffset) {
         accept(buf, off, len, endOffset - len - 1, endOffset);
     }
@@ -140,7 +141,7 @@ public final class FileLogParser {
             stages.merger.flush(FlushReason.SIZE, stages.toJoiner);
             stages.joiner.flush(FlushReason.SIZE, emit);
         }
-        String text = line.message();
+        Utf8Text text = line.text();
         int max = config.maxLineBytes();
         if (!oversizeLogged) {
             LOG.warn("{}: line at offset {} has {} bytes, more than logs.maxLineBytes={}; it is {} "
@@ -150,24 +151,23 @@ public final class FileLogParser {
         }
         if (config.oversizeLines() == OversizeAction.TRUNCATE) {
             metrics.truncated.increment();
-            emit(piece(line, text.substring(0, Utf8.cut(text, 0, max)), line.startOffset(), line.endOffset(),
-                    LogFlag.TRUNCATED));
+            emit(piece(line, text.slice(0, text.cut(0, max)), line.startOffset(), line.endOffset(), LogFlag.TRUNCATED));
             return;
         }
         metrics.split.increment();
         int from = 0;
         for (int k = 0; from < text.length(); k++) {
-            int to = Utf8.cut(text, from, max);
+            int to = text.cut(from, max);
             boolean last = to >= text.length();
-            emit(piece(line, text.substring(from, to), line.startOffset() + k,
+            emit(piece(line, text.slice(from, to), line.startOffset() + k,
                     last ? line.endOffset() : line.startOffset(), LogFlag.SPLIT));
             from = to;
         }
     }
 
-    private static Piece piece(Piece line, String text, long startOffset, long endOffset, LogFlag flag) {
-        return new Piece(line.time(), line.epochNanos(), line.stream(), line.format(), false, text,
-                Utf8.length(text), startOffset, endOffset, 1, line.flags() | Piece.bit(flag));
+    private static Piece piece(Piece line, Utf8Text text, long startOffset, long endOffset, LogFlag flag) {
+        return new Piece(line.epochNanos(), line.stream(), line.format(), false, text,
+                startOffset, endOffset, 1, line.flags() | Piece.bit(flag));
     }
 
     /**
@@ -180,15 +180,14 @@ public final class FileLogParser {
             commit = Math.min(commit, Math.min(stages.merger.resumeOffset(), stages.joiner.resumeOffset()));
         }
         metrics.records.increment();
-        out.accept(new LogEvent(piece.time(), piece.epochNanos(), piece.stream(), piece.format(), piece.message(),
+        out.accept(new LogEvent(piece.epochNanos(), piece.stream(), piece.format(), piece.text(),
                 config.parseJson() ? parseJson(piece) : null, piece.startOffset(), piece.endOffset(), commit,
                 piece.lines(), flags(piece.flags())));
     }
 
     private JsonFields parseJson(Piece piece) {
         try {
-            byte[] fields = json.get().copy(piece.message());
-            return fields == null ? null : new JsonFields(fields);
+            return json.get().copy(piece.text());
         } catch (JsonProcessingException e) {
             if (!jsonErrorLogged) {
                 LOG.warn("{}: message at offset {} looks like JSON but does not parse ({}); shipping it as text, "

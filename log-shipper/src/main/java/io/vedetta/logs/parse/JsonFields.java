@@ -1,39 +1,50 @@
 package io.vedetta.logs.parse;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The fields of a message that is a JSON object ({@code logs.parseJson}), kept as that object written again
- * compactly in UTF-8: a document copies them as they are, without a tree of nodes per record.
+ * The fields of a message that is a JSON object ({@code logs.parseJson}), kept as that object written compactly in
+ * UTF-8: a document copies them as they are, without a tree of nodes per record. A message that is compact already,
+ * as JSON loggers write them, is its own copy: the fields refer to its bytes.
  */
 public final class JsonFields {
 
-    private final byte[] utf8;
+    private final Utf8Text compact;
 
     /** {@code utf8} must hold one compact JSON object; it is not copied. */
     public JsonFields(byte[] utf8) {
-        this.utf8 = utf8;
+        this(new Utf8Text(utf8, 0, utf8.length));
     }
 
-    /** The object's bytes; not copied, so not to be changed. */
+    JsonFields(Utf8Text compact) {
+        this.compact = compact;
+    }
+
+    /** The object's bytes, not copied, so not to be changed. */
+    public Utf8Text text() {
+        return compact;
+    }
+
+    /** The object's bytes in an array of their own. */
     public byte[] utf8() {
-        return utf8;
+        byte[] bytes = compact.bytes();
+        return compact.offset() == 0 && compact.length() == bytes.length ? bytes
+                : Arrays.copyOfRange(bytes, compact.offset(), compact.offset() + compact.length());
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof JsonFields other && Arrays.equals(utf8, other.utf8);
+        return o instanceof JsonFields other && compact.equals(other.compact);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(utf8);
+        return compact.hashCode();
     }
 
     /** The object as JSON text. */
     @Override
     public String toString() {
-        return new String(utf8, StandardCharsets.UTF_8);
+        return compact.toString();
     }
 }

@@ -50,22 +50,24 @@ final class JsonObjectCopier {
      *
      * @throws JsonProcessingException when it starts like an object but is not exactly one
      */
-    byte[] copy(String message) throws JsonProcessingException {
+    JsonFields copy(Utf8Text message) throws JsonProcessingException {
         int first = 0;
-        while (first < message.length() && Character.isWhitespace(message.charAt(first))) {
+        // ASCII whitespace only: JSON allows no other before a value.
+        while (first < message.length() && message.byteAt(first) >= 0
+                && Character.isWhitespace((char) message.byteAt(first))) {
             first++;
         }
-        if (first == message.length() || message.charAt(first) != '{') {
+        if (first == message.length() || message.byteAt(first) != '{') {
             return null;
         }
-        byte[] compact = this.compact.copy(message);
+        JsonFields compact = this.compact.copy(message);
         if (compact != null) {
             return compact;
         }
         out.reset();
         try {
             if (stream(message)) {
-                return out.toByteArray();
+                return new JsonFields(out.toByteArray());
             }
         } catch (IOException e) {
             // Not one valid object: the tree decides, and names the error.
@@ -73,7 +75,14 @@ final class JsonObjectCopier {
         // The generator may be inside an object it did not finish.
         generator = null;
         out.reset();
-        JsonNode node = tree.readTree(message);
+        JsonNode node;
+        try {
+            node = tree.readTree(message.bytes(), message.offset(), message.length());
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading from memory cannot fail", e);
+        }
         if (!(node instanceof ObjectNode)) {
             return null;
         }
@@ -82,19 +91,19 @@ final class JsonObjectCopier {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
-        return out.toByteArray();
+        return new JsonFields(out.toByteArray());
     }
 
     /**
      * Copies the object token by token; false when the message holds something else or more than the object, or
      * an object in it has a key twice.
      */
-    private boolean stream(String message) throws IOException {
+    private boolean stream(Utf8Text message) throws IOException {
         if (generator == null) {
             generator = json.createGenerator(out);
         }
         JsonGenerator g = generator;
-        try (JsonParser p = json.createParser(message)) {
+        try (JsonParser p = json.createParser(message.bytes(), message.offset(), message.length())) {
             JsonToken token = p.nextToken();
             if (token != JsonToken.START_OBJECT) {
                 return false;

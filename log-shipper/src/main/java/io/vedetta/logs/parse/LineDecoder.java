@@ -1,6 +1,5 @@
 package io.vedetta.logs.parse;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -52,11 +51,10 @@ final class LineDecoder {
             errorLogged = true;
         }
         boolean valid = Utf8.isValid(b, off, len);
-        String message = new String(b, off, len, StandardCharsets.UTF_8);
         int flags = Piece.bit(LogFlag.UNPARSED) | (valid ? 0 : Piece.bit(LogFlag.INVALID_UTF8));
         Instant read = clock.instant();
         long nowNanos = read.getEpochSecond() * 1_000_000_000L + read.getNano();
-        return new Piece(Timestamps.formatUtc(nowNanos), nowNanos, LogStream.UNKNOWN, LogFormat.UNPARSED, false,
-                message, valid ? len : Utf8.length(message), startOffset, endOffset, 1, flags);
+        return new Piece(nowNanos, LogStream.UNKNOWN, LogFormat.UNPARSED, false,
+                Utf8Text.decode(b, off, len, valid), startOffset, endOffset, 1, flags);
     }
 }

@@ -6,10 +6,10 @@ import java.util.Set;
  * One record out of the parse stage: a line, a merge of partial lines, a multiline record or one piece of a
  * split line.
  *
- * @param time         the timestamp as the runtime wrote it (of the first line); for an unparsed line the
- *                     time it was read, in UTC
- * @param epochNanos   the same instant in nanoseconds since the epoch
- * @param message      the text, partial lines concatenated, multiline lines joined with "\n", no trailing newline
+ * @param epochNanos   the record's time (of its first line) in nanoseconds since the epoch: as the runtime wrote
+ *                     it, or for an unparsed line when it was read
+ * @param text         the message, partial lines concatenated, multiline lines joined with "\n", no trailing
+ *                     newline
  * @param json         the message's fields when {@code logs.parseJson} is on and the message is a JSON object;
  *                     null otherwise
  * @param startOffset  file offset that identifies the record (for its idempotent id): the start of its first
@@ -23,11 +23,10 @@ import java.util.Set;
  * @param flags        what happened to it on the way (shipped as tags)
  */
 public record LogEvent(
-        String time,
         long epochNanos,
         LogStream stream,
         LogFormat format,
-        String message,
+        Utf8Text text,
         JsonFields json,
         long startOffset,
         long endOffset,
@@ -37,6 +36,11 @@ public record LogEvent(
 
     public LogEvent {
         flags = Set.copyOf(flags);
+    }
+
+    /** The message decoded: for tests and for what needs characters; the pipeline itself writes {@link #text}. */
+    public String message() {
+        return text.toString();
     }
 
     public boolean has(LogFlag flag) {

@@ -39,7 +39,7 @@ final class MultilineJoiner {
             out.accept(piece);
             return;
         }
-        boolean continues = rule.continues(piece.message());
+        boolean continues = rule.continues(piece.text().toString());
         if (!held.isEmpty()) {
             if (continues && held.lines() < maxLines && held.fits(piece, maxBytes)) {
                 held.append(piece);

@@ -1,6 +1,6 @@
 package io.vedetta.logs.parse;
 
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 
 /**
  * RFC 3339 timestamps with nanoseconds, as CRI runtimes (containerd, CRI-O) and docker write them.
@@ -11,6 +11,9 @@ public final class Timestamps {
     /** Returned by {@link #parseEpochNanos} for text that is not an RFC 3339 timestamp. */
     public static final long INVALID = Long.MIN_VALUE;
 
+    /** Characters of {@link #formatUtc}'s form. */
+    public static final int UTC_LENGTH = 30;
+
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
     private Timestamps() {
@@ -20,33 +23,38 @@ public final class Timestamps {
      * Nanoseconds since the epoch of {@code 2024-01-02T03:04:05.123456789Z} or {@code …+02:00}; the fraction
      * may have 0 to 9 digits (RFC3339Nano drops trailing zeros). {@link #INVALID} when it does not parse.
      */
-    public static long parseEpochNanos(CharSequence s) {
-        int n = s.length();
-        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(13) != ':' || s.charAt(16) != ':') {
+    public static long parseEpochNanos(String s) {
+        return parseEpochNanos(s.getBytes(StandardCharsets.ISO_8859_1), 0, s.length());
+    }
+
+    /** As {@link #parseEpochNanos(String)}, of the ASCII text in {@code b[off, off+len)}: a CRI line's first field. */
+    static long parseEpochNanos(byte[] b, int off, int len) {
+        int n = off + len;
+        if (len < 20 || b[off + 4] != '-' || b[off + 7] != '-' || b[off + 13] != ':' || b[off + 16] != ':') {
             return INVALID;
         }
-        char t = s.charAt(10);
+        byte t = b[off + 10];
         if (t != 'T' && t != 't' && t != ' ') {
             return INVALID;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 2);
-        int day = digits(s, 8, 2);
-        int hour = digits(s, 11, 2);
-        int minute = digits(s, 14, 2);
-        int second = digits(s, 17, 2);
+        int year = digits(b, off, 4);
+        int month = digits(b, off + 5, 2);
+        int day = digits(b, off + 8, 2);
+        int hour = digits(b, off + 11, 2);
+        int minute = digits(b, off + 14, 2);
+        int second = digits(b, off + 17, 2);
         if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
                 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
             return INVALID;
         }
-        int i = 19;
+        int i = off + 19;
         long nanos = 0;
-        if (s.charAt(i) == '.') {
+        if (b[i] == '.') {
             i++;
             int start = i;
-            while (i < n && isDigit(s.charAt(i))) {
+            while (i < n && isDigit(b[i])) {
                 if (i - start < 9) {
-                    nanos = nanos * 10 + (s.charAt(i) - '0');
+                    nanos = nanos * 10 + (b[i] - '0');
                 }
                 i++;
             }
@@ -62,12 +70,12 @@ public final class Timestamps {
             return INVALID;
         }
         int offsetSeconds;
-        char z = s.charAt(i);
+        byte z = b[i];
         if ((z == 'Z' || z == 'z') && i + 1 == n) {
             offsetSeconds = 0;
-        } else if ((z == '+' || z == '-') && i + 6 == n && s.charAt(i + 3) == ':') {
-            int oh = digits(s, i + 1, 2);
-            int om = digits(s, i + 4, 2);
+        } else if ((z == '+' || z == '-') && i + 6 == n && b[i + 3] == ':') {
+            int oh = digits(b, i + 1, 2);
+            int om = digits(b, i + 4, 2);
             if (oh < 0 || oh > 23 || om < 0 || om > 59) {
                 return INVALID;
             }
@@ -82,19 +90,18 @@ public final class Timestamps {
     }
 
     /** {@code 2024-01-02T03:04:05.123456789Z}: always UTC and always nine fraction digits, so it sorts as text. */
-    /**
-     * What {@link #formatUtc} makes of {@code epochNanos}, given {@code time}, the text it was parsed from: that
-     * text itself when it already has that form, as containerd and CRI-O write it, which saves formatting and a
-     * string per record.
-     */
-    public static String utc(String time, long epochNanos) {
-        // parseEpochNanos checked the digits and ranges; a leap second (:60) is formatted as the next minute.
-        boolean canonical = time.length() == 30 && time.charAt(10) == 'T' && time.charAt(19) == '.'
-                && time.charAt(29) == 'Z' && time.charAt(17) < '6';
-        return canonical ? time : formatUtc(epochNanos);
+    public static String formatUtc(long epochNanos) {
+        byte[] text = new byte[UTC_LENGTH];
+        putUtc(epochNanos, text, 0);
+        return new String(text, StandardCharsets.ISO_8859_1);
     }
 
-    public static String formatUtc(long epochNanos) {
+    /**
+     * Writes what {@link #formatUtc} makes of {@code epochNanos}, {@value #UTC_LENGTH} ASCII bytes, into {@code out}
+     * at {@code at}: a document's {@code @timestamp} is written so, without a string per record. Nanoseconds in a
+     * long reach from 1677 to 2262, so the year always has four digits.
+     */
+    public static void putUtc(long epochNanos, byte[] out, int at) {
         long epochSecond = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
         int nanos = (int) Math.floorMod(epochNanos, NANOS_PER_SECOND);
         long day = Math.floorDiv(epochSecond, 86_400L);
@@ -109,38 +116,33 @@ public final class Timestamps {
         int d = (int) (doy - (153 * mp + 2) / 5 + 1);
         int m = (int) (mp < 10 ? mp + 3 : mp - 9);
         long y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-        if (y < 0 || y > 9999) {
-            return Instant.ofEpochSecond(epochSecond, nanos).toString();
-        }
-        char[] c = new char[30];
-        put(c, 0, (int) y, 4);
-        c[4] = '-';
-        put(c, 5, m, 2);
-        c[7] = '-';
-        put(c, 8, d, 2);
-        c[10] = 'T';
-        put(c, 11, secondOfDay / 3600, 2);
-        c[13] = ':';
-        put(c, 14, secondOfDay / 60 % 60, 2);
-        c[16] = ':';
-        put(c, 17, secondOfDay % 60, 2);
-        c[19] = '.';
-        put(c, 20, nanos, 9);
-        c[29] = 'Z';
-        return new String(c);
+        put(out, at, (int) y, 4);
+        out[at + 4] = '-';
+        put(out, at + 5, m, 2);
+        out[at + 7] = '-';
+        put(out, at + 8, d, 2);
+        out[at + 10] = 'T';
+        put(out, at + 11, secondOfDay / 3600, 2);
+        out[at + 13] = ':';
+        put(out, at + 14, secondOfDay / 60 % 60, 2);
+        out[at + 16] = ':';
+        put(out, at + 17, secondOfDay % 60, 2);
+        out[at + 19] = '.';
+        put(out, at + 20, nanos, 9);
+        out[at + 29] = 'Z';
     }
 
-    private static void put(char[] c, int at, int value, int width) {
+    private static void put(byte[] b, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
-            c[i] = (char) ('0' + value % 10);
+            b[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }
 
-    private static int digits(CharSequence s, int at, int count) {
+    private static int digits(byte[] b, int at, int count) {
         int value = 0;
         for (int i = at; i < at + count; i++) {
-            char ch = s.charAt(i);
+            byte ch = b[i];
             if (!isDigit(ch)) {
                 return -1;
             }
@@ -149,7 +151,7 @@ public final class Timestamps {
         return value;
     }
 
-    private static boolean isDigit(char ch) {
+    private static boolean isDigit(byte ch) {
         return ch >= '0' && ch <= '9';
     }
 

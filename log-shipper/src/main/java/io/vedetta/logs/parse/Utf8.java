@@ -9,6 +9,7 @@ public final class Utf8 {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long ONES = 0x0101010101010101L;
 
     private Utf8() {
     }
@@ -26,6 +27,31 @@ public final class Utf8 {
         }
         out[n++] = (byte) (0x80 | c & 0x3f);
         return n;
+    }
+
+    /**
+     * Index of the first byte in {@code b[from, end)} that a JSON string cannot hold as it is (not ASCII, a control
+     * character, '"' or '\\'), or {@code end}. Eight bytes at a time: most log text is a long run of such bytes.
+     */
+    public static int plainJsonEnd(byte[] b, int from, int end) {
+        int i = from;
+        while (i + Long.BYTES <= end) {
+            long w = (long) LONGS.get(b, i);
+            long quote = w ^ ('"' * ONES);
+            long backslash = w ^ ('\\' * ONES);
+            // Per byte: below 0x20, zero after the xor (a quote or backslash), or the high bit. The lowest flagged
+            // byte is exact; borrows may only flag bytes after it.
+            long special = ((w - 0x20 * ONES) & ~w | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash | w)
+                    & HIGH_BITS;
+            if (special != 0) {
+                return i + (Long.numberOfTrailingZeros(special) >>> 3);
+            }
+            i += Long.BYTES;
+        }
+        while (i < end && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\') {
+            i++;
+        }
+        return i;
     }
 
     /** Whether {@code b[off, off+len)} is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
@@ -73,60 +99,5 @@ public final class Utf8 {
             i += need + 1;
         }
         return true;
-    }
-
-    /** Number of bytes {@code s} takes in UTF-8 (an unpaired surrogate counts as the 1 byte '?' it becomes). */
-    static int length(CharSequence s) {
-        int bytes = 0;
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char ch = s.charAt(i);
-            if (ch < 0x80) {
-                bytes++;
-            } else if (ch < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(ch)) {
-                bytes++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
-    }
-
-    /**
-     * End index of the longest prefix of {@code s.substring(from)} that takes at most {@code maxBytes} in UTF-8
-     * and does not cut a surrogate pair; at least one character so that a cut always makes progress.
-     */
-    static int cut(CharSequence s, int from, int maxBytes) {
-        int bytes = 0;
-        int i = from;
-        int n = s.length();
-        while (i < n) {
-            char ch = s.charAt(i);
-            int width;
-            int chars = 1;
-            if (ch < 0x80) {
-                width = 1;
-            } else if (ch < 0x800) {
-                width = 2;
-            } else if (Character.isHighSurrogate(ch) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                width = 4;
-                chars = 2;
-            } else if (Character.isSurrogate(ch)) {
-                width = 1;
-            } else {
-                width = 3;
-            }
-            if (bytes + width > maxBytes && i > from) {
-                break;
-            }
-            bytes += width;
-            i += chars;
-        }
-        return i;
     }
 }

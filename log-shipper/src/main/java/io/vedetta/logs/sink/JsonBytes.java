@@ -1,5 +1,6 @@
 package io.vedetta.logs.sink;
 
+import io.vedetta.logs.parse.Timestamps;
 import io.vedetta.logs.parse.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,25 @@ public final class JsonBytes extends ByteArrayOutputStream {
         buf = buffer;
     }
 
+    /** Not synchronised, unlike the stream's: a buffer is written by one thread, and a lock per call was measurable. */
+    @Override
+    public void write(int b) {
+        ensure(1);
+        buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, count, len);
+        count += len;
+    }
+
+    @Override
+    public int size() {
+        return count;
+    }
+
     /** The buffer itself, valid up to {@link #size()}; replaced by a larger one when it grows. */
     public byte[] array() {
         return buf;
@@ -83,20 +103,7 @@ public final class JsonBytes extends ByteArrayOutputStream {
         for (int i = 0; i < length; i++) {
             char c = in[i];
             if (c < 0x80) {
-                byte escape = ESCAPES[c];
-                if (escape == 0) {
-                    b[n++] = (byte) c;
-                } else if (escape > 0) {
-                    b[n++] = '\\';
-                    b[n++] = escape;
-                } else {
-                    b[n++] = '\\';
-                    b[n++] = 'u';
-                    b[n++] = '0';
-                    b[n++] = '0';
-                    b[n++] = HEX[c >> 4];
-                    b[n++] = HEX[c & 0xf];
-                }
+                n = escape(c, b, n);
             } else if (!Character.isSurrogate(c)) {
                 n = Utf8.putNonAscii(c, b, n);
             } else {
@@ -106,6 +113,69 @@ public final class JsonBytes extends ByteArrayOutputStream {
         b[n++] = '"';
         count = n;
         return true;
+    }
+
+    /** Appends {@code epochNanos} as {@link Timestamps#formatUtc} writes it, quoted, without making that string. */
+    public void writeQuotedTimestamp(long epochNanos) {
+        ensure(Timestamps.UTC_LENGTH + 2);
+        Timestamps.putUtc(epochNanos, buf, count + 1);
+        buf[count] = '"';
+        buf[count + 1 + Timestamps.UTC_LENGTH] = '"';
+        count += Timestamps.UTC_LENGTH + 2;
+    }
+
+    /**
+     * Appends the well-formed UTF-8 text {@code in[off, off+len)} as a quoted JSON string, byte for byte what
+     * {@link #writeQuoted(String)} writes for the same text decoded: runs of plain ASCII are copied whole, a
+     * character that needs an escape gets Jackson's, any other keeps its bytes. False, with nothing written, for a character beyond U+FFFF (a surrogate
+     * pair in Java's terms: see there).
+     */
+    public boolean writeQuotedUtf8(byte[] in, int off, int len) {
+        ensure(6 * len + 2);
+        byte[] b = buf;
+        int n = count;
+        b[n++] = '"';
+        int end = off + len;
+        int i = off;
+        while (true) {
+            int plain = Utf8.plainJsonEnd(in, i, end);
+            System.arraycopy(in, i, b, n, plain - i);
+            n += plain - i;
+            if (plain == end) {
+                break;
+            }
+            byte c = in[plain];
+            i = plain + 1;
+            if (c >= 0) {
+                n = escape(c, b, n);
+            } else if ((c & 0xF8) != 0xF0) {
+                b[n++] = c;
+            } else {
+                return false;
+            }
+        }
+        b[n++] = '"';
+        count = n;
+        return true;
+    }
+
+    /** Writes what Jackson writes for the ASCII character {@code c} inside a string; the index after it. */
+    private static int escape(int c, byte[] b, int n) {
+        byte escape = ESCAPES[c];
+        if (escape == 0) {
+            b[n++] = (byte) c;
+        } else if (escape > 0) {
+            b[n++] = '\\';
+            b[n++] = escape;
+        } else {
+            b[n++] = '\\';
+            b[n++] = 'u';
+            b[n++] = '0';
+            b[n++] = '0';
+            b[n++] = HEX[c >> 4];
+            b[n++] = HEX[c & 0xf];
+        }
+        return n;
     }
 
     private void ensure(int more) {

@@ -13,6 +13,7 @@ import io.vedetta.logs.parse.JsonFields;
 import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogFormat;
 import io.vedetta.logs.parse.LogStream;
+import io.vedetta.logs.parse.Utf8Text;
 import io.vedetta.logs.testing.PodFixtures;
 import io.vedetta.logs.testing.TestClock;
 import java.io.IOException;
@@ -36,8 +37,8 @@ class FileEnricherTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private static LogEvent event(String message) {
-        return new LogEvent("2024-01-02T03:04:05.123456789Z", 1_704_164_645_123_456_789L, LogStream.STDOUT,
-                LogFormat.CRI, message, null, 0, 10, 10, 1, Set.of());
+        return new LogEvent(1_704_164_645_123_456_789L, LogStream.STDOUT,
+                LogFormat.CRI, Utf8Text.of(message), null, 0, 10, 10, 1, Set.of());
     }
 
     private static JsonNode json(LogDocument doc) throws IOException {
@@ -134,8 +135,8 @@ class FileEnricherTest {
     @Test
     void writesParsedJsonFieldsUnderTheConfiguredField() throws IOException {
         LogEvent plain = event("{\"user\":{\"id\":7},\"ok\":true,\"n\":1.5,\"tags\":[1,null]}");
-        LogEvent parsed = new LogEvent(plain.time(), plain.epochNanos(), plain.stream(), plain.format(),
-                plain.message(), new JsonFields(plain.message().getBytes(StandardCharsets.UTF_8)),
+        LogEvent parsed = new LogEvent(plain.epochNanos(), plain.stream(), plain.format(),
+                plain.text(), new JsonFields(plain.message().getBytes(StandardCharsets.UTF_8)),
                 0, 10, 10, 1, Set.of());
         EnrichConfig config = new EnrichConfig(FieldStyle.ECS, true, false, true, "_", "app", Duration.ofSeconds(5));
 

@@ -13,6 +13,7 @@ import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogFlag;
 import io.vedetta.logs.parse.LogFormat;
 import io.vedetta.logs.parse.LogStream;
+import io.vedetta.logs.parse.Utf8Text;
 import io.vedetta.logs.parse.Timestamps;
 import io.vedetta.logs.sink.JsonBytes;
 import io.vedetta.logs.testing.PodFixtures;
@@ -54,7 +55,6 @@ class LogDocumentTest {
             message.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         }
         long nanos = 1_704_164_645_123_456_789L + random.nextInt(1_000_000_000);
-        String time = random.nextBoolean() ? Timestamps.formatUtc(nanos) : "2024-01-02T04:04:05.5+01:00";
         JsonFields json = random.nextBoolean() ? null
                 : new JsonFields("{\"level\":\"info\",\"n\":[1,2.5,null]}".getBytes(StandardCharsets.UTF_8));
         Set<LogFlag> flags = EnumSet.noneOf(LogFlag.class);
@@ -64,7 +64,7 @@ class LogDocumentTest {
             }
         }
         LogStream stream = LogStream.values()[random.nextInt(LogStream.values().length)];
-        return new LogEvent(time, nanos, stream, LogFormat.CRI, message.toString(), json, 0, 10, 10, 1, flags);
+        return new LogEvent(nanos, stream, LogFormat.CRI, Utf8Text.of(message.toString()), json, 0, 10, 10, 1, flags);
     }
 
     @Test
@@ -89,8 +89,8 @@ class LogDocumentTest {
     @Test
     void aMessageWithASurrogatePairIsLeftToTheGeneratorWithNothingWritten() {
         LogDocument doc = enricher(FieldStyle.FLUENTD, "json", new PodFixtures()).enrich(new LogEvent(
-                "2024-01-02T03:04:05.123456789Z", 1_704_164_645_123_456_789L, LogStream.STDOUT, LogFormat.CRI,
-                "smile \ud83d\ude00", null, 0, 10, 10, 1, Set.of()));
+                1_704_164_645_123_456_789L, LogStream.STDOUT, LogFormat.CRI,
+                Utf8Text.of("smile \ud83d\ude00"), null, 0, 10, 10, 1, Set.of()));
         JsonBytes out = new JsonBytes(16);
         out.write('x');
 

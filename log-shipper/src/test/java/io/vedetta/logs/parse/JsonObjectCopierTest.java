@@ -29,7 +29,7 @@ class JsonObjectCopierTest {
     }
 
     private String copied(String message) throws JsonProcessingException {
-        return new String(copier.copy(message), StandardCharsets.UTF_8);
+        return copier.copy(Utf8Text.of(message)).toString();
     }
 
     @Test
@@ -68,7 +68,7 @@ class JsonObjectCopierTest {
     @Test
     void copiesMessageAfterMessageWhateverCameBefore() throws IOException {
         assertEquals("{\"a\":{\"b\":1}}", copied("{\"a\":{\"b\":1}}"));
-        assertThrows(JsonProcessingException.class, () -> copier.copy("{\"a\":{\"b\":"));
+        assertThrows(JsonProcessingException.class, () -> copier.copy(Utf8Text.of("{\"a\":{\"b\":")));
         assertEquals("{\"a\":2}", copied("{\"a\":1,\"a\":2}"));
         assertEquals("{\"c\":[{\"a\":1},{\"a\":1}]}", copied("{\"c\":[{\"a\":1},{\"a\":1}]}"));
         assertEquals("{\"d\":true}", copied("{\"d\":true}"));
@@ -76,17 +76,17 @@ class JsonObjectCopierTest {
 
     @Test
     void textThatDoesNotStartAnObjectIsNotFields() throws JsonProcessingException {
-        assertNull(copier.copy("plain text {\"a\":1}"));
-        assertNull(copier.copy("[1,2]"));
-        assertNull(copier.copy("   "));
-        assertNull(copier.copy(""));
+        assertNull(copier.copy(Utf8Text.of("plain text {\"a\":1}")));
+        assertNull(copier.copy(Utf8Text.of("[1,2]")));
+        assertNull(copier.copy(Utf8Text.of("   ")));
+        assertNull(copier.copy(Utf8Text.of("")));
     }
 
     @Test
     void somethingThatStartsLikeAnObjectButIsNotExactlyOneIsRefused() {
-        assertThrows(JsonProcessingException.class, () -> copier.copy("{\"level\":"));
-        assertThrows(JsonProcessingException.class, () -> copier.copy("{\"a\":1} trailing"));
-        assertThrows(JsonProcessingException.class, () -> copier.copy("{\"a\":1}{\"b\":2}"));
-        assertThrows(JsonProcessingException.class, () -> copier.copy("{a:1}"));
+        assertThrows(JsonProcessingException.class, () -> copier.copy(Utf8Text.of("{\"level\":")));
+        assertThrows(JsonProcessingException.class, () -> copier.copy(Utf8Text.of("{\"a\":1} trailing")));
+        assertThrows(JsonProcessingException.class, () -> copier.copy(Utf8Text.of("{\"a\":1}{\"b\":2}")));
+        assertThrows(JsonProcessingException.class, () -> copier.copy(Utf8Text.of("{a:1}")));
     }
 }

@@ -1,6 +1,7 @@
 package io.vedetta.logs.parse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -8,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -53,14 +55,45 @@ class Utf8Test {
     }
 
     @Test
-    void measuresAndCutsWithoutSplittingCharacters() {
-        String text = "a\u00e9\u20ac\uD83D\uDE00b";
-        assertEquals(text.getBytes(StandardCharsets.UTF_8).length, Utf8.length(text));
-        for (int max = 1; max <= 11; max++) {
-            int end = Utf8.cut(text, 0, max);
-            String piece = text.substring(0, end);
-            assertTrue(piece.getBytes(StandardCharsets.UTF_8).length <= Math.max(max, 4), "max " + max);
-            assertTrue(end == text.length() || !Character.isLowSurrogate(text.charAt(end)), "max " + max);
+    void cutsTextIntoPiecesWithoutSplittingCharacters() {
+        String chars = "a\u00e9\u20ac\uD83D\uDE00b";
+        Utf8Text text = Utf8Text.of(chars);
+        assertEquals(11, text.length());
+        for (int max = 1; max <= 12; max++) {
+            StringBuilder joined = new StringBuilder();
+            for (int from = 0; from < text.length(); ) {
+                int to = text.cut(from, max);
+                assertTrue(to > from, "max " + max);
+                String piece = text.slice(from, to).toString();
+                assertFalse(piece.contains("\uFFFD"), () -> "cut a character: " + piece);
+                // One character longer than the limit still goes, alone: a cut always makes progress.
+                assertTrue(to - from <= max || piece.codePointCount(0, piece.length()) == 1, "max " + max);
+                joined.append(piece);
+                from = to;
+            }
+            assertEquals(chars, joined.toString());
+        }
+    }
+
+    @Test
+    void findsTheFirstByteAJsonStringCannotHoldAsItIs() {
+        Random random = new Random(3);
+        byte[] special = {'"', '\\', 0, 0x1f, '\n', (byte) 0x80, (byte) 0xc3, (byte) 0xff};
+        for (int i = 0; i < 10_000; i++) {
+            byte[] bytes = new byte[1 + random.nextInt(40)];
+            for (int k = 0; k < bytes.length; k++) {
+                bytes[k] = (byte) (0x20 + random.nextInt(0x5f));
+            }
+            if (random.nextBoolean()) {
+                bytes[random.nextInt(bytes.length)] = special[random.nextInt(special.length)];
+            }
+            int from = random.nextInt(bytes.length);
+            int expected = from;
+            while (expected < bytes.length && bytes[expected] >= 0x20 && bytes[expected] != '"'
+                    && bytes[expected] != '\\') {
+                expected++;
+            }
+            assertEquals(expected, Utf8.plainJsonEnd(bytes, from, bytes.length), () -> hex(bytes));
         }
     }
 

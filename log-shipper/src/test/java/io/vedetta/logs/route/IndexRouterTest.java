@@ -11,6 +11,7 @@ import io.vedetta.logs.enrich.PodInfo;
 import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogFormat;
 import io.vedetta.logs.parse.LogStream;
+import io.vedetta.logs.parse.Utf8Text;
 import io.vedetta.logs.sink.Document;
 import io.vedetta.logs.testing.PodFixtures;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ class IndexRouterTest {
 
     private static LogDocument document(PodInfo pod, ContainerRef ref) {
         PodFixtures pods = pod == null ? new PodFixtures() : new PodFixtures(pod);
-        LogEvent event = new LogEvent("2024-01-02T03:04:05Z", JAN_2_2024, LogStream.STDOUT, LogFormat.CRI, "hello",
+        LogEvent event = new LogEvent(JAN_2_2024, LogStream.STDOUT, LogFormat.CRI, Utf8Text.of("hello"),
                 null, 0, 10, 10, 1, Set.of());
         return new Enricher(EnrichConfig.defaults(), pods, new SimpleMeterRegistry(), Clock.systemUTC())
                 .forFile(ref).enrich(event);

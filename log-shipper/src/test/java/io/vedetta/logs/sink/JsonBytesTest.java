@@ -59,6 +59,32 @@ class JsonBytesTest {
     }
 
     @Test
+    void utf8TextIsWrittenAsItsDecodedTextIs() {
+        Random random = new Random(11);
+        String alphabet = "ab \"\\/\n\t\r\b\f\u0000\u001f\u007f\u0080\u00e9\u07ff\u0800\u2603\uffff{}:,";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(300); n > 0; n--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            byte[] utf8 = ("xy" + text).getBytes(StandardCharsets.UTF_8);
+            JsonBytes out = new JsonBytes(1);
+            assertTrue(out.writeQuotedUtf8(utf8, 2, utf8.length - 2));
+            assertArrayEquals(jackson(text.toString()), out.toByteArray(), text.toString());
+        }
+    }
+
+    @Test
+    void utf8TextBeyondUPlusFfffIsRefusedWithNothingWritten() {
+        JsonBytes out = new JsonBytes(4);
+        out.writeAscii("{");
+        byte[] smile = "smile \ud83d\ude00".getBytes(StandardCharsets.UTF_8);
+
+        assertFalse(out.writeQuotedUtf8(smile, 0, smile.length));
+        assertEquals("{", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void textWithASurrogateIsRefusedWithNothingWritten() {
         JsonBytes out = new JsonBytes(4);
         out.writeAscii("{\"a\":");
