@@ -32,7 +32,7 @@ COPY --from=build /src/node-agent/target/vedetta-agent.jar /opt/vedetta/vedetta-
 # The same JVM options as the Helm chart's javaOptions (helm/vedetta/values.yaml), which scripts/bench logs
 # measures: the heap follows the container's memory limit, and the serial collector costs least on a small heap
 # and one or two CPUs. The chart sets the variable itself; this default is for the image run on its own.
-ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:NewRatio=1 -XX:SurvivorRatio=4 -XX:+ExitOnOutOfMemoryError"
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:NewRatio=2 -XX:SurvivorRatio=4 -XX:+ExitOnOutOfMemoryError"
 # glibc gives each thread that allocates its own malloc arena; two are enough for an agent, and the log benchmark
 # measured 27 MiB less peak RSS with them at the same CPU (scripts/bench logs reads this line too).
 ENV MALLOC_ARENA_MAX=2

@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * @param batchRecords  records per batch handed to the sink ({@code logs.batch.records})
  * @param batchLinger   longest time a record waits for its batch to fill ({@code logs.batch.linger})
- * @param maxInFlight   batches handed to the sink and not yet acknowledged; when reached, reading pauses
+ * @param maxInFlight   batches handed to the sink and not yet accepted (the log buffer takes a batch as its own sink
+ *                      frees a slot, or at once while that sink fails or stalls); when reached, reading pauses
  * @param podWait       how long a new file whose pod is not in the cache yet is held before shipping un-enriched
  * @param queueLines    lines read ahead of the parse stage; when full, the tailer pauses
  * @param includeNamespaces when not empty, only these namespaces' logs are shipped ({@code logs.namespaces.include})

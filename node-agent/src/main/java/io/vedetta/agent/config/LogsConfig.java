@@ -83,7 +83,7 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
             PipelineConfig pipeline = new PipelineConfig(tail, parse, enrich,
                     batch.integer("records", 500, 1, 100_000),
                     batch.duration("linger", Duration.ofSeconds(1)),
-                    batch.integer("maxInFlight", 4, 1, 64),
+                    batch.integer("maxInFlight", 1, 1, 64),
                     n.duration("podWait", Duration.ofSeconds(5)),
                     n.integer("queueLines", 2048, 1, 1_000_000),
                     Set.copyOf(namespaces.stringList("include", List.of())),
