@@ -11,14 +11,14 @@ final class CriLineParser {
     private static final byte[] STDOUT = "stdout".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] STDERR = "stderr".getBytes(StandardCharsets.US_ASCII);
 
-    /** The parsed line, or null when the line is not CRI. */
-    Piece parse(byte[] b, int off, int len, long startOffset, long endOffset) {
+    /** The parsed line, or null when the line is not CRI; {@code times} is the file's. */
+    Piece parse(byte[] b, int off, int len, long startOffset, long endOffset, Timestamps.Parser times) {
         int end = off + len;
         int sp1 = indexOf(b, off, end, (byte) ' ');
         if (sp1 < 0) {
             return null;
         }
-        long epochNanos = Timestamps.parseEpochNanos(b, off, sp1 - off);
+        long epochNanos = times.parse(b, off, sp1 - off);
         if (epochNanos == Timestamps.INVALID) {
             return null;
         }

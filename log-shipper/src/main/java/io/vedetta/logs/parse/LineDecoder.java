@@ -17,6 +17,7 @@ final class LineDecoder {
     private final String file;
     private final FormatDetector detector;
     private final ParseMetrics metrics;
+    private final Timestamps.Parser times = new Timestamps.Parser();
     private LogFormat format;
     private boolean errorLogged;
 
@@ -33,8 +34,8 @@ final class LineDecoder {
 
     /** {@code clock} dates a line that fits no format: it has no time of its own, so it gets the time it is read. */
     Piece decode(byte[] b, int off, int len, long startOffset, long endOffset, Clock clock) {
-        Piece piece = format == null ? detector.parseAny(b, off, len, startOffset, endOffset)
-                : detector.parse(format, b, off, len, startOffset, endOffset);
+        Piece piece = format == null ? detector.parseAny(b, off, len, startOffset, endOffset, times)
+                : detector.parse(format, b, off, len, startOffset, endOffset, times);
         if (piece != null) {
             format = piece.format();
             metrics.line(format);

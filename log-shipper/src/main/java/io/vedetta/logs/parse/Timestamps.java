@@ -1,6 +1,7 @@
 package io.vedetta.logs.parse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * RFC 3339 timestamps with nanoseconds, as CRI runtimes (containerd, CRI-O) and docker write them.
@@ -29,23 +30,25 @@ public final class Timestamps {
 
     /** As {@link #parseEpochNanos(String)}, of the ASCII text in {@code b[off, off+len)}: a CRI line's first field. */
     static long parseEpochNanos(byte[] b, int off, int len) {
+        return parseEpochNanos(b, off, len, null);
+    }
+
+    private static long parseEpochNanos(byte[] b, int off, int len, Parser last) {
         int n = off + len;
-        if (len < 20 || b[off + 4] != '-' || b[off + 7] != '-' || b[off + 13] != ':' || b[off + 16] != ':') {
+        if (len < 20) {
             return INVALID;
         }
-        byte t = b[off + 10];
-        if (t != 'T' && t != 't' && t != ' ') {
-            return INVALID;
-        }
-        int year = digits(b, off, 4);
-        int month = digits(b, off + 5, 2);
-        int day = digits(b, off + 8, 2);
-        int hour = digits(b, off + 11, 2);
-        int minute = digits(b, off + 14, 2);
-        int second = digits(b, off + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
-                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
-            return INVALID;
+        long localSecond;
+        if (last != null && last.sameSecond(b, off)) {
+            localSecond = last.localSecond;
+        } else {
+            localSecond = localSecond(b, off);
+            if (localSecond == INVALID) {
+                return INVALID;
+            }
+            if (last != null) {
+                last.remember(b, off, localSecond);
+            }
         }
         int i = off + 19;
         long nanos = 0;
@@ -83,10 +86,32 @@ public final class Timestamps {
         } else {
             return INVALID;
         }
-        // A leap second is folded into the last second of the minute, as java.time does.
-        long epochSecond = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L
-                + Math.min(second, 59) - offsetSeconds;
-        return epochSecond * NANOS_PER_SECOND + nanos;
+        return (localSecond - offsetSeconds) * NANOS_PER_SECOND + nanos;
+    }
+
+    /**
+     * {@code YYYY-MM-DDTHH:MM:SS} at {@code off} as seconds since the epoch, as if it were UTC; {@link #INVALID}
+     * when it is not that. A leap second is folded into the last second of its minute, as java.time does.
+     */
+    private static long localSecond(byte[] b, int off) {
+        if (b[off + 4] != '-' || b[off + 7] != '-' || b[off + 13] != ':' || b[off + 16] != ':') {
+            return INVALID;
+        }
+        byte t = b[off + 10];
+        if (t != 'T' && t != 't' && t != ' ') {
+            return INVALID;
+        }
+        int year = digits(b, off, 4);
+        int month = digits(b, off + 5, 2);
+        int day = digits(b, off + 8, 2);
+        int hour = digits(b, off + 11, 2);
+        int minute = digits(b, off + 14, 2);
+        int second = digits(b, off + 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)
+                || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60) {
+            return INVALID;
+        }
+        return epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + Math.min(second, 59);
     }
 
     /** {@code 2024-01-02T03:04:05.123456789Z}: always UTC and always nine fraction digits, so it sorts as text. */
@@ -171,5 +196,55 @@ public final class Timestamps {
         long doy = (153L * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
         long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
         return era * 146_097 + doe - 719_468;
+    }
+
+    /**
+     * Parses one file's CRI timestamps. Runtimes write many lines a second, so a time with the same date and second
+     * as the one before takes its seconds, and only the fraction and the zone are read again. Not thread-safe: one
+     * per file.
+     */
+    static final class Parser {
+        private static final int SECOND_CHARS = 19;
+        private final byte[] text = new byte[SECOND_CHARS];
+        private long localSecond;
+        private boolean known;
+
+        /** As {@link Timestamps#parseEpochNanos(byte[], int, int)}. */
+        long parse(byte[] b, int off, int len) {
+            return parseEpochNanos(b, off, len, this);
+        }
+
+        private boolean sameSecond(byte[] b, int off) {
+            return known && Arrays.equals(text, 0, SECOND_CHARS, b, off, off + SECOND_CHARS);
+        }
+
+        private void remember(byte[] b, int off, long second) {
+            System.arraycopy(b, off, text, 0, SECOND_CHARS);
+            localSecond = second;
+            known = true;
+        }
+    }
+
+    /**
+     * Writes {@link #formatUtc}'s form of times that mostly fall in the same second as the one before, as a batch
+     * of records does: the date and the time of day are formatted once a second. Not thread-safe.
+     */
+    public static final class UtcWriter {
+        /** Up to and with the '.' before the fraction. */
+        private static final int SECOND_CHARS = 20;
+        private final byte[] text = new byte[UTC_LENGTH];
+        private long second = Long.MIN_VALUE;
+
+        /** As {@link #putUtc}. */
+        public void write(long epochNanos, byte[] out, int at) {
+            long s = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
+            if (s != second) {
+                putUtc(epochNanos, text, 0);
+                second = s;
+            }
+            System.arraycopy(text, 0, out, at, SECOND_CHARS);
+            put(out, at + SECOND_CHARS, (int) (epochNanos - s * NANOS_PER_SECOND), 9);
+            out[at + UTC_LENGTH - 1] = 'Z';
+        }
     }
 }

@@ -36,15 +36,9 @@ public final class Utf8 {
     public static int plainJsonEnd(byte[] b, int from, int end) {
         int i = from;
         while (i + Long.BYTES <= end) {
-            long w = (long) LONGS.get(b, i);
-            long quote = w ^ ('"' * ONES);
-            long backslash = w ^ ('\\' * ONES);
-            // Per byte: below 0x20, zero after the xor (a quote or backslash), or the high bit. The lowest flagged
-            // byte is exact; borrows may only flag bytes after it.
-            long special = ((w - 0x20 * ONES) & ~w | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash | w)
-                    & HIGH_BITS;
+            long special = jsonSpecial(word(b, i));
             if (special != 0) {
-                return i + (Long.numberOfTrailingZeros(special) >>> 3);
+                return i + firstFlagged(special);
             }
             i += Long.BYTES;
         }
@@ -52,6 +46,32 @@ public final class Utf8 {
             i++;
         }
         return i;
+    }
+
+    /**
+     * Per byte of {@code w}, its high bit set when a JSON string cannot hold it as it is (see {@link #plainJsonEnd});
+     * zero when it can hold all eight. The lowest flagged byte is exact; borrows may flag bytes after it too.
+     */
+    public static long jsonSpecial(long w) {
+        long quote = w ^ ('"' * ONES);
+        long backslash = w ^ ('\\' * ONES);
+        // Below 0x20, zero after the xor (a quote or backslash), or the high bit.
+        return ((w - 0x20 * ONES) & ~w | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash | w) & HIGH_BITS;
+    }
+
+    /** Index in its word of the first byte flagged in a non-zero {@link #jsonSpecial} mask. */
+    public static int firstFlagged(long special) {
+        return Long.numberOfTrailingZeros(special) >>> 3;
+    }
+
+    /** The eight bytes of {@code b} from {@code i}, the first in the lowest bits. */
+    public static long word(byte[] b, int i) {
+        return (long) LONGS.get(b, i);
+    }
+
+    /** Writes {@code w} as eight bytes into {@code b} from {@code i}, as {@link #word} reads them. */
+    public static void putWord(byte[] b, int i, long w) {
+        LONGS.set(b, i, w);
     }
 
     /** Whether {@code b[off, off+len)} is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */

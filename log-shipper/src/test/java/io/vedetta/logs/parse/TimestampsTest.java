@@ -57,4 +57,37 @@ class TimestampsTest {
             assertEquals(Timestamps.formatUtc(nanos), new String(out, at, Timestamps.UTC_LENGTH, StandardCharsets.US_ASCII));
         }
     }
+
+    @Test
+    void aFileParserReadsEveryTimeAsTheStatelessParseDoes() {
+        SplittableRandom random = new SplittableRandom(5);
+        Timestamps.Parser parser = new Timestamps.Parser();
+        long nanos = 1_704_164_645_000_000_000L;
+        for (int i = 0; i < 20_000; i++) {
+            // Mostly the same second as the line before, sometimes the next, now and then another form or garbage.
+            nanos += random.nextInt(10) == 0 ? 1_000_000_000L : random.nextInt(1_000_000);
+            String text = switch (random.nextInt(8)) {
+                case 0 -> Timestamps.formatUtc(nanos).replace("Z", "+02:00");
+                case 1 -> Timestamps.formatUtc(nanos).substring(0, 22) + "Z";
+                case 2 -> Timestamps.formatUtc(nanos).replace(":", "x");
+                case 3 -> Timestamps.formatUtc(nanos).replace("T", "T25");
+                default -> Timestamps.formatUtc(nanos);
+            };
+            byte[] bytes = ("  " + text).getBytes(StandardCharsets.US_ASCII);
+            assertEquals(Timestamps.parseEpochNanos(text), parser.parse(bytes, 2, bytes.length - 2), text);
+        }
+    }
+
+    @Test
+    void aUtcWriterWritesWhatFormatUtcMakes() {
+        SplittableRandom random = new SplittableRandom(13);
+        Timestamps.UtcWriter writer = new Timestamps.UtcWriter();
+        byte[] out = new byte[Timestamps.UTC_LENGTH];
+        long nanos = -2_000_000_000L * 1_000_000_000L;
+        for (int i = 0; i < 20_000; i++) {
+            nanos += random.nextInt(4) == 0 ? random.nextLong(100_000_000_000_000L) : random.nextInt(1_000_000);
+            writer.write(nanos, out, 0);
+            assertEquals(Timestamps.formatUtc(nanos), new String(out, StandardCharsets.US_ASCII));
+        }
+    }
 }
