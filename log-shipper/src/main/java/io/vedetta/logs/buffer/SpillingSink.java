@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.RecordId;
 import io.vedetta.logs.sink.Sink;
 import io.vedetta.logs.sink.SinkRecord;
 import java.io.ByteArrayOutputStream;
@@ -195,7 +196,7 @@ public final class SpillingSink implements Sink {
                 generator = null;
                 continue;
             }
-            StoredRecord stored = new StoredRecord(record.id(), record.document().routingKey(), bytes.copy(),
+            StoredRecord stored = new StoredRecord(record.id().toString(), record.document().routingKey(), bytes.copy(),
                     record.readNanos());
             out.stored.add(stored);
             out.acks.add(record.ack());
@@ -633,7 +634,8 @@ public final class SpillingSink implements Sink {
             List<SinkRecord> records = new ArrayList<>(batch.stored.size());
             for (int i = 0; i < batch.stored.size(); i++) {
                 StoredRecord stored = batch.stored.get(i);
-                records.add(tracker.wrap(stored.id(), stored.document(), batch.acks.get(i), stored.readNanos()));
+                records.add(tracker.wrap(RecordId.of(stored.id()), stored.document(), batch.acks.get(i),
+                        stored.readNanos()));
             }
             return records;
         }
@@ -665,7 +667,7 @@ public final class SpillingSink implements Sink {
             Tracker tracker = new Tracker(() -> release(run));
             List<SinkRecord> records = new ArrayList<>(stored.size());
             for (int i = 0; i < stored.size(); i++) {
-                records.add(tracker.wrap(stored.get(i).id(), stored.get(i).document(),
+                records.add(tracker.wrap(RecordId.of(stored.get(i).id()), stored.get(i).document(),
                         acks == null ? null : acks.get(i), readNanos == null ? stored.get(i).readNanos() : readNanos[i]));
             }
             return records;
@@ -727,7 +729,7 @@ public final class SpillingSink implements Sink {
             this.release = release;
         }
 
-        SinkRecord wrap(String id, Document document, Acknowledgement original, long readNanos) {
+        SinkRecord wrap(RecordId id, Document document, Acknowledgement original, long readNanos) {
             remaining.incrementAndGet();
             return new SinkRecord(id, document, new DeliveryAck(this, original), readNanos);
         }

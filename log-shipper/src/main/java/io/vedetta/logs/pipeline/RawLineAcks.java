@@ -2,6 +2,7 @@ package io.vedetta.logs.pipeline;
 
 import io.micrometer.core.instrument.Counter;
 import io.vedetta.logs.buffer.Acknowledgement;
+import io.vedetta.logs.sink.RecordId;
 import io.vedetta.logs.tail.RawLine;
 import java.util.Arrays;
 
@@ -71,7 +72,7 @@ final class RawLineAcks {
      * The id of the record starting at {@code startOffset}: the raw line's own id when the record starts
      * with a line, and that id with the offset into the line for the later pieces of a split line.
      */
-    synchronized String idOf(long startOffset) {
+    synchronized RecordId idOf(long startOffset) {
         // The last pending line that starts at or before the offset; lines are pending in offset order.
         int low = 0;
         int high = lines - 1;
@@ -90,9 +91,7 @@ final class RawLineAcks {
             throw new IllegalStateException("no unacknowledged line holds offset " + startOffset);
         }
         int at = (lineHead + found) & mask;
-        long intoLine = startOffset - lineStarts[at];
-        String lineId = lineIdPrefixes[at] + Long.toHexString(lineStarts[at]);
-        return intoLine == 0 ? lineId : lineId + "+" + Long.toHexString(intoLine);
+        return RecordId.ofLine(lineIdPrefixes[at], lineStarts[at], startOffset - lineStarts[at]);
     }
 
     /** For lines that will never become records (an excluded container): all of them count as delivered. */

@@ -20,6 +20,7 @@ public final class JsonBytes extends ByteArrayOutputStream {
      */
     private static final byte[] ESCAPES = new byte[128];
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEX_LOWER = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     static {
         Arrays.fill(ESCAPES, 0, 0x20, (byte) -1);
@@ -115,6 +116,17 @@ public final class JsonBytes extends ByteArrayOutputStream {
         b[n++] = '"';
         count = n;
         return true;
+    }
+
+    /** Appends {@code value}, which must not be negative, in hexadecimal as {@link Long#toHexString} writes it. */
+    public void writeHex(long value) {
+        int digits = value == 0 ? 1 : (Long.SIZE - Long.numberOfLeadingZeros(value) + 3) / 4;
+        ensure(digits);
+        for (int i = count + digits - 1; i >= count; i--) {
+            buf[i] = HEX_LOWER[(int) (value & 0xf)];
+            value >>>= 4;
+        }
+        count += digits;
     }
 
     /** Appends {@code epochNanos} as {@link Timestamps#formatUtc} writes it, quoted, without making that string. */

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param readNanos {@link System#nanoTime()} when the pipeline made the record out of the lines it read; sinks
  *                  measure the end-to-end latency (read to acknowledged) from it
  */
-public record SinkRecord(String id, Document document, Acknowledgement ack, long readNanos) {
+public record SinkRecord(RecordId id, Document document, Acknowledgement ack, long readNanos) {
 
     public SinkRecord {
         Objects.requireNonNull(id, "id");
@@ -21,7 +21,16 @@ public record SinkRecord(String id, Document document, Acknowledgement ack, long
     }
 
     /** A record read now. */
-    public SinkRecord(String id, Document document, Acknowledgement ack) {
+    public SinkRecord(RecordId id, Document document, Acknowledgement ack) {
         this(id, document, ack, System.nanoTime());
+    }
+
+    /** A record read now whose id is {@code id}. */
+    public SinkRecord(String id, Document document, Acknowledgement ack) {
+        this(RecordId.of(id), document, ack);
+    }
+
+    public SinkRecord(String id, Document document, Acknowledgement ack, long readNanos) {
+        this(RecordId.of(id), document, ack, readNanos);
     }
 }

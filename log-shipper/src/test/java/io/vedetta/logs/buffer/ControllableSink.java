@@ -86,7 +86,7 @@ final class ControllableSink implements Sink {
 
     private void deliverNow(List<SinkRecord> batch) {
         for (SinkRecord record : batch) {
-            ids.add(record.id());
+            ids.add(record.id().toString());
             routings.add(record.document().routingKey());
             documents.add(Json.write(record.document()));
             record.ack().acknowledge();

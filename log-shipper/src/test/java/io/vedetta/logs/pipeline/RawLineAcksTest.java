@@ -78,10 +78,10 @@ class RawLineAcksTest {
         line(0, 10);
         line(10, 5000);
         line(5000, 5010);
-        assertEquals("1-2-f00-0", acks.idOf(0));
-        assertEquals("1-2-f00-a", acks.idOf(10));
-        assertEquals("1-2-f00-a+800", acks.idOf(10 + 0x800));
-        assertEquals("1-2-f00-1388", acks.idOf(5000));
+        assertEquals("1-2-f00-0", acks.idOf(0).toString());
+        assertEquals("1-2-f00-a", acks.idOf(10).toString());
+        assertEquals("1-2-f00-a+800", acks.idOf(10 + 0x800).toString());
+        assertEquals("1-2-f00-1388", acks.idOf(5000).toString());
     }
 
     @Test
@@ -93,7 +93,7 @@ class RawLineAcksTest {
         for (int i = 0; i < 20_000; i++) {
             long end = offset + 1 + random.nextInt(300);
             line(offset, end);
-            assertEquals("1-2-f00-" + Long.toHexString(offset), acks.idOf(offset));
+            assertEquals("1-2-f00-" + Long.toHexString(offset), acks.idOf(offset).toString());
             records.add(acks.register(end));
             ends.add(end);
             offset = end;

@@ -59,6 +59,17 @@ class JsonBytesTest {
     }
 
     @Test
+    void writesHexadecimalAsLongToHexStringDoes() {
+        Random random = new Random(5);
+        for (int i = 0; i < 10_000; i++) {
+            long value = random.nextInt(4) == 0 ? random.nextInt(17) : (random.nextLong() >>> 1) >>> random.nextInt(63);
+            JsonBytes out = new JsonBytes(1);
+            out.writeHex(value);
+            assertEquals(Long.toHexString(value), out.toString(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
     void utf8TextIsWrittenAsItsDecodedTextIs() {
         Random random = new Random(11);
         String alphabet = "ab \"\\/\n\t\r\b\f\u0000\u001f\u007f\u0080\u00e9\u07ff\u0800\u2603\uffff{}:,";

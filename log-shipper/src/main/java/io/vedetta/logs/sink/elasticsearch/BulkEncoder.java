@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.vedetta.logs.route.IndexRouter;
 import io.vedetta.logs.sink.Document;
 import io.vedetta.logs.sink.JsonBytes;
+import io.vedetta.logs.sink.RecordId;
 import io.vedetta.logs.sink.SinkRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,6 +46,8 @@ final class BulkEncoder {
      * copies the whole body each time, which cost more than the encoding itself on typical 500-record batches.
      */
     private volatile int bytesPerRecord = 512;
+    /** The id prefix last found plain; compared by identity, which is enough for a file's lines. */
+    private volatile String plainIdPrefix;
 
     BulkEncoder(IndexRouter router) {
         this.router = router;
@@ -141,9 +144,10 @@ final class BulkEncoder {
     /**
      * {@code {"create":{"_index":…,"_id":…}}} and its newline, as {@link #writeAction(JsonGenerator, String, String)}
      * writes it: the part up to the id is kept per index, and an id of plain characters (as the tailer makes them)
-     * is copied as it is; a generator per action line cost as much as copying the document.
+     * is copied as it is; a generator per action line cost as much as copying the document. The lines of a file share
+     * their id's prefix, so it is checked once, not per record.
      */
-    private void writeAction(JsonBytes out, String index, String id) throws IOException {
+    private void writeAction(JsonBytes out, String index, RecordId id) throws IOException {
         byte[] prefix = actionPrefixes.get(index);
         if (prefix == null) {
             prefix = actionPrefix(index);
@@ -152,14 +156,19 @@ final class BulkEncoder {
             }
             actionPrefixes.put(index, prefix);
         }
-        if (!plain(id)) {
-            try (JsonGenerator g = JSON.createGenerator(out)) {
-                writeAction(g, index, id);
+        String idPrefix = id.prefix();
+        if (idPrefix != plainIdPrefix) {
+            if (!plain(idPrefix)) {
+                try (JsonGenerator g = JSON.createGenerator(out)) {
+                    writeAction(g, index, id.toString());
+                }
+                return;
             }
-            return;
+            plainIdPrefix = idPrefix;
         }
         out.writeBytes(prefix);
-        out.writeAscii(id);
+        out.writeAscii(idPrefix);
+        id.writeOffsets(out);
         out.writeBytes(ACTION_SUFFIX);
     }
 

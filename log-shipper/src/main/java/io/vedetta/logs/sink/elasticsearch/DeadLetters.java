@@ -44,10 +44,10 @@ final class DeadLetters {
         try (JsonGenerator g = BulkEncoder.json().createGenerator(out)) {
             for (Refusal r : refusals) {
                 int start = out.size();
-                BulkEncoder.writeAction(g, index, r.item().record().id());
+                BulkEncoder.writeAction(g, index, r.item().record().id().toString());
                 g.flush();
                 int docStart = out.size();
-                write(g, nowNanos, r.item().index(), r.item().record().id(), r.status(), r.errorType(), r.reason(),
+                write(g, nowNanos, r.item().index(), r.item().record().id().toString(), r.status(), r.errorType(), r.reason(),
                         r.item().document());
                 g.flush();
                 offsets.add(new int[] {start, docStart, out.size()});
@@ -68,7 +68,7 @@ final class DeadLetters {
     static String brokenRecord(SinkRecord record, Exception cause, long nowNanos) {
         JsonBytes out = new JsonBytes(512);
         try (JsonGenerator g = BulkEncoder.json().createGenerator(out)) {
-            write(g, nowNanos, "", record.id(), 0, "serialization", String.valueOf(cause), null);
+            write(g, nowNanos, "", record.id().toString(), 0, "serialization", String.valueOf(cause), null);
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON to memory cannot fail", e);
         }

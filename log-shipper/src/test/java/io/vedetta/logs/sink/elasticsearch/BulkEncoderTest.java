@@ -9,6 +9,7 @@ import io.vedetta.logs.route.IndexRouter;
 import io.vedetta.logs.route.IndexRoutes;
 import io.vedetta.logs.sink.Document;
 import io.vedetta.logs.sink.JsonBytes;
+import io.vedetta.logs.sink.RecordId;
 import io.vedetta.logs.sink.SinkRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,6 +41,26 @@ class BulkEncoderTest {
                 {"log":"b\\n"}
                 """, body(new BulkRequest(items, 0)));
         assertEquals("{\"log\":\"a\"}", items.get(0).document());
+    }
+
+    @Test
+    void idsOfLinesAreWrittenAsTheirText() {
+        Document doc = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8));
+        List<SinkRecord> records = List.of(
+                new SinkRecord(RecordId.ofLine("803-1f-9e3779b9-", 0, 0), doc, () -> { }),
+                new SinkRecord(RecordId.ofLine("803-1f-9e3779b9-", 0x7fff_ffff_ffffL, 0x800), doc, () -> { }),
+                new SinkRecord(RecordId.ofLine("a\"b-", 10, 0), doc, () -> { }));
+        List<BulkItem> items = encoder.encode(records, new Delivery(3), 0, (r, e) -> { throw new AssertionError(e); });
+
+        assertEquals("""
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"803-1f-9e3779b9-0"}}
+                {}
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"803-1f-9e3779b9-7fffffffffff+800"}}
+                {}
+                {"create":{"_index":"logs-kubernetes.container-default","_id":"a\\"b-a"}}
+                {}
+                """, body(new BulkRequest(items, 0)));
+        assertEquals("803-1f-9e3779b9-7fffffffffff+800", records.get(1).id().toString());
     }
 
     @Test
