@@ -30,6 +30,9 @@ public final class FileLogParser {
     private final ParseMetrics metrics;
     /** The parsing thread's copier; a thread may parse several files, one after another. */
     private final ThreadLocal<JsonObjectCopier> json;
+    /** {@link #json}'s copier for {@link #copierThread}, so that it is looked up once, not per line. */
+    private JsonObjectCopier copier;
+    private Thread copierThread;
     private final Clock clock;
     private final Consumer<LogEvent> out;
     private final LineDecoder decoder;
@@ -187,7 +190,11 @@ public final class FileLogParser {
 
     private JsonFields parseJson(Piece piece) {
         try {
-            return json.get().copy(piece.text());
+            if (copierThread != Thread.currentThread()) {
+                copierThread = Thread.currentThread();
+                copier = json.get();
+            }
+            return copier.copy(piece.text());
         } catch (JsonProcessingException e) {
             if (!jsonErrorLogged) {
                 LOG.warn("{}: message at offset {} looks like JSON but does not parse ({}); shipping it as text, "

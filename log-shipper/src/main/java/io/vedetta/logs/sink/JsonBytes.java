@@ -167,6 +167,14 @@ public final class JsonBytes extends ByteArrayOutputStream {
                 int plain = Utf8.firstFlagged(special);
                 i += plain;
                 n += plain;
+                byte c = in[i];
+                if (c == '"' || c == '\\') {
+                    // Most of what stops a word in a JSON message, so handled here without a lookup.
+                    b[n++] = '\\';
+                    b[n++] = c;
+                    i++;
+                    continue;
+                }
             }
             byte c = in[i++];
             if (c >= 0) {
