@@ -45,16 +45,22 @@ class JsonBytesTest {
         }
     }
 
+    /** Up to 300 characters, escapes and multi-byte ones among them, but no surrogates. */
+    private static String mixedText(Random random) {
+        String alphabet = "ab \"\\/\n\t\r\b\f\u0000\u001f\u007f\u0080\u00e9\u07ff\u0800\u2603\uffff{}:,";
+        StringBuilder text = new StringBuilder();
+        for (int n = random.nextInt(300); n > 0; n--) {
+            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return text.toString();
+    }
+
     @Test
     void mixedTextIsWrittenAsJacksonWritesIt() {
         Random random = new Random(7);
-        String alphabet = "ab \"\\/\n\t\r\b\f\u0000\u001f\u007f\u0080\u00e9\u07ff\u0800\u2603\uffff{}:,";
         for (int i = 0; i < 20_000; i++) {
-            StringBuilder text = new StringBuilder();
-            for (int n = random.nextInt(300); n > 0; n--) {
-                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            assertArrayEquals(jackson(text.toString()), quoted(text.toString()), text.toString());
+            String text = mixedText(random);
+            assertArrayEquals(jackson(text), quoted(text), text);
         }
     }
 
@@ -72,16 +78,12 @@ class JsonBytesTest {
     @Test
     void utf8TextIsWrittenAsItsDecodedTextIs() {
         Random random = new Random(11);
-        String alphabet = "ab \"\\/\n\t\r\b\f\u0000\u001f\u007f\u0080\u00e9\u07ff\u0800\u2603\uffff{}:,";
         for (int i = 0; i < 20_000; i++) {
-            StringBuilder text = new StringBuilder();
-            for (int n = random.nextInt(300); n > 0; n--) {
-                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
+            String text = mixedText(random);
             byte[] utf8 = ("xy" + text).getBytes(StandardCharsets.UTF_8);
             JsonBytes out = new JsonBytes(1);
             assertTrue(out.writeQuotedUtf8(utf8, 2, utf8.length - 2));
-            assertArrayEquals(jackson(text.toString()), out.toByteArray(), text.toString());
+            assertArrayEquals(jackson(text), out.toByteArray(), text);
         }
     }
 
