@@ -112,7 +112,20 @@ public final class LogsBench {
             }
         }
         BenchmarksFile.publish(report, "logs", result::markdown);
+        deleteLogFiles(dir);
         System.exit(0);
+    }
+
+    /**
+     * The generated files and the agents' links to them, about 200 MiB a million lines each: a few runs with their own
+     * {@code --dir} filled a disk. The agents' logs, state and recordings stay.
+     */
+    private static void deleteLogFiles(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.filter(p -> p.getFileName().toString().endsWith(FILE_SUFFIX)).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     /** The best of three reads of the file, which the page cache holds as it holds it for the agent. */
