@@ -1,15 +1,10 @@
 package io.vedetta.logs.parse;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.vedetta.logs.bytes.Words;
 
 /** UTF-8 checks, cuts and encoding done on the hot path without a {@code CharsetDecoder} or encoder per line. */
 public final class Utf8 {
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long ONES = 0x0101010101010101L;
 
     private Utf8() {
     }
@@ -36,9 +31,9 @@ public final class Utf8 {
     public static int plainJsonEnd(byte[] b, int from, int end) {
         int i = from;
         while (i + Long.BYTES <= end) {
-            long special = jsonSpecial(word(b, i));
+            long special = jsonSpecial(Words.word(b, i));
             if (special != 0) {
-                return i + firstFlagged(special);
+                return i + Words.firstFlagged(special);
             }
             i += Long.BYTES;
         }
@@ -49,29 +44,13 @@ public final class Utf8 {
     }
 
     /**
-     * Per byte of {@code w}, its high bit set when a JSON string cannot hold it as it is (see {@link #plainJsonEnd});
-     * zero when it can hold all eight. The lowest flagged byte is exact; borrows may flag bytes after it too.
+     * Flags the bytes of {@code w} that a JSON string cannot hold as they are (see {@link #plainJsonEnd}): below 0x20,
+     * a quote, a backslash or not ASCII; zero when it can hold all eight. As {@link Words#zeroBytes}, only the first
+     * flag is exact.
      */
     public static long jsonSpecial(long w) {
-        long quote = w ^ ('"' * ONES);
-        long backslash = w ^ ('\\' * ONES);
-        // Below 0x20, zero after the xor (a quote or backslash), or the high bit.
-        return ((w - 0x20 * ONES) & ~w | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash | w) & HIGH_BITS;
-    }
-
-    /** Index in its word of the first byte flagged in a non-zero {@link #jsonSpecial} mask. */
-    public static int firstFlagged(long special) {
-        return Long.numberOfTrailingZeros(special) >>> 3;
-    }
-
-    /** The eight bytes of {@code b} from {@code i}, the first in the lowest bits. */
-    public static long word(byte[] b, int i) {
-        return (long) LONGS.get(b, i);
-    }
-
-    /** Writes {@code w} as eight bytes into {@code b} from {@code i}, as {@link #word} reads them. */
-    public static void putWord(byte[] b, int i, long w) {
-        LONGS.set(b, i, w);
+        return Words.bytesBelow(w, 0x20) | Words.zeroBytes(w ^ Words.repeated('"'))
+                | Words.zeroBytes(w ^ Words.repeated('\\')) | w & Words.HIGH_BITS;
     }
 
     /** Whether {@code b[off, off+len)} is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF). */
@@ -79,7 +58,7 @@ public final class Utf8 {
         int i = off;
         int end = off + len;
         // ASCII eight bytes at a time: most log text is ASCII, and a byte at a time was a tenth of parsing a line.
-        while (i + Long.BYTES <= end && ((long) LONGS.get(b, i) & HIGH_BITS) == 0) {
+        while (i + Long.BYTES <= end && (Words.word(b, i) & Words.HIGH_BITS) == 0) {
             i += Long.BYTES;
         }
         while (i < end) {

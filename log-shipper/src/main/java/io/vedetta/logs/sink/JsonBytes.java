@@ -1,5 +1,6 @@
 package io.vedetta.logs.sink;
 
+import io.vedetta.logs.bytes.Words;
 import io.vedetta.logs.parse.Timestamps;
 import io.vedetta.logs.parse.Utf8;
 import java.io.ByteArrayOutputStream;
@@ -156,15 +157,15 @@ public final class JsonBytes extends ByteArrayOutputStream {
             if (i + Long.BYTES <= end) {
                 // Eight bytes copied at once, and kept as far as they are plain: JSON messages have a quote every few
                 // bytes, and finding each run's end and then copying it cost more than copying words ahead.
-                long w = Utf8.word(in, i);
-                Utf8.putWord(b, n, w);
+                long w = Words.word(in, i);
+                Words.putWord(b, n, w);
                 long special = Utf8.jsonSpecial(w);
                 if (special == 0) {
                     i += Long.BYTES;
                     n += Long.BYTES;
                     continue;
                 }
-                int plain = Utf8.firstFlagged(special);
+                int plain = Words.firstFlagged(special);
                 i += plain;
                 n += plain;
                 byte c = in[i];

@@ -1,14 +1,12 @@
 package io.vedetta.logs.tail;
 
+import io.vedetta.logs.bytes.Words;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -28,10 +26,7 @@ import java.util.Optional;
 final class TailedFile implements Closeable {
 
     static final int TAIL_BYTES = 64;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long NEWLINES = Words.repeated('\n');
     private static final int INITIAL_BUFFER = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(TailedFile.class);
 
@@ -294,10 +289,9 @@ final class TailedFile implements Closeable {
     private int indexOfNewline() {
         int i = scanPos;
         for (; i + Long.BYTES <= bufEnd; i += Long.BYTES) {
-            long x = (long) LONGS.get(buf, i) ^ NEWLINES;
-            long zeroBytes = (x - ONES) & ~x & HIGH_BITS;
-            if (zeroBytes != 0) {
-                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+            long newlines = Words.zeroBytes(Words.word(buf, i) ^ NEWLINES);
+            if (newlines != 0) {
+                return i + Words.firstFlagged(newlines);
             }
         }
         for (; i < bufEnd; i++) {
