@@ -668,7 +668,8 @@ public final class SpillingSink implements Sink {
             List<SinkRecord> records = new ArrayList<>(stored.size());
             for (int i = 0; i < stored.size(); i++) {
                 records.add(tracker.wrap(RecordId.of(stored.get(i).id()), stored.get(i).document(),
-                        acks == null ? null : acks.get(i), readNanos == null ? stored.get(i).readNanos() : readNanos[i]));
+                        acks == null ? null : acks.get(i),
+                        readNanos == null ? stored.get(i).readNanos() : readNanos[i]));
             }
             return records;
         }

@@ -84,7 +84,8 @@ public final class LogDocument implements Document {
         }
         if (event.json() != null) {
             g.writeFieldName(template.jsonField());
-            g.writeRawValue(new RawJson(event.json().utf8()));
+            Utf8Text json = event.json().text();
+            g.writeRawValue(new RawJson(json.bytes(), json.offset(), json.length()));
         }
         // Raw, after @timestamp at least: the generator's own comma handling still works for the fields after it.
         g.writeRaw(template.metadata().followingEntries());

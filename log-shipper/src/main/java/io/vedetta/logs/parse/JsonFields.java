@@ -1,7 +1,5 @@
 package io.vedetta.logs.parse;
 
-import java.util.Arrays;
-
 /**
  * The fields of a message that is a JSON object ({@code logs.parseJson}), kept as that object written compactly in
  * UTF-8: a document copies them as they are, without a tree of nodes per record. A message that is compact already,
@@ -23,13 +21,6 @@ public final class JsonFields {
     /** The object's bytes, not copied, so not to be changed. */
     public Utf8Text text() {
         return compact;
-    }
-
-    /** The object's bytes in an array of their own. */
-    public byte[] utf8() {
-        byte[] bytes = compact.bytes();
-        return compact.offset() == 0 && compact.length() == bytes.length ? bytes
-                : Arrays.copyOfRange(bytes, compact.offset(), compact.offset() + compact.length());
     }
 
     @Override

@@ -85,7 +85,8 @@ public final class Utf8Text {
     @Override
     public boolean equals(Object o) {
         return o instanceof Utf8Text other
-                && Arrays.equals(bytes, offset, offset + length, other.bytes, other.offset, other.offset + other.length);
+                && Arrays.equals(bytes, offset, offset + length,
+                        other.bytes, other.offset, other.offset + other.length);
     }
 
     @Override

@@ -142,8 +142,8 @@ public final class JsonBytes extends ByteArrayOutputStream {
     /**
      * Appends the well-formed UTF-8 text {@code in[off, off+len)} as a quoted JSON string, byte for byte what
      * {@link #writeQuoted(String)} writes for the same text decoded: runs of plain ASCII are copied whole, a
-     * character that needs an escape gets Jackson's, any other keeps its bytes. False, with nothing written, for a character beyond U+FFFF (a surrogate
-     * pair in Java's terms: see there).
+     * character that needs an escape gets Jackson's, any other keeps its bytes. False, with nothing written, for a
+     * character beyond U+FFFF (a surrogate pair in Java's terms: see there).
      */
     public boolean writeQuotedUtf8(byte[] in, int off, int len) {
         // Six bytes at most a byte (an escape), the quotes, and a word's worth written ahead.

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * JSON that is already UTF-8 bytes, for {@code JsonGenerator.writeRawValue}: a byte generator copies the bytes
@@ -15,17 +16,26 @@ import java.nio.charset.StandardCharsets;
 public final class RawJson implements SerializableString {
 
     private final byte[] utf8;
+    private final int offset;
+    private final int length;
     private String text;
 
     /** {@code utf8} must be one complete JSON value; it is not copied. */
     public RawJson(byte[] utf8) {
+        this(utf8, 0, utf8.length);
+    }
+
+    /** The JSON value in {@code utf8[offset, offset+length)}, which is not copied. */
+    public RawJson(byte[] utf8, int offset, int length) {
         this.utf8 = utf8;
+        this.offset = offset;
+        this.length = length;
     }
 
     @Override
     public String getValue() {
         if (text == null) {
-            text = new String(utf8, StandardCharsets.UTF_8);
+            text = new String(utf8, offset, length, StandardCharsets.UTF_8);
         }
         return text;
     }
@@ -42,7 +52,7 @@ public final class RawJson implements SerializableString {
 
     @Override
     public byte[] asUnquotedUTF8() {
-        return utf8;
+        return offset == 0 && length == utf8.length ? utf8 : Arrays.copyOfRange(utf8, offset, offset + length);
     }
 
     @Override
@@ -62,11 +72,11 @@ public final class RawJson implements SerializableString {
 
     @Override
     public int appendUnquotedUTF8(byte[] buffer, int offset) {
-        if (offset + utf8.length > buffer.length) {
+        if (offset + length > buffer.length) {
             return -1;
         }
-        System.arraycopy(utf8, 0, buffer, offset, utf8.length);
-        return utf8.length;
+        System.arraycopy(utf8, this.offset, buffer, offset, length);
+        return length;
     }
 
     @Override
@@ -81,8 +91,8 @@ public final class RawJson implements SerializableString {
 
     @Override
     public int writeUnquotedUTF8(OutputStream out) throws IOException {
-        out.write(utf8);
-        return utf8.length;
+        out.write(utf8, offset, length);
+        return length;
     }
 
     @Override
@@ -92,11 +102,11 @@ public final class RawJson implements SerializableString {
 
     @Override
     public int putUnquotedUTF8(ByteBuffer buffer) throws IOException {
-        if (buffer.remaining() < utf8.length) {
+        if (buffer.remaining() < length) {
             return -1;
         }
-        buffer.put(utf8);
-        return utf8.length;
+        buffer.put(utf8, offset, length);
+        return length;
     }
 
     @Override

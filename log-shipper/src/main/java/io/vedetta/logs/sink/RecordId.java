@@ -26,7 +26,10 @@ public final class RecordId {
         return new RecordId(text, -1, 0);
     }
 
-    /** The id of the record at {@code intoLine} bytes into the line at {@code lineStart} of the file {@code prefix} names. */
+    /**
+     * The id of the record {@code intoLine} bytes into the line at {@code lineStart} of the file {@code prefix}
+     * names.
+     */
     public static RecordId ofLine(String prefix, long lineStart, long intoLine) {
         if (lineStart < 0 || intoLine < 0) {
             throw new IllegalArgumentException("offsets must not be negative: " + lineStart + ", " + intoLine);

@@ -1,6 +1,7 @@
 package io.vedetta.logs.tail;
 
 import io.vedetta.logs.buffer.Acknowledgement;
+import io.vedetta.logs.sink.RecordId;
 
 import java.nio.file.Path;
 
@@ -26,9 +27,9 @@ public record RawLine(
         String idPrefix,
         Acknowledgement ack) {
 
-    /** {@code idPrefix} followed by {@code startOffset} in hexadecimal. */
-    public String id() {
-        return idPrefix + Long.toHexString(startOffset);
+    /** The id of the record this line makes on its own: {@code idPrefix} and {@code startOffset}. */
+    public RecordId id() {
+        return RecordId.ofLine(idPrefix, startOffset, 0);
     }
 
     /** How the bytes of a line end. */

@@ -207,7 +207,7 @@ class TailerStressTest {
                     String text = new String(line.bytes(), StandardCharsets.UTF_8);
                     Document doc = g -> {
                         g.writeStartObject();
-                        g.writeStringField("id", line.id());
+                        g.writeStringField("id", line.id().toString());
                         g.writeStringField("message", text);
                         g.writeEndObject();
                     };

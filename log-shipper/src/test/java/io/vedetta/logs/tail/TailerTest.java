@@ -254,7 +254,7 @@ class TailerTest {
             String expected = Long.toHexString(key.dev()) + "-" + Long.toHexString(key.ino()) + "-"
                     + Long.toHexString(ContentHash.of(content, 0, fingerprinted)) + "-"
                     + Long.toHexString(line.startOffset());
-            assertEquals(expected, line.id(), "line at " + line.startOffset());
+            assertEquals(expected, line.id().toString(), "line at " + line.startOffset());
         }
     }
 
@@ -483,7 +483,7 @@ class TailerTest {
         Collector out = new Collector(100);
         fx.start(fx.config().build(), out);
 
-        List<String> ids = out.take(3, WAIT).stream().map(RawLine::id).toList();
+        List<String> ids = out.take(3, WAIT).stream().map(line -> line.id().toString()).toList();
         assertEquals(3, ids.stream().distinct().count(), ids.toString());
     }
 
