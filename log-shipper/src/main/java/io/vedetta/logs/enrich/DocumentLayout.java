@@ -1,5 +1,6 @@
 package io.vedetta.logs.enrich;
 
+import io.vedetta.pods.PodInfo;
 import java.util.Map;
 
 /** Field names of one {@link FieldStyle}: where the message and stream go, and the per-file metadata fields. */

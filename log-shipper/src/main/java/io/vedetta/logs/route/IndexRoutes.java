@@ -1,5 +1,7 @@
 package io.vedetta.logs.route;
 
+import io.vedetta.logs.settings.InvalidSettingException;
+
 /**
  * How record targets are named.
  *
@@ -17,15 +19,15 @@ public record IndexRoutes(IndexMode mode, String dataStreamPrefix, String dailyP
 
     public IndexRoutes {
         if (!IndexNames.sanitise(dataStreamPrefix).equals(dataStreamPrefix) || dataStreamPrefix.isEmpty()) {
-            throw new IllegalArgumentException("elasticsearch.index.dataStreamPrefix must be a lowercase index name"
+            throw new InvalidSettingException("index.dataStreamPrefix", "must be a lowercase index name"
                     + " prefix, got \"" + dataStreamPrefix + "\"");
         }
         if (!IndexNames.sanitise(dailyPrefix).equals(dailyPrefix) || dailyPrefix.isEmpty()) {
-            throw new IllegalArgumentException("elasticsearch.index.dailyPrefix must be a lowercase index name,"
+            throw new InvalidSettingException("index.dailyPrefix", "must be a lowercase index name,"
                     + " got \"" + dailyPrefix + "\"");
         }
         if (!IndexNames.sanitise(defaultRoute).equals(defaultRoute) || defaultRoute.isEmpty()) {
-            throw new IllegalArgumentException("elasticsearch.index.defaultRoute must be a lowercase index name part,"
+            throw new InvalidSettingException("index.defaultRoute", "must be a lowercase index name part,"
                     + " got \"" + defaultRoute + "\"");
         }
     }

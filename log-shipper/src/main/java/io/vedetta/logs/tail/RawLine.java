@@ -1,7 +1,7 @@
 package io.vedetta.logs.tail;
 
-import io.vedetta.logs.buffer.Acknowledgement;
-import io.vedetta.logs.sink.RecordId;
+import io.vedetta.logs.record.Acknowledgement;
+import io.vedetta.logs.record.RecordId;
 
 import java.nio.file.Path;
 

@@ -1,5 +1,8 @@
 package io.vedetta.logs.tail;
 
+import static io.vedetta.logs.settings.InvalidSettingException.requirePositive;
+
+import io.vedetta.logs.settings.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,21 +55,15 @@ public record TailConfig(
         Objects.requireNonNull(onCorruptPositions, "onCorruptPositions");
         Objects.requireNonNull(longLines, "longLines");
         if (paths.isEmpty()) {
-            throw new IllegalArgumentException("logs.paths must name at least one glob");
+            throw new InvalidSettingException("paths", "must name at least one glob");
         }
-        requirePositive(rotateWait, "logs.rotateWait");
-        requirePositive(rescanInterval, "logs.rescanInterval");
-        requirePositive(pollInterval, "logs.pollInterval");
-        requirePositive(checkpointInterval, "logs.checkpointInterval");
-        requirePositive(stateRetention, "logs.stateRetention");
+        requirePositive("rotateWait", rotateWait);
+        requirePositive("rescanInterval", rescanInterval);
+        requirePositive("pollInterval", pollInterval);
+        requirePositive("checkpointInterval", checkpointInterval);
+        requirePositive("stateRetention", stateRetention);
         if (maxLineBytes < 1024) {
-            throw new IllegalArgumentException("logs.maxLineBytes must be at least 1KiB, got " + maxLineBytes);
-        }
-    }
-
-    private static void requirePositive(Duration d, String setting) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(setting + " must be a positive duration, got " + d);
+            throw new InvalidSettingException("maxLineBytes", "must be at least 1KiB, got " + maxLineBytes);
         }
     }
 

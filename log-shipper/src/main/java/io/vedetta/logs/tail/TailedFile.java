@@ -1,6 +1,6 @@
 package io.vedetta.logs.tail;
 
-import io.vedetta.logs.bytes.Words;
+import io.vedetta.bytes.Words;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

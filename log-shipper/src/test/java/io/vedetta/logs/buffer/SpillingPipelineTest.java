@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.logs.enrich.EnrichConfig;
-import io.vedetta.logs.enrich.PodMetadata;
 import io.vedetta.logs.parse.ParseConfig;
 import io.vedetta.logs.pipeline.LogPipeline;
 import io.vedetta.logs.pipeline.PipelineConfig;
 import io.vedetta.logs.tail.TailConfig;
+import io.vedetta.pods.PodMetadata;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vedetta.logs.sink.Document;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.SinkRecord;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -94,8 +94,8 @@ class SpillingSinkTest {
     }
 
     /** Each record's own routing, so a test can see that it survives memory, disk and restart. */
-    private static io.vedetta.logs.sink.RoutingKey routing(String id) {
-        return new io.vedetta.logs.sink.RoutingKey("ns-" + id, "route-" + id, id.hashCode());
+    private static io.vedetta.logs.record.RoutingKey routing(String id) {
+        return new io.vedetta.logs.record.RoutingKey("ns-" + id, "route-" + id, id.hashCode());
     }
 
     private List<String> sentIds() {

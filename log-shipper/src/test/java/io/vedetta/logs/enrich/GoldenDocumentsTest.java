@@ -13,6 +13,7 @@ import io.vedetta.logs.parse.ParseConfig;
 import io.vedetta.logs.testing.LogFiles;
 import io.vedetta.logs.testing.PodFixtures;
 import io.vedetta.logs.testing.TestClock;
+import io.vedetta.pods.PodInfo;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

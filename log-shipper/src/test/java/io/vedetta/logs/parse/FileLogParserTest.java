@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.bytes.Timestamps;
 import io.vedetta.logs.testing.LogFiles;
 import io.vedetta.logs.testing.TestClock;
 import java.io.ByteArrayOutputStream;

@@ -2,6 +2,8 @@ package io.vedetta.logs.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.SinkRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package io.vedetta.logs.testing;
 
-import io.vedetta.logs.enrich.PodInfo;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

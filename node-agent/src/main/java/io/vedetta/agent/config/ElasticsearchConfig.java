@@ -2,6 +2,7 @@ package io.vedetta.agent.config;
 
 import io.vedetta.logs.route.IndexMode;
 import io.vedetta.logs.route.IndexRoutes;
+import io.vedetta.logs.settings.InvalidSettingException;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -76,11 +77,8 @@ public final class ElasticsearchConfig {
                     index.string("dailyPrefix", IndexRoutes.DEFAULT_DAILY_PREFIX),
                     index.bool("dailyByNamespace", false),
                     index.string("defaultRoute", "default"));
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            String setting = message.substring(0, message.indexOf(' '));
-            throw new ConfigException(setting, message.substring(setting.length()).trim(),
-                    "use lowercase letters, digits, '-', '_' and '.'");
+        } catch (InvalidSettingException e) {
+            throw new ConfigException(n.path(e.setting()), e.problem(), "use lowercase letters, digits, '-', '_' and '.'");
         }
         boolean verify = tls.bool("verify", true);
         return new ElasticsearchSinkConfig(

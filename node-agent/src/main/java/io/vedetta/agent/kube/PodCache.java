@@ -1,7 +1,7 @@
 package io.vedetta.agent.kube;
 
-import io.vedetta.logs.enrich.PodInfo;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

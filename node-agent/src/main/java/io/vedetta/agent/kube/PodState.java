@@ -1,6 +1,6 @@
 package io.vedetta.agent.kube;
 
-import io.vedetta.logs.enrich.PodInfo;
+import io.vedetta.pods.PodInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

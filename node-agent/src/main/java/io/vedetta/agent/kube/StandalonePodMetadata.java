@@ -1,8 +1,8 @@
 package io.vedetta.agent.kube;
 
-import io.vedetta.logs.enrich.ContainerLogFileName;
-import io.vedetta.logs.enrich.PodInfo;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.ContainerLogFileName;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.vedetta.logs.sink.elasticsearch;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.logs.record.Sink;
+import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.route.IndexRouter;
-import io.vedetta.logs.sink.Sink;
-import io.vedetta.logs.sink.SinkRecord;
 import io.vedetta.logs.sink.elasticsearch.BulkResponseParser.ItemResult;
 import io.vedetta.logs.sink.elasticsearch.DeadLetters.Refusal;
 import java.io.IOException;

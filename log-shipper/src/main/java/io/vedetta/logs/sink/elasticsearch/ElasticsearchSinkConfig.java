@@ -1,6 +1,7 @@
 package io.vedetta.logs.sink.elasticsearch;
 
 import io.vedetta.logs.route.IndexRoutes;
+import io.vedetta.logs.settings.InvalidSettingException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,26 +57,26 @@ public record ElasticsearchSinkConfig(
     public ElasticsearchSinkConfig {
         urls = List.copyOf(urls);
         if (urls.isEmpty()) {
-            throw new IllegalArgumentException("elasticsearch.urls must name at least one node");
+            throw new InvalidSettingException("urls", "must name at least one node");
         }
         if (username.isPresent() != passwordFile.isPresent()) {
-            throw new IllegalArgumentException("elasticsearch.username and elasticsearch.passwordFile go together");
+            throw new InvalidSettingException("username", "and passwordFile go together");
         }
         if (username.isPresent() && apiKeyFile.isPresent()) {
-            throw new IllegalArgumentException("elasticsearch.apiKeyFile excludes elasticsearch.username: choose one");
+            throw new InvalidSettingException("apiKeyFile", "excludes username: choose one");
         }
         if (bulkMaxBytes < 1024) {
-            throw new IllegalArgumentException("elasticsearch.bulk.maxBytes must be at least 1KiB, got " + bulkMaxBytes);
+            throw new InvalidSettingException("bulk.maxBytes", "must be at least 1KiB, got " + bulkMaxBytes);
         }
         if (bulkMaxRecords < 1) {
-            throw new IllegalArgumentException("elasticsearch.bulk.maxRecords must be at least 1, got "
+            throw new InvalidSettingException("bulk.maxRecords", "must be at least 1, got "
                     + bulkMaxRecords);
         }
         if (maxInFlight < 1) {
-            throw new IllegalArgumentException("elasticsearch.maxInFlight must be at least 1, got " + maxInFlight);
+            throw new InvalidSettingException("maxInFlight", "must be at least 1, got " + maxInFlight);
         }
         if (retryInitial.isNegative() || retryInitial.isZero() || retryMax.compareTo(retryInitial) < 0) {
-            throw new IllegalArgumentException("elasticsearch.retry.max must be at least elasticsearch.retry.initial,"
+            throw new InvalidSettingException("retry.max", "must be at least retry.initial,"
                     + " both positive");
         }
     }

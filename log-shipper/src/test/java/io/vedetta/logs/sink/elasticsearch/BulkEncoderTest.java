@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.vedetta.bytes.JsonBytes;
+import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.RecordId;
+import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.route.IndexRouter;
 import io.vedetta.logs.route.IndexRoutes;
-import io.vedetta.logs.sink.Document;
-import io.vedetta.logs.sink.JsonBytes;
-import io.vedetta.logs.sink.RecordId;
-import io.vedetta.logs.sink.SinkRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

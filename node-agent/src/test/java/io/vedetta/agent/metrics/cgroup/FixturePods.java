@@ -1,7 +1,7 @@
 package io.vedetta.agent.metrics.cgroup;
 
-import io.vedetta.logs.enrich.PodInfo;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -10,7 +10,7 @@ import io.vedetta.agent.metrics.MetricsErrors;
 import io.vedetta.agent.metrics.Registries;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.SourceCollector;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,0 +1,25 @@
+package io.vedetta.agent;
+
+import io.vedetta.agent.kube.KubeMetrics;
+import io.vedetta.agent.metrics.MetricName;
+import io.vedetta.agent.metrics.SourceMetrics;
+import io.vedetta.agent.metrics.cgroup.ContainerMetrics;
+import io.vedetta.agent.metrics.node.NodeMetrics;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every series the agent builds itself, for the checks that keep the README, dashboards and alerts true. */
+public final class MetricCatalogue {
+
+    private MetricCatalogue() {
+    }
+
+    public static List<MetricName> all() {
+        List<MetricName> all = new ArrayList<>();
+        all.addAll(KubeMetrics.ALL);
+        all.addAll(NodeMetrics.ALL);
+        all.addAll(ContainerMetrics.ALL);
+        all.addAll(List.of(SourceMetrics.UP, SourceMetrics.DURATION, SourceMetrics.STALE, SourceMetrics.SERIES));
+        return List.copyOf(all);
+    }
+}
