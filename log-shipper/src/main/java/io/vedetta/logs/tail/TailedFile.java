@@ -26,7 +26,6 @@ import java.util.Optional;
 final class TailedFile implements Closeable {
 
     static final int TAIL_BYTES = 64;
-    private static final long NEWLINES = Words.repeated('\n');
     private static final int INITIAL_BUFFER = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(TailedFile.class);
 
@@ -287,20 +286,11 @@ final class TailedFile implements Closeable {
      * of {@code x = word ^ '\n'}-repeated that is zero is the first newline, found by the borrow trick.
      */
     private int indexOfNewline() {
-        int i = scanPos;
-        for (; i + Long.BYTES <= bufEnd; i += Long.BYTES) {
-            long newlines = Words.zeroBytes(Words.word(buf, i) ^ NEWLINES);
-            if (newlines != 0) {
-                return i + Words.firstFlagged(newlines);
-            }
+        int i = Words.indexOf(buf, scanPos, bufEnd, '\n');
+        if (i < 0) {
+            scanPos = bufEnd;
         }
-        for (; i < bufEnd; i++) {
-            if (buf[i] == '\n') {
-                return i;
-            }
-        }
-        scanPos = bufEnd;
-        return -1;
+        return i;
     }
 
     private RawLine emit(int lineEnd, int nextStart, RawLine.Ending ending) {

@@ -16,7 +16,7 @@ import io.vedetta.logs.parse.LogFormat;
 import io.vedetta.logs.parse.LogStream;
 import io.vedetta.logs.parse.Utf8Text;
 import io.vedetta.logs.testing.PodFixtures;
-import io.vedetta.logs.testing.TestClock;
+import io.vedetta.testing.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.bytes.Timestamps;
 import io.vedetta.logs.testing.LogFiles;
-import io.vedetta.logs.testing.TestClock;
+import io.vedetta.testing.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -6,20 +6,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Everything the agent keeps of one pod of its node: the metadata the log shipper enriches with and the
- * status the {@code kube_pod_*} series are built from. Immutable; the cache replaces it on every change.
- * {@code ownerKind}/{@code ownerName} name the controlling owner (empty when there is none), as
- * kube-state-metrics' {@code created_by_*} labels do.
+ * Everything the agent keeps of one pod of its node: the {@link PodInfo} the log shipper and the metric sources read
+ * (identity, labels, owner, containers) and the status the {@code kube_pod_*} series are built from. Immutable; the
+ * cache replaces it on every change. The pod's containers are {@link PodInfo#containers()}, init containers first;
+ * {@code initContainers} and {@code containers} add their status.
  */
 public record PodState(
-        String namespace,
-        String name,
-        String uid,
-        String nodeName,
-        Map<String, String> labels,
-        Map<String, String> annotations,
-        String ownerKind,
-        String ownerName,
+        PodInfo pod,
         String phase,
         String statusReason,
         String hostIp,
@@ -30,10 +23,43 @@ public record PodState(
         List<ContainerState> containers) {
 
     public PodState {
-        labels = Map.copyOf(labels);
-        annotations = Map.copyOf(annotations);
         initContainers = List.copyOf(initContainers);
         containers = List.copyOf(containers);
+    }
+
+    /** A pod read from the API: its {@link PodInfo} lists the containers of {@code initContainers} and {@code containers}. */
+    public static PodState of(String namespace, String name, String uid, String nodeName, Map<String, String> labels,
+            Map<String, String> annotations, String ownerKind, String ownerName, String phase, String statusReason,
+            String hostIp, String podIp, String priorityClass, boolean hostNetwork, List<ContainerState> initContainers,
+            List<ContainerState> containers) {
+        PodInfo pod = new PodInfo(namespace, name, uid, nodeName, labels, annotations, ownerKind, ownerName,
+                Stream.concat(initContainers.stream(), containers.stream()).map(ContainerState::container).toList());
+        return new PodState(pod, phase, statusReason, hostIp, podIp, priorityClass, hostNetwork, initContainers,
+                containers);
+    }
+
+    public String namespace() {
+        return pod.namespace();
+    }
+
+    public String name() {
+        return pod.name();
+    }
+
+    public String uid() {
+        return pod.uid();
+    }
+
+    public String nodeName() {
+        return pod.nodeName();
+    }
+
+    public String ownerKind() {
+        return pod.ownerKind();
+    }
+
+    public String ownerName() {
+        return pod.ownerName();
     }
 
     /** Init containers first, as they start: both kinds write log files the shipper must enrich. */
@@ -46,12 +72,5 @@ public record PodState(
         return allContainers()
                 .flatMap(c -> Stream.of(c.containerId(), c.lastContainerId()))
                 .filter(id -> !id.isEmpty());
-    }
-
-    public PodInfo toPodInfo() {
-        return new PodInfo(namespace, name, uid, nodeName, labels, annotations, ownerKind, ownerName,
-                allContainers()
-                        .map(c -> new PodInfo.ContainerInfo(c.name(), c.image(), c.imageId(), c.containerId()))
-                        .toList());
     }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.vedetta.pods.PodInfo.ContainerInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,7 +30,7 @@ public final class PodStates {
         PodSpec spec = Optional.ofNullable(pod.getSpec()).orElseGet(PodSpec::new);
         PodStatus status = Optional.ofNullable(pod.getStatus()).orElseGet(PodStatus::new);
         Optional<OwnerReference> owner = controller(meta.getOwnerReferences());
-        return new PodState(
+        return PodState.of(
                 text(meta.getNamespace()),
                 text(meta.getName()),
                 text(meta.getUid()),
@@ -77,10 +78,11 @@ public final class PodStates {
         Optional<ContainerStateTerminated> last = status.map(ContainerStatus::getLastState)
                 .map(io.fabric8.kubernetes.api.model.ContainerState::getTerminated);
         return new ContainerState(
-                spec.getName(),
-                text(spec.getImage()),
-                status.map(ContainerStatus::getImageID).map(PodStates::text).orElse(""),
-                status.map(ContainerStatus::getContainerID).map(PodStates::bareContainerId).orElse(""),
+                new ContainerInfo(
+                        spec.getName(),
+                        text(spec.getImage()),
+                        status.map(ContainerStatus::getImageID).map(PodStates::text).orElse(""),
+                        status.map(ContainerStatus::getContainerID).map(PodStates::bareContainerId).orElse("")),
                 status.map(ContainerStatus::getReady).map(Boolean.TRUE::equals).orElse(false),
                 status.map(ContainerStatus::getRestartCount).orElse(0),
                 now.map(io.fabric8.kubernetes.api.model.ContainerState::getWaiting).map(w -> text(w.getReason())),

@@ -3,11 +3,11 @@ package io.vedetta.agent.kube;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.vedetta.time.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -30,8 +30,7 @@ final class SupervisedInformer<T extends HasMetadata> {
     private final Supplier<SharedIndexInformer<T>> informers;
     private final ResourceEventHandler<T> handler;
     private final Consumer<List<T>> onSynced;
-    private final Duration retryInitial;
-    private final Duration retryMax;
+    private final Backoff backoff;
     private final ScheduledExecutorService executor;
     private final WatchErrors errors;
 
@@ -55,8 +54,7 @@ final class SupervisedInformer<T extends HasMetadata> {
         this.informers = informers;
         this.handler = handler;
         this.onSynced = onSynced;
-        this.retryInitial = retryInitial;
-        this.retryMax = retryMax;
+        this.backoff = Backoff.jittered(retryInitial, retryMax);
         this.executor = executor;
         this.errors = errors;
     }
@@ -143,19 +141,8 @@ final class SupervisedInformer<T extends HasMetadata> {
         lastFailure = WatchErrors.describe(failure) + " (" + apiServer + ")";
         String reason = errors.count(failure);
         failures++;
-        Duration delay = backoff(failures);
+        Duration delay = Duration.ofMillis(backoff.delayMillis(failures - 1));
         LOG.warn("{} failed [{}], retrying in {} ms: {}", what, reason, delay.toMillis(), lastFailure);
         executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    /** retryInitial doubled per consecutive failure up to retryMax, then a random point in its upper half. */
-    private Duration backoff(int attempt) {
-        long max = retryMax.toMillis();
-        long delay = retryInitial.toMillis();
-        for (int i = 1; i < attempt && delay < max; i++) {
-            delay *= 2;
-        }
-        delay = Math.min(delay, max);
-        return Duration.ofMillis(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
     }
 }

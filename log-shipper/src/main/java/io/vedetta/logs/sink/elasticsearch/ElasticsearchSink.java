@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vedetta.logs.record.Sink;
 import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.route.IndexRouter;
+import io.vedetta.time.Backoff;
 import io.vedetta.logs.sink.elasticsearch.BulkResponseParser.ItemResult;
 import io.vedetta.logs.sink.elasticsearch.DeadLetters.Refusal;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
@@ -78,7 +78,7 @@ public final class ElasticsearchSink implements Sink {
         this.deadLetterFile = new DeadLetterFile(config.deadLetterFile());
         this.metrics = new ElasticsearchSinkMetrics(registry);
         this.bootstrap = new IndexBootstrap(config, client, metrics);
-        this.backoff = new Backoff(config.retryInitial(), config.retryMax(), () -> ThreadLocalRandom.current().nextDouble());
+        this.backoff = Backoff.jittered(config.retryInitial(), config.retryMax());
         this.limit = new AdaptiveLimit(config.maxInFlight());
         this.metrics.limit.set(limit.permits());
         this.dispatcher = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,22 +1,14 @@
 package io.vedetta.logs.sink.elasticsearch;
 
+import io.vedetta.tls.TlsContexts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.Collection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
@@ -105,52 +97,19 @@ final class RestClients {
 
     private static SSLContext tls(ElasticsearchSinkConfig config) throws IOException {
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
             if (!config.verifyTls()) {
-                context.init(null, new TrustManager[] {new TrustEverything()}, null);
-            } else if (config.caFile().isPresent()) {
-                TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trust.init(caStore(config.caFile().get()));
-                context.init(null, trust.getTrustManagers(), null);
-            } else {
-                context.init(null, null, null);
+                return TlsContexts.trustingAnything();
             }
+            if (config.caFile().isPresent()) {
+                return TlsContexts.trusting(config.caFile().get());
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, null, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("elasticsearch.tls: cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    private static KeyStore caStore(Path caFile) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        try (InputStream in = Files.newInputStream(caFile)) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(in);
-            if (certificates.isEmpty()) {
-                throw new IOException("elasticsearch.tls.caFile: " + caFile + " holds no PEM certificate");
-            }
-            int i = 0;
-            for (Certificate certificate : certificates) {
-                store.setCertificateEntry("ca-" + i++, certificate);
-            }
-        }
-        return store;
-    }
-
-    /** Only with {@code elasticsearch.tls.verify: false}, which logs a warning at every start. */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
+        } catch (IOException e) {
+            throw new IOException("elasticsearch.tls.caFile: " + e.getMessage(), e);
         }
     }
 }

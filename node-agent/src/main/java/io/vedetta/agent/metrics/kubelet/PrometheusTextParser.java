@@ -18,6 +18,7 @@ import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.Snapshots;
+import io.vedetta.bytes.Words;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -92,6 +93,9 @@ public final class PrometheusTextParser {
     }
 
     private static final int BUFFER_BYTES = 1 << 16;
+    private static final long QUOTES = Words.repeated('"');
+    private static final long BACKSLASHES = Words.repeated('\\');
+    private static final long CLOSING_BRACES = Words.repeated('}');
     private static final Comparator<Sample> BY_RANK = Comparator.comparingInt(s -> s.set.rank);
 
     private final UnaryOperator<Labels> relabel;
@@ -184,7 +188,7 @@ public final class PrometheusTextParser {
                 length += read;
             }
             int lineStart = 0;
-            for (int i = ByteScan.newline(buffer, 0, length); i >= 0; i = ByteScan.newline(buffer, lineStart, length)) {
+            for (int i = Words.indexOf(buffer, 0, length, '\n'); i >= 0; i = Words.indexOf(buffer, lineStart, length, '\n')) {
                 number++;
                 line(number, lineStart, i);
                 lineStart = i + 1;
@@ -335,7 +339,7 @@ public final class PrometheusTextParser {
 
     /** The metric name in the bytes, one String instance per name across parses. */
     private String name(byte[] b, int from, int to) {
-        int hash = ByteScan.hash(b, from, to);
+        int hash = Words.hash(b, from, to);
         String name = names.get(b, from, to, hash);
         if (name == null) {
             name = new String(b, from, to - from, StandardCharsets.US_ASCII);
@@ -349,7 +353,7 @@ public final class PrometheusTextParser {
      * relabelled only when these bytes were not seen in this parse or the last.
      */
     private LabelSet labelSet(byte[] b, int from, int to) {
-        int hash = ByteScan.hash(b, from, to);
+        int hash = Words.hash(b, from, to);
         LabelSet set = labelSets.get(b, from, to, hash);
         if (set == null) {
             Cursor c = new Cursor(new String(b, from, to - from, StandardCharsets.UTF_8), strings);
@@ -399,11 +403,11 @@ public final class PrometheusTextParser {
         int i = from + 1;
         while (i < to) {
             for (; i + Long.BYTES <= to; i += Long.BYTES) {
-                long word = ByteScan.word(b, i);
-                long found = ByteScan.matches(word, ByteScan.QUOTES)
-                        | ByteScan.matches(word, quoted ? ByteScan.BACKSLASHES : ByteScan.CLOSING_BRACES);
+                long word = Words.word(b, i);
+                long found = Words.zeroBytes(word ^ QUOTES)
+                        | Words.zeroBytes(word ^ (quoted ? BACKSLASHES : CLOSING_BRACES));
                 if (found != 0) {
-                    i += ByteScan.first(found);
+                    i += Words.firstFlagged(found);
                     break;
                 }
             }

@@ -1,4 +1,4 @@
-package io.vedetta.logs.testing;
+package io.vedetta.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand, so timeouts are exercised without sleeping. */
+/**
+ * A clock the test moves by hand, so timeouts and grace periods are exercised without sleeping. Safe to read from the
+ * threads of the code under test while the test advances it.
+ */
 public final class TestClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
 
     public TestClock(Instant start) {
         this.now = start;
@@ -29,8 +32,9 @@ public final class TestClock extends Clock {
         return ZoneOffset.UTC;
     }
 
+    /** Tests run in UTC: the zone is ignored. */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("tests use UTC");
+        return this;
     }
 }
