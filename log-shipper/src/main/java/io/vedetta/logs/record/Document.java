@@ -28,12 +28,10 @@ public interface Document {
         return RoutingKey.NONE;
     }
 
-    /** A document that is already serialised: {@code json} must hold exactly one JSON object. */
-    static Document ofJson(byte[] json) {
-        return ofJson(json, RoutingKey.NONE);
-    }
-
-    /** A serialised document that keeps the routing of the record it was made from. */
+    /**
+     * A document that is already serialised ({@code json} must hold exactly one JSON object), keeping the routing of
+     * the record it was made from.
+     */
     static Document ofJson(byte[] json, RoutingKey key) {
         return new Serialised(json, key);
     }

@@ -22,13 +22,4 @@ public record SinkRecord(RecordId id, Document document, Acknowledgement ack, lo
     public SinkRecord(RecordId id, Document document, Acknowledgement ack) {
         this(id, document, ack, System.nanoTime());
     }
-
-    /** A record read now whose id is {@code id}. */
-    public SinkRecord(String id, Document document, Acknowledgement ack) {
-        this(RecordId.of(id), document, ack);
-    }
-
-    public SinkRecord(String id, Document document, Acknowledgement ack, long readNanos) {
-        this(RecordId.of(id), document, ack, readNanos);
-    }
 }

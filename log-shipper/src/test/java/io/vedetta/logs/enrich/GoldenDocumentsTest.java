@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Container log files in, the JSON documents the sink will write out, compared with golden files. Each
  * golden line wraps the document with the record's offsets, since they decide ids and saved positions.
- * Run with {@code -Dvedetta.golden.update=true} to rewrite the golden files after a deliberate change.
+ * Run with {@code -Dgolden.update=true} to rewrite the golden files after a deliberate change.
  */
 class GoldenDocumentsTest {
 
@@ -100,7 +100,7 @@ class GoldenDocumentsTest {
         assertEquals(file.length, commits.get(commits.size() - 1), "once all is flushed the whole file is committed");
 
         Path goldenFile = Path.of("src/test/resources/logs", golden);
-        if (Boolean.getBoolean("vedetta.golden.update")) {
+        if (Boolean.getBoolean("golden.update")) {
             write(goldenFile, String.join("\n", actual) + "\n");
         }
         List<String> expected = List.of(new String(LogFiles.resource(golden), StandardCharsets.UTF_8).split("\n"));

@@ -24,7 +24,7 @@ class RawLineAcksTest {
     private final List<Long> committedLines = new ArrayList<>();
 
     private void line(long start, long end) {
-        acks.add(new RawLine(new FileKey(1, 2), Path.of("a.log"), start, end, new byte[0], RawLine.Ending.NEWLINE,
+        acks.add(new RawLine(new FileKey(1, 2), Path.of("a.log"), start, end, new byte[0],
                 "1-2-f00-", () -> committedLines.add(end)));
     }
 

@@ -13,8 +13,8 @@ import io.vedetta.logs.parse.LogStream;
 import io.vedetta.logs.parse.Utf8Text;
 import io.vedetta.logs.record.Document;
 import io.vedetta.logs.testing.PodFixtures;
+import io.vedetta.logs.testing.Records;
 import io.vedetta.pods.PodInfo;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -73,7 +73,7 @@ class IndexRouterTest {
     @Test
     void documentsWithoutPodRouteToTheDefault() {
         IndexRouter router = new IndexRouter(IndexRoutes.defaults());
-        Document plain = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8));
+        Document plain = Records.json("{}");
         assertEquals("logs-kubernetes.container-default", router.route(plain, JAN_2_2024));
         IndexRouter daily = new IndexRouter(new IndexRoutes(IndexMode.DAILY, "logs-", "logstash", false, "default"));
         assertEquals("logstash-2024.01.02", daily.route(plain, JAN_2_2024));

@@ -63,7 +63,6 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                     .checkpointInterval(n.duration("checkpointInterval", Duration.ofSeconds(1)))
                     .stateRetention(n.duration("stateRetention", Duration.ofMinutes(10)))
                     .maxLineBytes((int) Math.min(Integer.MAX_VALUE - 1024, maxLineBytes * READ_LIMIT_FACTOR + 65536))
-                    .longLines(TailConfig.LongLines.TRUNCATE)
                     .build();
             ParseConfig parse = new ParseConfig(
                     (int) maxLineBytes,

@@ -10,10 +10,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.RecordId;
 import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.sink.elasticsearch.FakeBulkServer.Answer;
 import io.vedetta.logs.sink.elasticsearch.FakeBulkServer.Received;
+import io.vedetta.logs.testing.Records;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -77,8 +78,8 @@ class ElasticsearchSinkTest {
     private List<SinkRecord> records(int n) {
         List<SinkRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new SinkRecord("rec-" + i, Document.ofJson(("{\"log\":\"line " + i + "\"}")
-                    .getBytes(StandardCharsets.UTF_8)), acked::incrementAndGet));
+            out.add(new SinkRecord(RecordId.of("rec-" + i), Records.json("{\"log\":\"line " + i + "\"}"),
+                    acked::incrementAndGet));
         }
         return out;
     }
@@ -170,7 +171,7 @@ class ElasticsearchSinkTest {
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 400; i++) {
             String document = "{\"log\":\"" + ("line " + i + " ").repeat(60) + "\"}";
-            records.add(new SinkRecord("big-" + i, Document.ofJson(document.getBytes(StandardCharsets.UTF_8)),
+            records.add(new SinkRecord(RecordId.of("big-" + i), Records.json(document),
                     acked::incrementAndGet));
             expected.append("{\"create\":{\"_index\":\"logs-kubernetes.container-default\",\"_id\":\"big-")
                     .append(i).append("\"}}\n").append(document).append('\n');

@@ -7,14 +7,16 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.RecordId;
 import io.vedetta.logs.record.SinkRecord;
+import io.vedetta.logs.testing.Records;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -96,7 +98,7 @@ class ElasticsearchSinkTlsTest {
     }
 
     private List<SinkRecord> oneRecord() {
-        return List.of(new SinkRecord("r", Document.ofJson("{\"log\":\"x\"}".getBytes(StandardCharsets.UTF_8)),
+        return List.of(new SinkRecord(RecordId.of("r"), Records.json("{\"log\":\"x\"}"),
                 acked::incrementAndGet));
     }
 
@@ -118,7 +120,13 @@ class ElasticsearchSinkTlsTest {
         sink = sink(Optional.empty(), true);
 
         sink.send(oneRecord());
-        Thread.sleep(1500);
+        // A refused handshake, counted: no request can get through while the certificate stays untrusted.
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (registry.find("vedetta.log.es.errors").tag("reason", "template").counter() == null
+                || registry.get("vedetta.log.es.errors").tag("reason", "template").counter().count() < 1) {
+            assertTrue(Instant.now().isBefore(deadline), "no TLS failure within 20 s: " + logged());
+            Thread.sleep(20);
+        }
 
         assertEquals(0, acked.get());
         assertTrue(server.requests.isEmpty(), "no request got through the handshake");

@@ -129,16 +129,6 @@ public final class PrometheusTextParser {
         this.keepTimestamps = keepTimestamps;
     }
 
-    /** Parses {@code in} as it is, timestamps included. */
-    public static Result parse(InputStream in) throws IOException {
-        return new PrometheusTextParser(UnaryOperator.identity(), true).read(in);
-    }
-
-    /** Reads one response. */
-    public Result read(InputStream in) throws IOException {
-        return read(in, null);
-    }
-
     /**
      * Reads one response, applying {@code filter} (when not null) as {@link SeriesFilter.ForSource#apply} would;
      * the series it dropped as duplicates are counted in its {@link SeriesFilter.ForSource#duplicates}.

@@ -17,11 +17,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class PrometheusTextParserTest {
+
+    /** Parses {@code in} as it is, timestamps included. */
+    private static PrometheusTextParser.Result parse(InputStream in) throws IOException {
+        return new PrometheusTextParser(UnaryOperator.identity(), true).read(in, null);
+    }
 
     @Test
     void readsEscapesSpecialValuesAndTimestamps() throws IOException {
@@ -100,7 +106,7 @@ class PrometheusTextParserTest {
 
     @Test
     void skipsAndCountsLinesItCannotReadAndKeepsTheRest() throws IOException {
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream("""
+        PrometheusTextParser.Result result = parse(stream("""
                 good 1
                 unterminated{a="b} 1
                 bad_value 1x
@@ -127,7 +133,7 @@ class PrometheusTextParserTest {
     @Test
     void dropsTimestampsAndRewritesLabelsWhenAsked() throws IOException {
         PrometheusTextParser.Result result = new PrometheusTextParser(KubeletLabels::cadvisor, false)
-                .read(stream("cpu{pod_name=\"p\"} 1 1700000000000\n"));
+                .read(stream("cpu{pod_name=\"p\"} 1 1700000000000\n"), null);
 
         assertEquals("# TYPE cpu untyped\ncpu{pod=\"p\"} 1.0\n", write(result.snapshots()));
     }
@@ -139,7 +145,7 @@ class PrometheusTextParserTest {
         PrometheusTextParser.Result result = new PrometheusTextParser(l -> {
             relabelled.incrementAndGet();
             return KubeletLabels.cadvisor(l);
-        }, false).read(stream("cpu" + labels + " 1\nmemory" + labels + " 2\nmemory{pod_name=\"q\"} 3\n"));
+        }, false).read(stream("cpu" + labels + " 1\nmemory" + labels + " 2\nmemory{pod_name=\"q\"} 3\n"), null);
 
         assertEquals("""
                 # TYPE cpu untyped
@@ -162,14 +168,14 @@ class PrometheusTextParserTest {
         }, false);
         String both = "cpu{pod=\"a\"} 1\ncpu{pod=\"b\"} 2\n";
 
-        MetricSnapshots first = parser.read(stream(both)).snapshots();
-        MetricSnapshots second = parser.read(stream(both.replace("} 1", "} 5"))).snapshots();
+        MetricSnapshots first = parser.read(stream(both), null).snapshots();
+        MetricSnapshots second = parser.read(stream(both.replace("} 1", "} 5")), null).snapshots();
         assertEquals(2, relabelled.get());
         assertSame(first.get(0).getDataPoints().get(0).getLabels(), second.get(0).getDataPoints().get(0).getLabels());
         assertEquals(5.0, ((UnknownSnapshot) second.get(0)).getDataPoints().get(0).getValue());
 
-        parser.read(stream("cpu{pod=\"a\"} 1\n"));
-        MetricSnapshots again = parser.read(stream(both)).snapshots();
+        parser.read(stream("cpu{pod=\"a\"} 1\n"), null);
+        MetricSnapshots again = parser.read(stream(both), null).snapshots();
         assertEquals(3, relabelled.get());
         assertEquals(2, again.get(0).getDataPoints().size());
     }
@@ -199,7 +205,7 @@ class PrometheusTextParserTest {
             }
         };
 
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(trickle);
+        PrometheusTextParser.Result result = parse(trickle);
 
         assertEquals(0, result.skipped(), result::firstProblem);
         assertEquals("# TYPE a gauge\na{x=\"" + longValue + "\"} 1.0\n# TYPE b untyped\nb 0.0025\n# TYPE c untyped\nc 3.0\n",
@@ -225,7 +231,7 @@ class PrometheusTextParserTest {
 
     @Test
     void skipsAHistogramWhoseBucketsDecrease() throws IOException {
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream("""
+        PrometheusTextParser.Result result = parse(stream("""
                 # TYPE h histogram
                 h_bucket{le="1"} 5
                 h_bucket{le="+Inf"} 4
@@ -245,13 +251,13 @@ class PrometheusTextParserTest {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
             original = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream(original));
+        PrometheusTextParser.Result result = parse(stream(original));
         String written = write(result.snapshots());
 
         assertEquals(0, result.skipped(), () -> String.valueOf(result.firstProblem()));
         assertNull(result.firstProblem());
         assertEquals(sampleLines(original), sampleLines(written));
-        assertEquals(written, write(PrometheusTextParser.parse(stream(written)).snapshots()));
+        assertEquals(written, write(parse(stream(written)).snapshots()));
         for (MetricSnapshot family : result.snapshots()) {
             assertTrue(original.contains(family.getMetadata().getName()), family.getMetadata().getName());
         }
@@ -262,7 +268,7 @@ class PrometheusTextParserTest {
     }
 
     private static MetricSnapshots parse(String text) throws IOException {
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream(text));
+        PrometheusTextParser.Result result = parse(stream(text));
         assertEquals(0, result.skipped(), () -> result.firstProblem());
         return result.snapshots();
     }
