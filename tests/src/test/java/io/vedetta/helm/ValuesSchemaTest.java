@@ -47,9 +47,12 @@ class ValuesSchemaTest {
             assertEquals("vedetta", agent.getMetadata().getName(), scenario.toString());
         }
         Rendered rendered = Chart.render(Map.of("config.kubernetes.deletionGrace", "90s",
-                "config.logging.format", "text"));
+                "config.logging.format", "text", "config.logs.multiline.mode", "java",
+                "config.elasticsearch.bulk.maxBytes", "10MiB"));
         assertEquals("90s", rendered.agentConfig().at("/kubernetes/deletionGrace").asText());
         assertEquals("text", rendered.agentConfig().at("/logging/format").asText());
+        assertEquals("java", rendered.agentConfig().at("/logs/multiline/mode").asText());
+        assertEquals("10MiB", rendered.agentConfig().at("/elasticsearch/bulk/maxBytes").asText());
     }
 
     /** Helm refuses {@code values} with a schema error at {@code path} that says what is wrong ({@code what}). */

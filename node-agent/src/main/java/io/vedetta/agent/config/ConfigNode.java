@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +33,8 @@ public final class ConfigNode {
     private final String path;
     private final ObjectNode node;
     private final Set<String> known = new LinkedHashSet<>();
+    /** Keys read as mappings of free names ({@link #stringMap}), such as per-source timeouts. */
+    private final Set<String> maps = new LinkedHashSet<>();
     private final List<ConfigNode> children = new ArrayList<>();
 
     private ConfigNode(String path, ObjectNode node) {
@@ -210,6 +214,7 @@ public final class ConfigNode {
     }
 
     public Map<String, String> stringMap(String key) {
+        maps.add(key);
         JsonNode value = value(key);
         if (value == null) {
             return Map.of();
@@ -265,6 +270,29 @@ public final class ConfigNode {
             }
         }
         children.forEach(ConfigNode::rejectUnknown);
+    }
+
+    /**
+     * The dotted path of every setting read from this mapping and those below it, which is every setting the loader
+     * accepts once a config has made it read each section; the names of a free mapping appear as {@code <name>}.
+     */
+    Set<String> settingsRead() {
+        Set<String> settings = new TreeSet<>();
+        Set<String> sections = new HashSet<>();
+        for (ConfigNode child : children) {
+            sections.add(child.path);
+            if (!maps.contains(child.path.substring(child.path.lastIndexOf('.') + 1))) {
+                settings.addAll(child.settingsRead());
+            }
+        }
+        for (String key : known) {
+            if (maps.contains(key)) {
+                settings.add(path(key) + ".<name>");
+            } else if (!sections.contains(path(key))) {
+                settings.add(path(key));
+            }
+        }
+        return settings;
     }
 
     private String suggestion(String key) {
