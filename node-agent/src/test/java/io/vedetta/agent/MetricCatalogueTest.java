@@ -10,38 +10,13 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class MetricCatalogueTest {
 
-    private static final Pattern CODE = Pattern.compile("`([^`]+)`");
-
-    /**
-     * The names in the first column of the tables of README's "Metric catalogue" section: a name the README mentions
-     * only in prose, or in another section, is not catalogued.
-     */
-    static Set<String> cataloguedNames(String markdown) {
-        String readme = "\n" + markdown;
-        int start = readme.indexOf("\n## Metric catalogue\n");
-        assertTrue(start >= 0, "README.md has no \"## Metric catalogue\" section");
-        int end = readme.indexOf("\n## ", start + 1);
-        Set<String> names = new HashSet<>();
-        for (String line : readme.substring(start, end < 0 ? readme.length() : end).split("\n")) {
-            if (line.startsWith("|") && !line.startsWith("|---")) {
-                Matcher name = CODE.matcher(line.split("\\|")[1]);
-                while (name.find()) {
-                    names.add(name.group(1));
-                }
-            }
-        }
-        return names;
-    }
-
     @Test
     void readmeCataloguesEveryMetricTheAgentBuilds() throws IOException {
-        Set<String> catalogued = cataloguedNames(Files.readString(Path.of("..", "README.md")));
+        Set<String> catalogued = ReadmeTables.firstColumn(Files.readString(Path.of("..", "README.md")), "Metric catalogue");
         List<String> missing = MetricCatalogue.all().stream().map(MetricName::name)
                 .filter(name -> !catalogued.contains(name)).toList();
 
@@ -49,7 +24,7 @@ class MetricCatalogueTest {
     }
 
     @Test
-    void onlyTheCatalogueTablesCount() {
+    void onlyTheFirstColumnOfTheCatalogueTablesCounts() {
         String readme = """
                 ## Metric catalogue
 
@@ -64,7 +39,7 @@ class MetricCatalogueTest {
 
                 | `elsewhere` | gauge |
                 """;
-        assertEquals(Set.of("first_total", "second", "third"), cataloguedNames(readme));
+        assertEquals(Set.of("first_total", "second", "third"), ReadmeTables.firstColumn(readme, "Metric catalogue"));
     }
 
     @Test

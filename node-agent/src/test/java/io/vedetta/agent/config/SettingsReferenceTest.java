@@ -1,19 +1,17 @@
 package io.vedetta.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vedetta.agent.ReadmeTables;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.Test;
 class SettingsReferenceTest {
 
     private static final Path REPO = Path.of("..");
-    private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     /** Sections read only when present are present; per-source timeouts are a free mapping. */
     private static final String EVERY_SECTION = """
             kubernetes: {enabled: false}
@@ -42,22 +39,11 @@ class SettingsReferenceTest {
         return root.settingsRead();
     }
 
-    /** The first column of the tables in README's "Configuration reference" section. */
+    /** The first column of the tables in README's "Configuration reference", placeholders as {@code <name>}. */
     static Set<String> inTheReadme(String readme) {
-        String text = "\n" + readme;
-        int start = text.indexOf("\n## Configuration reference\n");
-        assertTrue(start >= 0, "README.md has no \"## Configuration reference\" section");
-        int end = text.indexOf("\n## ", start + 1);
         Set<String> settings = new TreeSet<>();
-        for (String line : text.substring(start, end < 0 ? text.length() : end).split("\n")) {
-            if (line.startsWith("|") && !line.startsWith("|---")) {
-                Matcher name = CODE.matcher(line.split("\\|")[1]);
-                while (name.find()) {
-                    settings.add(name.group(1).replaceAll("<[^>]+>", "<name>"));
-                }
-            }
-        }
-        settings.remove("setting");
+        ReadmeTables.firstColumn(readme, "Configuration reference")
+                .forEach(name -> settings.add(name.replaceAll("<[^>]+>", "<name>")));
         return settings;
     }
 
