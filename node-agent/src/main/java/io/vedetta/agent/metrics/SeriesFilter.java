@@ -96,6 +96,17 @@ public final class SeriesFilter {
             duplicates = 0;
         }
 
+        /**
+         * Ends a collection that failed before it was whole: the results kept from the last whole collection stay
+         * for the next one, rather than the part of them this one got to.
+         */
+        public void abort() {
+            if (podLabels.isEmpty()) {
+                previousContainers.forEach(containers::putIfAbsent);
+                previousOthers.forEach(others::putIfAbsent);
+            }
+        }
+
         /** Series dropped since {@link #begin} because dropping labels made them equal to another. */
         public int duplicates() {
             return duplicates;
