@@ -9,7 +9,9 @@ import java.util.stream.Stream;
  * Everything the agent keeps of one pod of its node: the metadata the log shipper enriches with and the
  * status the {@code kube_pod_*} series are built from. Immutable; the cache replaces it on every change.
  * {@code ownerKind}/{@code ownerName} name the controlling owner (empty when there is none), as
- * kube-state-metrics' {@code created_by_*} labels do.
+ * kube-state-metrics' {@code created_by_*} labels do; {@code owners} are all owner references, for
+ * {@code kube_pod_owner}. {@code ready} is the status of the pod's {@code Ready} condition ({@code True},
+ * {@code False}, {@code Unknown}), empty while it has none.
  */
 public record PodState(
         String namespace,
@@ -27,13 +29,20 @@ public record PodState(
         String priorityClass,
         boolean hostNetwork,
         List<ContainerState> initContainers,
-        List<ContainerState> containers) {
+        List<ContainerState> containers,
+        List<Owner> owners,
+        String ready) {
+
+    /** One owner reference; {@code controller} is its {@code controller} field, false when unset. */
+    public record Owner(String kind, String name, boolean controller) {
+    }
 
     public PodState {
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
         initContainers = List.copyOf(initContainers);
         containers = List.copyOf(containers);
+        owners = List.copyOf(owners);
     }
 
     /** Init containers first, as they start: both kinds write log files the shipper must enrich. */

@@ -45,7 +45,15 @@ public final class PodStates {
                 text(spec.getPriorityClassName()),
                 Boolean.TRUE.equals(spec.getHostNetwork()),
                 containers(spec.getInitContainers(), status.getInitContainerStatuses()),
-                containers(spec.getContainers(), status.getContainerStatuses()));
+                containers(spec.getContainers(), status.getContainerStatuses()),
+                list(meta.getOwnerReferences()).stream()
+                        .map(o -> new PodState.Owner(text(o.getKind()), text(o.getName()),
+                                Boolean.TRUE.equals(o.getController())))
+                        .toList(),
+                list(status.getConditions()).stream()
+                        .filter(c -> "Ready".equals(c.getType()))
+                        .map(c -> text(c.getStatus()))
+                        .findFirst().orElse(""));
     }
 
     /** Container IDs arrive as {@code containerd://abc…}; files and cgroups know only the bare ID. */
