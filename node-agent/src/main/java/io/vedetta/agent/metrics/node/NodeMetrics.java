@@ -39,6 +39,12 @@ public final class NodeMetrics {
             "Filesystem total file nodes.", "", FS);
     public static final MetricName FILESYSTEM_FILES_FREE = gauge("node_filesystem_files_free",
             "Filesystem total free file nodes.", "", FS);
+    /** 1 when the mount options include {@code ro}. */
+    public static final MetricName FILESYSTEM_READONLY = gauge("node_filesystem_readonly",
+            "Filesystem read-only status.", "", FS);
+    /** 1 when statvfs failed or did not return in time; the space and inode series are then absent. */
+    public static final MetricName FILESYSTEM_DEVICE_ERROR = gauge("node_filesystem_device_error",
+            "Whether an error occurred while getting statistics for the given device.", "", FS);
 
     public static final MetricName NETWORK_RECEIVE_BYTES = network("receive_bytes");
     public static final MetricName NETWORK_TRANSMIT_BYTES = network("transmit_bytes");
@@ -81,6 +87,7 @@ public final class NodeMetrics {
             MEMORY_MEM_TOTAL, MEMORY_MEM_FREE, MEMORY_MEM_AVAILABLE, MEMORY_BUFFERS, MEMORY_CACHED,
             MEMORY_SWAP_TOTAL, MEMORY_SWAP_FREE, LOAD1, LOAD5, LOAD15,
             FILESYSTEM_SIZE, FILESYSTEM_FREE, FILESYSTEM_AVAIL, FILESYSTEM_FILES, FILESYSTEM_FILES_FREE,
+            FILESYSTEM_READONLY, FILESYSTEM_DEVICE_ERROR,
             NETWORK_RECEIVE_BYTES, NETWORK_TRANSMIT_BYTES, NETWORK_RECEIVE_ERRS, NETWORK_TRANSMIT_ERRS,
             NETWORK_RECEIVE_DROP, NETWORK_TRANSMIT_DROP, DISK_READ_BYTES, DISK_WRITTEN_BYTES, DISK_IO_TIME,
             BOOT_TIME, UNAME, PRESSURE_CPU_WAITING, PRESSURE_MEMORY_WAITING, PRESSURE_MEMORY_STALLED,

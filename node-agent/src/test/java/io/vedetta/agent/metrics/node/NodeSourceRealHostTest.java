@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -88,8 +89,10 @@ class NodeSourceRealHostTest {
         for (String series : keys(theirs, "node_filesystem_size_bytes")) {
             assertEquals(theirs.get(series), ours.get(series), series);
         }
-        for (String series : keys(theirs, "node_filesystem_files")) {
-            assertEquals(theirs.get(series), ours.get(series), series);
+        for (String name : List.of("node_filesystem_files", "node_filesystem_readonly", "node_filesystem_device_error")) {
+            for (String series : keys(theirs, name)) {
+                assertEquals(theirs.get(series), ours.get(series), series);
+            }
         }
     }
 
