@@ -60,7 +60,8 @@ public record PodState(
     public PodInfo toPodInfo() {
         return new PodInfo(namespace, name, uid, nodeName, labels, annotations, ownerKind, ownerName,
                 allContainers()
-                        .map(c -> new PodInfo.ContainerInfo(c.name(), c.image(), c.imageId(), c.containerId()))
+                        .map(c -> new PodInfo.ContainerInfo(c.name(), c.image(), c.imageId(), c.containerId(),
+                                c.runtime(), c.restartCount()))
                         .toList());
     }
 }

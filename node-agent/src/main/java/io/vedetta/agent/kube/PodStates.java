@@ -65,6 +65,12 @@ public final class PodStates {
         return scheme < 0 ? containerId : containerId.substring(scheme + 3);
     }
 
+    /** The runtime a container ID names: {@code containerd} of {@code containerd://abc…}, empty without a scheme. */
+    static String runtime(String containerId) {
+        int scheme = containerId.indexOf("://");
+        return scheme < 0 ? "" : containerId.substring(0, scheme);
+    }
+
     private static Optional<OwnerReference> controller(List<OwnerReference> owners) {
         return list(owners).stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst();
     }
@@ -89,6 +95,7 @@ public final class PodStates {
                 text(spec.getImage()),
                 status.map(ContainerStatus::getImageID).map(PodStates::text).orElse(""),
                 status.map(ContainerStatus::getContainerID).map(PodStates::bareContainerId).orElse(""),
+                status.map(ContainerStatus::getContainerID).map(PodStates::runtime).orElse(""),
                 status.map(ContainerStatus::getReady).map(Boolean.TRUE::equals).orElse(false),
                 status.map(ContainerStatus::getRestartCount).orElse(0),
                 now.map(io.fabric8.kubernetes.api.model.ContainerState::getWaiting).map(w -> text(w.getReason())),
