@@ -21,6 +21,7 @@ import io.vedetta.agent.metrics.cgroup.FileCgroupReader;
 import io.vedetta.agent.metrics.kubelet.HttpsKubeletClient;
 import io.vedetta.agent.metrics.kubelet.KubeletSources;
 import io.vedetta.agent.metrics.node.FilesystemStats;
+import io.vedetta.agent.metrics.node.KernelClock;
 import io.vedetta.agent.metrics.node.NodeSource;
 import io.vedetta.logs.enrich.PodMetadata;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ public final class Agent implements AutoCloseable {
         }
         HostPaths host = HostPaths.under(metrics.hostRoot());
         if (metrics.node()) {
-            sources.add(new NodeSource(host.proc(), host.rootfs(), FilesystemStats.forThisPlatform(),
+            sources.add(new NodeSource(host, FilesystemStats.forThisPlatform(), KernelClock.forThisPlatform(),
                     registries.micrometer()));
         }
         if (metrics.cgroup().enabled()) {

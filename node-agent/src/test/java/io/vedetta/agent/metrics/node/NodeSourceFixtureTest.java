@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.agent.metrics.Golden;
+import io.vedetta.agent.metrics.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +25,12 @@ class NodeSourceFixtureTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
+    /** An unsynchronised clock 1.234 ms off, with its error bounds (adjtimex says TIME_ERROR). */
+    static final KernelClock CLOCK = () -> new KernelClock.Timex(KernelClock.TIME_ERROR, 1234, 16_000_000, 45_000, 0x41);
+
     private NodeSource source(Path procRoot) throws IOException {
-        return new NodeSource(procRoot, ROOTFS, new FixtureFilesystemStats(ROOTFS, FIXTURE.resolve("statvfs.txt")),
-                registry);
+        return new NodeSource(new HostPaths(procRoot, procRoot.resolveSibling("sys"), ROOTFS),
+                new FixtureFilesystemStats(ROOTFS, FIXTURE.resolve("statvfs.txt")), CLOCK, registry);
     }
 
     private double errors(String collector) {
