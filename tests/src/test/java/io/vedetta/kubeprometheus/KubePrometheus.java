@@ -15,10 +15,10 @@ import java.util.List;
  * into {@code tests/src/test/resources/kube-prometheus/}): the kubelet ServiceMonitor, and the rendered rules of
  * kubernetes-mixin, node-mixin and kube-state-metrics.
  */
-final class KubePrometheus {
+public final class KubePrometheus {
 
-    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    static final List<String> RULE_FILES = List.of("kubernetesControlPlane-prometheusRule.yaml",
+    public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    public static final List<String> RULE_FILES = List.of("kubernetesControlPlane-prometheusRule.yaml",
             "nodeExporter-prometheusRule.yaml", "kubeStateMetrics-prometheusRule.yaml");
 
     private KubePrometheus() {
@@ -28,7 +28,7 @@ final class KubePrometheus {
         return AlertingSetup.repo().resolve("tests/src/test/resources/kube-prometheus");
     }
 
-    static JsonNode read(String file) {
+    public static JsonNode read(String file) {
         try {
             return YAML.readTree(dir().resolve(file).toFile());
         } catch (IOException e) {
@@ -52,7 +52,7 @@ final class KubePrometheus {
     }
 
     /** Every rule of the rendered rule files, each with the file and group it is in. */
-    static List<Rule> rules() {
+    public static List<Rule> rules() {
         List<Rule> rules = new ArrayList<>();
         for (String file : RULE_FILES) {
             for (JsonNode group : read(file).path("spec").path("groups")) {
@@ -64,16 +64,16 @@ final class KubePrometheus {
         return rules;
     }
 
-    record Rule(String file, String group, JsonNode rule) {
-        String name() {
+    public record Rule(String file, String group, JsonNode rule) {
+        public String name() {
             return rule.has("alert") ? rule.path("alert").asText() : rule.path("record").asText();
         }
 
-        boolean isAlert() {
+        public boolean isAlert() {
             return rule.has("alert");
         }
 
-        String expr() {
+        public String expr() {
             return rule.path("expr").asText();
         }
     }

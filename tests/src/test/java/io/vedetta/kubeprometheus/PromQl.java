@@ -27,6 +27,15 @@ public final class PromQl {
 
     /** {@code expr} without comments and with every string literal emptied. */
     public static String code(String expr) {
+        return scan(expr, false);
+    }
+
+    /** {@code expr} without comments, strings kept. */
+    public static String withoutComments(String expr) {
+        return scan(expr, true);
+    }
+
+    private static String scan(String expr, boolean keepStrings) {
         StringBuilder out = new StringBuilder(expr.length());
         for (int i = 0; i < expr.length(); i++) {
             char ch = expr.charAt(i);
@@ -36,17 +45,89 @@ public final class PromQl {
                 }
                 out.append('\n');
             } else if (ch == '"' || ch == '\'' || ch == '`') {
-                int j = i + 1;
-                while (j < expr.length() && expr.charAt(j) != ch) {
-                    j += expr.charAt(j) == '\\' && ch != '`' ? 2 : 1;
-                }
-                out.append(ch).append(ch);
-                i = j;
+                int end = stringEnd(expr, i);
+                out.append(keepStrings ? expr.substring(i, end) : "" + ch + ch);
+                i = end - 1;
             } else {
                 out.append(ch);
             }
         }
         return out.toString();
+    }
+
+    /** Where the string literal that starts at {@code from} ends (after its closing quote). */
+    private static int stringEnd(String text, int from) {
+        char quote = text.charAt(from);
+        int j = from + 1;
+        while (j < text.length() && text.charAt(j) != quote) {
+            j += text.charAt(j) == '\\' && quote != '`' ? 2 : 1;
+        }
+        return Math.min(j + 1, text.length());
+    }
+
+    /**
+     * The vector selectors of {@code expr} as written, matchers included ({@code up{job="vedetta"}}), in order:
+     * what a rule reads.
+     */
+    public static List<String> selectors(String expr) {
+        String text = withoutComments(expr);
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            char ch = text.charAt(i);
+            if (ch == '"' || ch == '\'' || ch == '`') {
+                i = stringEnd(text, i);
+            } else if (ch == '[') {
+                i = text.indexOf(']', i) + 1;
+            } else if (ch == '{') {
+                i = braceEnd(text, i);
+            } else if (Character.isDigit(ch)) {
+                while (i < text.length() && (Character.isLetterOrDigit(text.charAt(i)) || text.charAt(i) == '.')) {
+                    i++;
+                }
+            } else if (Character.isLetter(ch) || ch == '_' || ch == ':') {
+                int end = i;
+                while (end < text.length() && (Character.isLetterOrDigit(text.charAt(end)) || text.charAt(end) == '_'
+                        || text.charAt(end) == ':')) {
+                    end++;
+                }
+                String name = text.substring(i, end);
+                int next = end;
+                while (next < text.length() && Character.isWhitespace(text.charAt(next))) {
+                    next++;
+                }
+                // An aggregation may put its grouping between its name and its parenthesis: max by (pod) (...).
+                boolean call = next < text.length() && text.charAt(next) == '('
+                        || AGGREGATION_MODIFIER.matcher(text).region(next, text.length()).lookingAt();
+                if (call && GROUPING.matcher(name).matches()) {
+                    i = text.indexOf(')', next) + 1;
+                } else if (call || KEYWORDS.contains(name.toLowerCase())) {
+                    i = end;
+                } else if (next < text.length() && text.charAt(next) == '{') {
+                    i = braceEnd(text, next);
+                    out.add(name + text.substring(next, i));
+                } else {
+                    out.add(name);
+                    i = end;
+                }
+            } else {
+                i++;
+            }
+        }
+        return out;
+    }
+
+    private static final Pattern GROUPING = Pattern.compile("(?i)by|without|on|ignoring|group_left|group_right");
+    private static final Pattern AGGREGATION_MODIFIER = Pattern.compile("(?i)(by|without)\\s*\\(");
+
+    /** Where the label set that starts at {@code from} ends (after its closing brace), quoted braces skipped. */
+    private static int braceEnd(String text, int from) {
+        int i = from + 1;
+        while (i < text.length() && text.charAt(i) != '}') {
+            char ch = text.charAt(i);
+            i = ch == '"' || ch == '\'' || ch == '`' ? stringEnd(text, i) : i + 1;
+        }
+        return Math.min(i + 1, text.length());
     }
 
     /** Metric names of {@code expr}: identifiers outside label sets, ranges and grouping lists that are not functions. */

@@ -72,6 +72,19 @@ class SharedAlertNamesMeanWhatTheMixinsMeanTest {
                 "sum by (pod) (topk by (pod, instance) (1, increase(x_total{le=\"1\"}[5m]))) > ( 25 / 100 )"));
     }
 
+    @Test
+    void selectorsAreTheVectorSelectorsOfAnExpressionAsWritten() {
+        assertEquals(List.of("kube_pod_owner{job=\"vedetta\", owner_kind=\"ReplicaSet\"}",
+                        "kube_replicaset_owner{job=\"vedetta\", owner_kind=\"\"}", "up"),
+                PromQl.selectors("""
+                        max by (cluster, namespace, workload, pod) (  # a comment naming fake_series{x="y"}
+                          label_replace(kube_pod_owner{job="vedetta", owner_kind="ReplicaSet"}, "replicaset", "$1",
+                            "owner_name", "(.*)") * on (replicaset) group_left(owner_name) topk by(replicaset) (
+                              1, kube_replicaset_owner{job="vedetta", owner_kind=""}[5m] offset 5m)
+                        ) > 0 unless up == bool 1
+                        """));
+    }
+
     private static Map<String, List<JsonNode>> ourAlerts() throws IOException {
         Map<String, List<JsonNode>> alerts = new TreeMap<>();
         try (Stream<Path> files = Files.list(AlertingSetup.repo().resolve("alert-rules/rules"))) {
