@@ -69,7 +69,8 @@ class ElasticsearchSinkTest {
 
     private ElasticsearchSinkConfig fastRetries(ElasticsearchSinkConfig c) {
         return new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(), c.apiKeyFile(), c.caFile(),
-                c.verifyTls(), c.routes(), c.jsonField(), c.messageField(), c.bulkMaxBytes(), c.bulkMaxRecords(), c.maxInFlight(),
+                c.verifyTls(), c.routes(), c.jsonField(), c.messageField(), c.bulkMaxBytes(), c.bulkMaxRecords(),
+                c.maxInFlight(),
                 c.gzip(), Duration.ofMillis(20), Duration.ofMillis(100), c.connectTimeout(), c.requestTimeout(),
                 c.installTemplate(), c.templateName(), c.deadLetterPrefix(), c.deadLetterFile());
     }
