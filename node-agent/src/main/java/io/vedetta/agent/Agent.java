@@ -22,6 +22,7 @@ import io.vedetta.agent.metrics.cgroup.FileCgroupReader;
 import io.vedetta.agent.metrics.kubelet.HttpsKubeletClient;
 import io.vedetta.agent.metrics.kubelet.KubeletSources;
 import io.vedetta.agent.metrics.node.FilesystemStats;
+import io.vedetta.agent.metrics.node.KernelClock;
 import io.vedetta.agent.metrics.node.NodeSource;
 import io.vedetta.pods.PodMetadata;
 import java.nio.file.Path;
@@ -98,7 +99,7 @@ public final class Agent implements AutoCloseable {
         }
         HostPaths host = HostPaths.under(metrics.hostRoot());
         if (metrics.node()) {
-            sources.add(new NodeSource(host.proc(), host.rootfs(), FilesystemStats.forThisPlatform(),
+            sources.add(new NodeSource(host, FilesystemStats.forThisPlatform(), KernelClock.forThisPlatform(),
                     registries.micrometer()));
         }
         if (metrics.cgroup().enabled()) {

@@ -90,6 +90,7 @@ public final class ElasticsearchConfig {
                 verify,
                 routes,
                 logs.pipeline().enrich().jsonField(),
+                logs.pipeline().enrich().fields().messageField(),
                 maxBytes,
                 bulk.integer("maxRecords", 2000, 1, 100_000),
                 n.integer("maxInFlight", 4, 1, 64),

@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,12 @@ public final class SeriesBuffer {
             case GAUGE -> {
                 GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(metric.name()).help(metric.help());
                 list.forEach(p -> b.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .labels(p.labels()).value(p.value()).build()));
+                yield b.build();
+            }
+            case UNTYPED -> {
+                UnknownSnapshot.Builder b = UnknownSnapshot.builder().name(metric.name()).help(metric.help());
+                list.forEach(p -> b.dataPoint(UnknownSnapshot.UnknownDataPointSnapshot.builder()
                         .labels(p.labels()).value(p.value()).build()));
                 yield b.build();
             }

@@ -69,8 +69,10 @@ final class IndexBootstrap {
         if (ilm) {
             ((ObjectNode) inner.get("settings")).put("index.lifecycle.name", config.templateName());
         }
-        ((ObjectNode) inner.get("mappings").get("properties")).putObject(config.jsonField())
-                .put("type", "flattened").put("ignore_above", 1024);
+        ObjectNode properties = (ObjectNode) inner.get("mappings").get("properties");
+        properties.putObject(config.jsonField()).put("type", "flattened").put("ignore_above", 1024);
+        // One template maps both layouts' fields, but "log" is fluentd's message and an object in ECS (log.file.path).
+        properties.putObject(config.messageField()).put("type", "text");
         return template;
     }
 

@@ -92,7 +92,7 @@ class ElasticsearchSinkTlsTest {
     private ElasticsearchSink sink(Optional<Path> caFile, boolean verify) throws IOException {
         ElasticsearchSinkConfig c = ElasticsearchSinkConfig.defaults(List.of(server.url()), dir);
         return new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(),
-                c.apiKeyFile(), caFile, verify, c.routes(), c.jsonField(), c.bulkMaxBytes(), c.bulkMaxRecords(),
+                c.apiKeyFile(), caFile, verify, c.routes(), c.jsonField(), c.messageField(), c.bulkMaxBytes(), c.bulkMaxRecords(),
                 c.maxInFlight(), false, c.retryInitial(), c.retryMax(), c.connectTimeout(), c.requestTimeout(), true,
                 c.templateName(), c.deadLetterPrefix(), c.deadLetterFile()), registry, Clock.systemUTC());
     }

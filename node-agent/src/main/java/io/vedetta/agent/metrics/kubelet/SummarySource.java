@@ -55,6 +55,9 @@ public final class SummarySource implements MetricSource {
     @Override
     public MetricSnapshots collect() throws SourceException {
         JsonNode summary = client.get(PATH, JSON::readTree);
+        if (summary == null || summary.isMissingNode()) {
+            throw new SourceException(ErrorReason.READ, PATH + " answered with an empty body");
+        }
         JsonNode pods = summary.path("pods");
         if (!pods.isArray()) {
             throw new SourceException(ErrorReason.PARSE, PATH + " has no pods list");

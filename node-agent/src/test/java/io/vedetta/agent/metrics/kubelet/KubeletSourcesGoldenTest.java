@@ -57,10 +57,10 @@ class KubeletSourcesGoldenTest {
     void filteringWhileParsingServesWhatFilteringTheParsedSeriesServes() throws Exception {
         List<MetricFilterConfig> configs = List.of(MetricFilterConfig.defaults(),
                 new MetricFilterConfig(List.of(), List.of(Pattern.compile("container_memory_.*")), List.of(), true,
-                        List.of()),
+                        true, List.of()),
                 new MetricFilterConfig(List.of(Pattern.compile("container_.*|kubelet_.*")), List.of(),
-                        List.of("id", "image"), true, List.of()),
-                new MetricFilterConfig(List.of(), List.of(), List.of(), false, List.of("app")));
+                        List.of("id", "image"), true, false, List.of()),
+                new MetricFilterConfig(List.of(), List.of(), List.of(), false, false, List.of("app")));
         for (MetricFilterConfig config : configs) {
             SeriesFilter filter = new SeriesFilter(config, PodMetadata.NONE);
             for (String source : List.of("cadvisor", "kubelet", "resource")) {
@@ -78,14 +78,17 @@ class KubeletSourcesGoldenTest {
     }
 
     @Test
-    void cadvisorSeriesKeepTheirNamesWithPre116LabelsRenamedAndPodlessContainersDropped() throws Exception {
+    void cadvisorSeriesKeepTheirNamesWithPre116LabelsRenamedAndWhatKubePrometheusDropsDropped() throws Exception {
         String text = collect("cadvisor");
 
         Golden.assertMatches("golden/kubelet-cadvisor.prom", text);
         assertFalse(text.contains("container_name="), "pre-1.16 labels are renamed");
-        assertFalse(text.contains("pod=\"\""), "container series without a pod are dropped by default");
         assertTrue(text.contains("container_cpu_usage_seconds_total{container=\""));
         assertTrue(text.contains("metrics_path=\"/metrics/cadvisor\""));
+        assertTrue(text.contains("container_cpu_usage_seconds_total{container=\"\",cpu=\"cpu00\",id=\"/system.slice/docker.service\""),
+                "the runtime's own CPU is kept, as kube-prometheus keeps it");
+        assertFalse(text.contains("container_network_tcp_usage_total"), "dropped by kube-prometheus");
+        assertFalse(text.contains("container_spec_cpu_shares{container=\"\",id=\"/\""), "pod-less spec series dropped");
     }
 
     @Test
