@@ -15,6 +15,7 @@ class PackageLayeringTest {
             .leaves("io.vedetta.agent.lifecycle..")
             .layer("config", "io.vedetta.agent.config..")
             .layer("logging", "io.vedetta.agent.logging..")
+            .layer("exposition formats", "io.vedetta.agent.metrics.exposition..")
             .layer("metrics", "io.vedetta.agent.metrics")
             .layer("metric sources", "io.vedetta.agent.metrics.kubelet..", "io.vedetta.agent.metrics.cgroup..",
                     "io.vedetta.agent.metrics.node..")
