@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PackageLayeringTest {
 
     static final Layering LAYERS = Layering.of("io.vedetta.agent")
-            .leaves("io.vedetta.agent.lifecycle..")
+            .leaves("io.vedetta.agent.lifecycle..", "io.vedetta.agent.relabel..", "io.vedetta.agent.protobuf..")
             .layer("config", "io.vedetta.agent.config..")
             .layer("logging", "io.vedetta.agent.logging..")
             .layer("exposition formats", "io.vedetta.agent.metrics.exposition..")

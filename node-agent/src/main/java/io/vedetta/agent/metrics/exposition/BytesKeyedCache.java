@@ -1,6 +1,7 @@
 package io.vedetta.agent.metrics.exposition;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
  * Values by a range of bytes of a response, kept from one parse to the next: a parser looks up each line's metric
@@ -38,6 +39,11 @@ public final class BytesKeyedCache<V> {
 
     /** Drops the entries that the parse since {@link #beginParse} did not look up. */
     public void endParse() {
+        endParse(null);
+    }
+
+    /** Drops the entries that the parse since {@link #beginParse} did not look up, each passed to {@code dropped}. */
+    public void endParse(Consumer<? super V> dropped) {
         for (int i = 0; i < table.length; i++) {
             Entry<V> kept = null;
             for (Entry<V> e = table[i]; e != null; ) {
@@ -47,11 +53,38 @@ public final class BytesKeyedCache<V> {
                     kept = e;
                 } else {
                     size--;
+                    if (dropped != null) {
+                        dropped.accept(e.value);
+                    }
                 }
                 e = next;
             }
             table[i] = kept;
         }
+    }
+
+    /** Drops every entry, each passed to {@code dropped}. */
+    public void clear(Consumer<? super V> dropped) {
+        for (int i = 0; i < table.length; i++) {
+            for (Entry<V> e = table[i]; e != null; e = e.next) {
+                dropped.accept(e.value);
+            }
+            table[i] = null;
+        }
+        size = 0;
+    }
+
+    /** Every value held, in no order. */
+    public void forEach(Consumer<? super V> action) {
+        for (Entry<V> head : table) {
+            for (Entry<V> e = head; e != null; e = e.next) {
+                action.accept(e.value);
+            }
+        }
+    }
+
+    public int size() {
+        return size;
     }
 
     /**

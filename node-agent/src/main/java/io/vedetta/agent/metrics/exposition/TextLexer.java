@@ -4,11 +4,13 @@ import io.vedetta.bytes.Words;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads the Prometheus text exposition format (version 0.0.4) as bytes while they arrive, and tells a
+ * Reads the Prometheus text exposition format (version 0.0.4) or OpenMetrics 1.0 as bytes while they arrive, and tells a
  * {@link Listener} what each line holds: a family's help or type, or a sample with the bytes of its name and label
  * set as written, its value and timestamp. It builds no model: the kubelet sources turn the events into client_java
  * snapshots, the pod scraper into series of the write-ahead log, and either can recognise a series it has seen
@@ -17,12 +19,17 @@ import java.util.Arrays;
  * <p>A line that cannot be read is reported to {@link Listener#skipped} with its number and the first problem, and
  * reading goes on. A body that ends inside a line was cut short and fails the read ({@link EOFException}): every line
  * of the format ends with a newline, so the rest of the response was lost (a connection closed early, a proxy that
- * gave up) and what came is not the scrape. One read at a time; the line buffer is kept from one read to the next.
+ * gave up) and what came is not the scrape; so is an OpenMetrics body without its closing {@code # EOF}. OpenMetrics
+ * timestamps (seconds) are passed in milliseconds, its exemplars and {@code # UNIT} lines are left out. One read at a
+ * time; the line buffer is kept from one read to the next.
  */
 public final class TextLexer {
 
     /** The timestamp of a sample written without one. */
     public static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
+    /** The two text formats. */
+    public enum Format { PROMETHEUS_TEXT, OPENMETRICS }
 
     /** What a read finds, line by line; the bytes passed are valid only during the call. */
     public interface Listener {
@@ -51,9 +58,18 @@ public final class TextLexer {
     private static final long CLOSING_BRACES = Words.repeated('}');
 
     private byte[] buffer = new byte[BUFFER_BYTES];
+    private boolean openMetrics;
+    private boolean eof;
 
-    /** Reads {@code in} to its end, telling {@code listener} about every line. */
+    /** Reads {@code in}, in the Prometheus text format, to its end, telling {@code listener} about every line. */
     public void read(InputStream in, Listener listener) throws IOException {
+        read(in, listener, Format.PROMETHEUS_TEXT);
+    }
+
+    /** Reads {@code in}, in {@code format}, to its end, telling {@code listener} about every line. */
+    public void read(InputStream in, Listener listener, Format format) throws IOException {
+        openMetrics = format == Format.OPENMETRICS;
+        eof = false;
         int length = 0;
         int number = 0;
         boolean end = false;
@@ -79,6 +95,10 @@ public final class TextLexer {
             System.arraycopy(buffer, lineStart, buffer, 0, length - lineStart);
             length -= lineStart;
         }
+        if (openMetrics && !eof) {
+            throw new EOFException("the OpenMetrics body ends after line " + number + " without \"# EOF\": the"
+                    + " response was cut short");
+        }
     }
 
     /** The body ended inside line {@code number}, which holds {@code b[from, to)}. */
@@ -97,12 +117,19 @@ public final class TextLexer {
         }
     }
 
-    private static void line(Listener listener, byte[] b, int from, int to) {
+    private void line(Listener listener, byte[] b, int from, int to) {
         int i = spaces(b, from, to);
         if (i == to) {
             return;
         }
+        if (eof) {
+            throw new IllegalArgumentException("text after \"# EOF\"");
+        }
         if (b[i] == '#') {
+            if (openMetrics && to - i == 5 && b[i + 1] == ' ' && b[i + 2] == 'E' && b[i + 3] == 'O' && b[i + 4] == 'F') {
+                eof = true;
+                return;
+            }
             comment(listener, new Cursor(new String(b, i, to - i, StandardCharsets.UTF_8)));
             return;
         }
@@ -128,25 +155,39 @@ public final class TextLexer {
         double value = SampleValues.parse(b, i, valueEnd);
         i = spaces(b, valueEnd, to);
         long timestamp = NO_TIMESTAMP;
-        if (i < to) {
+        if (i < to && !(openMetrics && b[i] == '#')) {
             int timestampEnd = token(b, i, to);
             String ts = new String(b, i, timestampEnd - i, StandardCharsets.UTF_8);
-            try {
-                timestamp = Long.parseLong(ts);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad timestamp \"" + ts + "\"");
-            }
+            timestamp = openMetrics ? secondsToMillis(ts) : millis(ts);
             if (timestamp < 0) {
                 throw new IllegalArgumentException("timestamp before 1970: " + ts);
             }
-            if (spaces(b, timestampEnd, to) != to) {
+            i = spaces(b, timestampEnd, to);
+            if (i != to && !(openMetrics && b[i] == '#')) {
                 throw new IllegalArgumentException("unexpected text after the timestamp");
             }
         }
         listener.sample(b, nameStart, nameEnd, labelsStart, labelsEnd, value, timestamp);
     }
 
-    private static void comment(Listener listener, Cursor c) {
+    private static long millis(String ts) {
+        try {
+            return Long.parseLong(ts);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("bad timestamp \"" + ts + "\"");
+        }
+    }
+
+    /** An OpenMetrics timestamp, seconds with a fraction, in whole milliseconds (exactly, as written). */
+    private static long secondsToMillis(String ts) {
+        try {
+            return new BigDecimal(ts).movePointRight(3).setScale(0, RoundingMode.DOWN).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("bad timestamp \"" + ts + "\"");
+        }
+    }
+
+    private void comment(Listener listener, Cursor c) {
         c.next();
         c.spaces();
         String keyword = c.atEnd() ? "" : c.token();
@@ -157,7 +198,7 @@ public final class TextLexer {
         String name = c.metricName();
         if (keyword.equals("HELP")) {
             c.spacesOnce();
-            listener.help(name, unescapeHelp(c.rest()));
+            listener.help(name, unescapeHelp(c.rest(), openMetrics));
             return;
         }
         c.spaces();
@@ -220,8 +261,11 @@ public final class TextLexer {
         return i;
     }
 
-    /** HELP text escapes only backslash and newline; any other backslash is kept as written. */
-    static String unescapeHelp(String raw) {
+    /**
+     * HELP text escapes only backslash and newline (and, in OpenMetrics, the double quote); any other backslash is
+     * kept as written.
+     */
+    static String unescapeHelp(String raw, boolean openMetrics) {
         if (raw.indexOf('\\') < 0) {
             return raw;
         }
@@ -229,8 +273,8 @@ public final class TextLexer {
         for (int i = 0; i < raw.length(); i++) {
             char ch = raw.charAt(i);
             char next = i + 1 < raw.length() ? raw.charAt(i + 1) : 0;
-            if (ch == '\\' && (next == 'n' || next == '\\')) {
-                out.append(next == 'n' ? '\n' : '\\');
+            if (ch == '\\' && (next == 'n' || next == '\\' || openMetrics && next == '"')) {
+                out.append(next == 'n' ? '\n' : next);
                 i++;
             } else {
                 out.append(ch);

@@ -7,6 +7,7 @@ import io.vedetta.agent.config.ConfigException;
 import io.vedetta.agent.config.KubeletConfig;
 import io.vedetta.agent.metrics.ErrorReason;
 import io.vedetta.agent.metrics.SourceException;
+import io.vedetta.agent.metrics.exposition.DeclaredLengthBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
