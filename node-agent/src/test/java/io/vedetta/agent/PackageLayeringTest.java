@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class PackageLayeringTest {
 
     static final Layering LAYERS = Layering.of("io.vedetta.agent")
-            .leaves("io.vedetta.agent.lifecycle..", "io.vedetta.agent.relabel..", "io.vedetta.agent.protobuf..")
+            .leaves("io.vedetta.agent.lifecycle..", "io.vedetta.agent.relabel..", "io.vedetta.agent.protobuf..",
+                    "io.vedetta.agent.secrets..")
             .layer("config", "io.vedetta.agent.config..")
             .layer("logging", "io.vedetta.agent.logging..")
             .layer("exposition formats", "io.vedetta.agent.metrics.exposition..")
@@ -20,6 +21,8 @@ class PackageLayeringTest {
             .layer("metric sources", "io.vedetta.agent.metrics.kubelet..", "io.vedetta.agent.metrics.cgroup..",
                     "io.vedetta.agent.metrics.node..")
             .layer("kube", "io.vedetta.agent.kube..")
+            .layer("remote write", "io.vedetta.agent.remotewrite..")
+            .layer("scrape", "io.vedetta.agent.scrape..")
             .layer("http", "io.vedetta.agent.http..")
             .layer("logs", "io.vedetta.agent.logs..")
             .layer("assembly", "io.vedetta.agent")
