@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vedetta.agent.metrics.MetricCatalogue;
+import io.vedetta.agent.MetricCatalogue;
 import io.vedetta.kubeprometheus.KubePrometheus;
 import io.vedetta.kubeprometheus.MixinRules;
 import io.vedetta.kubeprometheus.PromQl;

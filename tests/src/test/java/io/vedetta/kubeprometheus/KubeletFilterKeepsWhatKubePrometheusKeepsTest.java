@@ -15,7 +15,7 @@ import io.vedetta.agent.metrics.MetricsErrors;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.kubelet.KubeletClient;
 import io.vedetta.agent.metrics.kubelet.KubeletSources;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodMetadata;
 import io.vedetta.testkit.Http;
 import io.vedetta.testkit.PrometheusProcess;
 import io.vedetta.testkit.SimulatedKubelet;
