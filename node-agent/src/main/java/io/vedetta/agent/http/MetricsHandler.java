@@ -9,13 +9,14 @@ import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.exporter.httpserver.HttpExchangeAdapter;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.metrics.RequestedNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -59,9 +60,6 @@ final class MetricsHandler implements HttpHandler {
             return;
         }
         try {
-            String[] names = request.getParameterValues("name[]");
-            MetricSnapshots snapshots = names == null || names.length == 0 ? registry.scrape(request)
-                    : registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build(), request);
             String accept = request.getHeader("Accept");
             ExpositionFormatWriter writer = formats.findWriter(accept);
             PrometheusHttpResponse response = adapter.getResponse();
@@ -71,9 +69,13 @@ final class MetricsHandler implements HttpHandler {
                 response.setHeader("Content-Encoding", "gzip");
             }
             if ("HEAD".equals(request.getMethod())) {
+                // The headers a GET would get, without collecting anything: a HEAD must not cost the kubelet.
                 response.sendHeadersAndGetBody(200, -1);
                 return;
             }
+            String[] names = request.getParameterValues("name[]");
+            MetricSnapshots snapshots = names == null || names.length == 0 ? registry.scrape(request)
+                    : registry.scrape(new RequestedNames(List.of(names)), request);
             EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
             if (gzip) {
                 try (OutputStream body = new PipelinedGzip(response.sendHeadersAndGetBody(200, 0), compressors)) {
