@@ -55,7 +55,8 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.registries = new Registries();
         this.selfMetrics = new SelfMetrics(registries.micrometer(), Version.get(), config.metrics().jvm());
-        this.http = new HttpEndpoints(config.http(), registries.prometheus(), this::notReadyReasons);
+        this.http = new HttpEndpoints(config.http(), registries.prometheus(), registries.micrometer(),
+                this::notReadyReasons);
         parts.add(http);
         this.podMetadata = podDiscovery(config);
         parts.add(metricSources(config.metrics(), podMetadata));
