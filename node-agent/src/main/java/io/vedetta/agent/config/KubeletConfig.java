@@ -41,7 +41,8 @@ public record KubeletConfig(
         boolean enabled = n.bool("enabled", enabledByDefault);
         Via via = n.choice("via", Via.DIRECT, Via.class);
         int port = n.integer("port", 10250, 1, 65535);
-        Optional<URI> url = n.optionalUrl("url");
+        Optional<URI> url = n.optionalUrl("url",
+                "the kubelet is called with the bearer token of metrics.kubelet.tokenFile");
         ConfigNode sources = n.section("sources");
         KubeletConfig config = new KubeletConfig(
                 enabled,
