@@ -63,6 +63,12 @@ public record KubeletConfig(
         return config.withBaseUrl(via == Via.DIRECT ? direct(n, env, port) : throughApiServer(n, env));
     }
 
+    /** Whether the kubelet is reached through the API server's node proxy, which takes {@code nodes/proxy}. */
+    public boolean throughApiServerProxy() {
+        return baseUrl != null && baseUrl.getPath() != null
+                && baseUrl.getPath().matches(".*/api/v1/nodes/[^/]+/proxy/?");
+    }
+
     private KubeletConfig withBaseUrl(URI url) {
         return new KubeletConfig(enabled, url, via, caFile, tokenFile, tokenRefresh, insecureSkipVerify,
                 cadvisor, resource, summary, kubelet, pathLabel);
