@@ -11,12 +11,10 @@ import io.vedetta.logs.secrets.SecretVolume;
 import io.vedetta.logs.sink.Document;
 import io.vedetta.logs.sink.SinkRecord;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,8 +39,8 @@ class ElasticsearchSinkRotationTest {
 
     @TempDir
     static Path keys;
-    private static SSLContext firstCertificate;
-    private static SSLContext secondCertificate;
+    private static SelfSignedCertificate firstCertificate;
+    private static SelfSignedCertificate secondCertificate;
 
     @TempDir
     Path dir;
@@ -56,8 +52,8 @@ class ElasticsearchSinkRotationTest {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        firstCertificate = certificate("first");
-        secondCertificate = certificate("second");
+        firstCertificate = SelfSignedCertificate.make(keys, "first");
+        secondCertificate = SelfSignedCertificate.make(keys, "second");
     }
 
     @BeforeEach
@@ -149,15 +145,15 @@ class ElasticsearchSinkRotationTest {
 
     @Test
     void aRotatedCaFileIsTrustedForTheNextConnection() throws Exception {
-        server = new FakeBulkServer(firstCertificate);
+        server = new FakeBulkServer(firstCertificate.server());
         int port = server.url().getPort();
-        SecretVolume ca = new SecretVolume(dir.resolve("ca"), Map.of("ca.crt", Files.readString(keys.resolve("first.pem"))));
+        SecretVolume ca = new SecretVolume(dir.resolve("ca"), Map.of("ca.crt", Files.readString(firstCertificate.pem())));
         sink = sink(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(ca.file("ca.crt")));
         sink.send(records(1)).get(20, TimeUnit.SECONDS);
 
         server.close();
-        server = new FakeBulkServer(secondCertificate, port);
-        ca.update(Map.of("ca.crt", Files.readString(keys.resolve("second.pem"))));
+        server = new FakeBulkServer(secondCertificate.server(), port);
+        ca.update(Map.of("ca.crt", Files.readString(secondCertificate.pem())));
         sink.send(records(1)).get(30, TimeUnit.SECONDS);
 
         assertEquals(2, acked.get());
@@ -217,35 +213,5 @@ class ElasticsearchSinkRotationTest {
 
     private static String basic(String password) {
         return "Basic " + Base64.getEncoder().encodeToString(("shipper:" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A self-signed certificate for 127.0.0.1 named {@code name}: its PEM in keys/NAME.pem, a server context. */
-    private static SSLContext certificate(String name) throws Exception {
-        Path store = keys.resolve(name + ".p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1 " + name,
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", name, "-keystore", store.toString(), "-storepass", "changeit",
-                "-file", keys.resolve(name + ".pem").toString());
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            keyStore.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        km.init(keyStore, "changeit".toCharArray());
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(km.getKeyManagers(), null, null);
-        return context;
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException("keytool failed: " + output);
-        }
     }
 }
