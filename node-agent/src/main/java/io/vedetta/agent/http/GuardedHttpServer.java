@@ -131,29 +131,38 @@ final class GuardedHttpServer implements Closeable {
     private void accept() throws IOException {
         SocketChannel channel;
         while ((channel = server.accept()) != null) {
-            InetAddress client = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
-            if (connections.size() >= limits.maxConnections()) {
-                rejections.record(Rejection.CONNECTION_LIMIT, client, limits.maxConnections()
-                        + " connections are open (http.maxConnections); closed the new one");
+            try {
+                admit(channel);
+            } catch (IOException e) {
+                // Reset before it could be set up: nothing to serve.
                 channel.close();
-                continue;
             }
-            int fromClient = perClient.getOrDefault(client, 0);
-            if (fromClient >= limits.maxConnectionsPerClient()) {
-                rejections.record(Rejection.CLIENT_CONNECTION_LIMIT, client, fromClient
-                        + " connections from this address are open (http.maxConnectionsPerClient); closed the new one");
-                channel.close();
-                continue;
-            }
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            Connection connection = new Connection(channel, client, limits.maxRequestHeaderBytes());
-            connection.deadlineNanos = System.nanoTime() + limits.requestHeaderTimeout().toNanos();
-            connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
-            connections.add(connection);
-            perClient.merge(client, 1, Integer::sum);
-            open.set(connections.size());
         }
+    }
+
+    private void admit(SocketChannel channel) throws IOException {
+        InetAddress client = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
+        if (connections.size() >= limits.maxConnections()) {
+            rejections.record(Rejection.CONNECTION_LIMIT, client, limits.maxConnections()
+                    + " connections are open (http.maxConnections); closed the new one");
+            channel.close();
+            return;
+        }
+        int fromClient = perClient.getOrDefault(client, 0);
+        if (fromClient >= limits.maxConnectionsPerClient()) {
+            rejections.record(Rejection.CLIENT_CONNECTION_LIMIT, client, fromClient
+                    + " connections from this address are open (http.maxConnectionsPerClient); closed the new one");
+            channel.close();
+            return;
+        }
+        channel.configureBlocking(false);
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        Connection connection = new Connection(channel, client, limits.maxRequestHeaderBytes());
+        connection.deadlineNanos = System.nanoTime() + limits.requestHeaderTimeout().toNanos();
+        connection.key = channel.register(selector, SelectionKey.OP_READ, connection);
+        connections.add(connection);
+        perClient.merge(client, 1, Integer::sum);
+        open.set(connections.size());
     }
 
     private void read(Connection connection) {
