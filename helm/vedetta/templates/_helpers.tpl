@@ -122,6 +122,10 @@ know.
 {{- $_ := set $remote "externalLabels" (dict "cluster" .Values.clusterName) }}
 {{- $_ := set $config "remoteWrite" $remote }}
 {{- end }}
+{{- if .Values.elasticsearch.bootstrap.enabled }}
+{{- /* The bootstrap Job installs the templates: the agents' credentials need not be allowed to. */}}
+{{- $_ := set $config.elasticsearch "template" (dict "install" false) }}
+{{- end }}
 {{- include "vedetta.mergeInto" (dict "dst" $config "src" (deepCopy .Values.config)) }}
 {{- toYaml $config }}
 {{- end }}

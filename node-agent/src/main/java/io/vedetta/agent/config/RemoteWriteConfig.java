@@ -111,14 +111,10 @@ public record RemoteWriteConfig(
     }
 
     private static Endpoint endpoint(ConfigNode n) {
-        Optional<URI> url = n.optionalUrl("url");
+        Optional<URI> url = n.optionalUrl("url", "use basicAuth.usernameFile/passwordFile or bearerTokenFile");
         if (url.isEmpty()) {
             throw new ConfigException(n.path("url"), "every endpoint needs a url",
                     "set it to the receiver's write URL, e.g. http://prometheus:9090/api/v1/write");
-        }
-        if (url.get().getRawUserInfo() != null) {
-            throw new ConfigException(n.path("url"), "the URL carries credentials",
-                    "remove them from the URL and use basicAuth.usernameFile/passwordFile");
         }
         ConfigNode basic = n.section("basicAuth");
         Optional<String> username = basic.optionalString("username");

@@ -3,6 +3,7 @@ package io.vedetta.agent.metrics.cgroup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.FailureCounter;
+import io.vedetta.agent.metrics.FamilyNames;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.SeriesBuffer;
 import io.vedetta.pods.PodInfo;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class CgroupSource implements MetricSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(CgroupSource.class);
+    private static final FamilyNames FAMILIES = FamilyNames.of(ContainerMetrics.ALL);
     static final String POD_NOT_FOUND = "pod_not_found";
     static final String CONTAINER_NOT_FOUND = "container_not_found";
     static final String UNREADABLE = "unreadable";
@@ -42,6 +44,11 @@ public final class CgroupSource implements MetricSource {
     @Override
     public String name() {
         return "cgroup";
+    }
+
+    @Override
+    public FamilyNames families() {
+        return FAMILIES;
     }
 
     @Override

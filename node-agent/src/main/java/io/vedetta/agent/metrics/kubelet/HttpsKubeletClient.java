@@ -78,9 +78,15 @@ public final class HttpsKubeletClient implements KubeletClient {
         }
         Optional<ServiceAccountToken> token = config.tokenFile()
                 .map(file -> new ServiceAccountToken(file, config.tokenRefresh()));
-        LOG.info("kubelet client for {} (TLS {}, token {})", config.baseUrl(),
-                config.insecureSkipVerify() ? "NOT verified" : "verified",
+        boolean plain = "http".equals(config.baseUrl().getScheme());
+        LOG.info("kubelet client for {} ({}, token {})", config.baseUrl(),
+                plain ? "plain HTTP" : config.insecureSkipVerify() ? "TLS NOT verified" : "TLS verified",
                 token.map(t -> "from " + t.file()).orElse("none"));
+        if (plain && token.isPresent()) {
+            LOG.warn("the bearer token of {} (metrics.kubelet.tokenFile) goes to {} over plain HTTP: anyone on the"
+                    + " path can read it and act with the service account's rights; use an https:// URL",
+                    token.get().file(), config.baseUrl());
+        }
         return new HttpsKubeletClient(config.baseUrl(), tls, token, timeout);
     }
 

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.metrics.FamilyNames;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.MetricsErrors;
 import io.vedetta.agent.metrics.ErrorReason;
@@ -34,6 +35,11 @@ import java.util.function.UnaryOperator;
 public final class SummarySource implements MetricSource {
 
     public static final String PATH = "/stats/summary";
+    private static final FamilyNames FAMILIES = FamilyNames.exposed("container_cpu_usage_seconds_total",
+            "container_memory_working_set_bytes", "container_memory_rss", "container_memory_usage_bytes",
+            "container_fs_usage_bytes", "container_start_time_seconds", "container_network_receive_bytes_total",
+            "container_network_transmit_bytes_total", "container_network_receive_errors_total",
+            "container_network_transmit_errors_total");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubeletClient client;
@@ -50,6 +56,11 @@ public final class SummarySource implements MetricSource {
     @Override
     public String name() {
         return "summary";
+    }
+
+    @Override
+    public FamilyNames families() {
+        return FAMILIES;
     }
 
     @Override

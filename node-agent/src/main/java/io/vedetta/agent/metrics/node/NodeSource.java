@@ -3,6 +3,7 @@ package io.vedetta.agent.metrics.node;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.FailureCounter;
+import io.vedetta.agent.metrics.FamilyNames;
 import io.vedetta.agent.metrics.HostPaths;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.SeriesBuffer;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class NodeSource implements MetricSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeSource.class);
+    private static final FamilyNames FAMILIES = FamilyNames.of(NodeMetrics.ALL);
 
     private final Path procRoot;
     private final List<NodeReader> readers;
@@ -49,6 +51,11 @@ public final class NodeSource implements MetricSource {
     @Override
     public String name() {
         return "node";
+    }
+
+    @Override
+    public FamilyNames families() {
+        return FAMILIES;
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.metrics.DeclaredFamilies;
 import io.vedetta.agent.metrics.ExpositionText;
 import io.vedetta.agent.metrics.Golden;
 import java.nio.file.Files;
@@ -29,6 +30,14 @@ class CgroupSourceFixtureTest {
 
     private CgroupSource source(String tree) {
         return new CgroupSource(FileCgroupReader.open(FIXTURES.resolve(tree)), FixturePods.NODE, registry);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1-cgroupfs", "v2-systemd"})
+    void servesOnlyTheFamiliesItDeclares(String tree) throws Exception {
+        CgroupSource source = source(tree);
+
+        DeclaredFamilies.assertDeclared(source, source.collect());
     }
 
     @ParameterizedTest

@@ -83,7 +83,7 @@ class KubeletResponsesCutShortTest {
         HttpsKubeletClient client = Kubelets.client(kubelet.url(), TestCa.get().caPem, token);
         collector = new SourceCollector(
                 KubeletSources.create(Kubelets.config(kubelet.url(), null, null, false), client, errors),
-                new MetricSourcesConfig(Duration.ofSeconds(20), Map.of(), Duration.ofMinutes(5), 4),
+                new MetricSourcesConfig(Duration.ofSeconds(20), Map.of(), Duration.ofMinutes(5), 4, Duration.ZERO),
                 new SeriesFilter(MetricFilterConfig.defaults(), PodMetadata.NONE), registries, errors);
         collector.start();
         log.start();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.agent.metrics.DeclaredFamilies;
 import io.vedetta.agent.metrics.Golden;
 import io.vedetta.agent.metrics.HostPaths;
 import java.io.IOException;
@@ -40,6 +41,13 @@ class NodeSourceFixtureTest {
     @Test
     void exposesNodeExporterSeriesFromCapturedProcTree() throws Exception {
         Golden.assertMatches("node/expected.prom", source(FIXTURE.resolve("proc")).collect());
+    }
+
+    @Test
+    void servesOnlyTheFamiliesItDeclares() throws Exception {
+        NodeSource source = source(FIXTURE.resolve("proc"));
+
+        DeclaredFamilies.assertDeclared(source, source.collect());
     }
 
     @Test
