@@ -80,6 +80,14 @@ final class EndpointMetrics {
                 .tags(tags).tag("reason", reason).register(registry);
     }
 
+    /** Re-reads of the endpoint's credential and CA files: {@code changed}, or {@code failed} (the last content kept). */
+    Counter secretRereads(String result) {
+        return Counter.builder("vedetta.remote.write.secret.rereads")
+                .description("Credential and CA files of the endpoint read again: changed (a rotation picked up) or"
+                        + " failed (the last content read is still used)")
+                .tags(tags).tag("result", result).register(registry);
+    }
+
     private Counter counter(String name, String help) {
         return Counter.builder(name).description(help).tags(tags).register(registry);
     }

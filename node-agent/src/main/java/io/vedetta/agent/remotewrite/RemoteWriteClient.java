@@ -2,7 +2,9 @@ package io.vedetta.agent.remotewrite;
 
 import io.vedetta.agent.config.ConfigException;
 import io.vedetta.agent.config.RemoteWriteConfig.Endpoint;
-import io.vedetta.agent.secrets.SecretFile;
+import io.vedetta.secrets.ReloadingTrustManager;
+import io.vedetta.secrets.Rereads;
+import io.vedetta.secrets.SecretFile;
 import io.vedetta.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,28 +14,29 @@ import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.stream.Stream;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Posts snappy-compressed {@code WriteRequest}s to one endpoint as remote-write 1.0 asks: {@code Content-Encoding:
  * snappy}, {@code Content-Type: application/x-protobuf}, {@code X-Prometheus-Remote-Write-Version: 0.1.0}, the
- * configured headers and credentials (read from files, re-read when they change, never logged), TLS verified against
- * the configured CA or the JDK's. Connections are kept alive by the JDK between requests.
+ * configured headers and credentials (read from files, re-read when they change and once more when the receiver answers
+ * 401 or 403, never logged), TLS verified against the configured CA (re-read when it changes) or the JDK's.
+ * Connections are kept alive by the JDK between requests.
  */
 final class RemoteWriteClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteClient.class);
-    private static final Duration SECRET_REFRESH = Duration.ofMinutes(1);
 
     /** What one request came back with. {@code retryAfterMillis} is -1 without a usable {@code Retry-After}. */
     record Outcome(int status, long retryAfterMillis, String message) {
@@ -52,19 +55,32 @@ final class RemoteWriteClient {
     private final String userAgent;
     private final Clock clock;
 
-    /** {@code userAgent} is e.g. {@code Vedetta/0.1.0}. */
-    RemoteWriteClient(Endpoint endpoint, String userAgent, Clock clock) {
+    /**
+     * {@code userAgent} is e.g. {@code Vedetta/0.1.0}; {@code rereads} hears of every changed or unreadable credential
+     * or CA file. A file that cannot be read now is a {@link ConfigException} naming its setting.
+     */
+    RemoteWriteClient(Endpoint endpoint, String userAgent, Clock clock, Rereads rereads) {
         this.endpoint = endpoint;
         this.userAgent = userAgent;
         this.clock = clock;
-        this.tls = tls(endpoint);
-        this.usernameFile = endpoint.usernameFile().map(f -> new SecretFile(f, SECRET_REFRESH));
-        this.password = endpoint.passwordFile().map(f -> new SecretFile(f, SECRET_REFRESH));
-        this.bearer = endpoint.bearerTokenFile().map(f -> new SecretFile(f, SECRET_REFRESH));
+        String setting = "remoteWrite.endpoints[" + endpoint.name() + "].";
+        this.tls = tls(endpoint, setting + "tls.caFile", rereads);
+        this.usernameFile = endpoint.usernameFile().map(f -> secret(f, setting + "basicAuth.usernameFile", rereads));
+        this.password = endpoint.passwordFile().map(f -> secret(f, setting + "basicAuth.passwordFile", rereads));
+        this.bearer = endpoint.bearerTokenFile().map(f -> secret(f, setting + "bearerTokenFile", rereads));
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, endpoint.timeout().toMillis());
     }
 
-    private static SSLSocketFactory tls(Endpoint endpoint) {
+    private static SecretFile secret(java.nio.file.Path file, String setting, Rereads rereads) {
+        try {
+            return new SecretFile(file, setting, rereads);
+        } catch (IOException e) {
+            throw new ConfigException(setting, e.getMessage(), "point it at a readable, non-empty file (a mounted"
+                    + " Secret's key)");
+        }
+    }
+
+    private static SSLSocketFactory tls(Endpoint endpoint, String setting, Rereads rereads) {
         if (!endpoint.url().getScheme().equals("https")) {
             return null;
         }
@@ -75,14 +91,25 @@ final class RemoteWriteClient {
                 return TlsContexts.trustingAnything().getSocketFactory();
             }
             if (endpoint.caFile().isPresent()) {
-                return TlsContexts.trusting(endpoint.caFile().get()).getSocketFactory();
+                SSLContext context = SSLContext.getInstance("TLS");
+                context.init(null, new TrustManager[] {
+                    new ReloadingTrustManager(endpoint.caFile().get(), setting, rereads)}, null);
+                return context.getSocketFactory();
             }
             return SSLContext.getDefault().getSocketFactory();
         } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException("remoteWrite.endpoints[" + endpoint.name() + "].tls.caFile",
-                    "cannot load the CA bundle " + endpoint.caFile().map(Object::toString).orElse("") + ": "
-                            + e.getMessage(), "point it at a readable PEM file with the CA of the receiver");
+            throw new ConfigException(setting, "cannot load the CA bundle: " + e.getMessage(),
+                    "point it at a readable PEM file with the CA of the receiver");
         }
+    }
+
+    /**
+     * Reads the credential files again whatever their attributes say, after the receiver refused them (401, 403):
+     * whether one changed, so the request is worth sending again.
+     */
+    boolean credentialsChanged() {
+        return Stream.of(usernameFile, password, bearer).flatMap(Optional::stream)
+                .map(SecretFile::reload).reduce(false, Boolean::logicalOr);
     }
 
     /**
@@ -121,14 +148,14 @@ final class RemoteWriteClient {
         return new Outcome(status, retryAfter(c.getHeaderField("Retry-After")), message);
     }
 
-    private Optional<String> authorization() throws IOException {
+    private Optional<String> authorization() {
         if (bearer.isPresent()) {
-            return Optional.of("Bearer " + bearer.get().get());
+            return Optional.of("Bearer " + bearer.get().value());
         }
         if (password.isPresent()) {
-            String user = usernameFile.isPresent() ? usernameFile.get().get() : endpoint.username().orElse("");
+            String user = usernameFile.isPresent() ? usernameFile.get().value() : endpoint.username().orElse("");
             return Optional.of("Basic " + Base64.getEncoder().encodeToString(
-                    (user + ":" + password.get().get()).getBytes(StandardCharsets.UTF_8)));
+                    (user + ":" + password.get().value()).getBytes(StandardCharsets.UTF_8)));
         }
         return Optional.empty();
     }

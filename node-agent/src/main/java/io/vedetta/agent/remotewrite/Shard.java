@@ -178,7 +178,8 @@ final class Shard implements Runnable {
                 break;
             }
             boolean recoverable = outcome == null || outcome.status() / 100 == 5
-                    || outcome.status() == 429 && settings.retryOnRateLimit();
+                    || outcome.status() == 429 && settings.retryOnRateLimit()
+                    || (outcome.status() == 401 || outcome.status() == 403) && queue.client().credentialsChanged();
             if (!recoverable) {
                 queue.refused(index, n, outcome, batchEnd);
                 break;

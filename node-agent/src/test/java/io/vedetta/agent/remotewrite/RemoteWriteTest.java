@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.agent.config.RemoteWriteConfig;
 import io.vedetta.agent.relabel.Relabeling;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,9 +53,13 @@ class RemoteWriteTest {
     }
 
     private RemoteWrite start(RemoteWriteConfig.Queue queue) throws Exception {
+        return start(queue, Optional.empty());
+    }
+
+    private RemoteWrite start(RemoteWriteConfig.Queue queue, Optional<Path> bearerTokenFile) throws Exception {
         RemoteWriteConfig.Endpoint endpoint = new RemoteWriteConfig.Endpoint("test", receiver.url(),
                 Duration.ofSeconds(5), Map.of("X-Scope-OrgID", "team-a"), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), false, Relabeling.NONE, queue);
+                Optional.empty(), bearerTokenFile, Optional.empty(), false, Relabeling.NONE, queue);
         RemoteWriteConfig config = new RemoteWriteConfig(List.of(endpoint), Map.of("cluster", "c1"), dir.resolve("wal"),
                 64L << 20, Duration.ofHours(2));
         remoteWrite = new RemoteWrite(config, registry, "Vedetta/test", Clock.systemUTC());
@@ -136,6 +142,27 @@ class RemoteWriteTest {
 
         assertEquals(next, receiver.accepted);
         assertEquals(2, receiver.requests.size(), "the refused request was not sent again");
+    }
+
+    @Test
+    void readsARotatedTokenAgainWhenTheReceiverAnswers401AndSendsTheRequestAgain() throws Exception {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "old");
+        FileTime written = Files.getLastModifiedTime(token);
+        receiver.requiredBearer = "new";
+        start(queue(1000, 1, 1000), Optional.of(token));
+        // Rotated in place with its attributes unchanged: only the re-read that a 401 forces can see it.
+        Files.writeString(token, "new");
+        Files.setLastModifiedTime(token, written);
+        List<String> expected = append(10);
+
+        await("the samples arrived", () -> receiver.accepted.size() >= expected.size());
+
+        assertEquals(expected, receiver.accepted);
+        assertEquals(List.of(401, 204), receiver.requests.stream().map(TestReceiver.Request::status).toList());
+        assertEquals(0.0, counter("prometheus.remote.storage.samples.failed"));
+        assertEquals(1.0, registry.get("vedetta.remote.write.secret.rereads").tag("result", "changed").counter()
+                .count());
     }
 
     @Test

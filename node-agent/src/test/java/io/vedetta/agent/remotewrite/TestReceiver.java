@@ -39,6 +39,8 @@ final class TestReceiver implements AutoCloseable {
     /** Samples of the requests answered 2xx, as {@code {labels}@ts=value}. */
     final List<String> accepted = Collections.synchronizedList(new ArrayList<>());
     volatile long delayMillis;
+    /** When set, a request without {@code Authorization: Bearer <this>} is answered 401. */
+    volatile String requiredBearer;
 
     TestReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -67,7 +69,8 @@ final class TestReceiver implements AutoCloseable {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
         List<String> samples = decode(body);
-        Answer answer = answers.poll();
+        Answer answer = requiredBearer != null && !("Bearer " + requiredBearer).equals(headers.get("Authorization"))
+                ? new Answer(401, null, "bad token") : answers.poll();
         int status = answer == null ? 204 : answer.status();
         requests.add(new Request(System.nanoTime(), headers, samples, status));
         if (status / 100 == 2) {
