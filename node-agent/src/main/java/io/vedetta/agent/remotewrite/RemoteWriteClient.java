@@ -69,6 +69,12 @@ final class RemoteWriteClient {
         this.password = endpoint.passwordFile().map(f -> secret(f, setting + "basicAuth.passwordFile", rereads));
         this.bearer = endpoint.bearerTokenFile().map(f -> secret(f, setting + "bearerTokenFile", rereads));
         this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, endpoint.timeout().toMillis());
+        if (endpoint.url().getScheme().equals("http") && (password.isPresent() || bearer.isPresent())) {
+            LOG.warn("the credentials of remote_write endpoint {} ({}) go to {} over plain HTTP: anyone on the path"
+                    + " can read them; use an https:// URL", endpoint.name(),
+                    bearer.isPresent() ? setting + "bearerTokenFile" : setting + "basicAuth.passwordFile",
+                    endpoint.url());
+        }
     }
 
     private static SecretFile secret(java.nio.file.Path file, String setting, Rereads rereads) {
