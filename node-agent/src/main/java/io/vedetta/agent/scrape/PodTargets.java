@@ -70,6 +70,9 @@ final class PodTargets {
         if (!"true".equals(annotations.get(SCRAPE)) || !"Running".equals(pod.phase()) || pod.podIp().isEmpty()) {
             return false;
         }
+        if (!nodeName.isEmpty() && !nodeName.equals(pod.nodeName())) {
+            return false;
+        }
         if (!config.namespacesInclude().isEmpty() && !config.namespacesInclude().contains(pod.namespace())) {
             return false;
         }

@@ -192,7 +192,7 @@ public final class ScrapeManager implements Part {
     private void start(ScrapeLoop loop) {
         ScrapeTarget t = loop.target();
         long interval = t.interval().toMillis();
-        long delay = Math.floorMod(offset(t, interval) - clock.millis(), interval);
+        long delay = Math.floorMod(offset(t.key(), nodeName, interval) - clock.millis(), interval);
         AtomicBoolean busy = new AtomicBoolean();
         ScheduledFuture<?> schedule = scheduler.scheduleAtFixedRate(() -> {
             if (busy.compareAndSet(false, true)) {
@@ -211,9 +211,12 @@ public final class ScrapeManager implements Part {
         metrics.targets.set(running.size());
     }
 
-    /** Where in its interval a target is scraped: a hash of it and of this node, so nodes spread too. */
-    private long offset(ScrapeTarget t, long interval) {
-        long h = (t.key() + "\0" + nodeName).hashCode() * 0x9E3779B97F4A7C15L;
+    /**
+     * Where in its interval (milliseconds after each multiple of it) a target is scraped: a hash of the target and of
+     * this node, so a node's targets spread out, nodes too, and a target keeps its offset across restarts.
+     */
+    static long offset(String targetKey, String nodeName, long interval) {
+        long h = (targetKey + "\0" + nodeName).hashCode() * 0x9E3779B97F4A7C15L;
         return Math.floorMod(h ^ (h >>> 29), interval);
     }
 

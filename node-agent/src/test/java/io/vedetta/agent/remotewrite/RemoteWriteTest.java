@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.agent.config.RemoteWriteConfig;
+import io.vedetta.agent.relabel.RelabelRule;
 import io.vedetta.agent.relabel.Relabeling;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,13 +54,14 @@ class RemoteWriteTest {
     }
 
     private RemoteWrite start(RemoteWriteConfig.Queue queue) throws Exception {
-        return start(queue, Optional.empty());
+        return start(queue, Optional.empty(), Relabeling.NONE);
     }
 
-    private RemoteWrite start(RemoteWriteConfig.Queue queue, Optional<Path> bearerTokenFile) throws Exception {
+    private RemoteWrite start(RemoteWriteConfig.Queue queue, Optional<Path> bearerTokenFile,
+            Relabeling writeRelabelConfigs) throws Exception {
         RemoteWriteConfig.Endpoint endpoint = new RemoteWriteConfig.Endpoint("test", receiver.url(),
                 Duration.ofSeconds(5), Map.of("X-Scope-OrgID", "team-a"), Optional.empty(), Optional.empty(),
-                Optional.empty(), bearerTokenFile, Optional.empty(), false, Relabeling.NONE, queue);
+                Optional.empty(), bearerTokenFile, Optional.empty(), false, writeRelabelConfigs, queue);
         RemoteWriteConfig config = new RemoteWriteConfig(List.of(endpoint), Map.of("cluster", "c1"), dir.resolve("wal"),
                 64L << 20, Duration.ofHours(2));
         remoteWrite = new RemoteWrite(config, registry, "Vedetta/test", Clock.systemUTC());
@@ -145,12 +147,28 @@ class RemoteWriteTest {
     }
 
     @Test
+    void writeRelabellingSeesTheExternalLabelsAndDropsAndRewritesWhatThisEndpointIsSent() throws Exception {
+        start(queue(1000, 1, 1000), Optional.empty(), new Relabeling(List.of(
+                RelabelRule.of(new RelabelRule.Written(List.of("i"), null, "[1-4]", null, null, null, "drop")),
+                RelabelRule.of(new RelabelRule.Written(List.of("cluster", "i"), "-", null, null, "origin", null,
+                        null)))));
+        append(6);
+
+        await("the kept samples arrived", () -> receiver.accepted.size() >= 2);
+
+        assertEquals(List.of("{__name__=\"up\", cluster=\"c1\", i=\"0\", origin=\"c1-0\"}@" + timestamp + "=0.0",
+                "{__name__=\"up\", cluster=\"c1\", i=\"5\", origin=\"c1-5\"}@" + timestamp + "=5.0"),
+                receiver.accepted.stream().sorted().toList());
+        assertEquals(4.0, counter("prometheus.remote.storage.samples.dropped"));
+    }
+
+    @Test
     void readsARotatedTokenAgainWhenTheReceiverAnswers401AndSendsTheRequestAgain() throws Exception {
         Path token = dir.resolve("token");
         Files.writeString(token, "old");
         FileTime written = Files.getLastModifiedTime(token);
         receiver.requiredBearer = "new";
-        start(queue(1000, 1, 1000), Optional.of(token));
+        start(queue(1000, 1, 1000), Optional.of(token), Relabeling.NONE);
         // Rotated in place with its attributes unchanged: only the re-read that a 401 forces can see it.
         Files.writeString(token, "new");
         Files.setLastModifiedTime(token, written);

@@ -82,13 +82,14 @@ class PodTargetsTest {
     }
 
     @Test
-    void leavesOutPodsNotRunningWithoutAnIpUnannotatedOrInAnExcludedNamespace() throws Exception {
+    void leavesOutPodsNotRunningWithoutAnIpUnannotatedOfAnotherNodeOrInAnExcludedNamespace() throws Exception {
         Map<String, String> yes = Map.of("prometheus.io/scrape", "true");
         List<ScrapeTarget> targets = targets("namespaces: {exclude: [kube-system]}",
                 pod("pending", yes).editStatus().withPhase("Pending").endStatus().build(),
                 pod("no-ip", yes).editStatus().withPodIP(null).endStatus().build(),
                 pod("not-asked", Map.of("prometheus.io/scrape", "false")).build(),
                 pod("system", yes).editMetadata().withNamespace("kube-system").endMetadata().build(),
+                pod("elsewhere", yes).editSpec().withNodeName("node-b").endSpec().build(),
                 pod("kept", yes).build());
 
         assertEquals(List.of("kept"), targets.stream().map(t -> t.labels().get("pod")).toList());
