@@ -393,12 +393,7 @@ public final class Wal implements AutoCloseable {
     public void maintain() {
         synchronized (lock) {
             try {
-                if (pendingSeries.size() > 0) {
-                    seriesFile.appendFramed(pendingSeries.array(), pendingSeries.size());
-                    pendingSeries.clear();
-                }
-                active.force();
-                seriesFile.force();
+                flushAndSync();
                 if (activeSegment.committed > 0 && clock.millis() - activeSegment.createdMillis > maxSegmentAge()) {
                     rotate();
                 }
@@ -579,6 +574,16 @@ public final class Wal implements AutoCloseable {
         }
     }
 
+    /** Writes the series records still held in memory, then syncs them and the active segment. */
+    private void flushAndSync() throws IOException {
+        if (pendingSeries.size() > 0) {
+            seriesFile.appendFramed(pendingSeries.array(), pendingSeries.size());
+            pendingSeries.clear();
+        }
+        active.force();
+        seriesFile.force();
+    }
+
     public WalReader reader(WalPosition from) {
         return new WalReader(this, from, metrics);
     }
@@ -587,12 +592,7 @@ public final class Wal implements AutoCloseable {
     public void close() {
         synchronized (lock) {
             try {
-                if (pendingSeries.size() > 0) {
-                    seriesFile.appendFramed(pendingSeries.array(), pendingSeries.size());
-                    pendingSeries.clear();
-                }
-                active.force();
-                seriesFile.force();
+                flushAndSync();
                 active.close();
                 seriesFile.close();
             } catch (IOException e) {
