@@ -31,6 +31,9 @@ public final class RemoteWriteBench {
 
     private static final PrintStream OUT = System.out;
     private static final String NODE = "bench-node";
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private RemoteWriteBench() {
     }
@@ -68,7 +71,7 @@ public final class RemoteWriteBench {
                         + " --series N, --warm-up 60s, --duration 300s, --dir DIR, --report FILE");
             }
         }
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         clean(dir);
         Machine machine = Machine.describe();
         ChartJvm chart = ChartJvm.ofThisRepository();
