@@ -118,6 +118,18 @@ class ScrapeLoopTest {
     }
 
     @Test
+    void writesTheScrapesTimeInsteadOfTheTargetsTimestampsWhenNotHonouringThem() throws Exception {
+        app.mode = TestApp.Mode.RAW;
+        app.raw = "temperature 21.5 1767225500000\n";
+
+        loop(new ScrapeLoop.Settings(0, 0, 0, false, false, Relabeling.NONE), TEXT_ONLY, Duration.ofSeconds(5))
+                .scrape();
+
+        assertEquals("21.5", at(clock.millis()).get("temperature{}"));
+        assertEquals(null, at(1767225500000L).get("temperature{}"));
+    }
+
+    @Test
     void readsTextOpenMetricsAndProtobufIntoTheSameSeries() throws Exception {
         Counter.builder().name("requests_total").withoutExemplars().labelNames("code").register(app.registry).labelValues("200").inc(3);
         Gauge.builder().name("queue_length").withoutExemplars().register(app.registry).set(7);
