@@ -45,7 +45,7 @@ class ChartDaemonSetTest {
         assertEquals(List.of("ALL"), security.getCapabilities().getDrop());
         assertEquals(logs ? List.of("DAC_READ_SEARCH") : List.of(), security.getCapabilities().getAdd());
         assertEquals(!logs, pod.getSecurityContext().getRunAsNonRoot());
-        assertFalse(Boolean.TRUE.equals(pod.getHostNetwork()) || Boolean.TRUE.equals(pod.getHostPID()));
+        assertFalse(Boolean.TRUE.equals(pod.getHostPID()) || Boolean.TRUE.equals(pod.getHostIPC()));
     }
 
     @ParameterizedTest
@@ -164,6 +164,22 @@ class ChartDaemonSetTest {
         assertEquals(List.of("--config", "/etc/vedetta/vedetta.yaml"), agent.getArgs());
         assertTrue(agent.getResources().getLimits().containsKey("memory"));
         assertTrue(agent.getResources().getRequests().containsKey("cpu"));
+    }
+
+    @Test
+    void sharesTheNodesNetworkSoNodeSeriesDescribeTheNodeAndStillResolvesClusterNames() {
+        PodSpec pod = podSpec(Chart.render(Chart.scenario("defaults")).daemonSet());
+
+        assertEquals(true, pod.getHostNetwork());
+        assertEquals("ClusterFirstWithHostNet", pod.getDnsPolicy());
+    }
+
+    @Test
+    void withoutHostNetworkThePodKeepsANetworkOfItsOwnAndTheDefaultDnsPolicy() {
+        PodSpec pod = podSpec(Chart.render(Map.of("hostNetwork", false)).daemonSet());
+
+        assertNull(pod.getHostNetwork());
+        assertNull(pod.getDnsPolicy());
     }
 
     private static PodSpec podSpec(DaemonSet daemonSet) {
