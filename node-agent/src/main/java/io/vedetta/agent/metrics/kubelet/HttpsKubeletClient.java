@@ -62,10 +62,8 @@ public final class HttpsKubeletClient implements KubeletClient {
                 LOG.warn("TLS verification of the kubelet at {} is OFF (metrics.kubelet.insecureSkipVerify: true):"
                         + " anyone on the path can read the bearer token and forge metrics", config.baseUrl());
                 tls = KubeletTls.trustingAnything();
-            } else if (config.caFile().isPresent()) {
-                tls = KubeletTls.trusting(config.caFile().get());
             } else {
-                tls = SSLContext.getDefault();
+                tls = KubeletTls.trusting(KubeletTrust.of(config.caFile(), config.servingCertFile()));
             }
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException("metrics.kubelet.caFile", "cannot load the CA bundle "
@@ -76,7 +74,8 @@ public final class HttpsKubeletClient implements KubeletClient {
         Optional<ServiceAccountToken> token = config.tokenFile()
                 .map(file -> new ServiceAccountToken(file, config.tokenRefresh()));
         LOG.info("kubelet client for {} (TLS {}, token {})", config.baseUrl(),
-                config.insecureSkipVerify() ? "NOT verified" : "verified",
+                config.insecureSkipVerify() ? "NOT verified" : "verified against " + config.caFile().map(Object::toString)
+                        .orElse("the JDK trust store") + config.servingCertFile().map(f -> " or the node's own " + f).orElse(""),
                 token.map(t -> "from " + t.file()).orElse("none"));
         return new HttpsKubeletClient(config.baseUrl(), tls, token, timeout);
     }
@@ -134,14 +133,15 @@ public final class HttpsKubeletClient implements KubeletClient {
         } catch (SSLException e) {
             throw new SourceException(ErrorReason.TLS, "TLS with " + uri + " failed: " + rootMessage(e) + "; check that"
                     + " metrics.kubelet.caFile holds the CA that signed the kubelet's serving certificate and that"
-                    + " the certificate names the address used", e);
+                    + " the certificate names the address used, or that metrics.kubelet.servingCertFile is the node's"
+                    + " own kubelet.crt", e);
         } catch (ConnectException e) {
             throw new SourceException(ErrorReason.CONNECT, "cannot connect to " + uri + ": " + rootMessage(e), e);
         } catch (IOException e) {
             Throwable root = rootCause(e);
             if (root instanceof SSLException || root instanceof java.security.cert.CertificateException) {
                 throw new SourceException(ErrorReason.TLS, "TLS with " + uri + " failed: " + root.getMessage()
-                        + "; check metrics.kubelet.caFile", e);
+                        + "; check metrics.kubelet.caFile and metrics.kubelet.servingCertFile", e);
             }
             throw new SourceException(ErrorReason.CONNECT, "request to " + uri + " failed: " + rootMessage(e), e);
         }

@@ -17,14 +17,14 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** TLS contexts for talking to the kubelet: verified against a CA bundle, or (opt-out) not verified at all. */
+/** TLS contexts for talking to the kubelet: trust decided by {@link KubeletTrust}, or (opt-out) not verified at all. */
 final class KubeletTls {
 
     private KubeletTls() {
     }
 
     /** Trusts exactly the certificates of the PEM bundle {@code caFile}; host names are still verified. */
-    static SSLContext trusting(Path caFile) throws IOException, GeneralSecurityException {
+    static X509ExtendedTrustManager trustManager(Path caFile) throws IOException, GeneralSecurityException {
         Collection<? extends Certificate> certificates;
         try (InputStream in = Files.newInputStream(caFile)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -38,10 +38,29 @@ final class KubeletTls {
         for (Certificate certificate : certificates) {
             store.setCertificateEntry("ca-" + i++, certificate);
         }
+        return trustManagerOf(store);
+    }
+
+    /** The JDK's trust store, as {@code SSLContext.getDefault()} uses it. */
+    static X509ExtendedTrustManager defaultTrustManager() throws GeneralSecurityException {
+        return trustManagerOf(null);
+    }
+
+    private static X509ExtendedTrustManager trustManagerOf(KeyStore store) throws GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(store);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509ExtendedTrustManager x509) {
+                return x509;
+            }
+        }
+        throw new GeneralSecurityException("the JDK offers no X.509 trust manager");
+    }
+
+    /** A TLS context deciding trust with {@code trust}. */
+    static SSLContext trusting(TrustManager trust) throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
+        context.init(null, new TrustManager[] {trust}, null);
         return context;
     }
 
@@ -51,9 +70,7 @@ final class KubeletTls {
      * manager, so verification is skipped for this client only, without a process-wide verifier.
      */
     static SSLContext trustingAnything() throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustAll()}, null);
-        return context;
+        return trusting(new TrustAll());
     }
 
     private static final class TrustAll extends X509ExtendedTrustManager {

@@ -29,7 +29,12 @@ final class FixtureKubelet implements AutoCloseable {
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
     FixtureKubelet(SSLContext tls) throws IOException {
-        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(tls, 0);
+    }
+
+    /** Presents {@code tls}'s certificate on {@code port} of 127.0.0.1 (0: a free one). */
+    FixtureKubelet(SSLContext tls, int port) throws IOException {
+        server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/", this::handle);
         server.setExecutor(executor);
