@@ -14,8 +14,11 @@ import java.util.Map;
 /**
  * The container's cgroup with its resources applied as the kubelet asks the runtime to: {@code limits.memory} as the
  * memory limit (which the JVM reads to size its heap, so {@code -XX:MaxRAMPercentage} means what it means in a
- * cluster), {@code limits.cpu} as a CFS quota, {@code requests.cpu} as CPU shares. cgroup v1 (a controller per
- * hierarchy) and v2 (one unified hierarchy) are both handled; a limit that cannot be applied fails the start.
+ * cluster), {@code limits.cpu} as a CFS quota. {@code requests.cpu} is not applied: as CPU shares it weighs a pod
+ * against the other pods under the node's kubepods cgroup, but here it would weigh the container against every
+ * process of this machine, and on a busy machine starve it (the agent's 100m got well under 1% of a CPU while
+ * other builds ran). cgroup v1 (a controller per hierarchy) and v2 (one unified hierarchy) are both handled; a limit
+ * that cannot be applied fails the start.
  */
 final class Cgroup implements AutoCloseable {
 
@@ -30,37 +33,28 @@ final class Cgroup implements AutoCloseable {
 
     static Cgroup create(String name, ResourceRequirements resources) {
         Map<String, Quantity> limits = resources == null || resources.getLimits() == null ? Map.of() : resources.getLimits();
-        Map<String, Quantity> requests = resources == null || resources.getRequests() == null ? Map.of() : resources.getRequests();
         Long memory = limits.containsKey("memory") ? Quantity.getAmountInBytes(limits.get("memory")).longValue() : null;
         BigDecimal cpuLimit = limits.containsKey("cpu") ? Quantity.getAmountInBytes(limits.get("cpu")) : null;
-        BigDecimal cpuRequest = requests.containsKey("cpu") ? Quantity.getAmountInBytes(requests.get("cpu"))
-                : cpuLimit;
         List<Path> made = new ArrayList<>();
         Cgroup cgroup = new Cgroup(made);
         try {
             if (Files.exists(ROOT.resolve("cgroup.controllers"))) {
                 Path dir = make(ROOT.resolve(name), made);
-                enable(ROOT.resolve("cgroup.subtree_control"), memory != null, cpuLimit != null || cpuRequest != null);
+                enable(ROOT.resolve("cgroup.subtree_control"), memory != null, cpuLimit != null);
                 if (memory != null) {
                     write(dir.resolve("memory.max"), String.valueOf(memory));
                 }
                 if (cpuLimit != null) {
                     write(dir.resolve("cpu.max"), quota(cpuLimit) + " " + PERIOD_MICROS);
                 }
-                if (cpuRequest != null) {
-                    write(dir.resolve("cpu.weight"), String.valueOf(Math.max(1, 1 + ((shares(cpuRequest) - 2) * 9999) / 262142)));
-                }
             } else {
                 if (memory != null) {
                     write(make(controller("memory").resolve(name), made).resolve("memory.limit_in_bytes"), String.valueOf(memory));
                 }
-                if (cpuLimit != null || cpuRequest != null) {
+                if (cpuLimit != null) {
                     Path cpu = make(controller("cpu").resolve(name), made);
-                    if (cpuLimit != null) {
-                        write(cpu.resolve("cpu.cfs_period_us"), String.valueOf(PERIOD_MICROS));
-                        write(cpu.resolve("cpu.cfs_quota_us"), String.valueOf(quota(cpuLimit)));
-                    }
-                    write(cpu.resolve("cpu.shares"), String.valueOf(shares(cpuRequest)));
+                    write(cpu.resolve("cpu.cfs_period_us"), String.valueOf(PERIOD_MICROS));
+                    write(cpu.resolve("cpu.cfs_quota_us"), String.valueOf(quota(cpuLimit)));
                 }
             }
         } catch (RuntimeException e) {
@@ -102,10 +96,6 @@ final class Cgroup implements AutoCloseable {
 
     private static long quota(BigDecimal cpus) {
         return Math.max(1000, cpus.multiply(BigDecimal.valueOf(PERIOD_MICROS)).longValue());
-    }
-
-    private static long shares(BigDecimal cpus) {
-        return cpus == null ? 2 : Math.max(2, cpus.multiply(BigDecimal.valueOf(1024)).longValue());
     }
 
     private static Path controller(String name) {
