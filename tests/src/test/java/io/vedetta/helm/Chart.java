@@ -43,6 +43,6 @@ final class Chart {
 
     /** Renders like {@code helm template vedetta CHART -n monitoring [-f valuesFile] [--set k=v...]}. */
     static Rendered render(Path chartDir, Path valuesFile, Map<String, Object> sets) {
-        return Rendered.parse(RenderedChart.template(chartDir, valuesFile, sets));
+        return Rendered.parse(RenderedChart.template(chartDir, valuesFile == null ? List.of() : List.of(valuesFile), sets));
     }
 }

@@ -18,10 +18,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ContainerProcess {
 
-    /** How the container ended: its exit code as the kubelet reports it (128 + signal when killed) and why. */
-    public record Exit(int code, String reason, Instant finishedAt) {
-    }
-
     private final Process unshare;
     private final long pid;
     private final Path log;
@@ -29,7 +25,7 @@ final class ContainerProcess {
     private final long oomKillsBefore;
     private final Instant startedAt = Instant.now();
     private volatile boolean killed;
-    private volatile Exit exit;
+    private volatile ContainerExit exit;
 
     private ContainerProcess(Process unshare, long pid, Path log, Cgroup cgroup, long oomKillsBefore) {
         this.unshare = unshare;
@@ -121,7 +117,7 @@ final class ContainerProcess {
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}, as the kubelet stops a container; returns how it ended. */
-    Exit terminate(Duration grace) {
+    ContainerExit terminate(Duration grace) {
         signal(15);
         if (!waitFor(grace)) {
             signal(9);
@@ -140,7 +136,7 @@ final class ContainerProcess {
     }
 
     /** Blocks until the container ended. */
-    Exit awaitExit() {
+    ContainerExit awaitExit() {
         try {
             unshare.waitFor();
         } catch (InterruptedException e) {
@@ -154,7 +150,7 @@ final class ContainerProcess {
      * SIGKILL, which it cannot re-raise, it exits 1 after saying so; the kill is then told apart by who sent it: this
      * runner, or the kernel's OOM killer (the cgroup counts those).
      */
-    synchronized Exit exit() {
+    synchronized ContainerExit exit() {
         if (exit == null && !unshare.isAlive()) {
             int code = unshare.exitValue();
             String reason = code == 0 ? "Completed" : "Error";
@@ -165,7 +161,7 @@ final class ContainerProcess {
             } else if (killed || sigkill) {
                 code = 137;
             }
-            exit = new Exit(code, reason, Instant.now());
+            exit = new ContainerExit(code, reason, Instant.now());
         }
         return exit;
     }

@@ -46,13 +46,18 @@ public final class RenderedChart {
 
     /** Renders like {@code helm template vedetta helm/vedetta -n monitoring [-f valuesFile] [--set k=v ...]}. */
     public static RenderedChart render(Path valuesFile, Map<String, ?> sets) {
-        return parse(template(chartDir(), valuesFile, sets));
+        return render(valuesFile == null ? List.of() : List.of(valuesFile), sets);
+    }
+
+    /** As {@link #render(Path, Map)} with several values files, later ones winning (lists are replaced whole). */
+    public static RenderedChart render(List<Path> valuesFiles, Map<String, ?> sets) {
+        return parse(template(chartDir(), valuesFiles, sets));
     }
 
     /** The text {@code helm template} writes for {@code chartDir} in release {@link #RELEASE}, namespace {@link #NAMESPACE}. */
-    public static String template(Path chartDir, Path valuesFile, Map<String, ?> sets) {
+    public static String template(Path chartDir, List<Path> valuesFiles, Map<String, ?> sets) {
         TemplateCommand template = new Helm(chartDir).template().withName(RELEASE).withNamespace(NAMESPACE);
-        if (valuesFile != null) {
+        for (Path valuesFile : valuesFiles) {
             template = template.withValuesFile(valuesFile);
         }
         for (Map.Entry<String, ?> set : sets.entrySet()) {

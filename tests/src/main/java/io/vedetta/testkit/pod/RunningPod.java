@@ -45,7 +45,7 @@ public final class RunningPod implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean ready;
     private volatile int restarts;
-    private volatile ContainerProcess.Exit lastExit;
+    private volatile ContainerExit lastExit;
     private volatile String lastFailure;
     private final List<ScheduledFuture<?>> probeTasks = new ArrayList<>();
 
@@ -96,7 +96,7 @@ public final class RunningPod implements AutoCloseable {
     private void supervise() {
         while (true) {
             ContainerProcess process = current;
-            ContainerProcess.Exit exit = process.awaitExit();
+            ContainerExit exit = process.awaitExit();
             cancelProbes();
             ready = false;
             lastExit = exit;
@@ -253,7 +253,7 @@ public final class RunningPod implements AutoCloseable {
 
     /** What {@code kubectl get pod} and {@code describe} would say: readiness, restarts, last exit, last failure. */
     public String status() {
-        ContainerProcess.Exit exit = lastExit;
+        ContainerExit exit = lastExit;
         return "ready=" + ready + ", restarts=" + restarts + (exit == null ? "" : ", last exit " + exit.code() + " ("
                 + exit.reason() + ")") + (lastFailure == null ? "" : ", " + lastFailure);
     }
@@ -267,7 +267,7 @@ public final class RunningPod implements AutoCloseable {
     }
 
     /** How the container last ended, or null while it never has. */
-    public ContainerProcess.Exit lastExit() {
+    public ContainerExit lastExit() {
         return lastExit;
     }
 
@@ -346,7 +346,7 @@ public final class RunningPod implements AutoCloseable {
     }
 
     /** The container is stopped as the kubelet stops it (SIGTERM, grace, SIGKILL), then restarted by the restart policy. */
-    public ContainerProcess.Exit stopContainer() {
+    public ContainerExit stopContainer() {
         ContainerProcess process = current;
         cancelProbes();
         return process.terminate(Duration.ofSeconds(sandbox.gracePeriodSeconds()));
@@ -365,7 +365,7 @@ public final class RunningPod implements AutoCloseable {
      * Deletes the pod: SIGTERM to the container, SIGKILL after {@code terminationGracePeriodSeconds}, then its
      * sandbox (network, volumes, cgroup) goes. Returns how the container ended.
      */
-    public ContainerProcess.Exit stop() {
+    public ContainerExit stop() {
         ContainerProcess process;
         synchronized (lock) {
             if (stopping) {
@@ -377,7 +377,7 @@ public final class RunningPod implements AutoCloseable {
         }
         cancelProbes();
         probes.shutdownNow();
-        ContainerProcess.Exit exit = process == null ? null : process.terminate(Duration.ofSeconds(sandbox.gracePeriodSeconds()));
+        ContainerExit exit = process == null ? null : process.terminate(Duration.ofSeconds(sandbox.gracePeriodSeconds()));
         try {
             supervisor.join(Duration.ofSeconds(30).toMillis());
         } catch (InterruptedException e) {

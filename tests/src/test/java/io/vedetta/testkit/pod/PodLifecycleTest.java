@@ -74,7 +74,7 @@ class PodLifecycleTest {
         RunningPod stubborn = node.run(RunnerNode.pod("stubborn",
                 "[sh, -c, \"trap '' TERM; while true; do sleep 0.2; done\"]", "", ""));
         long begin = System.nanoTime();
-        ContainerProcess.Exit killed = stubborn.stop();
+        ContainerExit killed = stubborn.stop();
         long millis = (System.nanoTime() - begin) / 1_000_000;
 
         assertEquals(137, killed.code(), "ignored SIGTERM, so SIGKILL after terminationGracePeriodSeconds");
