@@ -78,6 +78,16 @@ class ChartDaemonSetTest {
     }
 
     @Test
+    void procAndSysAreReadOnlyWithEverySubMount() {
+        PodSpec pod = podSpec(Chart.render(Chart.scenario("defaults")).daemonSet());
+
+        for (String volume : List.of("proc", "sys")) {
+            assertEquals("IfPossible", mount(pod, volume).getRecursiveReadOnly(), volume);
+            assertEquals(true, mount(pod, volume).getReadOnly(), volume);
+        }
+    }
+
+    @Test
     void hostRootSeesFileSystemsMountedLater() {
         VolumeMount rootfs = mount(podSpec(Chart.render(Chart.scenario("defaults")).daemonSet()), "rootfs");
 

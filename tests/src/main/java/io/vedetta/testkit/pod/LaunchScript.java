@@ -35,7 +35,7 @@ final class LaunchScript {
     private static final List<String> DEVICES = List.of("null", "zero", "full", "random", "urandom", "tty");
 
     /** A bind mount of the container: a volume, or a file the kubelet manages. */
-    record Mount(String containerPath, Path source, boolean readOnly, String propagation) {
+    record Mount(String containerPath, Path source, boolean readOnly, String propagation, boolean recursiveReadOnly) {
     }
 
     private LaunchScript() {
@@ -61,7 +61,7 @@ final class LaunchScript {
         s.append("R=").append(r).append('\n');
 
         s.append("# the image's files\n");
-        imageFiles.forEach((path, source) -> bind(s, path, source, true, "None", true));
+        imageFiles.forEach((path, source) -> bind(s, path, source, true, "None", true, false));
 
         s.append("# kernel file systems\n");
         s.append("mount -t proc -o nosuid,nodev,noexec proc \"$R/proc\"\n");
@@ -94,7 +94,8 @@ final class LaunchScript {
 
         s.append("# the kubelet's files and the volumes, parents first\n");
         mounts.stream().sorted(Comparator.comparingLong(m -> m.containerPath().chars().filter(c -> c == '/').count()))
-                .forEach(m -> bind(s, m.containerPath(), m.source(), m.readOnly(), m.propagation(), false));
+                .forEach(m -> bind(s, m.containerPath(), m.source(), m.readOnly(), m.propagation(), false,
+                        m.recursiveReadOnly()));
         if (readOnlyRoot) {
             s.append("mount -o remount,bind,ro \"$R\"\n");
         }
@@ -106,8 +107,13 @@ final class LaunchScript {
         return s.toString();
     }
 
+    /**
+     * A bind mount as runc makes it: recursive, so the source's sub-mounts come along, and read-only at its top only
+     * unless {@code recursiveReadOnly}, which remounts every sub-mount read-only too (a read-only bind is not recursive
+     * before Linux's mount_setattr, and Kubernetes asks for it only with {@code recursiveReadOnly}).
+     */
     private static void bind(StringBuilder s, String containerPath, Path source, boolean readOnly, String propagation,
-            boolean imageFile) {
+            boolean imageFile, boolean recursiveReadOnly) {
         String target = "\"$R\"" + q(inRoot(containerPath));
         if (Files.isDirectory(source)) {
             s.append("mkdir -p ").append(target).append('\n');
@@ -117,6 +123,10 @@ final class LaunchScript {
         s.append("mount --rbind ").append(q(source.toString())).append(' ').append(target).append('\n');
         if (readOnly) {
             s.append("mount -o remount,bind,ro ").append(target).append('\n');
+        }
+        if (recursiveReadOnly) {
+            s.append("T=").append(target).append("; awk -v t=\"$T\" '$5 == t || index($5, t \"/\") == 1 { print $5 }'")
+                    .append(" /proc/self/mountinfo | while read -r m; do mount -o remount,bind,ro \"$m\"; done\n");
         }
         if (!imageFile) {
             s.append("mount ").append("HostToContainer".equals(propagation) ? "--make-rslave " : "--make-rprivate ")

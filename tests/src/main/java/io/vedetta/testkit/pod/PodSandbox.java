@@ -136,10 +136,10 @@ final class PodSandbox implements AutoCloseable {
     List<LaunchScript.Mount> kubeletMounts(boolean readOnlyRoot) {
         List<LaunchScript.Mount> mounts = new ArrayList<>();
         for (String file : List.of("hosts", "hostname", "resolv.conf")) {
-            mounts.add(new LaunchScript.Mount("/etc/" + file, dir.resolve("etc").resolve(file), readOnlyRoot, "None"));
+            mounts.add(new LaunchScript.Mount("/etc/" + file, dir.resolve("etc").resolve(file), readOnlyRoot, "None", false));
         }
         if (!Boolean.FALSE.equals(spec.getAutomountServiceAccountToken())) {
-            mounts.add(new LaunchScript.Mount(SERVICE_ACCOUNT_DIR, dir.resolve("serviceaccount"), true, "None"));
+            mounts.add(new LaunchScript.Mount(SERVICE_ACCOUNT_DIR, dir.resolve("serviceaccount"), true, "None", false));
         }
         return mounts;
     }

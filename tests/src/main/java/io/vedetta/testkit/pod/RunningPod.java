@@ -423,8 +423,9 @@ public final class RunningPod implements AutoCloseable {
                 if (!propagation.equals("None") && !propagation.equals("HostToContainer")) {
                     throw new UnsupportedPodSpecException("the pod runner does not support mountPropagation " + propagation);
                 }
-                mounts.add(new LaunchScript.Mount(mount.getMountPath(), volume.source(),
-                        volume.alwaysReadOnly() || Boolean.TRUE.equals(mount.getReadOnly()), propagation));
+                boolean readOnly = volume.alwaysReadOnly() || Boolean.TRUE.equals(mount.getReadOnly());
+                mounts.add(new LaunchScript.Mount(mount.getMountPath(), volume.source(), readOnly, propagation,
+                        recursiveReadOnly(mount, readOnly, propagation)));
             }
             String workingDir = container.getWorkingDir() != null ? container.getWorkingDir() : image.workingDir();
             Cgroup cgroup = Cgroup.create(sandbox.id(), container.getResources());
@@ -473,6 +474,22 @@ public final class RunningPod implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return new ExecResult(-1, "interrupted");
             }
+        }
+
+        /** The API server's rule: recursive read-only needs a read-only mount without propagation. */
+        private static boolean recursiveReadOnly(VolumeMount mount, boolean readOnly, String propagation) {
+            String mode = mount.getRecursiveReadOnly() == null ? "Disabled" : mount.getRecursiveReadOnly();
+            if (mode.equals("Disabled")) {
+                return false;
+            }
+            if (!mode.equals("Enabled") && !mode.equals("IfPossible")) {
+                throw new UnsupportedPodSpecException("recursiveReadOnly " + mode + " is not a Kubernetes value");
+            }
+            if (!readOnly || !propagation.equals("None")) {
+                throw new UnsupportedPodSpecException("recursiveReadOnly of " + mount.getMountPath()
+                        + " needs readOnly: true and mountPropagation None, as the API server requires");
+            }
+            return true;
         }
 
         int port(String name) {

@@ -60,7 +60,7 @@ final class SupportedFields {
                     "runAsNonRoot", LEAF,
                     "seccompProfile", SECCOMP))),
             Map.entry("volumeMounts", list(object(Map.of(
-                    "name", LEAF, "mountPath", LEAF, "readOnly", LEAF, "mountPropagation", LEAF))))));
+                    "name", LEAF, "mountPath", LEAF, "readOnly", LEAF, "mountPropagation", LEAF, "recursiveReadOnly", LEAF))))));
     private static final Shape ITEMS = list(object(Map.of("key", LEAF, "path", LEAF, "mode", LEAF)));
     private static final Shape VOLUME = object(Map.of(
             "name", LEAF,

@@ -54,6 +54,29 @@ class PodVolumesTest {
     }
 
     @Test
+    void aReadOnlyHostPathsSubMountsStayWritableUnlessTheMountIsRecursivelyReadOnly() throws IOException {
+        Path host = Files.createDirectories(node.hostPath("/srv/with-sub-mount"));
+        Path sub = Files.createDirectories(host.resolve("sub"));
+        Shell.run("mount", "-t", "tmpfs", "vedetta-sub-mount-test", sub.toString());
+        try (RunningPod pod = node.run(RunnerNode.pod("recursive-ro", RunnerNode.SLEEP, """
+                volumeMounts:
+                - {name: host, mountPath: /top-only, readOnly: true}
+                - {name: host, mountPath: /recursive, readOnly: true, recursiveReadOnly: IfPossible}
+                """, "volumes: [{name: host, hostPath: {path: /srv/with-sub-mount}}]"))) {
+            assertEquals(0, pod.exec("touch", "/top-only/sub/written").exit(),
+                    "as with runc: a read-only bind leaves the source's sub-mounts writable");
+            RunningPod.ExecResult refused = pod.exec("touch", "/recursive/sub/refused");
+            assertTrue(refused.output().contains("Read-only file system"), refused.output());
+            assertTrue(pod.exec("touch", "/recursive/top").output().contains("Read-only file system"));
+        } finally {
+            Shell.attempt("umount", sub.toString());
+        }
+        assertThrows(UnsupportedPodSpecException.class, () -> node.run(RunnerNode.pod("recursive-rw", RunnerNode.SLEEP,
+                "volumeMounts: [{name: host, mountPath: /rw, recursiveReadOnly: Enabled}]",
+                "volumes: [{name: host, hostPath: {path: /srv/with-sub-mount}}]")));
+    }
+
+    @Test
     void hostPathTypesAreCheckedAndCreatedAsTheKubeletAndTheRuntimeDo() throws IOException {
         PodStartException missing = assertThrows(PodStartException.class, () -> node.run(RunnerNode.pod("missing-dir",
                 RunnerNode.SLEEP, "volumeMounts: [{name: v, mountPath: /v}]",
