@@ -15,6 +15,8 @@ ensure_packages() {
   # The pod runner (tests/…/testkit/pod) makes network namespaces and veth pairs with ip; its own tests fetch with curl.
   command -v ip >/dev/null || missing+=(iproute2)
   command -v curl >/dev/null || missing+=(curl)
+  # The end-to-end test that the agent writes nothing outside its state directory watches it with strace.
+  command -v strace >/dev/null || missing+=(strace)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing Debian packages: ${missing[*]}"
     apt-get update -qq

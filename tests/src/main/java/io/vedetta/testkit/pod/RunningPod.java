@@ -308,7 +308,7 @@ public final class RunningPod implements AutoCloseable {
         return sandbox.directory();
     }
 
-    /** GET {@code path} on the container's first port, from the node as the kubelet reaches the pod. */
+    /** GET {@code path} on the container's first port, from the node as the kubelet reaches the pod (30 s to answer). */
     public HttpResult get(String path) {
         return get(container.firstPort(), path);
     }
@@ -316,7 +316,7 @@ public final class RunningPod implements AutoCloseable {
     public HttpResult get(int port, String path) {
         try {
             PodHttp.Response response = PodHttp.get(sandbox.connector(), new InetSocketAddress(sandbox.podIp(), port),
-                    path, Map.of(), Duration.ofSeconds(10));
+                    path, Map.of(), Duration.ofSeconds(30));
             return new HttpResult(response.status(), response.body());
         } catch (IOException e) {
             return new HttpResult(-1, e.toString());

@@ -1,0 +1,58 @@
+package io.vedetta.e2e.pod;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vedetta.testkit.ElasticsearchProcess;
+import io.vedetta.testkit.SharedElasticsearch;
+import io.vedetta.testkit.pod.PodManifest;
+import io.vedetta.testkit.pod.RunningPod;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Each ci/ scenario of the chart, run as its pod on the simulated node: it becomes ready and scrapes the kubelet with
+ * TLS verified, through the node's own self-signed serving certificate (kubeadm's default) or, with
+ * {@code via: apiserver}, through the API server's node proxy and the cluster CA.
+ */
+@ExtendWith(SharedElasticsearch.class)
+class AgentPodScenariosTest {
+
+    private static AgentPodEnvironment env;
+
+    @BeforeAll
+    static void environment(ElasticsearchProcess elasticsearch) {
+        env = AgentPodEnvironment.get(elasticsearch);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"defaults", "elasticsearch-basic-auth", "kubelet-apiserver-proxy", "logs-off",
+            "prometheus-operator"})
+    void becomesReadyAndScrapesTheKubeletWithTlsVerified(String scenario) {
+        JsonNode[] objects = scenario.equals("elasticsearch-basic-auth") ? new JsonNode[] {PodManifest.object("""
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: vedetta-es-credentials, namespace: monitoring}
+                stringData: {user: vedetta, pass: s3cret}
+                """)} : new JsonNode[0];
+        try (RunningPod pod = env.start(scenario, Map.of(), objects)) {
+            pod.awaitReady(Duration.ofSeconds(90));
+
+            String sources = scenario.equals("kubelet-apiserver-proxy") ? "cadvisor,kubelet,summary" : "cadvisor,kubelet";
+            for (String source : sources.split(",")) {
+                String up = "vedetta_source_up{source=\"" + source + "\"} 1";
+                assertTrue(RunningPod.await(Duration.ofSeconds(30), () -> pod.get("/metrics").body().contains(up)),
+                        () -> scenario + ": " + up + " never appeared; " + pod.status() + "\n" + errors(pod));
+            }
+        }
+    }
+
+    private static String errors(RunningPod pod) {
+        return String.join("\n", pod.get("/metrics").body().lines()
+                .filter(l -> l.startsWith("vedetta_errors_total") && !l.endsWith(" 0.0")).toList());
+    }
+}
