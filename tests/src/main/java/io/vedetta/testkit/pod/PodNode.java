@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +60,34 @@ public final class PodNode implements AutoCloseable {
         this.name = name;
         this.dir = dir;
         this.hostIp = hostIp;
+    }
+
+    /**
+     * Why this machine cannot run pods, if it cannot: the runner needs root, util-linux's namespace tools, iproute2
+     * and overlayfs. Empty when it can (checked by making the namespaces once).
+     */
+    public static Optional<String> cannotRunPods() {
+        if (!ProcessHandle.current().info().user().orElse("").equals("root")) {
+            return Optional.of("the pod runner needs root, and this JVM runs as "
+                    + ProcessHandle.current().info().user().orElse("an unknown user"));
+        }
+        for (String tool : List.of("unshare", "nsenter", "setpriv", "pivot_root", "ip")) {
+            if (Shell.attempt("sh", "-c", "command -v " + tool).exit() != 0) {
+                return Optional.of(tool + " is missing (util-linux, iproute2)");
+            }
+        }
+        Shell.Result namespaces = Shell.attempt("unshare", "--mount", "--pid", "--ipc", "--uts", "--net", "--fork", "true");
+        if (namespaces.exit() != 0) {
+            return Optional.of("this machine refuses new namespaces: " + namespaces.output().strip());
+        }
+        try {
+            if (!Files.readString(Path.of("/proc/filesystems")).contains("\toverlay\n")) {
+                return Optional.of("the kernel has no overlayfs, which the containers' roots are made of");
+            }
+        } catch (IOException e) {
+            return Optional.of("cannot read /proc/filesystems: " + e.getMessage());
+        }
+        return Optional.empty();
     }
 
     /** A node named {@code name} keeping its fake host tree and its pods' files under {@code dir}. */

@@ -41,6 +41,9 @@ public final class RunningPod implements AutoCloseable {
     private final ScheduledExecutorService probes;
     private final Thread supervisor;
     private final Object lock = new Object();
+    /** Held while the pod is deleted, so a second caller (a shutdown hook, say) waits for the first. */
+    private final Object stopLock = new Object();
+    private boolean stopped;
     private volatile ContainerProcess current;
     private volatile boolean stopping;
     private volatile boolean ready;
@@ -303,6 +306,11 @@ public final class RunningPod implements AutoCloseable {
         return sandbox.log();
     }
 
+    /** The last {@code lines} lines of the container's output. */
+    public String logTail(int lines) {
+        return ContainerProcess.tail(sandbox.log(), lines);
+    }
+
     /** The pod's own directory on the node: its volumes, the kubelet's files, the containers' launch scripts. */
     public Path directory() {
         return sandbox.directory();
@@ -366,11 +374,18 @@ public final class RunningPod implements AutoCloseable {
      * sandbox (network, volumes, cgroup) goes. Returns how the container ended.
      */
     public ContainerExit stop() {
+        synchronized (stopLock) {
+            if (!stopped) {
+                stopped = true;
+                lastExit = terminate();
+            }
+            return lastExit;
+        }
+    }
+
+    private ContainerExit terminate() {
         ContainerProcess process;
         synchronized (lock) {
-            if (stopping) {
-                return lastExit;
-            }
             stopping = true;
             lock.notifyAll();
             process = current;
@@ -383,7 +398,6 @@ public final class RunningPod implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        lastExit = exit;
         sandbox.close();
         node.forget(this);
         return exit;

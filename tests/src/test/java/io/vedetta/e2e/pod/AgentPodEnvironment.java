@@ -9,6 +9,7 @@ import io.vedetta.testkit.Ports;
 import io.vedetta.testkit.SimulatedKubelet;
 import io.vedetta.testkit.SimulatedNode;
 import io.vedetta.testkit.TestCertificates;
+import io.vedetta.testkit.pod.KubeletLogs;
 import io.vedetta.testkit.pod.PodManifest;
 import io.vedetta.testkit.pod.PodNode;
 import io.vedetta.testkit.pod.RenderedChart;
@@ -43,7 +44,7 @@ final class AgentPodEnvironment {
     final ManagedProcess nodeExporter;
     final String nodeExporterUrl;
     final ElasticsearchProcess elasticsearch;
-    final KubeletLogTree logs;
+    final KubeletLogs logs;
 
     private AgentPodEnvironment(Path dir, ElasticsearchProcess elasticsearch) throws IOException {
         this.elasticsearch = elasticsearch;
@@ -60,7 +61,7 @@ final class AgentPodEnvironment {
         apiServerProxy = SimulatedKubelet.https(pki.signedByCluster("apiserver", "127.0.0.1").context(), "127.0.0.1",
                 "/api/v1/nodes/" + NODE + "/proxy", token);
         node.apiService("127.0.0.1", apiServerProxy.port());
-        logs = new KubeletLogTree(node.hostPath("/var/log"));
+        logs = new KubeletLogs(node.hostPath("/var/log"));
         // A node running docker has it; elsewhere the runtime would make it for the chart's untyped hostPath.
         Files.createDirectories(node.hostPath("/var/lib/docker/containers"));
         int port = Ports.free();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vedetta.testkit.ElasticsearchProcess;
 import io.vedetta.testkit.SharedElasticsearch;
+import io.vedetta.testkit.pod.KubeletLogs;
 import io.vedetta.testkit.pod.RunningPod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class AgentPodLogsTest {
     void logsOnlyRootMayReadReachElasticsearchThroughDacReadSearchAlone() throws IOException {
         Pod web = env.api.addRunningPod("logs-dac", "web-7f9c8d", "web", "nginx");
         Path file = env.logs.create(web, "nginx");
-        KubeletLogTree.append(file, lines("request", 20));
+        KubeletLogs.append(file, lines("request", 20));
         assertEquals("rw-r-----", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
         try (RunningPod pod = env.startReady(Map.of())) {
@@ -55,21 +56,21 @@ class AgentPodLogsTest {
     void positionsSurviveAContainerRestartAndSigtermWithinTheGraceFlushesThem() throws IOException {
         Pod worker = env.api.addRunningPod("logs-restart", "worker-6c4d2f", "worker", "worker");
         Path file = env.logs.create(worker, "worker");
-        KubeletLogTree.append(file, lines("before the crash", 10));
+        KubeletLogs.append(file, lines("before the crash", 10));
 
         RunningPod pod = env.startReady(Map.of());
         try {
             assertTrue(RunningPod.await(Duration.ofSeconds(60), () -> env.documents("logs-restart", "worker-6c4d2f") == 10));
             pod.killContainer();
             pod.awaitRestarts(1, Duration.ofSeconds(60)).awaitReady(Duration.ofSeconds(90));
-            KubeletLogTree.append(file, lines("after the restart", 10));
+            KubeletLogs.append(file, lines("after the restart", 10));
 
             assertTrue(RunningPod.await(Duration.ofSeconds(60), () -> env.position(file) == fileSize(file)),
                     () -> "position " + env.position(file) + " of " + fileSize(file));
             assertTrue(RunningPod.await(Duration.ofSeconds(30), () -> env.documents("logs-restart", "worker-6c4d2f") == 20),
                     () -> "nothing lost, nothing twice across the restart: " + env.documents("logs-restart", "worker-6c4d2f"));
 
-            KubeletLogTree.append(file, lines("around SIGTERM", 5));
+            KubeletLogs.append(file, lines("around SIGTERM", 5));
         } finally {
             io.vedetta.testkit.pod.ContainerExit exit = pod.stop();
             assertEquals(143, exit.code(), "stopped by SIGTERM after a clean shutdown, within the grace period");

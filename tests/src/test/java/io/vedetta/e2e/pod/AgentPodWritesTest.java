@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.vedetta.testkit.ElasticsearchProcess;
 import io.vedetta.testkit.SharedElasticsearch;
+import io.vedetta.testkit.pod.KubeletLogs;
 import io.vedetta.testkit.pod.RunningPod;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class AgentPodWritesTest {
     void writesNothingButItsStateDirectoryAndTmp() throws Exception {
         Pod app = env.api.addRunningPod("logs-writes", "app-5f6d7c", "app", "app");
         Path file = env.logs.create(app, "app");
-        KubeletLogTree.append(file, AgentPodLogsTest.lines("a line", 30));
+        KubeletLogs.append(file, AgentPodLogsTest.lines("a line", 30));
         Files.createDirectories(env.node.hostPath("/var/lib/vedetta"));
         Path nodeTree = env.node.directory().resolve("host");
         Map<String, String> before = snapshot(nodeTree);
@@ -65,7 +66,7 @@ class AgentPodWritesTest {
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 assertTrue(RunningPod.await(Duration.ofSeconds(90), () -> env.documents("logs-writes", "app-5f6d7c") == 30));
-                KubeletLogTree.append(file, AgentPodLogsTest.lines("another line", 10));
+                KubeletLogs.append(file, AgentPodLogsTest.lines("another line", 10));
                 assertTrue(RunningPod.await(Duration.ofSeconds(90), () -> env.documents("logs-writes", "app-5f6d7c") == 40));
                 assertTrue(RunningPod.await(Duration.ofSeconds(30), () -> env.position(file) == AgentPodLogsTest.fileSize(file)),
                         "the positions of all 40 lines are saved while strace watches");

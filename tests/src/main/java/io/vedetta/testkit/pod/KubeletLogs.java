@@ -1,4 +1,4 @@
-package io.vedetta.e2e.pod;
+package io.vedetta.testkit.pod;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -15,11 +15,12 @@ import java.nio.file.attribute.PosixFilePermissions;
  * {@code /var/log/containers/<pod>_<ns>_<container>-<id>.log} by an absolute path, which resolves inside the agent's
  * pod because the node's /var/log is mounted at the same path there.
  */
-final class KubeletLogTree {
+public final class KubeletLogs {
 
     private final Path varLog;
 
-    KubeletLogTree(Path varLog) {
+    /** The layout under {@code varLog}, the node's /var/log (a {@link PodNode#hostPath} in the fake host tree). */
+    public KubeletLogs(Path varLog) {
         this.varLog = varLog;
         try {
             Files.createDirectories(varLog.resolve("containers"));
@@ -30,7 +31,7 @@ final class KubeletLogTree {
     }
 
     /** Creates the log file of {@code container} of {@code pod}; returns its path on this machine. */
-    Path create(Pod pod, String container) {
+    public Path create(Pod pod, String container) {
         ContainerStatus status = pod.getStatus().getContainerStatuses().stream()
                 .filter(s -> s.getName().equals(container)).findFirst().orElseThrow();
         String ns = pod.getMetadata().getNamespace();
@@ -52,7 +53,7 @@ final class KubeletLogTree {
     }
 
     /** Appends CRI lines stamped now, as containerd writes a container's output. */
-    static void append(Path file, String... messages) {
+    public static void append(Path file, String... messages) {
         ContainerLogs.appendCri(file, "stdout", messages);
     }
 }
