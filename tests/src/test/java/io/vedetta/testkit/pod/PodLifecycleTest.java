@@ -43,6 +43,19 @@ class PodLifecycleTest {
     }
 
     @Test
+    void aProbeTheContainerDoesNotAnswerWithinItsTimeoutFails() {
+        try (RunningPod pod = node.run(HttpTarget.pod("timeout",
+                "readinessProbe: {httpGet: {path: /ready, port: http}, " + FAST_PROBES + "}\n", ""))) {
+            pod.awaitReady(Duration.ofSeconds(30));
+
+            pod.signal(19);
+            assertTrue(RunningPod.await(Duration.ofSeconds(20), () -> !pod.ready()), "a frozen server answers no probe");
+            pod.signal(18);
+            assertTrue(RunningPod.await(Duration.ofSeconds(20), pod::ready), pod.status());
+        }
+    }
+
+    @Test
     void aFailingLivenessProbeRestartsTheContainer() {
         try (RunningPod pod = node.run(HttpTarget.pod("liveness",
                 "livenessProbe: {httpGet: {path: /healthz, port: http}, " + FAST_PROBES + "}\n", ""))) {
@@ -89,7 +102,7 @@ class PodLifecycleTest {
         try (RunningPod pod = node.run(RunnerNode.pod("limited", RunnerNode.SLEEP, """
                 resources:
                   requests: {cpu: 100m, memory: 32Mi}
-                  limits: {memory: 64Mi}
+                  limits: {memory: 64Mi, cpu: 500m}
                 """, ""))) {
             String memoryPath = Files.readAllLines(Path.of("/proc", String.valueOf(pod.containerPid()), "cgroup")).stream()
                     .map(line -> line.split(":", 3)).filter(f -> f[1].equals("memory") || f[1].isEmpty())
@@ -99,6 +112,10 @@ class PodLifecycleTest {
 
             assertEquals(String.valueOf(64 << 20), Files.readString(limit).strip());
             assertFalse(memoryPath.equals("/"), "in a cgroup of its own");
+            Path quota = Path.of("/sys/fs/cgroup/cpu", memoryPath, "cpu.cfs_quota_us");
+            Path max = Path.of("/sys/fs/cgroup", memoryPath, "cpu.max");
+            assertEquals(Files.exists(quota) ? "50000" : "50000 100000", Files.readString(Files.exists(quota) ? quota : max).strip(),
+                    "half a CPU as a CFS quota");
         }
     }
 }
