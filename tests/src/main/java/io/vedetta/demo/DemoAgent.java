@@ -7,6 +7,7 @@ import io.vedetta.testkit.Ports;
 import io.vedetta.testkit.SimulatedKubelet;
 import io.vedetta.testkit.SimulatedNode;
 import io.vedetta.testkit.TestCertificates;
+import io.vedetta.testkit.pod.AgentValues;
 import io.vedetta.testkit.pod.KubeletLogs;
 import io.vedetta.testkit.pod.PodManifest;
 import io.vedetta.testkit.pod.PodNode;
@@ -115,32 +116,25 @@ interface DemoAgent {
 
         @Override
         public String start(String elasticsearchUrl) {
-            Path values;
+            Path values = AgentValues.write(dir.resolve("demo-values.yaml"), true, elasticsearchUrl, api.apiServerUrl(),
+                    kubelet.port(), port);
+            Path shown;
             try {
-                values = Files.writeString(dir.resolve("demo-values.yaml"), """
-                        # The demo's endpoints on top of the chart's defaults (scripts/demo).
-                        elasticsearch:
-                          urls: ["%s"]
-                        readinessProbe: {initialDelaySeconds: 1, periodSeconds: 2}
+                shown = Files.writeString(dir.resolve("demo-show-values.yaml"), """
+                        # What the demo shows beyond the defaults: JSON messages as fields, readable agent logs.
                         config:
-                          http: {port: %d}
-                          kubernetes: {apiServer: "%s"}
-                          metrics:
-                            kubelet: {port: %d}
-                          logs:
-                            parseJson: true
-                            batch: {linger: 200ms}
+                          logs: {parseJson: true}
                           logging: {format: text}
-                        """.formatted(elasticsearchUrl, port, api.apiServerUrl(), kubelet.port()));
+                        """);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            RenderedChart chart = RenderedChart.render(List.of(RenderedChart.scenario("defaults"), values), Map.of());
+            RenderedChart chart = RenderedChart.render(List.of(RenderedChart.scenario("defaults"), values, shown), Map.of());
             pod = node.run(PodManifest.of(chart)).awaitReady(Duration.ofMinutes(3));
             return "the chart's pod " + pod.namespace() + "/" + pod.name() + " on node " + node.name()
-                    + " (helm template of helm/vedetta with " + values + "): host network, UID 0 with DAC_READ_SEARCH"
-                    + " alone, read-only root and host mounts, the kubelet's self-signed certificate trusted as the"
-                    + " node's own; pod files in " + pod.directory() + ", container log " + pod.log();
+                    + " (helm template of helm/vedetta's defaults with " + values + " and " + shown + "): host network,"
+                    + " UID 0 with DAC_READ_SEARCH alone, read-only root and host mounts, the kubelet's self-signed"
+                    + " certificate trusted as the node's own; pod files in " + pod.directory() + ", container log " + pod.log();
         }
 
         @Override

@@ -201,7 +201,8 @@ class ChartDaemonSetTest {
         PodSpec pod = podSpec(rendered.daemonSet());
 
         VolumeMount mount = mount(pod, "kubelet-serving-cert");
-        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals("kubelet-serving-cert")).findFirst().orElseThrow();
+        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals("kubelet-serving-cert")).findFirst()
+                .orElseThrow();
         assertEquals("/host/var/lib/kubelet/pki/kubelet.crt", mount.getMountPath());
         assertEquals(true, mount.getReadOnly());
         assertEquals("/var/lib/kubelet/pki/kubelet.crt", volume.getHostPath().getPath());
@@ -213,7 +214,8 @@ class ChartDaemonSetTest {
     void aServingCertificateElsewhereOnTheNodeIsMountedAndTrustedThere() {
         Rendered rendered = Chart.render(Map.of("hostPaths.kubeletServingCert", "/etc/kubernetes/certs/kubeletserver.crt"));
 
-        assertEquals("/host/etc/kubernetes/certs/kubeletserver.crt", mount(podSpec(rendered.daemonSet()), "kubelet-serving-cert").getMountPath());
+        assertEquals("/host/etc/kubernetes/certs/kubeletserver.crt",
+                mount(podSpec(rendered.daemonSet()), "kubelet-serving-cert").getMountPath());
         assertEquals("/host/etc/kubernetes/certs/kubeletserver.crt",
                 rendered.agentConfig().at("/metrics/kubelet/servingCertFile").textValue());
     }
@@ -223,7 +225,8 @@ class ChartDaemonSetTest {
         Rendered off = Chart.render(Map.of("hostPaths.kubeletServingCert", ""));
         Rendered proxied = Chart.render(Chart.scenario("kubelet-apiserver-proxy"));
 
-        assertTrue(agent(podSpec(off.daemonSet())).getVolumeMounts().stream().noneMatch(m -> m.getName().equals("kubelet-serving-cert")));
+        assertTrue(agent(podSpec(off.daemonSet())).getVolumeMounts().stream()
+                .noneMatch(m -> m.getName().equals("kubelet-serving-cert")));
         assertEquals("", off.agentConfig().at("/metrics/kubelet/servingCertFile").textValue());
         assertTrue(podSpec(proxied.daemonSet()).getVolumes().stream().noneMatch(v -> v.getName().equals("kubelet-serving-cert")));
     }

@@ -64,7 +64,8 @@ class ValuesSchemaTest {
             out.add(schema.path("additionalProperties").isObject() ? path + ".<key>" : path);
             return;
         }
-        properties.fields().forEachRemaining(p -> collect(p.getValue(), path.isEmpty() ? p.getKey() : path + "." + p.getKey(), out));
+        properties.fields().forEachRemaining(p ->
+                collect(p.getValue(), path.isEmpty() ? p.getKey() : path + "." + p.getKey(), out));
     }
 
     private void assertRejected(String values, String offendingKey) throws IOException {

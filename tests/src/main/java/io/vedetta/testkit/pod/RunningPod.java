@@ -1,5 +1,6 @@
 package io.vedetta.testkit.pod;
 
+import io.vedetta.testkit.Http;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -20,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * A pod the runner started on a {@link PodNode}, and the kubelet's work for it while it runs: its container restarted
@@ -229,29 +229,12 @@ public final class RunningPod implements AutoCloseable {
 
     /** Waits until the readiness probe passes; fails with what the kubelet would show when it does not in time. */
     public RunningPod awaitReady(Duration timeout) {
-        if (!await(timeout, () -> ready)) {
+        if (!Http.await(timeout, () -> ready)) {
             throw new PodStartException("pod " + sandbox.namespace() + "/" + sandbox.name() + " not ready within "
                     + timeout + " (" + status() + "); the container's log " + sandbox.log() + " ends with:\n"
                     + ContainerProcess.tail(sandbox.log(), 40));
         }
         return this;
-    }
-
-    /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes. */
-    public static boolean await(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return condition.getAsBoolean();
     }
 
     /** What {@code kubectl get pod} and {@code describe} would say: readiness, restarts, last exit, last failure. */
@@ -362,7 +345,7 @@ public final class RunningPod implements AutoCloseable {
 
     /** Waits until the container was restarted {@code count} times in all and runs again. */
     public RunningPod awaitRestarts(int count, Duration timeout) {
-        if (!await(timeout, () -> restarts >= count && current.isAlive())) {
+        if (!Http.await(timeout, () -> restarts >= count && current.isAlive())) {
             throw new PodStartException("pod " + sandbox.name() + " did not reach " + count + " restarts within "
                     + timeout + " (" + status() + ")");
         }
@@ -430,8 +413,10 @@ public final class RunningPod implements AutoCloseable {
                     Boolean.FALSE.equals(sc.getAllowPrivilegeEscalation()));
             Map<String, String> env = sandbox.environment(image, container, uid);
             List<String> argv = Manifests.command(container, image, env);
-            List<LaunchScript.Mount> mounts = new ArrayList<>(sandbox.kubeletMounts(Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem())));
-            for (VolumeMount mount : container.getVolumeMounts() == null ? List.<VolumeMount>of() : container.getVolumeMounts()) {
+            boolean readOnlyRoot = Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem());
+            List<LaunchScript.Mount> mounts = new ArrayList<>(sandbox.kubeletMounts(readOnlyRoot));
+            List<VolumeMount> volumeMounts = container.getVolumeMounts() == null ? List.of() : container.getVolumeMounts();
+            for (VolumeMount mount : volumeMounts) {
                 Volumes.Prepared volume = sandbox.volume(mount.getName());
                 String propagation = mount.getMountPropagation() == null ? "None" : mount.getMountPropagation();
                 if (!propagation.equals("None") && !propagation.equals("HostToContainer")) {
@@ -444,7 +429,7 @@ public final class RunningPod implements AutoCloseable {
             String workingDir = container.getWorkingDir() != null ? container.getWorkingDir() : image.workingDir();
             Cgroup cgroup = Cgroup.create(sandbox.id(), container.getResources());
             sandbox.onClose(cgroup);
-            return new ContainerSpec(container, image, credentials, Boolean.TRUE.equals(sc.getReadOnlyRootFilesystem()),
+            return new ContainerSpec(container, image, credentials, readOnlyRoot,
                     env, argv, workingDir, List.copyOf(mounts),
                     Probe.of(container.getLivenessProbe(), container.getPorts(), "livenessProbe"),
                     Probe.of(container.getReadinessProbe(), container.getPorts(), "readinessProbe"), cgroup);

@@ -9,6 +9,7 @@ import io.vedetta.testkit.Ports;
 import io.vedetta.testkit.SimulatedKubelet;
 import io.vedetta.testkit.SimulatedNode;
 import io.vedetta.testkit.TestCertificates;
+import io.vedetta.testkit.pod.AgentValues;
 import io.vedetta.testkit.pod.KubeletLogs;
 import io.vedetta.testkit.pod.PodManifest;
 import io.vedetta.testkit.pod.PodNode;
@@ -20,7 +21,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -108,21 +108,9 @@ final class AgentPodEnvironment {
             es = "http://" + address(node.forPods(hostPort(es)));
             node.forPods(new InetSocketAddress(node.hostIp(), kubelet.port()));
         }
-        String yaml = """
-                hostNetwork: %s
-                elasticsearch:
-                  urls: ["%s"]
-                readinessProbe: {initialDelaySeconds: 1, periodSeconds: 1}
-                config:
-                  http: {port: %d}
-                  kubernetes: {apiServer: "%s"}
-                  metrics:
-                    kubelet: {port: %d}
-                  logs:
-                    batch: {linger: 200ms}
-                """.formatted(hostNetwork, es, Ports.free(), apiServer, kubelet.port());
         try {
-            return Files.writeString(Files.createTempFile(node.directory(), "values-", ".yaml"), yaml);
+            return AgentValues.write(Files.createTempFile(node.directory(), "values-", ".yaml"), hostNetwork, es, apiServer,
+                    kubelet.port(), Ports.free());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vedetta.testkit.ElasticsearchProcess;
-import io.vedetta.testkit.SharedElasticsearch;
+import io.vedetta.testkit.Http;
 import io.vedetta.testkit.pod.RenderedChart;
 import io.vedetta.testkit.pod.RunningPod;
 import java.io.IOException;
@@ -17,20 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The agent's pod as the kubelet keeps it: env as rendered, heap within its limit, probes, an unprivileged variant. */
-@ExtendWith(SharedElasticsearch.class)
-class AgentPodLifecycleTest {
-
-    private static AgentPodEnvironment env;
-
-    @BeforeAll
-    static void environment(ElasticsearchProcess elasticsearch) {
-        env = AgentPodEnvironment.get(elasticsearch);
-    }
+class AgentPodLifecycleTest extends AgentPodTest {
 
     @Test
     void runsWithTheRenderedEnvironmentAndAHeapSizedByItsMemoryLimit() {
@@ -51,7 +40,7 @@ class AgentPodLifecycleTest {
             assertEquals(pod.name(), environ.get("POD_NAME"));
             assertEquals("monitoring", environ.get("POD_NAMESPACE"));
             assertEquals("2", environ.get("MALLOC_ARENA_MAX"), "the image's own variables stay");
-            assertTrue(RunningPod.await(Duration.ofSeconds(60), () -> pod.get("/metrics").body().contains("jvm_memory_max_bytes{")));
+            assertTrue(Http.await(Duration.ofSeconds(60), () -> pod.get("/metrics").body().contains("jvm_memory_max_bytes{")));
             String metrics = pod.get("/metrics").body();
             double heap = Exposition.sum(metrics, "jvm_memory_max_bytes", "area=\"heap\"");
             assertTrue(heap > 200 * (1 << 20) && heap <= 256 * (1 << 20),

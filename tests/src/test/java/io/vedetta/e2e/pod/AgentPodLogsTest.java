@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.vedetta.testkit.ElasticsearchProcess;
-import io.vedetta.testkit.SharedElasticsearch;
+import io.vedetta.testkit.Http;
 import io.vedetta.testkit.pod.KubeletLogs;
 import io.vedetta.testkit.pod.RunningPod;
 import java.io.IOException;
@@ -14,24 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Container logs shipped by the agent run as the chart's pod: files root wrote with mode 0640 in directories only root
  * may enter, read by UID 0 holding DAC_READ_SEARCH and no other capability, into the real Elasticsearch; positions
  * kept in the state hostPath across a container restart, and flushed on SIGTERM within the grace period.
  */
-@ExtendWith(SharedElasticsearch.class)
-class AgentPodLogsTest {
-
-    private static AgentPodEnvironment env;
-
-    @BeforeAll
-    static void environment(ElasticsearchProcess elasticsearch) {
-        env = AgentPodEnvironment.get(elasticsearch);
-    }
+class AgentPodLogsTest extends AgentPodTest {
 
     @Test
     void logsOnlyRootMayReadReachElasticsearchThroughDacReadSearchAlone() throws IOException {
@@ -47,7 +36,7 @@ class AgentPodLogsTest {
             assertEquals("0000000000000004", status.get("CapBnd"));
             assertEquals("1", status.get("NoNewPrivs"));
 
-            assertTrue(RunningPod.await(Duration.ofSeconds(60), () -> env.documents("logs-dac", "web-7f9c8d") == 20),
+            assertTrue(Http.await(Duration.ofSeconds(60), () -> env.documents("logs-dac", "web-7f9c8d") == 20),
                     () -> "documents in Elasticsearch: " + env.documents("logs-dac", "web-7f9c8d") + "; " + pod.status());
         }
     }
@@ -60,14 +49,14 @@ class AgentPodLogsTest {
 
         RunningPod pod = env.startReady(Map.of());
         try {
-            assertTrue(RunningPod.await(Duration.ofSeconds(60), () -> env.documents("logs-restart", "worker-6c4d2f") == 10));
+            assertTrue(Http.await(Duration.ofSeconds(60), () -> env.documents("logs-restart", "worker-6c4d2f") == 10));
             pod.killContainer();
             pod.awaitRestarts(1, Duration.ofSeconds(60)).awaitReady(Duration.ofSeconds(90));
             KubeletLogs.append(file, lines("after the restart", 10));
 
-            assertTrue(RunningPod.await(Duration.ofSeconds(60), () -> env.position(file) == fileSize(file)),
+            assertTrue(Http.await(Duration.ofSeconds(60), () -> env.position(file) == fileSize(file)),
                     () -> "position " + env.position(file) + " of " + fileSize(file));
-            assertTrue(RunningPod.await(Duration.ofSeconds(30), () -> env.documents("logs-restart", "worker-6c4d2f") == 20),
+            assertTrue(Http.await(Duration.ofSeconds(30), () -> env.documents("logs-restart", "worker-6c4d2f") == 20),
                     () -> "nothing lost, nothing twice across the restart: " + env.documents("logs-restart", "worker-6c4d2f"));
 
             KubeletLogs.append(file, lines("around SIGTERM", 5));
@@ -76,13 +65,14 @@ class AgentPodLogsTest {
             assertEquals(143, exit.code(), "stopped by SIGTERM after a clean shutdown, within the grace period");
         }
         long saved = env.position(file);
-        assertTrue(RunningPod.await(Duration.ofSeconds(30), () -> env.documents("logs-restart", "worker-6c4d2f") == linesBefore(file, saved)),
-                () -> "on SIGTERM the position of every delivered line is saved, and only of those: saved "
-                        + linesBefore(file, saved) + " lines, Elasticsearch has " + env.documents("logs-restart", "worker-6c4d2f"));
+        long savedLines = linesBefore(file, saved);
+        assertTrue(Http.await(Duration.ofSeconds(30), () -> env.documents("logs-restart", "worker-6c4d2f") == savedLines),
+                () -> "on SIGTERM the position of every delivered line is saved, and only of those: saved " + savedLines
+                        + " lines, Elasticsearch has " + env.documents("logs-restart", "worker-6c4d2f"));
 
         try (RunningPod next = env.startReady(Map.of())) {
-            assertTrue(RunningPod.await(Duration.ofSeconds(60), () -> env.position(file) == fileSize(file)));
-            assertTrue(RunningPod.await(Duration.ofSeconds(30), () -> env.documents("logs-restart", "worker-6c4d2f") == 25),
+            assertTrue(Http.await(Duration.ofSeconds(60), () -> env.position(file) == fileSize(file)));
+            assertTrue(Http.await(Duration.ofSeconds(30), () -> env.documents("logs-restart", "worker-6c4d2f") == 25),
                     () -> "the next pod resumes where the last stopped: " + env.documents("logs-restart", "worker-6c4d2f"));
         }
     }

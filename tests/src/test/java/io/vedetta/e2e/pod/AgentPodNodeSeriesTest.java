@@ -3,17 +3,13 @@ package io.vedetta.e2e.pod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vedetta.testkit.ElasticsearchProcess;
 import io.vedetta.testkit.Http;
-import io.vedetta.testkit.SharedElasticsearch;
 import io.vedetta.testkit.pod.RunningPod;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The node series of the agent run as the chart's pod describe the node, as prometheus-node-exporter running on this
@@ -21,21 +17,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * its file systems are the node's mounts seen through the read-only rootfs mount. Off the host network they describe
  * the pod, which is why the chart uses hostNetwork.
  */
-@ExtendWith(SharedElasticsearch.class)
-class AgentPodNodeSeriesTest {
-
-    private static AgentPodEnvironment env;
-
-    @BeforeAll
-    static void environment(ElasticsearchProcess elasticsearch) {
-        env = AgentPodEnvironment.get(elasticsearch);
-    }
+class AgentPodNodeSeriesTest extends AgentPodTest {
 
     @Test
     void nodeSeriesDescribeTheNodeAsNodeExporterOnItReportsThem() {
         Set<String> mountsBefore = mountPoints(nodeExporter());
         try (RunningPod pod = env.startReady(Map.of())) {
-            assertTrue(RunningPod.await(Duration.ofSeconds(30), () -> labels(pod.get("/metrics").body(),
+            assertTrue(Http.await(Duration.ofSeconds(30), () -> labels(pod.get("/metrics").body(),
                     "node_network_receive_bytes_total", "device").equals(labels(nodeExporter(),
                     "node_network_receive_bytes_total", "device"))), () -> "interfaces: agent "
                     + labels(pod.get("/metrics").body(), "node_network_receive_bytes_total", "device")

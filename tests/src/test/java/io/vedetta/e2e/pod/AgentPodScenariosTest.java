@@ -3,14 +3,11 @@ package io.vedetta.e2e.pod;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vedetta.testkit.ElasticsearchProcess;
-import io.vedetta.testkit.SharedElasticsearch;
+import io.vedetta.testkit.Http;
 import io.vedetta.testkit.pod.PodManifest;
 import io.vedetta.testkit.pod.RunningPod;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,15 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * TLS verified, through the node's own self-signed serving certificate (kubeadm's default) or, with
  * {@code via: apiserver}, through the API server's node proxy and the cluster CA.
  */
-@ExtendWith(SharedElasticsearch.class)
-class AgentPodScenariosTest {
-
-    private static AgentPodEnvironment env;
-
-    @BeforeAll
-    static void environment(ElasticsearchProcess elasticsearch) {
-        env = AgentPodEnvironment.get(elasticsearch);
-    }
+class AgentPodScenariosTest extends AgentPodTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"defaults", "elasticsearch-basic-auth", "kubelet-apiserver-proxy", "logs-off",
@@ -45,7 +34,7 @@ class AgentPodScenariosTest {
             String sources = scenario.equals("kubelet-apiserver-proxy") ? "cadvisor,kubelet,summary" : "cadvisor,kubelet";
             for (String source : sources.split(",")) {
                 String up = "vedetta_source_up{source=\"" + source + "\"} 1";
-                assertTrue(RunningPod.await(Duration.ofSeconds(30), () -> pod.get("/metrics").body().contains(up)),
+                assertTrue(Http.await(Duration.ofSeconds(30), () -> pod.get("/metrics").body().contains(up)),
                         () -> scenario + ": " + up + " never appeared; " + pod.status() + "\n" + errors(pod));
             }
         }

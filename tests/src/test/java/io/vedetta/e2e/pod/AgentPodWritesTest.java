@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.vedetta.testkit.ElasticsearchProcess;
-import io.vedetta.testkit.SharedElasticsearch;
+import io.vedetta.testkit.Http;
 import io.vedetta.testkit.pod.KubeletLogs;
 import io.vedetta.testkit.pod.RunningPod;
 import java.io.IOException;
@@ -22,9 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The agent run as the chart's pod, shipping logs, writes nothing but its state directory and /tmp: strace, attached
@@ -32,8 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and nowhere else; the node's files outside the state directory are unchanged; and the only writable mounts its pod
  * declares are those two.
  */
-@ExtendWith(SharedElasticsearch.class)
-class AgentPodWritesTest {
+class AgentPodWritesTest extends AgentPodTest {
 
     /** System calls that write a path: the path is the first quoted argument (both, for renames and links). */
     private static final String CALLS = "open,openat,openat2,creat,mkdir,mkdirat,rename,renameat,renameat2,unlink,"
@@ -42,13 +38,6 @@ class AgentPodWritesTest {
     private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
     /** Mounts a runtime makes writable in every container: the container's own /proc and /dev. */
     private static final List<String> RUNTIME = List.of("/proc", "/dev");
-    private static AgentPodEnvironment env;
-
-    @BeforeAll
-    static void environment(ElasticsearchProcess elasticsearch) {
-        env = AgentPodEnvironment.get(elasticsearch);
-    }
-
     @Test
     void writesNothingButItsStateDirectoryAndTmp() throws Exception {
         Pod app = env.api.addRunningPod("logs-writes", "app-5f6d7c", "app", "app");
@@ -65,10 +54,10 @@ class AgentPodWritesTest {
                     "-o", trace.toString(), "-p", String.valueOf(pod.containerPid())).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {
-                assertTrue(RunningPod.await(Duration.ofSeconds(90), () -> env.documents("logs-writes", "app-5f6d7c") == 30));
+                assertTrue(Http.await(Duration.ofSeconds(90), () -> env.documents("logs-writes", "app-5f6d7c") == 30));
                 KubeletLogs.append(file, AgentPodLogsTest.lines("another line", 10));
-                assertTrue(RunningPod.await(Duration.ofSeconds(90), () -> env.documents("logs-writes", "app-5f6d7c") == 40));
-                assertTrue(RunningPod.await(Duration.ofSeconds(30), () -> env.position(file) == AgentPodLogsTest.fileSize(file)),
+                assertTrue(Http.await(Duration.ofSeconds(90), () -> env.documents("logs-writes", "app-5f6d7c") == 40));
+                assertTrue(Http.await(Duration.ofSeconds(30), () -> env.position(file) == AgentPodLogsTest.fileSize(file)),
                         "the positions of all 40 lines are saved while strace watches");
             } finally {
                 strace.destroy();
@@ -77,7 +66,8 @@ class AgentPodWritesTest {
 
             Set<String> writableMounts = writableMounts(pod.containerPid());
             Set<String> declared = new TreeSet<>(writableMounts);
-            declared.removeIf(m -> RUNTIME.stream().anyMatch(r -> m.equals(r) || m.startsWith(r + "/")) || m.startsWith("/host/root/"));
+            declared.removeIf(m -> RUNTIME.stream().anyMatch(r -> m.equals(r) || m.startsWith(r + "/"))
+                    || m.startsWith("/host/root/"));
             assertEquals(Set.of("/tmp", "/var/lib/vedetta"), declared, "writable mounts of the pod: " + writableMounts);
             written = writes(Files.readAllLines(trace));
         }

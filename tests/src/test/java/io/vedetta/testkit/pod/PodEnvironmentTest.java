@@ -7,24 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The container's environment and command line, as the kubelet and the runtime build them. */
-class PodEnvironmentTest {
-
-    private static PodNode node;
+class PodEnvironmentTest extends RunnerNodeTest {
 
     @BeforeAll
-    static void node(@TempDir Path dir) {
-        node = RunnerNode.create(dir).apiService("10.96.0.1", 6443);
-    }
-
-    @AfterAll
-    static void close() {
-        node.close();
+    static void apiService() {
+        node.apiService("10.96.0.1", 6443);
     }
 
     @Test

@@ -4,30 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vedetta.testkit.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The kubelet's work while a pod runs: probes, restarts, deletion with its grace period, resources. */
-class PodLifecycleTest {
+class PodLifecycleTest extends RunnerNodeTest {
 
     private static final String FAST_PROBES = "periodSeconds: 1, timeoutSeconds: 1, failureThreshold: 2";
-    private static PodNode node;
-
-    @BeforeAll
-    static void node(@TempDir Path dir) {
-        node = RunnerNode.create(dir);
-    }
-
-    @AfterAll
-    static void close() {
-        node.close();
-    }
-
     @Test
     void readinessFollowsTheReadinessProbeBothWays() {
         try (RunningPod pod = node.run(HttpTarget.pod("readiness",
@@ -35,9 +21,9 @@ class PodLifecycleTest {
             pod.awaitReady(Duration.ofSeconds(30));
 
             pod.exec("sh", "-c", "mkdir -p /tmp/fail && touch /tmp/fail/ready");
-            assertTrue(RunningPod.await(Duration.ofSeconds(20), () -> !pod.ready()), pod.status());
+            assertTrue(Http.await(Duration.ofSeconds(20), () -> !pod.ready()), pod.status());
             pod.exec("rm", "/tmp/fail/ready");
-            assertTrue(RunningPod.await(Duration.ofSeconds(20), pod::ready), pod.status());
+            assertTrue(Http.await(Duration.ofSeconds(20), pod::ready), pod.status());
             assertEquals(0, pod.restarts(), "readiness never restarts a container");
         }
     }
@@ -49,9 +35,9 @@ class PodLifecycleTest {
             pod.awaitReady(Duration.ofSeconds(30));
 
             pod.signal(19);
-            assertTrue(RunningPod.await(Duration.ofSeconds(20), () -> !pod.ready()), "a frozen server answers no probe");
+            assertTrue(Http.await(Duration.ofSeconds(20), () -> !pod.ready()), "a frozen server answers no probe");
             pod.signal(18);
-            assertTrue(RunningPod.await(Duration.ofSeconds(20), pod::ready), pod.status());
+            assertTrue(Http.await(Duration.ofSeconds(20), pod::ready), pod.status());
         }
     }
 
@@ -114,8 +100,8 @@ class PodLifecycleTest {
             assertFalse(memoryPath.equals("/"), "in a cgroup of its own");
             Path quota = Path.of("/sys/fs/cgroup/cpu", memoryPath, "cpu.cfs_quota_us");
             Path max = Path.of("/sys/fs/cgroup", memoryPath, "cpu.max");
-            assertEquals(Files.exists(quota) ? "50000" : "50000 100000", Files.readString(Files.exists(quota) ? quota : max).strip(),
-                    "half a CPU as a CFS quota");
+            assertEquals(Files.exists(quota) ? "50000" : "50000 100000",
+                    Files.readString(Files.exists(quota) ? quota : max).strip(), "half a CPU as a CFS quota");
         }
     }
 }

@@ -7,25 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The namespaces a pod shares with its node or has of its own, and the kubelet's other per-pod choices. */
-class PodNamespacesTest {
-
-    private static PodNode node;
-
-    @BeforeAll
-    static void node(@TempDir Path dir) {
-        node = RunnerNode.create(dir);
-    }
-
-    @AfterAll
-    static void close() {
-        node.close();
-    }
+class PodNamespacesTest extends RunnerNodeTest {
 
     @Test
     void hostPidAndHostIpcShareTheNodesNamespacesWhichOtherwiseArePrivate() throws Exception {
@@ -33,12 +18,16 @@ class PodNamespacesTest {
                 RunningPod own = node.run(RunnerNode.pod("own", RunnerNode.SLEEP, "", ""))) {
             for (String ns : new String[] {"pid", "ipc"}) {
                 String node = Files.readSymbolicLink(Path.of("/proc/self/ns", ns)).toString();
-                assertEquals(node, Files.readSymbolicLink(Path.of("/proc", String.valueOf(shared.containerPid()), "ns", ns)).toString(), ns);
-                assertNotEquals(node, Files.readSymbolicLink(Path.of("/proc", String.valueOf(own.containerPid()), "ns", ns)).toString(), ns);
+                assertEquals(node, namespace(shared, ns), ns);
+                assertNotEquals(node, namespace(own, ns), ns);
             }
             assertEquals(String.valueOf(shared.containerPid()), RunnerNode.status(shared.containerPid()).get("NSpid"),
                     "no PID namespace of its own: one PID only");
         }
+    }
+
+    private static String namespace(RunningPod pod, String ns) throws java.io.IOException {
+        return Files.readSymbolicLink(Path.of("/proc", String.valueOf(pod.containerPid()), "ns", ns)).toString();
     }
 
     @Test
@@ -49,7 +38,8 @@ class PodNamespacesTest {
             assertEquals("vedetta-test-service-account-token",
                     mounted.exec("cat", PodSandbox.SERVICE_ACCOUNT_DIR + "/token").output());
             assertEquals("runner", mounted.exec("cat", PodSandbox.SERVICE_ACCOUNT_DIR + "/namespace").output());
-            assertTrue(mounted.exec("cat", PodSandbox.SERVICE_ACCOUNT_DIR + "/ca.crt").output().startsWith("-----BEGIN CERTIFICATE-----"));
+            assertTrue(mounted.exec("cat", PodSandbox.SERVICE_ACCOUNT_DIR + "/ca.crt").output()
+                    .startsWith("-----BEGIN CERTIFICATE-----"));
             assertNotEquals(0, unmounted.exec("test", "-e", PodSandbox.SERVICE_ACCOUNT_DIR + "/token").exit());
         }
     }
@@ -59,7 +49,8 @@ class PodNamespacesTest {
         try (RunningPod pod = node.run(RunnerNode.pod("dns-default", RunnerNode.SLEEP, "workingDir: /usr/share",
                 "dnsPolicy: Default"))) {
             assertEquals(Files.readString(Path.of("/etc/resolv.conf")), pod.exec("cat", "/etc/resolv.conf").output());
-            assertEquals("/usr/share", Files.readSymbolicLink(Path.of("/proc", String.valueOf(pod.containerPid()), "cwd")).toString());
+            assertEquals("/usr/share", Files.readSymbolicLink(Path.of("/proc", String.valueOf(pod.containerPid()), "cwd"))
+                    .toString());
         }
     }
 

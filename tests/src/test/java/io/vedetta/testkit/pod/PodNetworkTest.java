@@ -12,25 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Pod networking: a namespace of its own joined to the node's bridge, or the node's own with hostNetwork. */
-class PodNetworkTest {
-
-    private static PodNode node;
-
-    @BeforeAll
-    static void node(@TempDir Path dir) {
-        node = RunnerNode.create(dir);
-    }
-
-    @AfterAll
-    static void close() {
-        node.close();
-    }
+class PodNetworkTest extends RunnerNodeTest {
 
     @Test
     void aPodOffTheHostNetworkHasItsOwnInterfacesAndHostNameAndReachesTheNodesServices() throws IOException {
@@ -62,7 +47,8 @@ class PodNetworkTest {
                 hostNetwork: true
                 dnsPolicy: ClusterFirstWithHostNet
                 """))) {
-            assertEquals(interfaces(Files.readString(Path.of("/proc/net/dev"))), interfaces(pod.exec("cat", "/proc/net/dev").output()));
+            assertEquals(interfaces(Files.readString(Path.of("/proc/net/dev"))),
+                    interfaces(pod.exec("cat", "/proc/net/dev").output()));
             assertEquals(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip(), pod.exec("hostname").output().strip());
             assertEquals(node.hostIp(), pod.podIp(), "a host-network pod's IP is the node's");
             assertTrue(pod.exec("cat", "/etc/resolv.conf").output().contains("search runner.svc.cluster.local"),

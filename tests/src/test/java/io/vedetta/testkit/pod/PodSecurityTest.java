@@ -9,27 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The container's user, capabilities, no_new_privs and root file system, as containerd and runc set them. */
-class PodSecurityTest {
+class PodSecurityTest extends RunnerNodeTest {
 
     private static final String SLEEP = RunnerNode.SLEEP;
-    private static PodNode node;
-
-    @BeforeAll
-    static void node(@TempDir Path dir) {
-        node = RunnerNode.create(dir);
-    }
-
-    @AfterAll
-    static void close() {
-        node.close();
-    }
-
     @Test
     void rootKeepsOnlyTheAddedCapabilityInItsBoundingPermittedAndEffectiveSets() {
         try (RunningPod pod = node.run(RunnerNode.pod("caps-root", SLEEP, """

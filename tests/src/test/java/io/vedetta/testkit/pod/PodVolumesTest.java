@@ -11,25 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** hostPath, ConfigMap, Secret and emptyDir volumes, mounted as the kubelet and the runtime mount them. */
-class PodVolumesTest {
-
-    private static PodNode node;
-
-    @BeforeAll
-    static void node(@TempDir Path dir) {
-        node = RunnerNode.create(dir);
-    }
-
-    @AfterAll
-    static void close() {
-        node.close();
-    }
+class PodVolumesTest extends RunnerNodeTest {
 
     @Test
     void aReadOnlyHostPathRefusesWritesAndAWritableOneWritesTheNode() throws IOException {
@@ -137,8 +122,10 @@ class PodVolumesTest {
             assertEquals("port: 1", pod.exec("cat", "/etc/app/app.yaml").output());
             assertEquals("644", pod.exec("stat", "-L", "-c", "%a", "/etc/app/app.yaml").output().strip());
             assertEquals("s3cret", pod.exec("cat", "/var/run/secrets/vedetta-runner-test/password").output());
-            assertEquals("400", pod.exec("stat", "-L", "-c", "%a", "/var/run/secrets/vedetta-runner-test/password").output().strip());
-            assertNotEquals(0, pod.exec("test", "-e", "/var/run/secrets/vedetta-runner-test/user").exit(), "only the items asked for");
+            assertEquals("400", pod.exec("stat", "-L", "-c", "%a", "/var/run/secrets/vedetta-runner-test/password")
+                    .output().strip());
+            assertNotEquals(0, pod.exec("test", "-e", "/var/run/secrets/vedetta-runner-test/user").exit(),
+                    "only the items asked for");
             assertEquals("..data/password", pod.exec("readlink", "/var/run/secrets/vedetta-runner-test/password").output().strip(),
                     "the kubelet's layout: keys link through ..data, swapped atomically on update");
             assertTrue(pod.exec("touch", "/etc/app/new").output().contains("Read-only file system"),

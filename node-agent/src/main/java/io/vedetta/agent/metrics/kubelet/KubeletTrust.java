@@ -46,35 +46,34 @@ final class KubeletTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        if (!pinned(chain)) {
-            try {
-                ca.current().checkServerTrusted(chain, authType, socket);
-            } catch (CertificateException e) {
-                throw refused(chain, e);
-            }
-        }
+        check(chain, trust -> trust.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        if (!pinned(chain)) {
-            try {
-                ca.current().checkServerTrusted(chain, authType, engine);
-            } catch (CertificateException e) {
-                throw refused(chain, e);
-            }
-        }
+        check(chain, trust -> trust.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        if (!pinned(chain)) {
-            try {
-                ca.current().checkServerTrusted(chain, authType);
-            } catch (CertificateException e) {
-                throw refused(chain, e);
-            }
+        check(chain, trust -> trust.checkServerTrusted(chain, authType));
+    }
+
+    /** The pinned certificate, else the CA's check (with the host name, where JSSE passes the connection). */
+    private void check(X509Certificate[] chain, CaCheck caCheck) throws CertificateException {
+        if (pinned(chain)) {
+            return;
         }
+        try {
+            caCheck.check(ca.current());
+        } catch (CertificateException e) {
+            throw refused(chain, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface CaCheck {
+        void check(X509ExtendedTrustManager trust) throws CertificateException;
     }
 
     private boolean pinned(X509Certificate[] chain) {
