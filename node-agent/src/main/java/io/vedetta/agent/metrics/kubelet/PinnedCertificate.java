@@ -58,7 +58,7 @@ final class PinnedCertificate {
         read = now;
         if (!now.exists() || !now.regularFile() || now.size() == 0) {
             pinned = null;
-            state = path + " (metrics.kubelet.servingCertFile) does not exist or is empty";
+            state = path + " (metrics.kubelet.servingCertFile) is missing, empty or not a file";
             LOG.info("no kubelet serving certificate at {} (metrics.kubelet.servingCertFile): only certificates signed"
                     + " by metrics.kubelet.caFile are trusted, as on clusters with serverTLSBootstrap", path);
             return;

@@ -131,7 +131,7 @@ class KubeletServingCertificateTest {
         SourceException e = assertThrows(SourceException.class, () -> client().get("/metrics", in -> in.readAllBytes()));
 
         assertEquals(ErrorReason.TLS, e.reason());
-        assertTrue(e.getMessage().contains("does not exist or is empty"), e.getMessage());
+        assertTrue(e.getMessage().contains("is missing, empty or not a file"), e.getMessage());
     }
 
     @Test
