@@ -68,8 +68,13 @@ final class FixtureKubelet implements AutoCloseable {
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
 
     FixtureKubelet(SSLContext tls) throws IOException {
+        this(tls, 0);
+    }
+
+    /** Presents {@code tls}'s certificate on {@code port} of 127.0.0.1 (0: a free one). */
+    FixtureKubelet(SSLContext tls, int port) throws IOException {
         this.tls = tls.getSocketFactory();
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         executor.execute(this::acceptLoop);
     }
 
