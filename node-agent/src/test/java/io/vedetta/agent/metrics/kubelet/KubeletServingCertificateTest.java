@@ -13,7 +13,7 @@ import io.vedetta.agent.metrics.Registries;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.SourceCollector;
 import io.vedetta.agent.metrics.SourceException;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -159,7 +159,7 @@ class KubeletServingCertificateTest {
         MetricsErrors errors = new MetricsErrors(registries.micrometer());
         SourceCollector collector = new SourceCollector(
                 KubeletSources.create(Kubelets.config(kubelet.url(), null, null, false), client(), errors),
-                new MetricSourcesConfig(Duration.ofSeconds(10), Map.of(), Duration.ofMinutes(5), 2),
+                new MetricSourcesConfig(Duration.ofSeconds(10), Map.of(), Duration.ofMinutes(5), 2, Duration.ZERO),
                 new SeriesFilter(MetricFilterConfig.defaults(), PodMetadata.NONE), registries, errors);
         collector.start();
         try {
