@@ -18,7 +18,7 @@ public record AgentConfig(
         RemoteWriteConfig remoteWrite) {
 
     static AgentConfig from(ConfigNode root, Map<String, String> env) {
-        HttpConfig http = HttpConfig.from(root.section("http"));
+        HttpConfig http = HttpConfig.from(root.section("http"), env);
         KubernetesConfig kubernetes = KubernetesConfig.from(root.section("kubernetes"), env);
         LogsConfig logs = LogsConfig.from(root.section("logs"));
         AgentConfig config = new AgentConfig(
