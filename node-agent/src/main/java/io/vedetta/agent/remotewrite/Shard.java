@@ -1,6 +1,7 @@
 package io.vedetta.agent.remotewrite;
 
 import io.vedetta.agent.config.RemoteWriteConfig.Queue;
+import io.vedetta.time.Backoff;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +39,15 @@ final class Shard implements Runnable {
 
     /** Samples of this shard before {@code restored} were acknowledged in an earlier run. */
     final WalPosition restored;
+    /** Between retries of a batch; jittered so the shards of many agents spread out after an outage. */
+    private final Backoff backoff;
 
     Shard(int index, QueueManager queue, Queue settings, WalPosition restored) {
         this.index = index;
         this.queue = queue;
         this.settings = settings;
         this.restored = restored;
+        this.backoff = Backoff.jittered(settings.minBackoff(), settings.maxBackoff());
         int capacity = settings.capacity();
         labels = new byte[capacity][];
         timestamps = new long[capacity];
@@ -164,7 +168,7 @@ final class Shard implements Runnable {
     private void send(int n) throws InterruptedException {
         encoder.encode(batchLabels, batchTimestamps, batchValues, n);
         long started = System.nanoTime();
-        long backoff = settings.minBackoff().toMillis();
+        int attempt = 0;
         while (true) {
             RemoteWriteClient.Outcome outcome = null;
             IOException failure = null;
@@ -187,13 +191,13 @@ final class Shard implements Runnable {
             if (System.nanoTime() >= hardStopNanos) {
                 break;
             }
-            long sleep = outcome != null && outcome.retryAfterMillis() > 0 ? outcome.retryAfterMillis() : backoff;
+            long sleep = outcome != null && outcome.retryAfterMillis() > 0 ? outcome.retryAfterMillis()
+                    : backoff.delayMillis(attempt++);
             queue.retrying(n, outcome, failure, sleep);
             sleepUntilRetry(sleep);
             if (System.nanoTime() >= hardStopNanos) {
                 break;
             }
-            backoff = Math.min(sleep * 2, settings.maxBackoff().toMillis());
         }
         Arrays.fill(batchLabels, 0, n, null);
     }
