@@ -11,6 +11,7 @@ import io.vedetta.logs.sink.elasticsearch.ElasticsearchSink;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
 import io.vedetta.logs.sink.forward.ForwardSink;
 import io.vedetta.pods.PodMetadata;
+import io.vedetta.time.Ticker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -40,8 +41,8 @@ public final class LogShipping implements Part {
     @Override
     public void start() throws IOException {
         Files.createDirectories(config.pipeline().tail().stateDir());
-        pipeline = new LogPipeline(config.pipeline(), pods, new SpillingSink(sink(), config.buffer(), registry),
-                registry, Clock.systemUTC());
+        pipeline = new LogPipeline(config.pipeline(), pods,
+                new SpillingSink(sink(), config.buffer(), registry, Ticker.SYSTEM), registry, Clock.systemUTC());
         pipeline.start();
     }
 
