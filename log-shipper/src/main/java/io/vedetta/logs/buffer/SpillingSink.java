@@ -5,6 +5,7 @@ import io.vedetta.logs.record.Sink;
 import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.time.Ticker;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -104,7 +105,8 @@ public final class SpillingSink implements Sink {
         this.config = config;
         this.metrics = new BufferMetrics(registry);
         this.ticker = ticker;
-        this.serialiser = new BatchSerialiser(metrics);
+        this.serialiser = new BatchSerialiser(metrics,
+                new SpillDeadLetters(config.dir(), metrics, Clock.systemUTC()));
         this.spill = new Spill(config, metrics);
         this.queue = new RetryQueue(config.maxInFlight(), config.maxRetryBackoff());
         this.stall = new StallWatch(config.stallTimeout(), ticker.nanos());

@@ -40,6 +40,7 @@ class BufferMetricNamesTest {
                     "vedetta_log_buffer_spilled_total counter",
                     "vedetta_log_buffer_replayed_total counter",
                     "vedetta_log_buffer_corrupt_total counter",
+                    "vedetta_log_buffer_dead_lettered_total counter",
                     "vedetta_log_buffer_retries_total counter",
                     "vedetta_log_buffer_stalls_total counter",
                     "vedetta_log_buffer_dropped_total counter",

@@ -141,7 +141,9 @@ class SpillingPipelineTest {
             Await.until("all but a memory's worth acknowledged while the sink is down", () ->
                     registry.get(BufferMetrics.SPILLED).counter().count() > 2500
                             && registry.get("vedetta.log.lag").gauge().value() < 40_000);
-            assertEquals(0.0, registry.get("vedetta.log.paused").gauge().value());
+            // A write to a slow disk holds the sender back for a moment; what must not happen is a pause that lasts.
+            Await.until("reading not paused: the disk, not the heap, holds the outage",
+                    () -> registry.get("vedetta.log.paused").gauge().value() == 0.0);
         }
         String positions = Files.readString(state.resolve("positions.json"));
         java.util.regex.Matcher offset = java.util.regex.Pattern.compile("\"offset\"\\s*:\\s*(\\d+)").matcher(positions);

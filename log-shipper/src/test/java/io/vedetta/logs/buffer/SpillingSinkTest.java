@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.logs.record.Document;
 import io.vedetta.logs.record.RecordId;
+import io.vedetta.logs.record.RoutingKey;
 import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.testing.Await;
 import io.vedetta.time.ManualTicker;
@@ -99,17 +100,27 @@ class SpillingSinkTest {
     private List<SinkRecord> batch(int size) {
         List<SinkRecord> records = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            String id = String.format("rec-%05d", nextId++);
-            String json = "{\"log\":\"" + id + " " + "x".repeat(120) + "\",\"stream\":\"stdout\"}";
-            records.add(new SinkRecord(RecordId.of(id), Document.ofJson(json.getBytes(StandardCharsets.UTF_8), routing(id)),
-                    () -> acked.add(id)));
+            records.add(record(null));
         }
         return records;
     }
 
+    /** A batch of one record per route, ids in sending order. */
+    private List<SinkRecord> routed(List<RoutingKey> routes) {
+        return routes.stream().map(this::record).toList();
+    }
+
+    /** The next record; {@code route} null: its own routing. */
+    private SinkRecord record(RoutingKey route) {
+        String id = String.format("rec-%05d", nextId++);
+        String json = "{\"log\":\"" + id + " " + "x".repeat(120) + "\",\"stream\":\"stdout\"}";
+        return new SinkRecord(RecordId.of(id), Document.ofJson(json.getBytes(StandardCharsets.UTF_8),
+                route == null ? routing(id) : route), () -> acked.add(id));
+    }
+
     /** Each record's own routing, so a test can see that it survives memory, disk and restart. */
-    private static io.vedetta.logs.record.RoutingKey routing(String id) {
-        return new io.vedetta.logs.record.RoutingKey("ns-" + id, "route-" + id, id.hashCode());
+    private static RoutingKey routing(String id) {
+        return new RoutingKey("ns-" + id, "route-" + id, id.hashCode());
     }
 
     private List<String> sentIds() {
@@ -130,7 +141,7 @@ class SpillingSinkTest {
 
     private List<Path> segmentFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("buffer"))) {
-            return files.sorted().toList();
+            return files.filter(f -> f.toString().endsWith(".vbuf")).sorted().toList();
         }
     }
 
@@ -438,5 +449,50 @@ class SpillingSinkTest {
         // Closed: whatever it would still have replayed twice is in up by now.
         assertTrue(up.ids().containsAll(storedAndAcked), "every acknowledged record comes back from disk");
         assertEquals(up.ids().size(), new java.util.HashSet<>(up.ids()).size(), "once each");
+    }
+
+    @Test
+    void routesWithNulsNonAsciiTextAndTheLongestAnnotationSurviveASpillAndARestart() throws Exception {
+        List<RoutingKey> routes = List.of(new RoutingKey("ns\u0000x", "a\u0000b\u0000c", 7),
+                new RoutingKey("gr\u00f6\u00dfe", "x".repeat(SegmentFormat.MAX_FIELD_BYTES), -1), RoutingKey.NONE);
+        ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
+        try (SpillingSink sink = buffer(down, 1, 1 << 20, 1)) {
+            sendAndAwaitFailure(sink);
+            assertTrue(sink.send(routed(routes)).isDone());
+            assertEquals(3.0, counter(BufferMetrics.SPILLED));
+        }
+
+        ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        try (SpillingSink sink = restarted(up, 1, 100_000, BufferConfig.Acknowledge.DELIVERED, second)) {
+            Await.until("the spilled records replayed", () -> up.ids().size() == 3);
+        }
+        assertEquals(routes, up.routings(), "each route exactly as it was, NULs included");
+    }
+
+    @Test
+    void aRecordWhoseRouteNoFrameCanHoldIsDeadLetteredAndTheRestOfItsBatchSpillsAndReplays() throws Exception {
+        String tooLong = "r".repeat(SegmentFormat.MAX_FIELD_BYTES + 1);
+        ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
+        try (SpillingSink sink = buffer(down, 1, 1 << 20, 1)) {
+            sendAndAwaitFailure(sink);
+            assertTrue(sink.send(routed(List.of(routing("a"), new RoutingKey("shop", tooLong, 1), routing("c"))))
+                    .isDone());
+            assertEquals(List.of("rec-00011"), List.copyOf(acked), "the dead letter, and only it, acknowledged");
+            assertEquals(1.0, registry.get(BufferMetrics.DEAD_LETTERED).tag("reason", "frame_limit").counter().count());
+            assertEquals(2.0, counter(BufferMetrics.SPILLED));
+            assertEquals(12.0, gauge(BufferMetrics.RECORDS), "the first batch and the two spilled");
+        }
+        List<String> letters = Files.readAllLines(dir.resolve("buffer").resolve(SpillDeadLetters.FILE_NAME));
+        assertEquals(1, letters.size());
+        assertTrue(letters.get(0).contains("\"record_id\":\"rec-00011\"") && letters.get(0).contains(tooLong),
+                "the whole record and its route, kept");
+
+        ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        try (SpillingSink sink = restarted(up, 1, 100_000, BufferConfig.Acknowledge.DELIVERED, second)) {
+            Await.until("the spilled records replayed", () -> up.ids().size() == 2);
+        }
+        assertEquals(List.of("rec-00010", "rec-00012"), up.ids());
     }
 }

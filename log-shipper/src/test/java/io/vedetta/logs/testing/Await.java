@@ -6,7 +6,8 @@ import java.util.function.BooleanSupplier;
 /** Waiting for a condition with a deadline, never for a fixed time. */
 public final class Await {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    /** Long: only a failing test waits it out, and a machine shared with other builds can be very slow. */
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private Await() {
     }
