@@ -29,7 +29,13 @@ public record PodInfo(
         return containers.stream().filter(c -> c.name().equals(containerName)).findFirst();
     }
 
-    /** One container of the pod; {@code containerId} is bare (no {@code containerd://} prefix), empty until it runs. */
-    public record ContainerInfo(String name, String image, String imageId, String containerId) {
+    /**
+     * One container of the pod; {@code containerId} is bare (no {@code containerd://} prefix), empty until it runs.
+     * {@code runtime} is the scheme of the status' container ID ({@code containerd}, {@code cri-o},
+     * {@code docker}), empty until it runs; {@code attempt} is the kubelet's attempt number of the current run
+     * (its restart count), which runtimes put in their container names.
+     */
+    public record ContainerInfo(String name, String image, String imageId, String containerId, String runtime,
+            int attempt) {
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PackageLayeringTest {
 
     static final Layering LAYERS = Layering.of("io.vedetta")
-            .leaves("io.vedetta.bytes..", "io.vedetta.pods..", "io.vedetta.time..", "io.vedetta.tls..", "io.vedetta.logs.settings..")
+            .leaves("io.vedetta.bytes..", "io.vedetta.pods..", "io.vedetta.time..", "io.vedetta.tls..", "io.vedetta.secrets..", "io.vedetta.logs.settings..")
             .layer("record", "io.vedetta.logs.record..")
             .layer("tail", "io.vedetta.logs.tail..")
             .layer("parse", "io.vedetta.logs.parse..")

@@ -1,5 +1,6 @@
 package io.vedetta.e2e;
 
+import io.vedetta.kubeprometheus.MixinRules;
 import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.AlertmanagerProcess;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +22,8 @@ import java.util.Map;
  * The real servers of the end-to-end tests, started once per test run and shared by every test class:
  * a simulated node (mock API with a few pods, a kubelet serving recorded responses), the packaged agent
  * pointed at it and shipping its container logs to a real Elasticsearch node of its own, a real Prometheus
- * scraping the agent every second and evaluating the shipped alert rules, and a real Alertmanager routing
+ * scraping the agent every second as the chart's ServiceMonitor would and evaluating the shipped alert rules (and,
+ * never to page, kube-prometheus' mixin rules with Vedetta's selectors), and a real Alertmanager routing
  * with the shipped example to a local webhook. Stopped by a shutdown hook when the test JVM exits.
  */
 final class E2eEnvironment {
@@ -43,6 +46,12 @@ final class E2eEnvironment {
         node.addRunningPod("shop", "web-7f9c", "web", "nginx", "php-fpm");
         node.addRunningPod("shop", "payments-6c4d", "payments", "worker");
         node.addRunningPod("kube-system", "coredns-5d78", "coredns", "coredns");
+        // The agent's own pod, which kubernetes-mixin's node rules join node_* to (as the chart's ServiceMonitor labels them).
+        node.addRunningPod(AlertingSetup.AGENT_NAMESPACE, AlertingSetup.agentPod(NODE), "vedetta", "agent");
+        node.ownedBy(AlertingSetup.AGENT_NAMESPACE, AlertingSetup.agentPod(NODE), "DaemonSet", "vedetta");
+        // Two pods the recorded kubelet reports, so that its cAdvisor series join kube_pod_info as in a cluster.
+        node.addRunningPod("default", "dd-agent-q6hpw", "dd-agent", "dd-agent");
+        node.addRunningPod("kube-system", "kube-proxy-gke-haissam-default-pool-be5066f1-wnvn", "kube-proxy", "kube-proxy");
         logs = dir.resolve("logs");
         kubelet = new SimulatedKubelet();
         containerLogs = new ContainerLogs(logs);
@@ -69,8 +78,10 @@ final class E2eEnvironment {
                 """.formatted(node.apiServerUrl(), logs, kubelet.url(), elasticsearch.url()), Map.of("NODE_NAME", NODE));
         webhook = new WebhookReceiver(n -> { });
         alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"), AlertingSetup.alertmanagerConfig(webhook.url()));
+        List<Path> rules = new ArrayList<>(AlertingSetup.fastRules(dir.resolve("rules")));
+        rules.addAll(MixinRules.writeForVedetta(dir.resolve("mixin-rules")));
         prometheus = PrometheusProcess.start(dir.resolve("prometheus"), AlertingSetup.prometheusConfig(agent.port(), NODE,
-                AlertingSetup.fastRules(dir.resolve("rules")), alertmanager.url()), List.of("--rules.alert.resend-delay=1s"));
+                rules, alertmanager.url()), List.of("--rules.alert.resend-delay=1s"));
     }
 
     static synchronized E2eEnvironment get() {

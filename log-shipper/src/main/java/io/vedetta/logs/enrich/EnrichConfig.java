@@ -27,7 +27,7 @@ public record EnrichConfig(
 
     /** Top-level names the documents use themselves, in either style. */
     private static final Set<String> RESERVED =
-            Set.of("@timestamp", "log", "message", "stream", "kubernetes", "container", "tags");
+            Set.of("@timestamp", "log", "message", "stream", "docker", "kubernetes", "container", "tags");
 
     public EnrichConfig {
         if (fields == null) {

@@ -51,8 +51,8 @@ final class FileStage {
             long now, Consumer<SinkRecord> out, PipelineMetrics metrics) {
         this.path = first.path().toString();
         this.source = ContainerLogFileName.parse(first.path())
-                .map(n -> new ContainerRef(n.namespace(), n.podName(), n.containerName(), n.containerId()))
-                .orElse(new ContainerRef("", "", "", ""));
+                .map(n -> new ContainerRef(n.namespace(), n.podName(), n.containerName(), n.containerId(), path))
+                .orElse(new ContainerRef("", "", "", "", path));
         this.pods = pods;
         this.enricher = enricher;
         this.parsers = parsers;

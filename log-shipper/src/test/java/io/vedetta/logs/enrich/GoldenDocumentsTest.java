@@ -65,7 +65,8 @@ class GoldenDocumentsTest {
                 Duration.ofSeconds(5), MultilineMode.NONE, "", Duration.ofSeconds(2), 500, false);
         EnrichConfig enrich = new EnrichConfig(FieldStyle.ECS, true, false, true, "_", "json", Duration.ofSeconds(5));
         ContainerRef ref = new ContainerRef("shop", "checkout-5b6c7d8e9f-abcde", "checkout",
-                PodFixtures.CHECKOUT_CONTAINER_ID);
+                PodFixtures.CHECKOUT_CONTAINER_ID, "/var/log/containers/checkout-5b6c7d8e9f-abcde_shop_checkout-"
+                        + PodFixtures.CHECKOUT_CONTAINER_ID + ".log");
         PodFixtures pods = new PodFixtures(PodFixtures.shopPod(), PodFixtures.checkoutPod());
         assertGolden("cri-go.log", parse, enrich, ref, pods, "cri-go.ecs.ndjson");
     }

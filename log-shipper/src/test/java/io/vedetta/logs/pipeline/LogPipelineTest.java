@@ -246,7 +246,8 @@ class LogPipelineTest {
 
     private static PodInfo pod(String name, Map<String, String> annotations, String... containers) {
         return new PodInfo("shop", name, name + "-uid", "node-a", Map.of("app", name), annotations, "ReplicaSet", name,
-                java.util.Arrays.stream(containers).map(c -> new PodInfo.ContainerInfo(c, "img/" + c, "", "")).toList());
+                java.util.Arrays.stream(containers)
+                        .map(c -> new PodInfo.ContainerInfo(c, "img/" + c, "", "", "", 0)).toList());
     }
 
     @Test

@@ -36,7 +36,7 @@ class IndexRouterTest {
 
     private static PodInfo pod(String namespace, Map<String, String> annotations) {
         return new PodInfo(namespace, "web-1", "uid-1", "node-a", Map.of(), annotations, "", "",
-                List.of(new PodInfo.ContainerInfo("web", "nginx", "", "")));
+                List.of(new PodInfo.ContainerInfo("web", "nginx", "", "", "", 0)));
     }
 
     private static ContainerRef ref(String namespace) {

@@ -130,7 +130,7 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
         ForwardConfig config = new ForwardConfig(host.isBlank() ? "localhost" : host,
                 f.integer("port", ForwardConfig.DEFAULT_PORT, 1, 65535),
                 TagTemplate.parse(f.string("tag", ForwardConfig.DEFAULT_TAG)),
-                f.duration("timeout", Duration.ofSeconds(3)),
+                f.duration("timeout", Duration.ofSeconds(3), Duration.ofHours(1)),
                 (int) bufferBytes);
         return sink == SinkType.FORWARD ? Optional.of(config) : Optional.empty();
     }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * One container of a pod as the API server last reported it: what the log shipper knows of it
- * ({@link ContainerInfo}: name, image, bare container ID, empty until it has run) and its status.
+ * ({@link ContainerInfo}: name, image, bare container ID and runtime, empty until it has run) and its status.
  * {@code lastContainerId} is the previous run's, whose log file may still be read after a restart.
  * A reason is present exactly while the container is in that state (it may be the empty string when the
  * kubelet gave none); {@code lastTerminatedReason} comes from the previous run, the one a crash loop ended.

@@ -9,7 +9,10 @@ import java.util.stream.Stream;
  * Everything the agent keeps of one pod of its node: the {@link PodInfo} the log shipper and the metric sources read
  * (identity, labels, owner, containers) and the status the {@code kube_pod_*} series are built from. Immutable; the
  * cache replaces it on every change. The pod's containers are {@link PodInfo#containers()}, init containers first;
- * {@code initContainers} and {@code containers} add their status.
+ * {@code initContainers} and {@code containers} add their status. {@code owners} are all owner references, for
+ * {@code kube_pod_owner} (the pod's controlling owner is {@link PodInfo#ownerKind()}/{@link PodInfo#ownerName()}).
+ * {@code ready} is the status of the pod's {@code Ready} condition ({@code True}, {@code False}, {@code Unknown}),
+ * empty while it has none.
  */
 public record PodState(
         PodInfo pod,
@@ -20,22 +23,29 @@ public record PodState(
         String priorityClass,
         boolean hostNetwork,
         List<ContainerState> initContainers,
-        List<ContainerState> containers) {
+        List<ContainerState> containers,
+        List<Owner> owners,
+        String ready) {
+
+    /** One owner reference; {@code controller} is its {@code controller} field, false when unset. */
+    public record Owner(String kind, String name, boolean controller) {
+    }
 
     public PodState {
         initContainers = List.copyOf(initContainers);
         containers = List.copyOf(containers);
+        owners = List.copyOf(owners);
     }
 
     /** A pod read from the API: its {@link PodInfo} lists the containers of {@code initContainers} and {@code containers}. */
     public static PodState of(String namespace, String name, String uid, String nodeName, Map<String, String> labels,
             Map<String, String> annotations, String ownerKind, String ownerName, String phase, String statusReason,
             String hostIp, String podIp, String priorityClass, boolean hostNetwork, List<ContainerState> initContainers,
-            List<ContainerState> containers) {
+            List<ContainerState> containers, List<Owner> owners, String ready) {
         PodInfo pod = new PodInfo(namespace, name, uid, nodeName, labels, annotations, ownerKind, ownerName,
                 Stream.concat(initContainers.stream(), containers.stream()).map(ContainerState::container).toList());
         return new PodState(pod, phase, statusReason, hostIp, podIp, priorityClass, hostNetwork, initContainers,
-                containers);
+                containers, owners, ready);
     }
 
     public String namespace() {

@@ -46,7 +46,15 @@ public final class PodStates {
                 text(spec.getPriorityClassName()),
                 Boolean.TRUE.equals(spec.getHostNetwork()),
                 containers(spec.getInitContainers(), status.getInitContainerStatuses()),
-                containers(spec.getContainers(), status.getContainerStatuses()));
+                containers(spec.getContainers(), status.getContainerStatuses()),
+                list(meta.getOwnerReferences()).stream()
+                        .map(o -> new PodState.Owner(text(o.getKind()), text(o.getName()),
+                                Boolean.TRUE.equals(o.getController())))
+                        .toList(),
+                list(status.getConditions()).stream()
+                        .filter(c -> "Ready".equals(c.getType()))
+                        .map(c -> text(c.getStatus()))
+                        .findFirst().orElse(""));
     }
 
     /** Container IDs arrive as {@code containerd://abc…}; files and cgroups know only the bare ID. */
@@ -56,6 +64,12 @@ public final class PodStates {
         }
         int scheme = containerId.indexOf("://");
         return scheme < 0 ? containerId : containerId.substring(scheme + 3);
+    }
+
+    /** The runtime a container ID names: {@code containerd} of {@code containerd://abc…}, empty without a scheme. */
+    static String runtime(String containerId) {
+        int scheme = containerId.indexOf("://");
+        return scheme < 0 ? "" : containerId.substring(0, scheme);
     }
 
     private static Optional<OwnerReference> controller(List<OwnerReference> owners) {
@@ -82,7 +96,9 @@ public final class PodStates {
                         spec.getName(),
                         text(spec.getImage()),
                         status.map(ContainerStatus::getImageID).map(PodStates::text).orElse(""),
-                        status.map(ContainerStatus::getContainerID).map(PodStates::bareContainerId).orElse("")),
+                        status.map(ContainerStatus::getContainerID).map(PodStates::bareContainerId).orElse(""),
+                        status.map(ContainerStatus::getContainerID).map(PodStates::runtime).orElse(""),
+                        status.map(ContainerStatus::getRestartCount).orElse(0)),
                 status.map(ContainerStatus::getReady).map(Boolean.TRUE::equals).orElse(false),
                 status.map(ContainerStatus::getRestartCount).orElse(0),
                 now.map(io.fabric8.kubernetes.api.model.ContainerState::getWaiting).map(w -> text(w.getReason())),

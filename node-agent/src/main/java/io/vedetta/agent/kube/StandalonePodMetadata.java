@@ -58,7 +58,7 @@ public final class StandalonePodMetadata implements PodMetadata {
         ContainerLogFileName first = containers.get(0);
         return Optional.of(new PodInfo(first.namespace(), first.podName(), "", nodeName, Map.of(),
                 Map.of(), "", "", containers.stream()
-                        .map(c -> new PodInfo.ContainerInfo(c.containerName(), "", "", c.containerId()))
+                        .map(c -> new PodInfo.ContainerInfo(c.containerName(), "", "", c.containerId(), "", 0))
                         .toList()));
     }
 

@@ -151,12 +151,14 @@ class PodDiscoveryTest {
 
     @Test
     void keepsNamespaceLabelsWhenAskedTo() {
-        server.expect().get().withPath(FIRST_LIST).andReturn(200, list("4")).once();
+        // The lists answer every time: the mock closes each watch at once, and on a loaded machine a watch reconnect
+        // can fail before readiness is checked, which restarts the informer and lists again (SupervisedInformer).
+        server.expect().get().withPath(FIRST_LIST).andReturn(200, list("4")).always();
         server.expect().get().withPath(watch("4")).andUpgradeToWebSocket().open().done().always();
         server.expect().get().withPath("/api/v1/namespaces?resourceVersion=0").andReturn(200, new NamespaceListBuilder()
                 .withNewMetadata().withResourceVersion("6").endMetadata()
                 .addNewItem().withNewMetadata().withName("shop").addToLabels("team", "payments").endMetadata().endItem()
-                .build()).once();
+                .build()).always();
         server.expect().get().withPath("/api/v1/namespaces?allowWatchBookmarks=true&resourceVersion=6&timeoutSeconds=600&watch=true")
                 .andUpgradeToWebSocket().open().done().always();
         server.start();

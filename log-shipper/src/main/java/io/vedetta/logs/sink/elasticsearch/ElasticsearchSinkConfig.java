@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param verifyTls        verify the nodes' certificates and host names
  * @param routes           data streams or daily indices, and their names
  * @param jsonField        the documents' parsed-JSON field, mapped as {@code flattened}
+ * @param messageField     the documents' message field, mapped as text: {@code log} (fluentd's layout), or
+ *     {@code message} (ECS', where {@code log} is an object: {@code log.file.path})
  * @param bulkMaxBytes     largest {@code _bulk} body (uncompressed); a batch is cut into requests of at most this
  * @param bulkMaxRecords   most documents in one {@code _bulk} request
  * @param maxInFlight      most bulk requests in flight; the adaptive limit moves between 1 and this
@@ -41,6 +43,7 @@ public record ElasticsearchSinkConfig(
         boolean verifyTls,
         IndexRoutes routes,
         String jsonField,
+        String messageField,
         long bulkMaxBytes,
         int bulkMaxRecords,
         int maxInFlight,
@@ -84,7 +87,7 @@ public record ElasticsearchSinkConfig(
     /** Defaults for {@code urls}, writing dead letters under {@code stateDir}. */
     public static ElasticsearchSinkConfig defaults(List<URI> urls, Path stateDir) {
         return new ElasticsearchSinkConfig(urls, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), true, IndexRoutes.defaults(), "json", 5L << 20, 2000, 4, false,
+                Optional.empty(), true, IndexRoutes.defaults(), "json", "log", 5L << 20, 2000, 4, false,
                 Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(30), true,
                 "vedetta-logs", "vedetta-deadletter", stateDir.resolve("deadletter.ndjson"));
     }

@@ -70,7 +70,8 @@ class ElasticsearchSinkTest {
 
     private ElasticsearchSinkConfig fastRetries(ElasticsearchSinkConfig c) {
         return new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(), c.apiKeyFile(), c.caFile(),
-                c.verifyTls(), c.routes(), c.jsonField(), c.bulkMaxBytes(), c.bulkMaxRecords(), c.maxInFlight(),
+                c.verifyTls(), c.routes(), c.jsonField(), c.messageField(), c.bulkMaxBytes(), c.bulkMaxRecords(),
+                c.maxInFlight(),
                 c.gzip(), Duration.ofMillis(20), Duration.ofMillis(100), c.connectTimeout(), c.requestTimeout(),
                 c.installTemplate(), c.templateName(), c.deadLetterPrefix(), c.deadLetterFile());
     }
@@ -96,7 +97,7 @@ class ElasticsearchSinkTest {
         server.answerBulkWith(r -> calls.incrementAndGet() <= 2 ? new Answer(401, "{\"error\":\"unauthorized\"}")
                 : FakeBulkServer.allCreated(r));
         sink = new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), Optional.of("shipper"),
-                Optional.of(passwordFile), Optional.empty(), Optional.empty(), true, c.routes(), "json",
+                Optional.of(passwordFile), Optional.empty(), Optional.empty(), true, c.routes(), "json", "log",
                 c.bulkMaxBytes(), c.bulkMaxRecords(), 2, false, c.retryInitial(), c.retryMax(), c.connectTimeout(),
                 c.requestTimeout(), true, "vedetta-logs", "vedetta-deadletter", c.deadLetterFile()), registry,
                 Clock.systemUTC());
@@ -106,7 +107,7 @@ class ElasticsearchSinkTest {
         String token = Base64.getEncoder().encodeToString(("shipper:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         server.requests.forEach(r -> assertEquals("Basic " + token, r.header("Authorization"), r.path()));
         String logged = String.join("\n", log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
-        assertTrue(logged.contains("HTTP 401"), "the failure is logged: " + logged);
+        assertTrue(logged.contains("(401), also after reading the file again"), "the failure is logged: " + logged);
         String meters = registry.getMeters().stream().map(Meter::getId).map(Object::toString).toList().toString();
         for (String secret : List.of(PASSWORD, token)) {
             assertFalse(logged.contains(secret), "secret in the log");
@@ -120,7 +121,7 @@ class ElasticsearchSinkTest {
         Path keyFile = Files.writeString(dir.resolve("apikey"), "aWQ6a2V5\n");
         ElasticsearchSinkConfig c = config(List.of(server.url()));
         sink = new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), Optional.empty(), Optional.empty(),
-                Optional.of(keyFile), Optional.empty(), true, c.routes(), "json", c.bulkMaxBytes(),
+                Optional.of(keyFile), Optional.empty(), true, c.routes(), "json", "log", c.bulkMaxBytes(),
                 c.bulkMaxRecords(), 2, false, c.retryInitial(), c.retryMax(), c.connectTimeout(), c.requestTimeout(),
                 true, "vedetta-logs", "vedetta-deadletter", c.deadLetterFile()), registry, Clock.systemUTC());
 
@@ -189,7 +190,7 @@ class ElasticsearchSinkTest {
     void gzipCompressesRequestBodies() throws Exception {
         ElasticsearchSinkConfig c = config(List.of(server.url()));
         sink = new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(),
-                c.apiKeyFile(), c.caFile(), true, c.routes(), "json", c.bulkMaxBytes(), c.bulkMaxRecords(), 2, true,
+                c.apiKeyFile(), c.caFile(), true, c.routes(), "json", "log", c.bulkMaxBytes(), c.bulkMaxRecords(), 2, true,
                 c.retryInitial(), c.retryMax(), c.connectTimeout(), c.requestTimeout(), true, "vedetta-logs",
                 "vedetta-deadletter", c.deadLetterFile()), registry, Clock.systemUTC());
 

@@ -19,6 +19,7 @@ import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSna
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.Snapshots;
 import io.vedetta.bytes.Words;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,15 +38,17 @@ import java.util.function.UnaryOperator;
 /**
  * Reads the Prometheus text exposition format (version 0.0.4, what the kubelet serves) into client_java
  * snapshots, which client_java 1.7.0 can write but not read. A line that cannot be read is skipped and
- * counted, never fatal. Names are kept exactly: a counter whose name lacks {@code _total} becomes untyped,
+ * counted, never fatal; a body that ends inside a line was cut short and fails the read ({@link EOFException}),
+ * as any failure of the stream does. Names are kept exactly: a counter whose name lacks {@code _total} becomes untyped,
  * because client_java would append the suffix and rename it. Sample timestamps are kept on request.
  *
  * <p>A full node's cAdvisor response has tens of thousands of series whose label sets repeat from family to
  * family (each container's labels appear in every {@code container_*} family) and from scrape to scrape. One
  * parser serves one endpoint and keeps, from one parse to the next, the relabelled {@link Labels} of every label
  * set by the bytes it is written as: the response is read as bytes while it arrives, and a series seen before
- * costs a hash, a comparison of bytes and its value. Label sets not seen in a parse are forgotten at its end.
- * One parse at a time.
+ * costs a hash, a comparison of bytes and its value. Label sets not seen in a parse are forgotten at its end,
+ * but only at the end of a whole one: a read that fails (a body cut short) forgets nothing and adds only label
+ * sets of complete lines, so the next read finds the caches as a whole response left them. One parse at a time.
  *
  * <p>Given a source's {@link SeriesFilter.ForSource}, the parser applies the cardinality filters as it builds the
  * snapshots: with the default filters (series dropped, labels unchanged), a series is left out by its label set's
@@ -146,16 +149,23 @@ public final class PrometheusTextParser {
         labelSets.beginParse();
         names.beginParse();
         noLabels = null;
+        boolean whole = false;
         try {
             lines(in);
             if (unranked) {
                 rank();
             }
-            return new Result(snapshots(), skipped, firstProblem);
+            Result result = new Result(snapshots(), skipped, firstProblem);
+            whole = true;
+            return result;
         } finally {
-            labelSets.endParse();
-            names.endParse();
-            distinctLabelSets.values().removeIf(set -> set.seenIn != parses);
+            if (whole) {
+                labelSets.endParse();
+                names.endParse();
+                distinctLabelSets.values().removeIf(set -> set.seenIn != parses);
+            } else if (filter != null) {
+                filter.abort();
+            }
             families = null;
             strings = null;
             this.filter = null;
@@ -184,13 +194,22 @@ public final class PrometheusTextParser {
                 lineStart = i + 1;
             }
             if (end && lineStart < length) {
-                number++;
-                line(number, lineStart, length);
-                lineStart = length;
+                throw cutShort(number + 1, lineStart, length);
             }
             System.arraycopy(buffer, lineStart, buffer, 0, length - lineStart);
             length -= lineStart;
         }
+    }
+
+    /**
+     * The body ended inside line {@code number}: every line of the text format ends with a newline, so the rest
+     * of the response was lost (a connection closed early, a proxy that gave up) and what came is not the scrape.
+     */
+    private EOFException cutShort(int number, int from, int to) {
+        int shown = Math.min(to - from, 80);
+        return new EOFException("the body ends inside line " + number + " (\""
+                + new String(buffer, to - shown, shown, StandardCharsets.UTF_8).replace("\"", "\\\"")
+                + "\" without a newline): the response was cut short");
     }
 
     private void line(int number, int from, int to) {

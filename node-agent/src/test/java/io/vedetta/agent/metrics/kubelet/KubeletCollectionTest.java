@@ -42,7 +42,7 @@ class KubeletCollectionTest {
         collector = new SourceCollector(
                 KubeletSources.create(Kubelets.config(kubelet.url(), null, null, false), client, errors),
                 new MetricSourcesConfig(Duration.ofSeconds(10), Map.of("cadvisor", Duration.ofSeconds(3)),
-                        Duration.ofMinutes(5), 4),
+                        Duration.ofMinutes(5), 4, Duration.ZERO),
                 new SeriesFilter(MetricFilterConfig.defaults(), PodMetadata.NONE), registries, errors);
         collector.start();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -12,9 +13,16 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import java.io.ByteArrayInputStream;
+import io.vedetta.agent.config.MetricFilterConfig;
+import io.vedetta.agent.metrics.SeriesFilter;
+import io.vedetta.pods.PodMetadata;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Arrays;
+import java.util.Random;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -183,7 +191,7 @@ class PrometheusTextParserTest {
     @Test
     void readsLinesSplitAcrossReadsLongerThanItsBufferAndEndedByCarriageReturns() throws IOException {
         String longValue = "v".repeat(200_000);
-        String text = "# TYPE a gauge\r\na{x=\"" + longValue + "\"} 1\r\nb 2.5e-3\r\nc 3";
+        String text = "# TYPE a gauge\r\na{x=\"" + longValue + "\"} 1\r\nb 2.5e-3\r\nc 3\r\n";
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         InputStream trickle = new InputStream() {
             private int next;
@@ -210,6 +218,59 @@ class PrometheusTextParserTest {
         assertEquals(0, result.skipped(), result::firstProblem);
         assertEquals("# TYPE a gauge\na{x=\"" + longValue + "\"} 1.0\n# TYPE b untyped\nb 0.0025\n# TYPE c untyped\nc 3.0\n",
                 write(result.snapshots()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu{pod=\"a\"} 5.412673e+06", "cpu{pod=\"a\"} 5", "cpu{pod=\"a", "cpu", "# HELP cpu CP"})
+    void failsABodyWhoseLastLineHasNoNewlineRatherThanReadingWhatCame(String lastLine) {
+        EOFException e = assertThrows(EOFException.class,
+                () -> parse(stream("# TYPE up gauge\nup 1\n" + lastLine)));
+
+        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("cut short"), e.getMessage());
+    }
+
+    /**
+     * The invariant behind the caches kept from parse to parse: whatever a read that fails part way through the
+     * body left behind, the next whole read gives exactly what a fresh parser gives for the same body.
+     */
+    @Test
+    void aReadCutShortAnywhereLeavesNothingTheNextWholeReadTrusts() throws IOException {
+        byte[] capture = FixtureKubelet.resource("kubelet/datadog-integrations-core/cadvisor_metrics.txt");
+        byte[] first = Arrays.copyOf(capture, lineEndNear(capture, 120_000));
+        byte[] next = CutBodies.bumpedValues(Arrays.copyOfRange(capture, lineEndNear(capture, 20_000),
+                lineEndNear(capture, 160_000)));
+        SeriesFilter filter = new SeriesFilter(MetricFilterConfig.defaults(), PodMetadata.NONE);
+        String expected = write(new PrometheusTextParser(KubeletLabels::cadvisor, false)
+                .read(new ByteArrayInputStream(next), filter.forSource()).snapshots());
+        Random random = new Random(16);
+        for (int round = 0; round < 40; round++) {
+            PrometheusTextParser parser = new PrometheusTextParser(KubeletLabels::cadvisor, false);
+            SeriesFilter.ForSource forSource = filter.forSource();
+            parser.read(new ByteArrayInputStream(first), forSource);
+            byte[] cutFrom = random.nextBoolean() ? first : next;
+            int cutAt = 1 + random.nextInt(cutFrom.length - 2);
+            byte[] cut = Arrays.copyOf(cutFrom, cutAt);
+            InputStream failing = new SequenceInputStream(new ByteArrayInputStream(cut), new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("connection reset");
+                }
+            });
+            assertThrows(IOException.class, () -> parser.read(random.nextBoolean() ? failing
+                    : new ByteArrayInputStream(cut), forSource), "cut at " + cutAt);
+
+            String actual = write(parser.read(new ByteArrayInputStream(next), forSource).snapshots());
+
+            assertEquals(expected, actual, "after a read cut at byte " + cutAt + " of " + cutFrom.length);
+        }
+    }
+
+    private static int lineEndNear(byte[] text, int offset) {
+        int i = offset;
+        while (text[i - 1] != '\n') {
+            i++;
+        }
+        return i;
     }
 
     @Test
