@@ -70,8 +70,8 @@ final class BufferMetrics {
                 .description("Records acknowledged and left out: documents that cannot be serialised, and records that"
                         + " can be neither spilled nor kept as a dead letter")
                 .register(registry);
-        deadLettered = Map.of("frame_limit", deadLettered(registry, "frame_limit"),
-                "invalid_text", deadLettered(registry, "invalid_text"));
+        deadLettered = Map.of("frame_limit", deadLetterCounter(registry, "frame_limit"),
+                "invalid_text", deadLetterCounter(registry, "invalid_text"));
         writeErrors = Counter.builder(ERRORS).tag("op", "write")
                 .description("Spill segment writes and reads that failed")
                 .register(registry);
@@ -80,7 +80,7 @@ final class BufferMetrics {
                 .register(registry);
     }
 
-    private static Counter deadLettered(MeterRegistry registry, String reason) {
+    private static Counter deadLetterCounter(MeterRegistry registry, String reason) {
         return Counter.builder(DEAD_LETTERED).tag("reason", reason)
                 .description("Records a spill segment cannot frame (an id or route over 65,535 bytes, text UTF-8 cannot"
                         + " carry), kept in <stateDir>/buffer/dead-letters.ndjson with the reason and acknowledged")
