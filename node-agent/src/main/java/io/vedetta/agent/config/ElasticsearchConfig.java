@@ -101,7 +101,8 @@ public final class ElasticsearchConfig {
                 template.bool("install", true),
                 template.string("name", "vedetta-logs"),
                 deadLetter.string("prefix", "vedetta-deadletter"),
-                logs.pipeline().tail().stateDir().resolve("deadletter.ndjson"));
+                logs.pipeline().tail().stateDir().resolve("deadletter.ndjson"),
+                deadLetter.bytes("fileMaxBytes", ElasticsearchSinkConfig.DEFAULT_DEAD_LETTER_FILE_MAX_BYTES));
     }
 
     /**
