@@ -15,6 +15,8 @@ import io.vedetta.pods.PodMetadata;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The parse and enrich state of one tailed file, used by the pipeline's single processing thread.
@@ -23,6 +25,7 @@ import java.util.function.Consumer;
  */
 final class FileStage {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileStage.class);
     static final String EXCLUDE = "vedetta.io/exclude";
     static final String EXCLUDE_CONTAINERS = "vedetta.io/exclude-containers";
 
@@ -43,6 +46,7 @@ final class FileStage {
     private FileEnricher fileEnricher;
     private FileLogParser parser;
     private boolean excluded;
+    private final boolean allowOptOut;
     private final Counter linesRead;
     private final Counter bytesRead;
     private long lastLine;
@@ -63,6 +67,7 @@ final class FileStage {
         this.linesRead = metrics.linesRead(source.namespace());
         this.bytesRead = metrics.bytesRead(source.namespace());
         this.excluded = !config.ships(source.namespace());
+        this.allowOptOut = config.allowOptOut();
         if (!excluded && !config.podWait().isZero() && !source.pod().isEmpty() && findPod() == null) {
             holdUntil = now + config.podWait().toMillis();
             metrics.heldFiles.incrementAndGet();
@@ -136,7 +141,15 @@ final class FileStage {
     private void activate() {
         fileEnricher = enricher.forFile(source);
         Map<String, String> annotations = fileEnricher.pod().map(PodInfo::annotations).orElse(Map.of());
-        excluded = excluded || excludedBy(annotations);
+        if (!excluded && excludedBy(annotations)) {
+            if (allowOptOut) {
+                excluded = true;
+            } else {
+                metrics.optOutsRefused.increment();
+                LOG.info("{} belongs to a pod that asks not to ship its logs ({} or {}); shipping them anyway, since"
+                        + " logs.allowOptOut is false", path, EXCLUDE, EXCLUDE_CONTAINERS);
+            }
+        }
         parser = parsers.forMode(path, parsers.modeFor(path, annotations), this::emit);
     }
 

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param queueLines    lines read ahead of the parse stage; when full, the tailer pauses
  * @param includeNamespaces when not empty, only these namespaces' logs are shipped ({@code logs.namespaces.include})
  * @param excludeNamespaces namespaces whose logs are never shipped ({@code logs.namespaces.exclude})
+ * @param allowOptOut   pods may opt out with the {@code vedetta.io/exclude} annotations ({@code logs.allowOptOut});
+ *                      when false their logs are shipped anyway, and that is counted
  */
 public record PipelineConfig(
         TailConfig tail,
@@ -30,7 +32,8 @@ public record PipelineConfig(
         Duration podWait,
         int queueLines,
         Set<String> includeNamespaces,
-        Set<String> excludeNamespaces) {
+        Set<String> excludeNamespaces,
+        boolean allowOptOut) {
 
     public PipelineConfig {
         includeNamespaces = Set.copyOf(includeNamespaces);

@@ -67,13 +67,18 @@ class LogPipelineTest {
 
     private LogPipeline pipeline(PodFixtures metadata, Duration podWait, Set<String> excludeNamespaces)
             throws IOException {
+        return pipeline(metadata, podWait, excludeNamespaces, true);
+    }
+
+    private LogPipeline pipeline(PodFixtures metadata, Duration podWait, Set<String> excludeNamespaces,
+            boolean allowOptOut) throws IOException {
         out = dir.resolve("out.ndjson");
         state = dir.resolve("state");
         TailConfig tail = TailConfig.builder().paths(List.of(containers + "/*.log")).stateDir(state)
                 .pollInterval(Duration.ofMillis(20)).checkpointInterval(Duration.ofMillis(50))
                 .maxLineBytes(4 << 20).build();
         PipelineConfig config = new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 100,
-                Duration.ofMillis(50), 4, podWait, 1024, Set.of(), excludeNamespaces);
+                Duration.ofMillis(50), 4, podWait, 1024, Set.of(), excludeNamespaces, allowOptOut);
         LogPipeline pipeline = new LogPipeline(config, metadata, recordingIds(FileSink.appendingTo(out, registry)),
                 registry, Clock.systemUTC());
         pipeline.start();
@@ -242,6 +247,23 @@ class LogPipelineTest {
         }
 
         assertEquals("from shop_chatty-1_uid", documents().get(0).path("log").asText());
+    }
+
+    @Test
+    void podsCannotOptOutWhenTheOperatorForbidsIt() throws Exception {
+        Path excludedPod = kubeletLog("quiet-1", "shop", "app", "b".repeat(64));
+        Path excludedContainer = kubeletLog("chatty-1", "shop", "sidecar", "c".repeat(64));
+        PodFixtures metadata = new PodFixtures(
+                pod("quiet-1", Map.of("vedetta.io/exclude", "true"), "app"),
+                pod("chatty-1", Map.of("vedetta.io/exclude-containers", "sidecar"), "sidecar"));
+        try (LogPipeline pipeline = pipeline(metadata, Duration.ofSeconds(5), Set.of(), false)) {
+            append(excludedPod, "2024-01-02T03:04:05.000000001Z stdout F audit me");
+            append(excludedContainer, "2024-01-02T03:04:05.000000001Z stdout F audit me too");
+            await("both records", () -> documents().size() == 2);
+        }
+
+        assertEquals(2.0, registry.get("vedetta.log.opt.outs.refused").counter().count(), "one per file");
+        assertEquals(0.0, registry.get("vedetta.log.lines.excluded").counter().count());
     }
 
     private static PodInfo pod(String name, Map<String, String> annotations, String... containers) {

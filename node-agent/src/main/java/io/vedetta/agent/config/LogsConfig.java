@@ -88,7 +88,8 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                     n.duration("podWait", Duration.ofSeconds(5)),
                     n.integer("queueLines", 2048, 1, 1_000_000),
                     Set.copyOf(namespaces.stringList("include", List.of())),
-                    Set.copyOf(namespaces.stringList("exclude", List.of())));
+                    Set.copyOf(namespaces.stringList("exclude", List.of())),
+                    n.bool("allowOptOut", true));
             SinkType sink = sinkNode.choice("type", SinkType.ELASTICSEARCH, SinkType.class);
             Optional<Path> sinkPath = sinkNode.optionalString("path").map(Path::of);
             return new LogsConfig(enabled, pipeline, sink,

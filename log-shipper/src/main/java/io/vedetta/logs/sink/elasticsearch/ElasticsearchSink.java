@@ -75,7 +75,7 @@ public final class ElasticsearchSink implements Sink {
         this.config = config;
         this.client = client;
         this.clock = clock;
-        this.encoder = new BulkEncoder(new IndexRouter(config.routes()));
+        this.encoder = new BulkEncoder(new IndexRouter(config.routes(), registry));
         this.deadLetters = new DeadLetters(config.deadLetterPrefix());
         this.deadLetterFile = new DeadLetterFile(config.deadLetterFile(), config.deadLetterFileMaxBytes());
         this.metrics = new ElasticsearchSinkMetrics(registry);
