@@ -34,6 +34,7 @@ final class TailMetrics {
     final AtomicInteger paused = new AtomicInteger();
     final AtomicLong lagBytes = new AtomicLong();
     final MultiGauge fileLag;
+    private final Map<String, AtomicLong> fileLagValues = new ConcurrentHashMap<>();
     final Counter bytesRead;
     final Counter linesRead;
     final Counter linesTruncated;
@@ -68,12 +69,21 @@ final class TailMetrics {
         READ_ERROR_REASONS.forEach(this::errorCounter);
     }
 
-    /** Publishes each open file's lag (size minus acknowledged position) and their sum. */
+    /**
+     * Publishes each open file's lag (size minus acknowledged position) and their sum. A file's row keeps its gauge
+     * and only its value changes: re-registering rows (MultiGauge's overwrite) removes and adds their gauges, and a
+     * scrape in between saw two of them and failed as a whole (micrometer#6851).
+     */
     void lag(Map<String, Long> byFile) {
         lagBytes.set(byFile.values().stream().mapToLong(Long::longValue).sum());
-        fileLag.register(byFile.entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("file", e.getKey()), e.getValue()))
-                .toList(), true);
+        boolean sameFiles = fileLagValues.keySet().equals(byFile.keySet());
+        fileLagValues.keySet().retainAll(byFile.keySet());
+        byFile.forEach((file, lag) -> fileLagValues.computeIfAbsent(file, f -> new AtomicLong()).set(lag));
+        if (!sameFiles) {
+            fileLag.register(fileLagValues.entrySet().stream()
+                    .map(e -> MultiGauge.Row.of(Tags.of("file", e.getKey()), e.getValue(), AtomicLong::get))
+                    .toList(), false);
+        }
     }
 
     /** reason: one of {@link #READ_ERROR_REASONS}. */
