@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -185,6 +186,11 @@ public final class LogPipeline implements AutoCloseable {
             LOG.error("log sender stopped by an unexpected error; lines read but not delivered are read again"
                     + " after a restart", e);
         }
+    }
+
+    /** Why the pipeline is not making progress (its tailer is stuck); empty while it is. */
+    public Optional<String> stuckReason() {
+        return tailer.stuckReason();
     }
 
     /**

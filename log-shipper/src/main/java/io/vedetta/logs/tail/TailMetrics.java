@@ -29,6 +29,12 @@ final class TailMetrics {
     /** Every reason a read error is counted under; each series exists from the start, at 0. */
     static final List<String> READ_ERROR_REASONS =
             List.of("open", "read", "state_load", "state_write", "watch", "internal");
+    static final String FILES_REFUSED = "vedetta.log.files.refused";
+    /** Why a file is not read; each series exists from the start, at 0. */
+    static final List<String> REFUSAL_REASONS = List.of(LogFileOpener.NOT_REGULAR, LogFileOpener.OUTSIDE_ROOTS);
+    static final String TAILER_STUCK = "vedetta.log.tailer.stuck";
+    /** Why the tailer counts as stuck: its thread is blocked in one call, or files with unread bytes wait too long. */
+    static final List<String> STUCK_REASONS = List.of("blocked", "starved");
 
     final AtomicInteger filesWatched = new AtomicInteger();
     final AtomicInteger paused = new AtomicInteger();
@@ -43,6 +49,8 @@ final class TailMetrics {
     final Counter positionsCommitted;
     private final MeterRegistry registry;
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+    private final Map<String, Counter> stuck = new ConcurrentHashMap<>();
 
     TailMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -67,6 +75,28 @@ final class TailMetrics {
         positionsCommitted = Counter.builder(POSITIONS_COMMITTED)
                 .description("Advances of a file's acknowledged position").register(registry);
         READ_ERROR_REASONS.forEach(this::errorCounter);
+        for (String reason : REFUSAL_REASONS) {
+            refusals.put(reason, Counter.builder(FILES_REFUSED).tag("reason", reason)
+                    .description("Files not read: not a regular file (a FIFO, device or socket), or outside"
+                            + " logs.allowedRoots once every link is resolved; each counted once")
+                    .register(registry));
+        }
+        for (String reason : STUCK_REASONS) {
+            stuck.put(reason, Counter.builder(TAILER_STUCK).tag("reason", reason)
+                    .description("Times the tailer got stuck for logs.stuckTimeout: blocked in one call, or files"
+                            + " with unread bytes not read (starved); /readyz fails meanwhile")
+                    .register(registry));
+        }
+    }
+
+    /** reason: one of {@link #REFUSAL_REASONS}. */
+    void refused(String reason) {
+        refusals.get(reason).increment();
+    }
+
+    /** reason: one of {@link #STUCK_REASONS}. */
+    void stuck(String reason) {
+        stuck.get(reason).increment();
     }
 
     /**

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -36,6 +35,7 @@ final class TailedFile implements Closeable {
     private final int maxLineBytes;
     private final int maxBuffer;
     private final TailMetrics metrics;
+    private final LogFileOpener opener;
     private final Runnable onPositionChange;
 
     private Path path;
@@ -61,7 +61,7 @@ final class TailedFile implements Closeable {
     private String fullIdPrefix;
 
     private TailedFile(FileKey key, Path path, Path realPath, FileChannel main, Fingerprint fingerprint,
-                       TailConfig config, TailMetrics metrics, Runnable onPositionChange) {
+                       TailConfig config, TailMetrics metrics, LogFileOpener opener, Runnable onPositionChange) {
         this.key = key;
         this.path = path;
         this.realPath = realPath;
@@ -70,28 +70,36 @@ final class TailedFile implements Closeable {
         this.maxLineBytes = config.maxLineBytes();
         this.maxBuffer = maxLineBytes + TAIL_BYTES + 1;
         this.metrics = metrics;
+        this.opener = opener;
         this.onPositionChange = onPositionChange;
         this.buf = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
     }
 
     /**
-     * Opens {@code real}, the file behind {@code path} (the name the globs matched, which lines carry); empty if
-     * it was replaced between the scan and the open.
+     * Tails {@code opened}, the file listed as {@code path} (the name the globs matched, which lines carry); empty,
+     * and closed, if what was opened is not the file known by {@code key} (it was replaced between the scan and the
+     * open).
      */
-    static Optional<TailedFile> open(FileKey key, Path path, Path real, TailConfig config, TailMetrics metrics,
-                                     Runnable onPositionChange) throws IOException {
-        FileChannel ch = FileChannel.open(real, StandardOpenOption.READ);
+    static Optional<TailedFile> open(FileKey key, Path path, LogFileOpener.Opened opened, TailConfig config,
+                                     TailMetrics metrics, LogFileOpener opener, Runnable onPositionChange)
+            throws IOException {
+        FileChannel ch = opened.channel();
         try {
-            if (!FileKey.of(real).equals(key)) {
+            if (!opened.key().equals(key)) {
                 ch.close();
                 return Optional.empty();
             }
-            return Optional.of(new TailedFile(key, path, real, ch, Fingerprint.of(ch), config, metrics,
-                    onPositionChange));
+            return Optional.of(new TailedFile(key, path, opened.realPath(), ch, Fingerprint.of(ch), config, metrics,
+                    opener, onPositionChange));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
+    }
+
+    /** The file's path with every link resolved, as it was when it was opened. */
+    Path realPath() {
+        return realPath;
     }
 
     FileKey key() {
@@ -372,11 +380,11 @@ final class TailedFile implements Closeable {
         metrics.truncated.increment();
         long resumeAt = bufBase + lineStart;
         int context = Math.min(TAIL_BYTES, lineStart);
-        Optional<Path> rotatedCopy = RotatedFiles.findCopy(realPath, fingerprint,
-                Arrays.copyOfRange(buf, lineStart - context, lineStart), resumeAt);
+        Optional<LogFileOpener.Opened> rotatedCopy = RotatedFiles.findCopy(realPath, fingerprint,
+                Arrays.copyOfRange(buf, lineStart - context, lineStart), resumeAt, opener);
         if (rotatedCopy.isPresent()) {
-            copyPath = rotatedCopy.get();
-            copy = FileChannel.open(copyPath, StandardOpenOption.READ);
+            copyPath = rotatedCopy.get().realPath();
+            copy = rotatedCopy.get().channel();
             metrics.rotated.increment();
             LOG.info("{} ({}) was truncated after offset {}; reading the rest from its copy {}",
                     path, key, resumeAt, copyPath);

@@ -51,6 +51,8 @@ public final class Tailer implements AutoCloseable {
     private final PositionStore store;
     private final DirectoryWatcher watcher;
     private final FailureLog failures;
+    private final LogFileOpener opener;
+    private final ProgressWatch progress;
     /** Where files found by the first scan start when there are no usable saved positions; null when there are. */
     private final TailConfig.ReadFrom initialReadFrom;
 
@@ -82,6 +84,8 @@ public final class Tailer implements AutoCloseable {
         this.consumer = consumer;
         this.metrics = new TailMetrics(registry);
         this.failures = new FailureLog(metrics);
+        this.opener = new LogFileOpener(config.allowedRoots(), new Refusals(metrics));
+        this.progress = new ProgressWatch(config.stuckTimeout(), metrics);
         this.clock = Clock.systemUTC();
         this.scanner = new GlobScanner(config.paths(), config.excludePaths());
         this.store = new PositionStore(config.stateDir());
@@ -98,7 +102,17 @@ public final class Tailer implements AutoCloseable {
         thread = new Thread(this::run, "vedetta-log-tailer");
         thread.setDaemon(true);
         thread.start();
-        LOG.info("tailing {} (excluding {}), positions in {}", config.paths(), config.excludePaths(), store.file());
+        progress.start();
+        LOG.info("tailing {} (excluding {}) within {}, positions in {}", config.paths(), config.excludePaths(),
+                config.allowedRoots(), store.file());
+    }
+
+    /**
+     * Why the tailer counts as stuck (blocked in one call, or leaving files with unread bytes unread for
+     * {@code logs.stuckTimeout}); empty while it makes progress.
+     */
+    public Optional<String> stuckReason() {
+        return progress.stuckReason();
     }
 
     /** Stops at once: positions are saved as far as they are acknowledged now. */
@@ -116,17 +130,34 @@ public final class Tailer implements AutoCloseable {
         this.drainTimeout = drainTimeout;
         running = false;
         if (thread != null) {
-            try {
-                thread.join(drainTimeout.toMillis() + config.pollInterval().toMillis() + 10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                LOG.warn("log tailer thread did not stop in time; interrupting it");
-                thread.interrupt();
-            }
+            awaitStop(drainTimeout);
         } else {
             shutDown();
+        }
+        progress.close();
+    }
+
+    /**
+     * Waits for the reader thread to save the positions and stop: the drain time, and a margin for the last
+     * checkpoint, but not once the thread has been silent for a while, which means it is blocked in a call it may
+     * never return from (a FIFO's open was one); the positions are then those of the last checkpoint, and the
+     * shutdown goes on within its grace.
+     */
+    private void awaitStop(Duration drainTimeout) {
+        long deadline = System.nanoTime() + drainTimeout.toNanos() + config.pollInterval().toNanos()
+                + TimeUnit.SECONDS.toNanos(10);
+        long blocked = Math.max(TimeUnit.SECONDS.toNanos(2), 4 * config.pollInterval().toNanos());
+        try {
+            while (thread.isAlive() && System.nanoTime() < deadline && !progress.silentFor(blocked)) {
+                thread.join(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("log tailer thread did not stop in time ({}); leaving it: positions are as last saved",
+                    progress.stuckReason().orElse("still working"));
+            thread.interrupt();
         }
     }
 
@@ -165,6 +196,7 @@ public final class Tailer implements AutoCloseable {
     private void awaitAcknowledgements() {
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         while (pendingAcknowledgements() > 0 && System.nanoTime() < deadline) {
+            progress.beat("waiting for acknowledgements", null);
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -202,26 +234,27 @@ public final class Tailer implements AutoCloseable {
             open.values().forEach(file -> lag.merge(file.path().toString(), file.lagBytes(), Long::sum));
             metrics.lag(lag);
         }
+        progress.beat("waiting for changes", null);
         if (!busy && watcher.await(config.pollInterval().toMillis())) {
             rescanRequested = true;
         }
     }
 
     private void scan(long now) {
+        progress.beat("scanning", null);
+        opener.refreshRoots();
         GlobScanner.Result result = scanner.scan();
         rescanRequested |= watcher.watch(result.directories());
         Map<FileKey, Path> found = new LinkedHashMap<>();
-        Set<Path> linkTargetDirs = new LinkedHashSet<>();
         for (Path path : result.files()) {
+            progress.beat("examining", path);
             try {
                 found.putIfAbsent(FileKey.of(path), path);
-                linkTargetDirs.add(path.toRealPath().getParent());
             } catch (IOException e) {
                 // Gone between the listing and the stat: the next scan will not list it either.
                 continue;
             }
         }
-        rescanRequested |= watcher.watch(linkTargetDirs);
         if (!firstScanDone) {
             resumeRotatedFiles(found, now);
         }
@@ -240,6 +273,11 @@ public final class Tailer implements AutoCloseable {
         }
         firstScanDone = true;
         metrics.filesWatched.set(open.size());
+        // Where the files opened really are (the kubelet's links lead out of the glob directories): a rotation
+        // there is noticed at once. Only opened files count, so a refused link never gets its target watched.
+        Set<Path> realDirs = new LinkedHashSet<>();
+        open.values().forEach(file -> realDirs.add(file.realPath().getParent()));
+        rescanRequested |= watcher.watch(realDirs);
     }
 
     /**
@@ -256,6 +294,7 @@ public final class Tailer implements AutoCloseable {
                     // Deleted between the scan and the open, or rotated out of reach: nothing to read.
                     return;
                 }
+                progress.beat("opening", location.get().file());
                 Optional<TailedFile> opened = openNew(key, path, location.get().file());
                 if (opened.isPresent()) {
                     if (location.get().renamed()) {
@@ -272,10 +311,19 @@ public final class Tailer implements AutoCloseable {
         }
     }
 
-    private Optional<TailedFile> openNew(FileKey key, Path path, Path real) throws IOException {
+    /**
+     * Opens {@code location} (the file listed as {@code path}, or where rotation moved it) as the file known by
+     * {@code key}; empty if it is gone, refused (not a regular file, outside the allowed roots: counted by the
+     * opener) or no longer that file.
+     */
+    private Optional<TailedFile> openNew(FileKey key, Path path, Path location) throws IOException {
         Optional<TailedFile> opened;
         try {
-            opened = TailedFile.open(key, path, real, config, metrics, () -> dirty = true);
+            Optional<LogFileOpener.Opened> handle = opener.open(location);
+            if (handle.isEmpty()) {
+                return Optional.empty();
+            }
+            opened = TailedFile.open(key, path, handle.get(), config, metrics, opener, () -> dirty = true);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -384,6 +432,7 @@ public final class Tailer implements AutoCloseable {
     }
 
     private Service service(TailedFile file) throws InterruptedException {
+        progress.beat("reading", file.path());
         for (int n = 0; n < LINES_PER_TURN; n++) {
             RawLine line;
             try {
@@ -438,6 +487,7 @@ public final class Tailer implements AutoCloseable {
         }
         dirty = false;
         long now = clock.millis();
+        progress.beat("writing positions to", store.file());
         List<FileState> states = new ArrayList<>();
         // Closed files first: they were opened before any file still open under the same path.
         closed.values().forEach(c -> states.add(c.file().snapshot(c.closedAtMillis())));

@@ -74,7 +74,8 @@ class LogPipelineTest {
             boolean allowOptOut) throws IOException {
         out = dir.resolve("out.ndjson");
         state = dir.resolve("state");
-        TailConfig tail = TailConfig.builder().paths(List.of(containers + "/*.log")).stateDir(state)
+        TailConfig tail = TailConfig.builder().paths(List.of(containers + "/*.log")).allowedRoots(List.of(dir))
+                .stateDir(state)
                 .pollInterval(Duration.ofMillis(20)).checkpointInterval(Duration.ofMillis(50))
                 .maxLineBytes(4 << 20).build();
         PipelineConfig config = new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 100,

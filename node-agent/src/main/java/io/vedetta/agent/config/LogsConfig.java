@@ -62,6 +62,8 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                     .pollInterval(n.duration("pollInterval", Duration.ofMillis(250)))
                     .checkpointInterval(n.duration("checkpointInterval", Duration.ofSeconds(1)))
                     .stateRetention(n.duration("stateRetention", Duration.ofMinutes(10)))
+                    .allowedRoots(allowedRoots(n, paths))
+                    .stuckTimeout(n.duration("stuckTimeout", Duration.ofSeconds(60)))
                     .maxLineBytes((int) Math.min(Integer.MAX_VALUE - 1024, maxLineBytes * READ_LIMIT_FACTOR + 65536))
                     .build();
             ParseConfig parse = new ParseConfig(
@@ -99,6 +101,21 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
             throw new ConfigException(n.path(e.setting()), e.problem(),
                     "see the configuration reference in README.md for the allowed values");
         }
+    }
+
+    /** {@code logs.allowedRoots}, absolute; unset, the defaults and the directories {@code logs.paths} start from. */
+    private static List<Path> allowedRoots(ConfigNode n, List<String> paths) {
+        List<String> roots = n.stringList("allowedRoots", List.of());
+        if (roots.isEmpty()) {
+            return TailConfig.defaultAllowedRoots(paths);
+        }
+        for (int i = 0; i < roots.size(); i++) {
+            if (!roots.get(i).startsWith("/")) {
+                throw new ConfigException(n.path("allowedRoots") + "[" + i + "]", "\"" + roots.get(i)
+                        + "\" is not an absolute path", "write directories from the root, e.g. /var/log/pods");
+            }
+        }
+        return roots.stream().map(Path::of).toList();
     }
 
     private static BufferConfig buffer(ConfigNode b, Path stateDir) {

@@ -60,6 +60,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void logsAreReadOnlyUnderTheAllowedRoots() throws IOException {
+        Map<String, String> env = Map.of("NODE_NAME", "n");
+        assertEquals(List.of(Path.of("/var/log/pods"), Path.of("/var/log/containers"),
+                Path.of("/var/lib/docker/containers")), load("", env).logs().pipeline().tail().allowedRoots());
+        assertEquals(List.of(Path.of("/var/log/pods"), Path.of("/var/log/containers"),
+                Path.of("/var/lib/docker/containers"), Path.of("/data/logs")),
+                load("logs: {paths: [\"/data/logs/**/*.log\"]}", env).logs().pipeline().tail().allowedRoots(),
+                "unset, what the globs walk is allowed too");
+        assertEquals(List.of(Path.of("/srv/logs")),
+                load("logs: {allowedRoots: [/srv/logs]}", env).logs().pipeline().tail().allowedRoots());
+
+        ConfigException relative = assertThrows(ConfigException.class,
+                () -> load("logs: {allowedRoots: [/var/log/pods, var/lib]}", env));
+        assertEquals("logs.allowedRoots[1]", relative.setting());
+        assertEquals(Duration.ofSeconds(90), load("logs: {stuckTimeout: 90s}", env).logs().pipeline().tail()
+                .stuckTimeout());
+    }
+
+    @Test
     void typoSuggestsTheKnownSetting() {
         ConfigException e = assertThrows(ConfigException.class, () -> load("http: {prot: 1}", Map.of("NODE_NAME", "n")));
 
