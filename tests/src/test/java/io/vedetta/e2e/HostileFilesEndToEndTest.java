@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,15 @@ class HostileFilesEndToEndTest {
 
     @TempDir
     Path dir;
+    /** Closed after each test, failed ones included, so no agent outlives its test. */
+    private AgentProcess started;
+
+    @AfterEach
+    void stopAgent() {
+        if (started != null) {
+            started.close();
+        }
+    }
 
     private Path containers() throws IOException {
         return Files.createDirectories(dir.resolve("containers"));
@@ -38,7 +48,7 @@ class HostileFilesEndToEndTest {
     }
 
     private AgentProcess agent(String extraLogs) throws IOException {
-        return AgentProcess.start(dir.resolve("agent"), """
+        started = AgentProcess.start(dir.resolve("agent"), """
                 shutdownGrace: 10s
                 kubernetes: {enabled: false}
                 metrics:
@@ -52,6 +62,7 @@ class HostileFilesEndToEndTest {
                   sink: {type: file, path: "%s"}
                 %s
                 """.formatted(containers(), dir.resolve("state"), dir.resolve("shipped.ndjson"), extraLogs), Map.of());
+        return started;
     }
 
     private List<String> shipped() {
@@ -176,7 +187,6 @@ class HostileFilesEndToEndTest {
                 "links not refused: " + shipped() + "\n" + agent.process().tail(20));
         assertTrue(shipped().get(0).contains("a container's line"), shipped().get(0));
         assertFalse(String.join("\n", shipped()).contains("node-credential"), "the link's target was shipped");
-        agent.close();
     }
 
     private static String read(Path file) {
