@@ -14,7 +14,7 @@ import io.vedetta.pods.PodInfo;
 import io.vedetta.pods.PodMetadata;
 import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,8 @@ final class FileStage {
     private final PodMetadata pods;
     private final Enricher enricher;
     private final LogParsers parsers;
-    private final Consumer<SinkRecord> out;
+    /** Takes each record with its size in message bytes. */
+    private final ObjLongConsumer<SinkRecord> out;
     private final PipelineMetrics metrics;
     private final RawLineAcks acks;
     private final ArrayDeque<RawLine> held = new ArrayDeque<>();
@@ -52,7 +53,7 @@ final class FileStage {
     private long lastLine;
 
     FileStage(RawLine first, PodMetadata pods, Enricher enricher, LogParsers parsers, PipelineConfig config,
-            long now, Consumer<SinkRecord> out, PipelineMetrics metrics) {
+            long now, ObjLongConsumer<SinkRecord> out, PipelineMetrics metrics) {
         this.path = first.path().toString();
         this.source = ContainerLogFileName.parse(first.path())
                 .map(n -> new ContainerRef(n.namespace(), n.podName(), n.containerName(), n.containerId()))
@@ -172,7 +173,8 @@ final class FileStage {
 
     private void emit(LogEvent event) {
         out.accept(new SinkRecord(acks.idOf(event.startOffset()), fileEnricher.enrich(event),
-                acks.register(event.commitOffset())));
+                acks.register(event.commitOffset())), event.text().length()
+                + (event.json() == null ? 0 : event.json().text().length()));
     }
 
     private PodInfo findPod() {

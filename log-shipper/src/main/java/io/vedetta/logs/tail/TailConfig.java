@@ -29,6 +29,7 @@ import java.util.Set;
  * @param stateRetention     how long the position of a file that is gone is remembered
  * @param allowedRoots       directories a tailed file must lie in once every link is resolved
  *                           ({@code logs.allowedRoots}); a file elsewhere is refused, counted and logged
+ * @param maxOpenFiles       files open at once ({@code logs.maxOpenFiles}); the others wait for their turn
  * @param stuckTimeout       how long the tailer may make no progress (blocked in one call, or files with unread
  *                           bytes left unread) before it counts as stuck and readiness fails
  */
@@ -45,12 +46,14 @@ public record TailConfig(
         Duration checkpointInterval,
         Duration stateRetention,
         List<Path> allowedRoots,
+        int maxOpenFiles,
         Duration stuckTimeout) {
 
     /** Where files present at the very first start are read from; later files always start at their head. */
     public enum ReadFrom { HEAD, TAIL }
 
     public static final List<String> DEFAULT_PATHS = List.of("/var/log/containers/*.log");
+    public static final int DEFAULT_MAX_OPEN_FILES = 1024;
     /**
      * Where the kubelet's links lead: {@code /var/log/containers/*.log} links to {@code /var/log/pods/...}, which on
      * docker nodes links to docker's json-file logs.
@@ -73,6 +76,9 @@ public record TailConfig(
         requirePositive("checkpointInterval", checkpointInterval);
         requirePositive("stateRetention", stateRetention);
         requirePositive("stuckTimeout", stuckTimeout);
+        if (maxOpenFiles < 1) {
+            throw new InvalidSettingException("maxOpenFiles", "must be at least 1, got " + maxOpenFiles);
+        }
         allowedRoots = List.copyOf(allowedRoots);
         for (Path root : allowedRoots) {
             if (!root.isAbsolute()) {
@@ -103,6 +109,7 @@ public record TailConfig(
         private Duration stateRetention = Duration.ofMinutes(10);
         private List<Path> allowedRoots;
         private Duration stuckTimeout = Duration.ofSeconds(60);
+        private int maxOpenFiles = DEFAULT_MAX_OPEN_FILES;
 
         private Builder() {
         }
@@ -169,6 +176,11 @@ public record TailConfig(
             return this;
         }
 
+        public Builder maxOpenFiles(int v) {
+            maxOpenFiles = v;
+            return this;
+        }
+
         public Builder stuckTimeout(Duration v) {
             stuckTimeout = v;
             return this;
@@ -177,7 +189,7 @@ public record TailConfig(
         public TailConfig build() {
             return new TailConfig(paths, excludePaths, stateDir, readFrom, onCorruptPositions, rotateWait, rescanInterval,
                     pollInterval, maxLineBytes, checkpointInterval, stateRetention,
-                    allowedRoots != null ? allowedRoots : defaultAllowedRoots(paths), stuckTimeout);
+                    allowedRoots != null ? allowedRoots : defaultAllowedRoots(paths), maxOpenFiles, stuckTimeout);
         }
     }
 

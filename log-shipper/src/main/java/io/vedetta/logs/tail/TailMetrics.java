@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TailMetrics {
 
     static final String FILES_WATCHED = "vedetta.log.files.watched";
+    static final String FILES_WAITING = "vedetta.log.files.waiting";
     static final String BYTES_READ = "vedetta.log.bytes.read";
     static final String LINES_READ = "vedetta.log.lines.read";
     static final String LINES_TRUNCATED = "vedetta.log.lines.truncated";
@@ -37,6 +38,7 @@ final class TailMetrics {
     static final List<String> STUCK_REASONS = List.of("blocked", "starved");
 
     final AtomicInteger filesWatched = new AtomicInteger();
+    final AtomicInteger filesWaiting = new AtomicInteger();
     final AtomicInteger paused = new AtomicInteger();
     final AtomicLong lagBytes = new AtomicLong();
     final MultiGauge fileLag;
@@ -56,6 +58,8 @@ final class TailMetrics {
         this.registry = registry;
         Gauge.builder(FILES_WATCHED, filesWatched, AtomicInteger::get)
                 .description("Files currently open for tailing").register(registry);
+        Gauge.builder(FILES_WAITING, filesWaiting, AtomicInteger::get)
+                .description("Files waiting for one of logs.maxOpenFiles to be read").register(registry);
         Gauge.builder(PAUSED, paused, AtomicInteger::get)
                 .description("1 while reading is paused because the next stage is full").register(registry);
         Gauge.builder(LAG, lagBytes, AtomicLong::get).baseUnit("bytes")
@@ -100,12 +104,13 @@ final class TailMetrics {
     }
 
     /**
-     * Publishes each open file's lag (size minus acknowledged position) and their sum. A file's row keeps its gauge
+     * Publishes each open file's lag (size minus acknowledged position), and their sum with the lag of the files
+     * waiting for their turn (not per file: there may be thousands, and their sizes are as last seen). A file's row keeps its gauge
      * and only its value changes: re-registering rows (MultiGauge's overwrite) removes and adds their gauges, and a
      * scrape in between saw two of them and failed as a whole (micrometer#6851).
      */
-    void lag(Map<String, Long> byFile) {
-        lagBytes.set(byFile.values().stream().mapToLong(Long::longValue).sum());
+    void lag(Map<String, Long> byFile, long waitingFilesLag) {
+        lagBytes.set(byFile.values().stream().mapToLong(Long::longValue).sum() + waitingFilesLag);
         boolean sameFiles = fileLagValues.keySet().equals(byFile.keySet());
         fileLagValues.keySet().retainAll(byFile.keySet());
         byFile.forEach((file, lag) -> fileLagValues.computeIfAbsent(file, f -> new AtomicLong()).set(lag));

@@ -19,6 +19,11 @@ import java.util.Optional;
  * first bytes changed). After a copytruncate it first drains the rotated copy, found next to the file by name
  * and content, from where reading stopped, so nothing written before the truncation is lost.
  *
+ * <p>Beyond {@code logs.maxOpenFiles} the tailer closes files until their next turn ({@link #suspend}): what such a
+ * file keeps is its identity, its positions, where reading stopped and the few bytes before it, not its channel
+ * or buffer; {@link #resume} carries on from there in the file opened again by identity. A buffer grown for a long
+ * line shrinks back once the line has gone.
+ *
  * <p>Used by the {@link Tailer}'s single reader thread only; acknowledgements arrive from other threads and
  * touch nothing but the {@link LinePositions} and the volatile committed position.
  */
@@ -30,7 +35,7 @@ final class TailedFile implements Closeable {
 
     private final FileKey key;
     private final Path realPath;
-    private final FileChannel main;
+    private FileChannel main;
     private final Fingerprint fingerprint;
     private final int maxLineBytes;
     private final int maxBuffer;
@@ -48,6 +53,11 @@ final class TailedFile implements Closeable {
     private boolean closed;
     private boolean longLineLogged;
     private boolean discarding;
+    /** While suspended: where reading goes on, and the bytes just before it (for the hash of the next position). */
+    private long resumeOffset = -1;
+    private byte[] resumeContext;
+    /** While suspended: the file's size when last seen, for its lag. */
+    private long sizeSeen;
 
     private byte[] buf;
     private long bufBase;
@@ -258,7 +268,8 @@ final class TailedFile implements Closeable {
     /** Bytes in the file beyond its acknowledged position: what is still to be read or delivered. */
     long lagBytes() {
         try {
-            return Math.max(0, main.size() - positions.committed().offset());
+            long size = suspended() ? sizeSeen : main.size();
+            return Math.max(0, size - positions.committed().offset());
         } catch (IOException e) {
             return 0;
         }
@@ -279,7 +290,74 @@ final class TailedFile implements Closeable {
                 copy.close();
             }
         } finally {
-            main.close();
+            if (main != null) {
+                main.close();
+            }
+        }
+    }
+
+    /**
+     * True when the file can be closed until its next turn without losing its place: not draining a copytruncate
+     * copy, holding no line the next stage refused, still under its name (a rotated file is read to its end while
+     * it is open: reopened later, the kubelet may have deleted it), and not waiting for the file it follows.
+     */
+    boolean canSuspend() {
+        return !suspended() && copy == null && pending == null && !finalMain && goneSinceMillis < 0
+                && !waitsForPredecessor();
+    }
+
+    boolean suspended() {
+        return main == null;
+    }
+
+    /** Closes the channel and lets go of the buffers, keeping the place where reading goes on. */
+    void suspend() throws IOException {
+        resumeOffset = bufBase + lineStart;
+        resumeContext = Arrays.copyOfRange(buf, Math.max(0, lineStart - TAIL_BYTES), lineStart);
+        sizeSeen = resumeOffset;
+        buf = null;
+        fingerprint.compact();
+        positions.trim();
+        FileChannel channel = main;
+        main = null;
+        channel.close();
+    }
+
+    /** Lets go of what a suspended file no longer needs once all its lines in flight are acknowledged. */
+    void trim() {
+        positions.trim();
+    }
+
+    /** Where reading goes on once resumed. */
+    long resumeOffset() {
+        return resumeOffset;
+    }
+
+    /** The file was seen {@code size} bytes long while suspended. */
+    void sizeSeen(long size) {
+        sizeSeen = size;
+    }
+
+    /**
+     * Carries on in {@code channel}, this file opened again by identity, where reading stopped. A file whose first
+     * bytes changed meanwhile was truncated or rewritten in place: handled as when it happens under the reader's
+     * eyes (its copy looked for, or read again from the start).
+     */
+    void resume(FileChannel channel) throws IOException {
+        main = channel;
+        boolean sameHead = fingerprint.restore(channel);
+        buf = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
+        int context = resumeContext.length;
+        System.arraycopy(resumeContext, 0, buf, 0, context);
+        bufBase = resumeOffset - context;
+        lineStart = context;
+        scanPos = context;
+        bufEnd = context;
+        resumeOffset = -1;
+        resumeContext = null;
+        atEnd = false;
+        if (!sameHead) {
+            truncated();
         }
     }
 
@@ -304,8 +382,31 @@ final class TailedFile implements Closeable {
         lineStart = nextStart;
         scanPos = nextStart;
         metrics.linesRead.increment();
-        return new RawLine(key, path, start, end, bytes, idPrefix(end),
-                positions.register(end, tailHash));
+        RawLine line = new RawLine(key, path, start, end, bytes, idPrefix(end), positions.register(end, tailHash));
+        shrinkAfterLongLine();
+        return line;
+    }
+
+    /**
+     * A buffer that grew for a long line goes back to its first size once what is left in it fits there: one 4 MiB
+     * line would otherwise keep 4 MiB for the rest of the file's life, in every file that ever had one.
+     */
+    private void shrinkAfterLongLine() {
+        int initial = Math.min(INITIAL_BUFFER, maxBuffer);
+        if (buf.length <= initial) {
+            return;
+        }
+        int keep = Math.max(0, lineStart - TAIL_BYTES);
+        if (bufEnd - keep > initial / 2) {
+            return;
+        }
+        byte[] smaller = new byte[initial];
+        System.arraycopy(buf, keep, smaller, 0, bufEnd - keep);
+        buf = smaller;
+        bufBase += keep;
+        lineStart -= keep;
+        scanPos -= keep;
+        bufEnd -= keep;
     }
 
     /**
@@ -385,6 +486,8 @@ final class TailedFile implements Closeable {
         if (rotatedCopy.isPresent()) {
             copyPath = rotatedCopy.get().realPath();
             copy = rotatedCopy.get().channel();
+            // A file resumed after its turn compared its head by hash: its bytes come back from the copy.
+            fingerprint.restore(copy);
             metrics.rotated.increment();
             LOG.info("{} ({}) was truncated after offset {}; reading the rest from its copy {}",
                     path, key, resumeAt, copyPath);

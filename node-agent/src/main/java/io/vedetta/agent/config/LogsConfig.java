@@ -63,6 +63,7 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                     .checkpointInterval(n.duration("checkpointInterval", Duration.ofSeconds(1)))
                     .stateRetention(n.duration("stateRetention", Duration.ofMinutes(10)))
                     .allowedRoots(allowedRoots(n, paths))
+                    .maxOpenFiles(n.integer("maxOpenFiles", TailConfig.DEFAULT_MAX_OPEN_FILES, 1, 1_000_000))
                     .stuckTimeout(n.duration("stuckTimeout", Duration.ofSeconds(60)))
                     .maxLineBytes((int) Math.min(Integer.MAX_VALUE - 1024, maxLineBytes * READ_LIMIT_FACTOR + 65536))
                     .build();
@@ -91,6 +92,8 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                     n.integer("queueLines", 2048, 1, 1_000_000),
                     Set.copyOf(namespaces.stringList("include", List.of())),
                     Set.copyOf(namespaces.stringList("exclude", List.of())),
+                    positiveBytes(n, "queueBytes", PipelineConfig.DEFAULT_QUEUE_BYTES),
+                    positiveBytes(batch, "bytes", PipelineConfig.DEFAULT_BATCH_BYTES),
                     n.bool("allowOptOut", true));
             SinkType sink = sinkNode.choice("type", SinkType.ELASTICSEARCH, SinkType.class);
             Optional<Path> sinkPath = sinkNode.optionalString("path").map(Path::of);
@@ -116,6 +119,14 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
             }
         }
         return roots.stream().map(Path::of).toList();
+    }
+
+    private static long positiveBytes(ConfigNode n, String key, long defaultValue) {
+        long bytes = n.bytes(key, defaultValue);
+        if (bytes < 1) {
+            throw new ConfigException(n.path(key), "must be at least 1 byte", "give a size such as 8MiB");
+        }
+        return bytes;
     }
 
     private static BufferConfig buffer(ConfigNode b, Path stateDir) {
