@@ -94,15 +94,6 @@ class HostileFilesEndToEndTest {
         }
     }
 
-    private static double metric(AgentProcess agent, String series) {
-        for (String line : Http.get(agent.url() + "/metrics").body().split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return Double.NaN;
-    }
-
     private static void stopsWithinItsGrace(AgentProcess agent) {
         long begin = System.nanoTime();
         int exit = agent.process().stop(30);
@@ -126,7 +117,7 @@ class HostileFilesEndToEndTest {
 
         assertTrue(Http.await(Duration.ofSeconds(30), () -> shipped().size() == 4),
                 "reading stopped at the FIFO: " + shipped() + "\n" + agent.process().tail(20));
-        assertEquals(1.0, metric(agent, "vedetta_log_files_refused_total{reason=\"not_regular\"}"));
+        assertEquals(1.0, agent.metric("vedetta_log_files_refused_total{reason=\"not_regular\"}"));
         assertEquals(200, Http.get(agent.url() + "/readyz").status());
         stopsWithinItsGrace(agent);
     }
@@ -163,7 +154,7 @@ class HostileFilesEndToEndTest {
                     "readiness never failed: " + agent.process().tail(20));
             String reason = Http.get(agent.url() + "/readyz").body();
             assertTrue(reason.contains("log-shipping: log tailer stuck") && reason.contains(leased.toString()), reason);
-            assertTrue(metric(agent, "vedetta_log_tailer_stuck_total{reason=\"blocked\"}") >= 1.0, "counted");
+            assertTrue(agent.metric("vedetta_log_tailer_stuck_total{reason=\"blocked\"}") >= 1.0, "counted");
             lease.kill();
         }
 
@@ -183,7 +174,7 @@ class HostileFilesEndToEndTest {
         AgentProcess agent = agent("");
 
         assertTrue(Http.await(Duration.ofSeconds(30), () -> shipped().size() == 1
-                && metric(agent, "vedetta_log_files_refused_total{reason=\"outside_roots\"}") == 2.0),
+                && agent.metric("vedetta_log_files_refused_total{reason=\"outside_roots\"}") == 2.0),
                 "links not refused: " + shipped() + "\n" + agent.process().tail(20));
         assertTrue(shipped().get(0).contains("a container's line"), shipped().get(0));
         assertFalse(String.join("\n", shipped()).contains("node-credential"), "the link's target was shipped");

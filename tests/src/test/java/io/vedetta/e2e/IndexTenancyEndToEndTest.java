@@ -59,20 +59,11 @@ class IndexTenancyEndToEndTest {
                         && count(STREAM + "kube-system", "victim-9f8e") == 1),
                 "records never reached their streams; agent log:\n" + env.agent.process().tail(30));
         assertEquals(0, count(STREAM + "kube-system", "intruder-1a2b"), "nothing in the other namespace's stream");
-        assertTrue(metric("vedetta_log_routes_refused_total{reason=\"invalid\"}") >= 1,
+        assertTrue(env.agent.metric("vedetta_log_routes_refused_total{reason=\"invalid\"}") >= 1,
                 "the invalid suffix is counted");
     }
 
     private Pod annotated(String namespace, String name, String index) {
         return env.node.addRunningPod(namespace, name, name, Map.of("vedetta.io/index", index), "app");
-    }
-
-    private double metric(String series) {
-        for (String line : Http.get(env.agent.url() + "/metrics").body().split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
     }
 }

@@ -99,7 +99,7 @@ class MemoryBoundsEndToEndTest {
             append(logFile(containers, n), n, 5, 6);
         }
         awaitItems(6L * files, Duration.ofMinutes(3));
-        assertTrue(metric("vedetta_log_files_watched") <= 1024, "logs.maxOpenFiles holds");
+        assertTrue(agent.metric("vedetta_log_files_watched") <= 1024, "logs.maxOpenFiles holds");
         assertNoOutOfMemory();
     }
 
@@ -125,18 +125,9 @@ class MemoryBoundsEndToEndTest {
 
         // A 4 MiB line makes four records of at most logs.maxLineBytes (1 MiB).
         awaitItems(4L * lines, Duration.ofMinutes(5));
-        assertEquals((double) lines, metric("vedetta_log_lines_split_total"),
+        assertEquals((double) lines, agent.metric("vedetta_log_lines_split_total"),
                 "every line split");
         assertNoOutOfMemory();
-    }
-
-    private double metric(String series) {
-        for (String line : Http.get(agent.url() + "/metrics").body().split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return Double.NaN;
     }
 
     private static void append(Path file, int n, int from, int to) throws IOException {
