@@ -12,6 +12,7 @@ ensure_packages() {
   command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
+  command -v python3 >/dev/null || missing+=(python3)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "installing Debian packages: ${missing[*]}"
     apt-get update -qq

@@ -76,6 +76,7 @@ public final class Demo {
                 logs:
                   enabled: true
                   paths: ["%2$s/*.log"]
+                  allowedRoots: ["%6$s"]
                   stateDir: %3$s
                   parseJson: true
                   batch: {linger: 200ms}
@@ -84,7 +85,7 @@ public final class Demo {
                 logging:
                   format: text
                 """.formatted(node.apiServerUrl(), logs.containers(), dir.resolve("agent-state"), elasticsearch.url(),
-                kubelet.url()), Map.of("NODE_NAME", NODE));
+                kubelet.url(), logs.root()), Map.of("NODE_NAME", NODE));
         OUT.println("agent started (pid " + agent.process().pid() + "), log at " + agent.process().log());
 
         WebhookReceiver webhook = new WebhookReceiver(n -> OUT.println("  >> webhook " + n.summary()));

@@ -47,7 +47,8 @@ class SpillingPipelineTest {
                 .pollInterval(Duration.ofMillis(20)).checkpointInterval(Duration.ofMillis(50))
                 .maxLineBytes(1 << 20).build();
         return new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 20,
-                Duration.ofMillis(20), 2, Duration.ZERO, 16, Set.of(), Set.of());
+                Duration.ofMillis(20), 2, Duration.ZERO, 16, Set.of(), Set.of(), PipelineConfig.DEFAULT_QUEUE_BYTES,
+                PipelineConfig.DEFAULT_BATCH_BYTES, true);
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The log pipeline as a part of the agent: built from the {@code logs} section, stopped with a drain. */
 public final class LogShipping implements Part {
@@ -53,6 +54,12 @@ public final class LogShipping implements Part {
             case FILE -> FileSink.appendingTo(config.sinkPath().orElseThrow(), registry);
             case FORWARD -> new ForwardSink(config.forward().orElseThrow(), registry, Clock.systemUTC());
         };
+    }
+
+    /** Not ready while the tailer is stuck: blocked in a call, or leaving files with unread bytes unread. */
+    @Override
+    public Optional<String> notReadyReason() {
+        return pipeline == null ? Optional.empty() : pipeline.stuckReason();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.vedetta.logs.sink.elasticsearch;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,31 +12,57 @@ import java.util.List;
 
 /**
  * The last resort for dead letters: NDJSON appended to a file in the state directory and forced to disk
- * before the records are acknowledged, for when the dead-letter index refuses them too.
+ * before the records are acknowledged, for when the dead-letter index refuses them too. The file never grows
+ * past {@code maxBytes} (it shares the node's disk with the kubelet's logs): lines that would take it further
+ * are refused, whole, and the caller counts them. Emptying or moving the file makes room again; a bound of 0
+ * keeps no file at all.
  */
 final class DeadLetterFile {
 
     private final Path file;
+    private final long maxBytes;
 
-    DeadLetterFile(Path file) {
+    DeadLetterFile(Path file, long maxBytes) {
         this.file = file;
+        this.maxBytes = maxBytes;
     }
 
     Path path() {
         return file;
     }
 
-    synchronized void append(List<String> lines) throws IOException {
-        StringBuilder text = new StringBuilder();
-        lines.forEach(l -> text.append(l).append('\n'));
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** Appends, in order, those of {@code lines} that fit under the bound; returns how many that is. */
+    synchronized int append(List<String> lines) throws IOException {
+        if (maxBytes == 0) {
+            return 0;
+        }
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            long room = maxBytes - channel.size();
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            int fitting = 0;
+            for (String line : lines) {
+                byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                if (bytes.length > room) {
+                    continue;
+                }
+                room -= bytes.length;
+                text.writeBytes(bytes);
+                fitting++;
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(text.toByteArray());
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }
-            channel.force(false);
+            if (fitting > 0) {
+                channel.force(false);
+            }
+            return fitting;
         }
     }
 }
