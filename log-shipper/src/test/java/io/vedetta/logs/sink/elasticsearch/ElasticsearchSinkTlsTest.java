@@ -80,7 +80,9 @@ class ElasticsearchSinkTlsTest {
     }
 
     private String logged() {
-        return String.join("\n", log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        synchronized (log) { // AppenderBase appends under the appender's lock; the sink logs from its own thread
+            return String.join("\n", log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        }
     }
 
     @Test
@@ -97,10 +99,12 @@ class ElasticsearchSinkTlsTest {
         sink = sink(Optional.empty(), true);
 
         sink.send(oneRecord());
-        // A refused handshake, counted: no request can get through while the certificate stays untrusted.
+        // A refused handshake, counted and logged: no request can get through while the certificate stays
+        // untrusted. The sink counts before it logs, so wait for both.
         Instant deadline = Instant.now().plusSeconds(20);
         while (registry.find("vedetta.log.es.errors").tag("reason", "template").counter() == null
-                || registry.get("vedetta.log.es.errors").tag("reason", "template").counter().count() < 1) {
+                || registry.get("vedetta.log.es.errors").tag("reason", "template").counter().count() < 1
+                || !logged().contains("cannot install the index template yet")) {
             assertTrue(Instant.now().isBefore(deadline), "no TLS failure within 20 s: " + logged());
             Thread.sleep(20);
         }
