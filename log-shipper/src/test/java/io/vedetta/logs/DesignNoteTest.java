@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** {@code DESIGN.md} names the tests that guard each invariant: every one it names exists. */
 class DesignNoteTest {
 
-    private static final Pattern NAMED_TEST = Pattern.compile("`([A-Z][A-Za-z]*Test)\\.([a-z][A-Za-z]*)`");
+    private static final Pattern NAMED_TEST = Pattern.compile("`([A-Z][A-Za-z0-9]*Test)\\.([a-z][A-Za-z0-9]*)`");
     /** This module's tests and the end-to-end tests beside it. */
     private static final List<Path> TEST_SOURCES = List.of(Path.of("src/test/java"), Path.of("../tests/src/test/java"));
 
