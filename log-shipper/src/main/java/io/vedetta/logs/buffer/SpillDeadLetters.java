@@ -6,19 +6,16 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import io.vedetta.bytes.JsonBytes;
 import io.vedetta.bytes.Timestamps;
+import io.vedetta.logs.record.DeadLetterFile;
 import io.vedetta.logs.record.RoutingKey;
 import io.vedetta.logs.record.SinkRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * field, or text UTF-8 cannot carry). Rather than hold them in memory only, or corrupt a segment, the buffer keeps
  * each as one JSON line in {@code <stateDir>/buffer/dead-letters.ndjson} with the reason, the id, the route and the
  * document, synced before the record is acknowledged. Each is counted by reason and each reason logged once. The file
- * takes at most {@value #MAX_BYTES} bytes; a record it cannot take (full, or the write failed) is dropped, counted
- * and logged once, so that a flood of such records neither fills the disk nor holds back its file's position.
+ * takes at most {@value #MAX_BYTES} bytes ({@link DeadLetterFile}); a record it cannot take (full, or the write
+ * failed) is dropped, counted and logged once, so that a flood of such records neither fills the disk nor holds back
+ * its file's position.
  * Thread-safe.
  */
 final class SpillDeadLetters {
@@ -40,39 +38,33 @@ final class SpillDeadLetters {
     /** Escaped to ASCII: a lone surrogate, one of the reasons a record is here, then stays valid JSON. */
     private static final JsonFactory JSON = new JsonFactoryBuilder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
-    private final Path file;
+    private final DeadLetterFile file;
     private final BufferMetrics metrics;
     private final Clock clock;
     private final Set<String> logged = new HashSet<>();
-    private long bytes = -1;
 
     SpillDeadLetters(Path dir, BufferMetrics metrics, Clock clock) {
-        this.file = dir.resolve(FILE_NAME);
+        this.file = new DeadLetterFile(dir.resolve(FILE_NAME), MAX_BYTES);
         this.metrics = metrics;
         this.clock = clock;
     }
 
     /** Keeps {@code record}, serialised as {@code json}, with the reason it cannot be framed; then acknowledges it. */
     synchronized void keep(SinkRecord record, String id, byte[] json, SegmentFormat.Problem problem) {
-        byte[] line = line(id, record.document().routingKey(), json, problem);
         try {
-            if (bytes < 0) {
-                bytes = Files.exists(file) ? Files.size(file) : 0;
-            }
-            if (bytes + line.length > MAX_BYTES) {
-                dropped(id, "the dead-letter file " + file + " holds " + MAX_BYTES + " bytes already", "full");
+            if (file.append(List.of(line(id, record.document().routingKey(), json, problem))) == 0) {
+                dropped(id, "the dead-letter file " + file.path() + " holds " + MAX_BYTES + " bytes already", "full");
             } else {
-                append(line);
-                bytes += line.length;
                 metrics.deadLettered(problem.reason()).increment();
                 if (logged.add(problem.reason())) {
                     LOG.error("log buffer keeps record {} in {} instead of spilling it: {} (logged once per reason;"
-                            + " vedetta_log_buffer_dead_lettered_total counts them)", id, file, problem.detail());
+                            + " vedetta_log_buffer_dead_lettered_total counts them)", id, file.path(),
+                            problem.detail());
                 }
             }
         } catch (IOException e) {
             metrics.writeErrors.increment();
-            dropped(id, "writing " + file + " failed: " + e, "write");
+            dropped(id, "writing " + file.path() + " failed: " + e, "write");
         }
         record.ack().acknowledge();
     }
@@ -85,18 +77,7 @@ final class SpillDeadLetters {
         }
     }
 
-    private void append(byte[] line) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
-        }
-    }
-
-    private byte[] line(String id, RoutingKey routing, byte[] json, SegmentFormat.Problem problem) {
+    private String line(String id, RoutingKey routing, byte[] json, SegmentFormat.Problem problem) {
         JsonBytes out = new JsonBytes(json.length + 256);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -112,7 +93,6 @@ final class SpillDeadLetters {
         } catch (IOException e) {
             throw new UncheckedIOException("writing JSON to memory cannot fail", e);
         }
-        out.write('\n');
-        return Arrays.copyOf(out.array(), out.size());
+        return new String(out.array(), 0, out.size(), StandardCharsets.US_ASCII);
     }
 }

@@ -1,4 +1,4 @@
-package io.vedetta.logs.sink.elasticsearch;
+package io.vedetta.logs.record;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,32 +11,32 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * The last resort for dead letters: NDJSON appended to a file in the state directory and forced to disk
- * before the records are acknowledged, for when the dead-letter index refuses them too. The file never grows
- * past {@code maxBytes} (it shares the node's disk with the kubelet's logs): lines that would take it further
- * are refused, whole, and the caller counts them. Emptying or moving the file makes room again; a bound of 0
- * keeps no file at all.
+ * The last resort for records a stage cannot pass on (the Elasticsearch sink's when the dead-letter index refuses
+ * them too, the buffer's when a spill segment cannot frame them): NDJSON appended to a file in the state directory
+ * and forced to disk before the records are acknowledged. The file never grows past {@code maxBytes} (it shares the
+ * node's disk with the kubelet's logs): lines that would take it further are refused, whole, and the caller counts
+ * them. Emptying or moving the file makes room again; a bound of 0 keeps no file at all. Thread-safe.
  */
-final class DeadLetterFile {
+public final class DeadLetterFile {
 
     private final Path file;
     private final long maxBytes;
 
-    DeadLetterFile(Path file, long maxBytes) {
+    public DeadLetterFile(Path file, long maxBytes) {
         this.file = file;
         this.maxBytes = maxBytes;
     }
 
-    Path path() {
+    public Path path() {
         return file;
     }
 
-    long maxBytes() {
+    public long maxBytes() {
         return maxBytes;
     }
 
     /** Appends, in order, those of {@code lines} that fit under the bound; returns how many that is. */
-    synchronized int append(List<String> lines) throws IOException {
+    public synchronized int append(List<String> lines) throws IOException {
         if (maxBytes == 0) {
             return 0;
         }

@@ -1,6 +1,7 @@
 package io.vedetta.logs.sink.elasticsearch;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.logs.record.DeadLetterFile;
 import io.vedetta.logs.record.Sink;
 import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.route.IndexRouter;
