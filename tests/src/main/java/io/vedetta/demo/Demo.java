@@ -1,13 +1,11 @@
 package io.vedetta.demo;
 
-import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.AlertmanagerProcess;
 import io.vedetta.testkit.ContainerLogs;
 import io.vedetta.testkit.ElasticsearchProcess;
 import io.vedetta.testkit.Http;
 import io.vedetta.testkit.PrometheusProcess;
-import io.vedetta.testkit.SimulatedKubelet;
 import io.vedetta.testkit.SimulatedNode;
 import io.vedetta.testkit.WebhookReceiver;
 import java.io.IOException;
@@ -17,13 +15,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code scripts/demo}: a simulated node (mock API server with a few pods, one of them crash-looping),
- * the packaged agent pointed at it, a real Prometheus scraping the agent and evaluating the shipped alert
+ * the agent run as the chart's pod on it (see {@link DemoAgent}; a plain process where this machine cannot make
+ * namespaces), a real Prometheus scraping the agent and evaluating the shipped alert
  * rules, a real Alertmanager routing them to a local webhook that prints what it receives, and a real
  * Elasticsearch node into which the agent ships the simulated pods' container logs (kubelet file layout).
  * Prints where to look and a few live figures; Ctrl-C stops everything. {@code --for 30s} stops by itself.
@@ -52,41 +50,19 @@ public final class Demo {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
 
         SimulatedNode node = new SimulatedNode(NODE);
-        ContainerLogs logs = new ContainerLogs(dir.resolve("logs"));
+        DemoAgent agent = DemoAgent.prepare(dir, node, OUT);
         List<Path> logFiles = List.of(
-                logs.fileOf(node.addRunningPod("shop", "web-7f9c8d", "web", "nginx", "php-fpm"), "nginx"),
-                logs.fileOf(node.client().pods().inNamespace("shop").withName("web-7f9c8d").get(), "php-fpm"),
-                logs.fileOf(node.addRunningPod("shop", "payments-6c4d2f", "payments", "worker"), "worker"),
-                logs.fileOf(node.addRunningPod("kube-system", "coredns-5d78c9", "coredns", "coredns"), "coredns"));
-        SimulatedKubelet kubelet = new SimulatedKubelet();
+                agent.logFileOf(node.addRunningPod("shop", "web-7f9c8d", "web", "nginx", "php-fpm"), "nginx"),
+                agent.logFileOf(node.client().pods().inNamespace("shop").withName("web-7f9c8d").get(), "php-fpm"),
+                agent.logFileOf(node.addRunningPod("shop", "payments-6c4d2f", "payments", "worker"), "worker"),
+                agent.logFileOf(node.addRunningPod("kube-system", "coredns-5d78c9", "coredns", "coredns"), "coredns"));
         OUT.println("simulated node " + NODE + ": Kubernetes API at " + node.apiServerUrl() + " with 3 pods,"
-                + " kubelet (recorded real responses) at " + kubelet.url());
+                + " a kubelet serving recorded real responses");
         ElasticsearchProcess elasticsearch = ElasticsearchProcess.start(dir.resolve("elasticsearch"), 0);
         OUT.println("Elasticsearch " + elasticsearch.url() + " (a real node in its own JVM, log " + elasticsearch.logFile() + ")");
 
-        AgentProcess agent = AgentProcess.start(dir.resolve("agent"), """
-                kubernetes:
-                  apiServer: %s
-                metrics:
-                  kubelet:
-                    url: %5$s
-                    caFile: ""
-                    tokenFile: ""
-                    sources: {cadvisor: true, kubelet: true, resource: true}
-                logs:
-                  enabled: true
-                  paths: ["%2$s/*.log"]
-                  allowedRoots: ["%6$s"]
-                  stateDir: %3$s
-                  parseJson: true
-                  batch: {linger: 200ms}
-                elasticsearch:
-                  urls: ["%4$s"]
-                logging:
-                  format: text
-                """.formatted(node.apiServerUrl(), logs.containers(), dir.resolve("agent-state"), elasticsearch.url(),
-                kubelet.url(), logs.root()), Map.of("NODE_NAME", NODE));
-        OUT.println("agent started (pid " + agent.process().pid() + "), log at " + agent.process().log());
+        OUT.println("starting the agent...");
+        OUT.println("agent running as " + agent.start(elasticsearch.url()));
 
         WebhookReceiver webhook = new WebhookReceiver(n -> OUT.println("  >> webhook " + n.summary()));
         AlertmanagerProcess alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"),
@@ -101,9 +77,8 @@ public final class Demo {
             prometheus.close();
             alertmanager.close();
             webhook.close();
-            int code = agent.process().stop(25);
+            int code = agent.stop();
             OUT.println("agent exited with " + code);
-            kubelet.close();
             node.close();
             elasticsearch.stop();
             stop.countDown();
@@ -132,7 +107,7 @@ public final class Demo {
                 AlertingSetup.repo().resolve("dashboards"));
 
         Instant end = runFor == null ? Instant.MAX : Instant.now().plus(runFor);
-        while (Instant.now().isBefore(end) && agent.process().isAlive()) {
+        while (Instant.now().isBefore(end) && agent.running()) {
             node.crashLoop("shop", "payments-6c4d2f");
             writeLogs(logFiles);
             if (stop.await(10, TimeUnit.SECONDS)) {
@@ -141,21 +116,21 @@ public final class Demo {
             printFigures(agent, prometheus);
             printDocumentCounts(elasticsearch);
         }
-        if (!agent.process().isAlive()) {
-            OUT.println("the agent exited; last lines of its log:\n" + agent.process().tail(20));
+        if (!agent.running()) {
+            OUT.println("the agent exited; last lines of its log:\n" + agent.logTail(20));
             System.exit(1);
         }
         System.exit(0);
     }
 
-    private static void printFigures(AgentProcess agent, PrometheusProcess prometheus) {
-        OUT.printf("[%s] up=%s ready=%s pods=%s restarts(payments)=%s agent_rss=%.0fMiB%n",
+    private static void printFigures(DemoAgent agent, PrometheusProcess prometheus) {
+        OUT.printf("[%s] up=%s ready=%s pods=%s restarts(payments)=%s agent_rss=%.0fMiB agent_restarts=%d%n",
                 Instant.now().toString().substring(11, 19),
                 figure(prometheus, "up{job=\"vedetta\"}"),
                 Http.get(agent.url() + "/readyz").status() == 200 ? "yes" : "no",
                 figure(prometheus, "vedetta_kube_pods"),
                 figure(prometheus, "sum(kube_pod_container_status_restarts_total{pod=\"payments-6c4d2f\"})"),
-                prometheus.value("process_resident_memory_bytes{job=\"vedetta\"}") / (1 << 20));
+                prometheus.value("process_resident_memory_bytes{job=\"vedetta\"}") / (1 << 20), agent.restarts());
     }
 
     /** A few lines per container, as its application would write them: access lines, JSON, a stack trace. */

@@ -13,7 +13,12 @@ final class Kubelets {
     }
 
     static KubeletConfig config(URI url, Path caFile, Path tokenFile, boolean insecure) {
+        return config(url, caFile, null, tokenFile, insecure);
+    }
+
+    static KubeletConfig config(URI url, Path caFile, Path servingCertFile, Path tokenFile, boolean insecure) {
         return new KubeletConfig(true, url, KubeletConfig.Via.DIRECT, Optional.ofNullable(caFile),
+                Optional.ofNullable(servingCertFile),
                 Optional.ofNullable(tokenFile), Duration.ofMinutes(1), insecure, true, true, true, true, true);
     }
 
