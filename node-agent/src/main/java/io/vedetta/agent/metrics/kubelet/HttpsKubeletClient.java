@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.vedetta.agent.config.ConfigException;
 import io.vedetta.agent.config.KubeletConfig;
 import io.vedetta.agent.metrics.ErrorReason;
+import io.vedetta.agent.metrics.MetricsErrors;
 import io.vedetta.agent.metrics.SourceException;
 import io.vedetta.tls.TlsContexts;
 import java.io.IOException;
@@ -56,9 +57,9 @@ public final class HttpsKubeletClient implements KubeletClient {
     /**
      * Builds the client from {@code metrics.kubelet}; {@code timeout} bounds connecting and each wait for data
      * (use the longest timeout of the kubelet sources). An unreadable CA bundle is a configuration error naming
-     * the setting.
+     * the setting. Later changes of the TLS files, and failures to read them again, are counted in {@code errors}.
      */
-    public static HttpsKubeletClient create(KubeletConfig config, Duration timeout) {
+    public static HttpsKubeletClient create(KubeletConfig config, Duration timeout, MetricsErrors errors) {
         SSLContext tls;
         try {
             if (config.insecureSkipVerify()) {
@@ -66,7 +67,8 @@ public final class HttpsKubeletClient implements KubeletClient {
                         + " anyone on the path can read the bearer token and forge metrics", config.baseUrl());
                 tls = TlsContexts.trustingAnything();
             } else {
-                tls = TlsContexts.trusting(KubeletTrust.of(config.caFile(), config.servingCertFile()));
+                tls = TlsContexts.trusting(KubeletTrust.of(config.caFile(), config.servingCertFile(),
+                        new KubeletTlsFiles(errors)));
             }
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException("metrics.kubelet.caFile", "cannot load the CA bundle "

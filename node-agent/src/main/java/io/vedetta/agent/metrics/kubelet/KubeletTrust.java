@@ -1,5 +1,8 @@
 package io.vedetta.agent.metrics.kubelet;
 
+import io.vedetta.secrets.ReloadingTrustManager;
+import io.vedetta.secrets.Rereads;
+import io.vedetta.tls.TlsContexts;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -25,23 +28,35 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * checked either: the kubelet never renews that certificate by itself and keeps serving it after it expired, and an
  * expired certificate proves the same key; the expiry is logged once, with how to renew it.
  *
- * <p>Both files are looked at on every TLS handshake (a stat; handshakes happen only when a connection is opened)
- * and read again when they changed, so a rotated CA bundle or a regenerated serving certificate is picked up without
- * a restart.
+ * <p>Both files are read again when they change, so a rotated CA bundle or a regenerated serving certificate is
+ * picked up without a restart: the serving certificate is looked at on every TLS handshake (a stat; handshakes happen
+ * only when a connection is opened), the CA bundle as {@link ReloadingTrustManager} does for every TLS client of the
+ * agent.
  */
 final class KubeletTrust extends X509ExtendedTrustManager {
 
-    private final CaTrust ca;
+    private final X509ExtendedTrustManager ca;
+    private final String caDescription;
     private final PinnedCertificate pin;
 
-    private KubeletTrust(CaTrust ca, PinnedCertificate pin) {
+    private KubeletTrust(X509ExtendedTrustManager ca, String caDescription, PinnedCertificate pin) {
         this.ca = ca;
+        this.caDescription = caDescription;
         this.pin = pin;
     }
 
-    /** Fails when the CA bundle cannot be read now; the serving certificate may be missing (then only the CA counts). */
-    static KubeletTrust of(Optional<Path> caFile, Optional<Path> servingCertFile) throws IOException, GeneralSecurityException {
-        return new KubeletTrust(CaTrust.load(caFile), new PinnedCertificate(servingCertFile));
+    /**
+     * Fails when the CA bundle cannot be read now; the serving certificate may be missing (then only the CA counts).
+     * Later changes of either file, and failures to read them again, go to {@code rereads}.
+     */
+    static KubeletTrust of(Optional<Path> caFile, Optional<Path> servingCertFile, Rereads rereads)
+            throws IOException, GeneralSecurityException {
+        X509ExtendedTrustManager ca = caFile.isPresent()
+                ? new ReloadingTrustManager(caFile.get(), "metrics.kubelet.caFile", rereads)
+                : TlsContexts.defaultTrustManager();
+        String described = caFile.map(f -> f + " (metrics.kubelet.caFile)")
+                .orElse("the JDK's trust store (metrics.kubelet.caFile is empty)");
+        return new KubeletTrust(ca, described, new PinnedCertificate(servingCertFile, rereads));
     }
 
     @Override
@@ -65,7 +80,7 @@ final class KubeletTrust extends X509ExtendedTrustManager {
             return;
         }
         try {
-            caCheck.check(ca.current());
+            caCheck.check(ca);
         } catch (CertificateException e) {
             throw refused(chain, e);
         }
@@ -86,7 +101,7 @@ final class KubeletTrust extends X509ExtendedTrustManager {
                 : "a certificate for " + chain[0].getSubjectX500Principal().getName() + " issued by "
                         + chain[0].getIssuerX500Principal().getName();
         return new CertificateException("the kubelet presented " + presented + ", which neither chains to a CA of "
-                + ca.describe() + " for the address dialled (" + cause.getMessage() + ") nor is the node's serving"
+                + caDescription + " for the address dialled (" + cause.getMessage() + ") nor is the node's serving"
                 + " certificate " + pin.describe());
     }
 
@@ -107,6 +122,6 @@ final class KubeletTrust extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return ca.current().getAcceptedIssuers();
+        return ca.getAcceptedIssuers();
     }
 }

@@ -1,5 +1,6 @@
 package io.vedetta.agent.metrics.kubelet;
 
+import io.vedetta.secrets.Rereads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,14 +25,18 @@ final class PinnedCertificate {
 
     private static final Logger LOG = LoggerFactory.getLogger(PinnedCertificate.class);
 
+    private static final String SETTING = "metrics.kubelet.servingCertFile";
+
     private final Optional<Path> file;
+    private final Rereads rereads;
     private FileState read;
     private byte[] pinned;
     private String state = "not read yet";
     private X509Certificate expiryReported;
 
-    PinnedCertificate(Optional<Path> file) {
+    PinnedCertificate(Optional<Path> file, Rereads rereads) {
         this.file = file;
+        this.rereads = rereads;
     }
 
     synchronized boolean matches(X509Certificate presented) {
@@ -65,14 +70,18 @@ final class PinnedCertificate {
         }
         try (InputStream in = Files.newInputStream(path)) {
             X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            boolean first = pinned == null;
             pinned = certificate.getEncoded();
-            state = path + " (metrics.kubelet.servingCertFile, " + certificate.getSubjectX500Principal().getName() + ")";
+            state = path + " (" + SETTING + ", " + certificate.getSubjectX500Principal().getName() + ")";
             LOG.info("trusting the kubelet serving certificate of this node: {} from {}",
                     certificate.getSubjectX500Principal().getName(), path);
+            if (!first) {
+                rereads.changed(SETTING, path, "changed on disk");
+            }
         } catch (IOException | CertificateException | ClassCastException e) {
-            state = path + " (metrics.kubelet.servingCertFile), which cannot be read: " + e.getMessage();
-            LOG.warn("kubelet serving certificate {} (metrics.kubelet.servingCertFile) cannot be read: {}{}", path,
-                    e.getMessage(), pinned == null ? "" : "; the certificate read before stays trusted");
+            state = path + " (" + SETTING + "), which cannot be read: " + e.getMessage();
+            rereads.failed(SETTING, path, new IOException(e.getMessage()
+                    + (pinned == null ? "" : "; the certificate read before stays trusted"), e));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.agent.config.MetricFilterConfig;
 import io.vedetta.agent.config.MetricSourcesConfig;
 import io.vedetta.agent.metrics.ErrorReason;
@@ -42,6 +43,7 @@ class KubeletServingCertificateTest {
     private Path token;
     private Path servingCert;
     private FixtureKubelet kubelet;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeAll
     static void makeTheCertificates(@TempDir Path certificates) throws Exception {
@@ -70,7 +72,7 @@ class KubeletServingCertificateTest {
 
     private HttpsKubeletClient client() throws Exception {
         return HttpsKubeletClient.create(Kubelets.config(kubelet.url(), TestCa.get().otherCaPem, servingCert, token, false),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), new MetricsErrors(registry));
     }
 
     @Test
@@ -125,6 +127,21 @@ class KubeletServingCertificateTest {
     }
 
     @Test
+    void aServingCertificateThatCannotBeReadAgainIsCountedAndTheOneReadBeforeStaysTrusted() throws Exception {
+        HttpsKubeletClient client = client();
+        client.get("/metrics", in -> in.readAllBytes());
+        int port = kubelet.url().getPort();
+
+        Files.writeString(servingCert, "-----BEGIN CERTIFICATE-----\nhalf written\n-----END CERTIFICATE-----\n");
+        kubelet.close();
+        kubelet = serving(node, port);
+
+        assertEquals(237885, client.get("/metrics", in -> in.readAllBytes()).length);
+        assertEquals(1.0, registry.get("vedetta.errors").tag("stage", "metrics").tag("reason", "secret").counter()
+                .count());
+    }
+
+    @Test
     void withoutAServingCertificateFileTheCaAloneDecides() throws Exception {
         Files.delete(servingCert);
 
@@ -140,7 +157,7 @@ class KubeletServingCertificateTest {
                 .serve("/metrics", "kubelet/datadog-integrations-core/kubelet_metrics_1_21.txt")) {
             Path ca = Files.write(dir.resolve("ca.crt"), Files.readAllBytes(TestCa.get().otherCaPem));
             HttpsKubeletClient client = HttpsKubeletClient.create(
-                    Kubelets.config(signed.url(), ca, null, token, false), Duration.ofSeconds(5));
+                    Kubelets.config(signed.url(), ca, null, token, false), Duration.ofSeconds(5), Kubelets.errors());
             assertEquals(ErrorReason.TLS, assertThrows(SourceException.class,
                     () -> client.get("/metrics", in -> in.readAllBytes())).reason());
 

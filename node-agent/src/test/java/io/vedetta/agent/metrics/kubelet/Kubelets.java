@@ -1,6 +1,8 @@
 package io.vedetta.agent.metrics.kubelet;
 
 import io.vedetta.agent.config.KubeletConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.agent.metrics.MetricsErrors;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,11 @@ final class Kubelets {
     }
 
     static HttpsKubeletClient client(URI url, Path caFile, Path tokenFile) {
-        return HttpsKubeletClient.create(config(url, caFile, tokenFile, false), Duration.ofSeconds(5));
+        return HttpsKubeletClient.create(config(url, caFile, tokenFile, false), Duration.ofSeconds(5), errors());
+    }
+
+    /** Errors of a client whose counts the test does not read. */
+    static MetricsErrors errors() {
+        return new MetricsErrors(new SimpleMeterRegistry());
     }
 }

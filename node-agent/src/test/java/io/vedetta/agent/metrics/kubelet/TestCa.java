@@ -61,7 +61,7 @@ final class TestCa {
         keytool(dir, "-importcert", "-keystore", name + ".p12", "-alias", "server", "-file", name + ".pem");
         Path crt = dir.resolve(name + "-kubelet.crt");
         Files.writeString(crt, Files.readString(dir.resolve(name + ".pem")) + Files.readString(dir.resolve(name + "-ca.pem")));
-        return new SelfSigned(crt, serverContext(dir.resolve(name + ".p12")));
+        return new SelfSigned(crt, dir.resolve(name + ".p12"));
     }
 
     /** A certificate that signs itself, naming {@code hostName}: another node's, or an impostor's. Three keytool runs. */
@@ -70,11 +70,19 @@ final class TestCa {
                 "-keyalg", "EC", "-groupname", "secp256r1", "-ext", "SAN=dns:" + hostName, "-ext", "EKU=serverAuth",
                 "-validity", "3");
         keytool(dir, "-exportcert", "-keystore", name + ".p12", "-alias", "server", "-rfc", "-file", name + "-kubelet.crt");
-        return new SelfSigned(dir.resolve(name + "-kubelet.crt"), serverContext(dir.resolve(name + ".p12")));
+        return new SelfSigned(dir.resolve(name + "-kubelet.crt"), dir.resolve(name + ".p12"));
     }
 
     /** A kubelet's self-signed {@code kubelet.crt} and the TLS context of a server presenting it. */
-    record SelfSigned(Path crt, SSLContext serverContext) {
+    /**
+     * A serving certificate and its key store. Each fixture gets a context of its own, so a kubelet restarted with it
+     * cannot resume a TLS session of the one before: every connection is a full handshake that the client's trust
+     * decides, as against a restarted kubelet.
+     */
+    record SelfSigned(Path crt, Path keyStore) {
+        SSLContext serverContext() throws Exception {
+            return TestCa.serverContext(keyStore);
+        }
     }
 
     private static SSLContext serverContext(Path keyStore) throws Exception {
