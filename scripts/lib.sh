@@ -12,6 +12,8 @@ ensure_packages() {
   command -v prometheus-node-exporter >/dev/null || missing+=(prometheus-node-exporter)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
+  # A hostile-files test holds a file lease with python3 (fcntl.F_SETLEASE), which the JDK cannot take.
+  command -v python3 >/dev/null || missing+=(python3)
   # The pod runner (tests/…/testkit/pod) makes network namespaces and veth pairs with ip; its own tests fetch with curl.
   command -v ip >/dev/null || missing+=(iproute2)
   command -v curl >/dev/null || missing+=(curl)

@@ -71,16 +71,20 @@ values, so `config.logs.enabled: false` could never turn off a default of true.
 {{- end }}
 
 {{/*
-The agent's configuration as YAML: what the chart knows about the pod (port, mounts, Elasticsearch URLs,
-remote_write endpoints with their credentials as mounted files, the cluster's name) with `.Values.config` merged
-over it. Only settings of the agent's configuration reference are written: the agent exits 1 on a key it does not
-know.
+The agent's configuration as YAML: what the chart knows about the pod (port, mounts and the log roots they hold,
+Elasticsearch URLs, remote_write endpoints with their credentials as mounted files, the cluster's name) with
+`.Values.config` merged over it. Only settings of the agent's configuration reference are written: the agent exits 1
+on a key it does not know.
 */}}
 {{- define "vedetta.config" -}}
+{{- $allowedRoots := list "/var/log/pods" "/var/log/containers" }}
+{{- with .Values.hostPaths.dockerContainers }}
+{{- $allowedRoots = append $allowedRoots . }}
+{{- end }}
 {{- $config := dict
   "http" (dict "port" 9102)
   "kubernetes" (dict "enabled" true)
-  "logs" (dict "enabled" true "paths" (list "/var/log/containers/*.log") "stateDir" "/var/lib/vedetta")
+  "logs" (dict "enabled" true "paths" (list "/var/log/containers/*.log") "allowedRoots" $allowedRoots "stateDir" "/var/lib/vedetta")
   "elasticsearch" (dict "urls" .Values.elasticsearch.urls)
   "metrics" (dict "hostRoot" "/host") }}
 {{- if .Values.elasticsearch.basicAuth.enabled }}

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  * @param environment the image's {@code ENV} settings other than {@code JDK_JAVA_OPTIONS} (which the chart sets
  *                    from {@code javaOptions}), such as {@code MALLOC_ARENA_MAX}
  */
-record ChartJvm(List<String> javaOptions, String memoryLimit, Map<String, String> environment) {
+public record ChartJvm(List<String> javaOptions, String memoryLimit, Map<String, String> environment) {
 
     private static final Pattern JAVA_OPTIONS = Pattern.compile("^javaOptions:\\s*\"([^\"]*)\"\\s*$", Pattern.MULTILINE);
     private static final Pattern MEMORY_LIMIT =
@@ -34,7 +34,7 @@ record ChartJvm(List<String> javaOptions, String memoryLimit, Map<String, String
     private static final Pattern IMAGE_ENV = Pattern.compile("^ENV (\\w+)=(\\S+)$", Pattern.MULTILINE);
 
     /** The chart of this repository, {@code helm/vedetta}, running its image built from the {@code Dockerfile}. */
-    static ChartJvm ofThisRepository() throws IOException {
+    public static ChartJvm ofThisRepository() throws IOException {
         Path repo = AlertingSetup.repo();
         return read(repo.resolve("helm/vedetta/values.yaml"), repo.resolve("Dockerfile"));
     }
@@ -64,7 +64,7 @@ record ChartJvm(List<String> javaOptions, String memoryLimit, Map<String, String
     }
 
     /** The command-line options of an agent launched as the chart launches it. */
-    List<String> options() {
+    public List<String> options() {
         List<String> options = new ArrayList<>();
         options.add("-XX:MaxRAM=" + memoryLimit);
         options.addAll(javaOptions);

@@ -18,14 +18,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * Elasticsearch node does: one {@code create} item per action with index, id, version, shards and status 201. So the
  * agent's side of shipping (reading, parsing, encoding, sending, reading the response) is measured alone.
  */
-final class DiscardBulkEndpoint implements AutoCloseable {
+public final class DiscardBulkEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final AtomicLong items = new AtomicLong();
     private final AtomicLong seqNo = new AtomicLong();
 
-    DiscardBulkEndpoint() throws IOException {
+    public DiscardBulkEndpoint() throws IOException {
         // As Elasticsearch (Netty) answers: without TCP_NODELAY a response small enough to follow its headers in a
         // second small write waits for the client's delayed ACK, about 40 ms a request.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -35,11 +35,11 @@ final class DiscardBulkEndpoint implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    long items() {
+    public long items() {
         return items.get();
     }
 

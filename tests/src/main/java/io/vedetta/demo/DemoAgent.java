@@ -205,6 +205,7 @@ interface DemoAgent {
                     logs:
                       enabled: true
                       paths: ["%s/*.log"]
+                      allowedRoots: ["%s"]
                       stateDir: %s
                       parseJson: true
                       batch: {linger: 200ms}
@@ -212,8 +213,8 @@ interface DemoAgent {
                       urls: ["%s"]
                     logging:
                       format: text
-                    """.formatted(api.apiServerUrl(), kubelet.url(), logs.containers(), dir.resolve("agent-state"),
-                    elasticsearchUrl), Map.of("NODE_NAME", api.nodeName()));
+                    """.formatted(api.apiServerUrl(), kubelet.url(), logs.containers(), logs.root(),
+                    dir.resolve("agent-state"), elasticsearchUrl), Map.of("NODE_NAME", api.nodeName()));
             return "a plain process (pid " + agent.process().pid() + "), log at " + agent.process().log();
         }
 

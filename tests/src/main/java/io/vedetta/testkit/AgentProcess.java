@@ -70,6 +70,16 @@ public final class AgentProcess implements AutoCloseable {
         return agent;
     }
 
+    /** The value of one series of {@code /metrics}, written as exposed ({@code name{label="v"}}); NaN when absent. */
+    public double metric(String series) {
+        for (String line : Http.get(url() + "/metrics").body().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }

@@ -28,6 +28,11 @@ public final class ContainerLogs {
         }
     }
 
+    /** The root of the layout: the directory the agent's {@code logs.allowedRoots} must allow, as the links lead into it. */
+    public Path root() {
+        return root;
+    }
+
     /** The directory the agent's {@code logs.paths} glob points into. */
     public Path containers() {
         return root.resolve("containers");

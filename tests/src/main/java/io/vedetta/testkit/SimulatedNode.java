@@ -12,6 +12,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -53,8 +54,15 @@ public final class SimulatedNode implements AutoCloseable {
 
     /** A running pod of this node with one container per name. */
     public Pod addRunningPod(String namespace, String name, String app, String... containers) {
+        return addRunningPod(namespace, name, app, Map.of(), containers);
+    }
+
+    /** A running pod of this node with these annotations and one container per name. */
+    public Pod addRunningPod(String namespace, String name, String app, Map<String, String> annotations,
+            String... containers) {
         PodBuilder pod = new PodBuilder()
                 .withNewMetadata().withNamespace(namespace).withName(name).withUid(UUID.randomUUID().toString())
+                .addToAnnotations(annotations)
                 .addToLabels("app", app).addToLabels("app.kubernetes.io/name", app)
                 .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(app + "-5d9c7b")
                 .withUid(UUID.randomUUID().toString()).withController(true).endOwnerReference()

@@ -68,6 +68,7 @@ final class E2eEnvironment {
                 logs:
                   enabled: true
                   paths: ["%2$s/containers/*.log"]
+                  allowedRoots: ["%2$s"]
                   stateDir: %2$s/state
                   podWait: 10s
                   batch: {linger: 100ms}

@@ -115,6 +115,18 @@ class ChartScenariosTest {
     }
 
     @Test
+    void logsAreReadOnlyUnderTheDirectoriesTheChartMounts() {
+        JsonNode roots = Chart.render(Map.of()).agentConfig().at("/logs/allowedRoots");
+        JsonNode elsewhere = Chart.render(Map.of("hostPaths.dockerContainers", "/data/docker/containers"))
+                .agentConfig().at("/logs/allowedRoots");
+        JsonNode noDocker = Chart.render(Map.of("hostPaths.dockerContainers", "")).agentConfig().at("/logs/allowedRoots");
+
+        assertEquals("[\"/var/log/pods\",\"/var/log/containers\",\"/var/lib/docker/containers\"]", roots.toString());
+        assertEquals("[\"/var/log/pods\",\"/var/log/containers\",\"/data/docker/containers\"]", elsewhere.toString());
+        assertEquals("[\"/var/log/pods\",\"/var/log/containers\"]", noDocker.toString());
+    }
+
+    @Test
     void elasticsearchUrlsComeFromTheirValue() {
         JsonNode urls = Chart.render(Chart.scenario("elasticsearch-basic-auth")).agentConfig().at("/elasticsearch/urls");
 

@@ -3,6 +3,7 @@ package io.vedetta.logs.buffer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,6 +19,7 @@ final class BufferMetrics {
     static final String RETRIES = "vedetta.log.buffer.retries";
     static final String STALLS = "vedetta.log.buffer.stalls";
     static final String DROPPED = "vedetta.log.buffer.dropped";
+    static final String DEAD_LETTERED = "vedetta.log.buffer.dead.lettered";
     static final String ERRORS = "vedetta.log.buffer.errors";
 
     final AtomicLong memoryBytes = new AtomicLong();
@@ -32,6 +34,8 @@ final class BufferMetrics {
     final Counter dropped;
     final Counter writeErrors;
     final Counter readErrors;
+    /** By {@link SegmentFormat.Problem#reason()}. */
+    private final Map<String, Counter> deadLettered;
 
     BufferMetrics(MeterRegistry registry) {
         Gauge.builder(BYTES, memoryBytes, AtomicLong::get).tag("medium", "memory")
@@ -63,13 +67,27 @@ final class BufferMetrics {
                         + " batches waited for it; the buffer then took them into memory and onto disk")
                 .register(registry);
         dropped = Counter.builder(DROPPED)
-                .description("Records whose document could not be serialised; acknowledged and left out")
+                .description("Records acknowledged and left out: documents that cannot be serialised, and records that"
+                        + " can be neither spilled nor kept as a dead letter")
                 .register(registry);
+        deadLettered = Map.of("frame_limit", deadLetterCounter(registry, "frame_limit"),
+                "invalid_text", deadLetterCounter(registry, "invalid_text"));
         writeErrors = Counter.builder(ERRORS).tag("op", "write")
                 .description("Spill segment writes and reads that failed")
                 .register(registry);
         readErrors = Counter.builder(ERRORS).tag("op", "read")
                 .description("Spill segment writes and reads that failed")
                 .register(registry);
+    }
+
+    private static Counter deadLetterCounter(MeterRegistry registry, String reason) {
+        return Counter.builder(DEAD_LETTERED).tag("reason", reason)
+                .description("Records a spill segment cannot frame (an id or route over 65,535 bytes, text UTF-8 cannot"
+                        + " carry), kept in <stateDir>/buffer/dead-letters.ndjson with the reason and acknowledged")
+                .register(registry);
+    }
+
+    Counter deadLettered(String reason) {
+        return deadLettered.get(reason);
     }
 }

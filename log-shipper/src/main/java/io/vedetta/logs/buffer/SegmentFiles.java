@@ -1,16 +1,13 @@
 package io.vedetta.logs.buffer;
 
-import io.vedetta.logs.record.RoutingKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
@@ -19,18 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The spill segments of the buffer: append-only files {@code segment-<n>.vbuf} in one directory, each a
- * header followed by frames {@code [payload length][CRC32C of payload][id length][id][routing length][routing][json]}. A segment is
- * deleted once every record in it is delivered; what a crash left behind is found again at start, and a
- * frame whose length or checksum does not hold (a write cut short) ends the readable part of its segment.
+ * The spill segments of the buffer: append-only files {@code segment-<n>.vbuf} in one directory, each a header and
+ * frames ({@link SegmentFormat}). A segment is deleted once every record in it is delivered; what a crash left behind
+ * is found again at start, and a frame whose length or checksum does not hold (a write cut short) ends the readable
+ * part of its segment. A write that fails (a full disk) leaves nothing behind that a later write or a restart would
+ * trip over: a segment whose header could not be written is deleted again, and frames written in part are cut off.
  *
  * <p>Not thread-safe: the {@link SpillingSink} calls it under its lock, except {@link #read}, which only
  * reads bytes already written.
  */
 final class SegmentFiles {
 
-    static final int FRAME_OVERHEAD = 4 + 4 + 2 + 2;
-    private static final byte[] HEADER = "VBUFSEG1".getBytes(StandardCharsets.US_ASCII);
     private static final String PREFIX = "segment-";
     private static final String SUFFIX = ".vbuf";
     private static final Logger LOG = LoggerFactory.getLogger(SegmentFiles.class);
@@ -39,16 +35,18 @@ final class SegmentFiles {
     record Location(Segment segment, long offset, int length, int records) {
     }
 
-    /** One segment file and how many of its records still wait for delivery. */
+    /** One segment file, its format's version and how many of its records still wait for delivery. */
     static final class Segment {
         final Path path;
         final long number;
+        final int version;
         long bytes;
         int undelivered;
 
-        Segment(Path path, long number, long bytes) {
+        Segment(Path path, long number, int version, long bytes) {
             this.path = path;
             this.number = number;
+            this.version = version;
             this.bytes = bytes;
         }
     }
@@ -59,6 +57,8 @@ final class SegmentFiles {
     private Segment active;
     private FileChannel activeChannel;
     private long totalBytes;
+    /** The number of the next segment: past every segment found or tried, so a file a failed roll left is skipped. */
+    private long nextNumber = 1;
 
     SegmentFiles(Path dir, long segmentBytes) throws IOException {
         this.dir = dir;
@@ -84,10 +84,13 @@ final class SegmentFiles {
         }
         List<Location> runs = new ArrayList<>();
         for (var file : found.entrySet()) {
-            Segment segment = new Segment(file.getValue(), file.getKey(), Files.size(file.getValue()));
+            byte[] content = Files.readAllBytes(file.getValue());
+            Segment segment = new Segment(file.getValue(), file.getKey(), SegmentFormat.version(content),
+                    content.length);
             segments.put(segment.number, segment);
+            nextNumber = segment.number + 1;
             totalBytes += segment.bytes;
-            scan(segment, runRecords, runs, corrupt);
+            scan(segment, content, runRecords, runs, corrupt);
             if (segment.undelivered == 0) {
                 delete(segment);
             }
@@ -95,20 +98,19 @@ final class SegmentFiles {
         return runs;
     }
 
-    private void scan(Segment segment, int runRecords, List<Location> runs, IntConsumer corrupt) throws IOException {
-        byte[] content = Files.readAllBytes(segment.path);
-        if (content.length < HEADER.length || !Arrays.equals(content, 0, HEADER.length, HEADER, 0, HEADER.length)) {
+    private void scan(Segment segment, byte[] content, int runRecords, List<Location> runs, IntConsumer corrupt) {
+        if (segment.version < 0) {
             LOG.error("spill segment {} has no valid header; its {} bytes are skipped", segment.path, content.length);
             corrupt.accept(1);
             return;
         }
         ByteBuffer buffer = ByteBuffer.wrap(content);
-        buffer.position(HEADER.length);
+        buffer.position(SegmentFormat.HEADER_BYTES);
         long runStart = buffer.position();
         int runCount = 0;
         while (buffer.hasRemaining()) {
             int frameStart = buffer.position();
-            if (decode(buffer) == null) {
+            if (SegmentFormat.read(buffer, segment.version, 0) == null) {
                 LOG.error("spill segment {} is cut short or corrupt at byte {}; its last {} bytes are skipped",
                         segment.path, frameStart, content.length - frameStart);
                 corrupt.accept(1);
@@ -135,16 +137,16 @@ final class SegmentFiles {
 
     /** Bytes {@code records} would add to the disk, a new segment's header included. */
     long bytesToAppend(List<StoredRecord> records) {
-        long bytes = active == null || active.bytes >= segmentBytes ? HEADER.length : 0;
+        long bytes = active == null || active.bytes >= segmentBytes ? SegmentFormat.HEADER_BYTES : 0;
         for (StoredRecord record : records) {
-            bytes += frameBytes(record);
+            bytes += SegmentFormat.frameBytes(record);
         }
         return bytes;
     }
 
     /**
-     * Writes {@code records} as one run at the end of the active segment (a new one when it is full); with
-     * {@code sync}, the run is on the device when this returns.
+     * Writes {@code records}, each framable ({@link SegmentFormat#problem}), as one run at the end of the active
+     * segment (a new one when it is full); with {@code sync}, the run is on the device when this returns.
      */
     Location append(List<StoredRecord> records, boolean sync) throws IOException {
         if (active == null || active.bytes >= segmentBytes) {
@@ -152,28 +154,25 @@ final class SegmentFiles {
         }
         int length = 0;
         for (StoredRecord record : records) {
-            length += frameBytes(record);
+            length += SegmentFormat.frameBytes(record);
         }
         ByteBuffer frames = ByteBuffer.allocate(length);
         CRC32C crc = new CRC32C();
         for (StoredRecord record : records) {
-            byte[] id = record.id().getBytes(StandardCharsets.UTF_8);
-            byte[] routing = record.routing().encode().getBytes(StandardCharsets.UTF_8);
-            int payload = 2 + id.length + 2 + routing.length + record.json().length;
-            ByteBuffer head = ByteBuffer.allocate(4 + id.length + routing.length)
-                    .putShort((short) id.length).put(id).putShort((short) routing.length).put(routing);
-            crc.reset();
-            crc.update(head.array());
-            crc.update(record.json());
-            frames.putInt(payload).putInt((int) crc.getValue()).put(head.array()).put(record.json());
+            SegmentFormat.write(record, frames, crc);
         }
         frames.flip();
         long offset = active.bytes;
-        while (frames.hasRemaining()) {
-            activeChannel.write(frames, offset + frames.position());
-        }
-        if (sync) {
-            activeChannel.force(false);
+        try {
+            while (frames.hasRemaining()) {
+                activeChannel.write(frames, offset + frames.position());
+            }
+            if (sync) {
+                activeChannel.force(false);
+            }
+        } catch (IOException e) {
+            cutBack(offset, e);
+            throw e;
         }
         active.bytes += length;
         active.undelivered += records.size();
@@ -181,7 +180,7 @@ final class SegmentFiles {
         return new Location(active, offset, length, records.size());
     }
 
-    /** The records of a run, checked again against their checksums. */
+    /** The records of a run, checked again against their checksums; their read time is now. */
     static List<StoredRecord> read(Location location) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(location.length());
         try (FileChannel channel = FileChannel.open(location.segment().path, StandardOpenOption.READ)) {
@@ -194,8 +193,9 @@ final class SegmentFiles {
         }
         buffer.flip();
         List<StoredRecord> records = new ArrayList<>(location.records());
+        long now = System.nanoTime();
         while (buffer.hasRemaining()) {
-            StoredRecord record = decode(buffer);
+            StoredRecord record = SegmentFormat.read(buffer, location.segment().version, now);
             if (record == null) {
                 throw new IOException("spill segment " + location.segment().path + " has a corrupt record in bytes "
                         + location.offset() + ".." + (location.offset() + location.length()));
@@ -222,21 +222,52 @@ final class SegmentFiles {
         }
     }
 
+    /**
+     * Starts a new segment. When its header cannot be written (the disk is full) the file is deleted again and
+     * nothing changes: the next roll tries a fresh number, so a file that could not even be deleted is never in
+     * the way.
+     */
     private void roll() throws IOException {
         close();
-        long number = segments.isEmpty() ? 1 : segments.lastKey() + 1;
+        active = null;
+        long number = nextNumber++;
         Path path = dir.resolve(PREFIX + String.format("%012d", number) + SUFFIX);
-        activeChannel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        activeChannel.write(ByteBuffer.wrap(HEADER), 0);
-        active = new Segment(path, number, HEADER.length);
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            ByteBuffer header = ByteBuffer.wrap(SegmentFormat.header(SegmentFormat.CURRENT));
+            while (header.hasRemaining()) {
+                channel.write(header, header.position());
+            }
+        } catch (IOException e) {
+            channel.close();
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        activeChannel = channel;
+        active = new Segment(path, number, SegmentFormat.CURRENT, SegmentFormat.HEADER_BYTES);
         segments.put(number, active);
-        totalBytes += HEADER.length;
+        totalBytes += SegmentFormat.HEADER_BYTES;
+    }
+
+    /** Cuts off what a failed append wrote in part, so the next append and a restart find the segment whole. */
+    private void cutBack(long offset, IOException cause) {
+        try {
+            activeChannel.truncate(offset);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     private void delete(Segment segment) throws IOException {
         if (segment == active) {
-            activeChannel.close();
-            activeChannel = null;
+            if (activeChannel != null) {
+                activeChannel.close();
+                activeChannel = null;
+            }
             active = null;
         }
         segments.remove(segment.number);
@@ -244,42 +275,4 @@ final class SegmentFiles {
         Files.deleteIfExists(segment.path);
     }
 
-    private static int frameBytes(StoredRecord record) {
-        return FRAME_OVERHEAD + record.id().getBytes(StandardCharsets.UTF_8).length
-                + record.routing().encode().getBytes(StandardCharsets.UTF_8).length + record.json().length;
-    }
-
-    /** The next frame, or null (position unchanged) when it is cut short or fails its checksum. */
-    private static StoredRecord decode(ByteBuffer buffer) {
-        int start = buffer.position();
-        if (buffer.remaining() < 8) {
-            return null;
-        }
-        int payload = buffer.getInt();
-        int expected = buffer.getInt();
-        if (payload < 4 || payload > buffer.remaining()) {
-            buffer.position(start);
-            return null;
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(buffer.array(), buffer.arrayOffset() + buffer.position(), payload);
-        int idLength = Short.toUnsignedInt(buffer.getShort());
-        if ((int) crc.getValue() != expected || idLength > payload - 4) {
-            buffer.position(start);
-            return null;
-        }
-        byte[] id = new byte[idLength];
-        buffer.get(id);
-        int routingLength = Short.toUnsignedInt(buffer.getShort());
-        if (routingLength > payload - 4 - idLength) {
-            buffer.position(start);
-            return null;
-        }
-        byte[] routing = new byte[routingLength];
-        buffer.get(routing);
-        byte[] json = new byte[payload - 4 - idLength - routingLength];
-        buffer.get(json);
-        return new StoredRecord(new String(id, StandardCharsets.UTF_8),
-                RoutingKey.decode(new String(routing, StandardCharsets.UTF_8)), json, System.nanoTime());
-    }
 }

@@ -14,7 +14,9 @@ import io.vedetta.pods.PodInfo;
 import io.vedetta.pods.PodMetadata;
 import java.util.ArrayDeque;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The parse and enrich state of one tailed file, used by the pipeline's single processing thread.
@@ -23,6 +25,7 @@ import java.util.function.Consumer;
  */
 final class FileStage {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileStage.class);
     static final String EXCLUDE = "vedetta.io/exclude";
     static final String EXCLUDE_CONTAINERS = "vedetta.io/exclude-containers";
 
@@ -34,7 +37,8 @@ final class FileStage {
     private final PodMetadata pods;
     private final Enricher enricher;
     private final LogParsers parsers;
-    private final Consumer<SinkRecord> out;
+    /** Takes each record with its size in message bytes. */
+    private final ObjLongConsumer<SinkRecord> out;
     private final PipelineMetrics metrics;
     private final RawLineAcks acks;
     private final ArrayDeque<RawLine> held = new ArrayDeque<>();
@@ -43,12 +47,13 @@ final class FileStage {
     private FileEnricher fileEnricher;
     private FileLogParser parser;
     private boolean excluded;
+    private final boolean allowOptOut;
     private final Counter linesRead;
     private final Counter bytesRead;
     private long lastLine;
 
     FileStage(RawLine first, PodMetadata pods, Enricher enricher, LogParsers parsers, PipelineConfig config,
-            long now, Consumer<SinkRecord> out, PipelineMetrics metrics) {
+            long now, ObjLongConsumer<SinkRecord> out, PipelineMetrics metrics) {
         this.path = first.path().toString();
         this.source = ContainerLogFileName.parse(first.path())
                 .map(n -> new ContainerRef(n.namespace(), n.podName(), n.containerName(), n.containerId(), path))
@@ -63,6 +68,7 @@ final class FileStage {
         this.linesRead = metrics.linesRead(source.namespace());
         this.bytesRead = metrics.bytesRead(source.namespace());
         this.excluded = !config.ships(source.namespace());
+        this.allowOptOut = config.allowOptOut();
         if (!excluded && !config.podWait().isZero() && !source.pod().isEmpty() && findPod() == null) {
             holdUntil = now + config.podWait().toMillis();
             metrics.heldFiles.incrementAndGet();
@@ -136,7 +142,15 @@ final class FileStage {
     private void activate() {
         fileEnricher = enricher.forFile(source);
         Map<String, String> annotations = fileEnricher.pod().map(PodInfo::annotations).orElse(Map.of());
-        excluded = excluded || excludedBy(annotations);
+        if (!excluded && excludedBy(annotations)) {
+            if (allowOptOut) {
+                excluded = true;
+            } else {
+                metrics.optOutsRefused.increment();
+                LOG.info("{} belongs to a pod that asks not to ship its logs ({} or {}); shipping them anyway, since"
+                        + " logs.allowOptOut is false", path, EXCLUDE, EXCLUDE_CONTAINERS);
+            }
+        }
         parser = parsers.forMode(path, parsers.modeFor(path, annotations), this::emit);
     }
 
@@ -159,7 +173,8 @@ final class FileStage {
 
     private void emit(LogEvent event) {
         out.accept(new SinkRecord(acks.idOf(event.startOffset()), fileEnricher.enrich(event),
-                acks.register(event.commitOffset())));
+                acks.register(event.commitOffset())), event.text().length()
+                + (event.json() == null ? 0 : event.json().text().length()));
     }
 
     private PodInfo findPod() {

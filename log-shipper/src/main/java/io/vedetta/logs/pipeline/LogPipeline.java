@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -42,12 +43,18 @@ public final class LogPipeline implements AutoCloseable {
     /** Lines taken from the queue at once: a fraction of it, so the tailer reads on while they are parsed. */
     private static final int TAKEN_AT_ONCE = 256;
     private static final long IDLE_FILE_MILLIS = Duration.ofMinutes(10).toMillis();
+    /**
+     * How long a file's parse and enrich state is kept without lines once there are more of them than files open at
+     * once: each holds its parser, its pod's document template and its acknowledgement ring, and twenty thousand
+     * files read in turn filled the chart's heap with them.
+     */
+    private static final long IDLE_FILE_MILLIS_CROWDED = Duration.ofSeconds(1).toMillis();
 
     private final PipelineConfig config;
     private final PodMetadata pods;
     private final Sink sink;
     private final Clock clock;
-    private final BlockingQueue<RawLine> lines;
+    private final LineQueue lines;
     private final Tailer tailer;
     private final LogParsers parsers;
     private final Enricher enricher;
@@ -59,6 +66,7 @@ public final class LogPipeline implements AutoCloseable {
     private final BlockingQueue<List<SinkRecord>> batches = new ArrayBlockingQueue<>(2);
     private final Thread sender;
     private List<SinkRecord> batch;
+    private long batchBytes;
     private long batchStarted;
     private volatile boolean stopping;
     private volatile boolean stopped;
@@ -70,8 +78,8 @@ public final class LogPipeline implements AutoCloseable {
         this.pods = pods;
         this.sink = sink;
         this.clock = clock;
-        this.lines = new ArrayBlockingQueue<>(config.queueLines());
-        this.tailer = new Tailer(config.tail(), lines::offer, registry);
+        this.lines = new LineQueue(config.queueLines(), config.queueBytes());
+        this.tailer = new Tailer(config.tail(), lines, registry);
         this.parsers = new LogParsers(config.parse(), registry, clock);
         this.enricher = new Enricher(config.enrich(), pods, registry, clock);
         this.metrics = new PipelineMetrics(registry);
@@ -112,14 +120,14 @@ public final class LogPipeline implements AutoCloseable {
                 }
                 if (now >= nextTick) {
                     files.values().forEach(f -> f.tick(now));
-                    files.values().removeIf(f -> f.finished(now, IDLE_FILE_MILLIS));
+                    long idle = files.size() > config.tail().maxOpenFiles() ? IDLE_FILE_MILLIS_CROWDED : IDLE_FILE_MILLIS;
+                    files.values().removeIf(f -> f.finished(now, idle));
                     nextTick = now + TICK_MILLIS;
                 }
                 if (line == null && stopping) {
                     files.values().forEach(f -> f.flushAll(now));
                     send();
-                } else if (!batch.isEmpty() && (batch.size() >= config.batchRecords()
-                        || now - batchStarted >= config.batchLinger().toMillis())) {
+                } else if (!batch.isEmpty() && (full() || now - batchStarted >= config.batchLinger().toMillis())) {
                     send();
                 }
             }
@@ -131,12 +139,13 @@ public final class LogPipeline implements AutoCloseable {
         }
     }
 
-    private void add(SinkRecord record) {
+    private void add(SinkRecord record, long bytes) {
         if (batch.isEmpty()) {
             batchStarted = clock.millis();
         }
         batch.add(record);
-        if (batch.size() >= config.batchRecords()) {
+        batchBytes += bytes;
+        if (full()) {
             try {
                 send();
             } catch (InterruptedException e) {
@@ -144,6 +153,11 @@ public final class LogPipeline implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** At {@code logs.batch.records} records or {@code logs.batch.bytes} of messages: a count alone let 500 records of 1 MiB make one batch. */
+    private boolean full() {
+        return batch.size() >= config.batchRecords() || batchBytes >= config.batchBytes();
     }
 
     /** Sized for a full batch up front (bounded, for a large setting): growing it cost an array copy per doubling. */
@@ -157,6 +171,7 @@ public final class LogPipeline implements AutoCloseable {
         }
         batches.put(batch);
         batch = newBatch();
+        batchBytes = 0;
     }
 
     private void sendBatches() {
@@ -185,6 +200,11 @@ public final class LogPipeline implements AutoCloseable {
             LOG.error("log sender stopped by an unexpected error; lines read but not delivered are read again"
                     + " after a restart", e);
         }
+    }
+
+    /** Why the pipeline is not making progress (its tailer is stuck); empty while it is. */
+    public Optional<String> stuckReason() {
+        return tailer.stuckReason();
     }
 
     /**

@@ -19,6 +19,12 @@ import java.util.Set;
  * @param queueLines    lines read ahead of the parse stage; when full, the tailer pauses
  * @param includeNamespaces when not empty, only these namespaces' logs are shipped ({@code logs.namespaces.include})
  * @param excludeNamespaces namespaces whose logs are never shipped ({@code logs.namespaces.exclude})
+ * @param queueBytes    bytes of the lines read ahead of the parse stage ({@code logs.queueBytes}); a longer line
+ *                      passes alone
+ * @param batchBytes    message bytes per batch ({@code logs.batch.bytes}): a batch goes to the sink at this many,
+ *                      or at {@code batchRecords}
+ * @param allowOptOut   pods may opt out with the {@code vedetta.io/exclude} annotations ({@code logs.allowOptOut});
+ *                      when false their logs are shipped anyway, and that is counted
  */
 public record PipelineConfig(
         TailConfig tail,
@@ -30,7 +36,13 @@ public record PipelineConfig(
         Duration podWait,
         int queueLines,
         Set<String> includeNamespaces,
-        Set<String> excludeNamespaces) {
+        Set<String> excludeNamespaces,
+        long queueBytes,
+        long batchBytes,
+        boolean allowOptOut) {
+
+    public static final long DEFAULT_QUEUE_BYTES = 8L << 20;
+    public static final long DEFAULT_BATCH_BYTES = 4L << 20;
 
     public PipelineConfig {
         includeNamespaces = Set.copyOf(includeNamespaces);
@@ -47,6 +59,12 @@ public record PipelineConfig(
         }
         if (queueLines < 1) {
             throw new InvalidSettingException("queueLines", "must be at least 1, got " + queueLines);
+        }
+        if (queueBytes < 1) {
+            throw new InvalidSettingException("queueBytes", "must be at least 1, got " + queueBytes);
+        }
+        if (batchBytes < 1) {
+            throw new InvalidSettingException("batch.bytes", "must be at least 1, got " + batchBytes);
         }
     }
 

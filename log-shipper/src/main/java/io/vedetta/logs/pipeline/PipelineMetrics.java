@@ -16,6 +16,7 @@ final class PipelineMetrics {
     final Counter recordsSent;
     final Counter batchesFailed;
     final Counter linesExcluded;
+    final Counter optOutsRefused;
     private final MeterRegistry registry;
     private final Map<String, Counter> acknowledged = new ConcurrentHashMap<>();
     private final Map<String, Counter> linesRead = new ConcurrentHashMap<>();
@@ -37,6 +38,10 @@ final class PipelineMetrics {
                 .register(registry);
         linesExcluded = Counter.builder("vedetta.log.lines.excluded")
                 .description("Lines not shipped because of logs.namespaces or the pod's vedetta.io/exclude annotations")
+                .register(registry);
+        optOutsRefused = Counter.builder("vedetta.log.opt.outs.refused")
+                .description("Files shipped although their pod asks not to (vedetta.io/exclude annotations), because"
+                        + " logs.allowOptOut is false")
                 .register(registry);
         batchesFailed = Counter.builder("vedetta.log.batches.failed")
                 .description("Batches the sink gave up on; their records stay unacknowledged and are read again")

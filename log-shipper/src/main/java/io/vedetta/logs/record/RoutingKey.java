@@ -2,8 +2,8 @@ package io.vedetta.logs.record;
 
 /**
  * What a sink needs to know of a record to choose its destination, kept apart from the document so that it
- * survives serialisation (the buffer stores documents as JSON): the namespace, the pod's
- * {@code vedetta.io/index} annotation, and the record's own time (for daily indices).
+ * survives serialisation (the buffer stores documents as JSON, and routing keys beside them): the namespace, the
+ * pod's {@code vedetta.io/index} annotation, and the record's own time (for daily indices).
  *
  * @param namespace  the pod's namespace, empty when unknown
  * @param annotation the pod's requested route, empty when it asks for none
@@ -13,27 +13,8 @@ public record RoutingKey(String namespace, String annotation, long epochNanos) {
 
     public static final RoutingKey NONE = new RoutingKey("", "", -1);
 
-    private static final char SEPARATOR = '\u0000';
-
     public RoutingKey {
         namespace = namespace == null ? "" : namespace;
         annotation = annotation == null ? "" : annotation;
-    }
-
-    /** One string for storage; {@link #decode} reads it back. */
-    public String encode() {
-        return namespace + SEPARATOR + annotation + SEPARATOR + epochNanos;
-    }
-
-    public static RoutingKey decode(String encoded) {
-        String[] parts = encoded.split(String.valueOf(SEPARATOR), -1);
-        if (parts.length != 3) {
-            return NONE;
-        }
-        try {
-            return new RoutingKey(parts[0], parts[1], Long.parseLong(parts[2]));
-        } catch (NumberFormatException e) {
-            return NONE;
-        }
     }
 }

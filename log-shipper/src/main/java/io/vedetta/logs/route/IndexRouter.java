@@ -1,5 +1,6 @@
 package io.vedetta.logs.route;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vedetta.logs.record.Document;
 import io.vedetta.logs.record.RoutingKey;
 import java.time.LocalDate;
@@ -9,22 +10,25 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Names the Elasticsearch target of each record: by the pod annotation {@value #ANNOTATION} when set, else
- * by namespace (data streams, or daily indices with {@code dailyByNamespace}). Names are computed once per
- * route value and day and cached, so a record costs a map lookup.
+ * Names the Elasticsearch target of each record: by the pod's {@code vedetta.io/index} annotation when it sets one
+ * and {@link IndexRoutes#annotation()} lets it (by default only a suffix under the pod's own namespace, see
+ * {@link AnnotatedRoutes}), else by namespace (data streams, or daily indices with {@code dailyByNamespace}). Names
+ * are computed once per route value and day and cached, so a record costs a map lookup.
  */
 public final class IndexRouter {
-
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy.MM.dd");
     private static final long NANOS_PER_DAY = 86_400_000_000_000L;
     private static final int MAX_CACHED = 10_000;
 
     private final IndexRoutes routes;
+    private final AnnotatedRoutes annotated;
     private final Map<String, String> names = new ConcurrentHashMap<>();
 
-    public IndexRouter(IndexRoutes routes) {
+    /** {@code registry}: where the refusals of annotations are counted. */
+    public IndexRouter(IndexRoutes routes, MeterRegistry registry) {
         this.routes = routes;
+        this.annotated = new AnnotatedRoutes(routes.maxRoutesPerNamespace(), registry);
     }
 
     public IndexRoutes routes() {
@@ -35,10 +39,8 @@ public final class IndexRouter {
     public String route(Document document, long nowNanos) {
         RoutingKey routing = document.routingKey();
         long epochNanos = routing.epochNanos() >= 0 ? routing.epochNanos() : nowNanos;
-        String route = "";
-        if (!routing.annotation().isBlank()) {
-            route = routing.annotation();
-        } else if (routes.mode() == IndexMode.DATA_STREAM || routes.dailyByNamespace()) {
+        String route = annotatedRoute(routing);
+        if (route.isEmpty() && (routes.mode() == IndexMode.DATA_STREAM || routes.dailyByNamespace())) {
             route = routing.namespace();
         }
         long day = Math.floorDiv(epochNanos, NANOS_PER_DAY);
@@ -52,6 +54,18 @@ public final class IndexRouter {
             names.put(key, name);
         }
         return name;
+    }
+
+    /** The route the annotation asks for and is allowed; empty when it asks for none or is refused. */
+    private String annotatedRoute(RoutingKey routing) {
+        if (routing.annotation().isBlank()) {
+            return "";
+        }
+        return switch (routes.annotation()) {
+            case NAMESPACED -> annotated.route(routing.namespace(), routing.annotation());
+            case ANY -> routing.annotation();
+            case OFF -> "";
+        };
     }
 
     private String name(String route, long day) {

@@ -52,7 +52,9 @@ final class GlobScanner {
 
                             @Override
                             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                                if (glob.matcher.matches(file) && !excluded(file) && Files.isRegularFile(file)) {
+                                // Not only regular files: what is not one is refused when opened, and counted.
+                                if (glob.matcher.matches(file) && !excluded(file) && Files.exists(file)
+                                        && !Files.isDirectory(file)) {
                                     files.add(file);
                                 }
                                 return FileVisitResult.CONTINUE;
@@ -70,6 +72,11 @@ final class GlobScanner {
             }
         }
         return new Result(Collections.unmodifiableSet(files), Collections.unmodifiableSet(directories));
+    }
+
+    /** The directory {@code glob} is walked from: its longest wildcard-free prefix. */
+    static Path root(String glob) {
+        return Glob.parse(glob).root();
     }
 
     private boolean excluded(Path file) {

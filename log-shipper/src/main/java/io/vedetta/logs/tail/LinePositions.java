@@ -50,7 +50,9 @@ final class LinePositions {
      * {@code min(TAIL_BYTES, end)} bytes before {@code end}.
      */
     synchronized Acknowledgement register(long end, long tailHash) {
-        if (count == ends.length) {
+        if (ends == null) {
+            allocate();
+        } else if (count == ends.length) {
             grow();
         }
         int at = (head + count) & (ends.length - 1);
@@ -87,12 +89,29 @@ final class LinePositions {
         committedTailLength = (int) Math.min(TailedFile.TAIL_BYTES, committedEnd);
         committedTailHash = tailHashes[last];
         if (count == 0 && ends.length > KEPT) {
-            ends = new long[INITIAL];
-            tailHashes = new long[INITIAL];
-            acknowledged = new boolean[INITIAL];
-            head = 0;
+            allocate();
         }
         onCommit.run();
+    }
+
+    /**
+     * Lets go of the rings while no line waits for its acknowledgement, for a file closed until its next turn
+     * ({@code logs.maxOpenFiles}); they are made again by the next {@link #register}.
+     */
+    synchronized void trim() {
+        if (count == 0) {
+            ends = null;
+            tailHashes = null;
+            acknowledged = null;
+            head = 0;
+        }
+    }
+
+    private void allocate() {
+        ends = new long[INITIAL];
+        tailHashes = new long[INITIAL];
+        acknowledged = new boolean[INITIAL];
+        head = 0;
     }
 
     private void grow() {

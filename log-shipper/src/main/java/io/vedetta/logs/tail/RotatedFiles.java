@@ -6,7 +6,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -33,7 +32,8 @@ final class RotatedFiles {
      */
     static Optional<Location> locate(Path path, FileKey key) throws IOException {
         Path target = linkTarget(path);
-        if (Files.isRegularFile(target) && FileKey.of(target).equals(key)) {
+        // Whatever its type: a file that is not a regular one is refused by the opener, and counted there.
+        if (Files.exists(target) && FileKey.of(target).equals(key)) {
             return Optional.of(new Location(target, false));
         }
         return findRenamed(target, key).map(renamed -> new Location(renamed, true));
@@ -73,18 +73,21 @@ final class RotatedFiles {
     }
 
     /**
-     * The copy of a truncated file: the same first bytes, and the same bytes just before where reading stopped.
+     * The copy of a truncated file, open: the same first bytes, and the same bytes just before where reading
+     * stopped. Candidates go through {@code opener}, so a FIFO or a device under a rotated name is refused (and
+     * counted) rather than opened, which for a FIFO would wait for a writer for ever.
      *
      * @param file     the truncated file, symlinks resolved
      * @param before   the bytes of the file just before {@code resumeAt}
      * @param resumeAt where reading stopped; the copy must reach at least that far
      */
-    static Optional<Path> findCopy(Path file, Fingerprint fingerprint, byte[] before, long resumeAt)
-            throws IOException {
+    static Optional<LogFileOpener.Opened> findCopy(Path file, Fingerprint fingerprint, byte[] before, long resumeAt,
+            LogFileOpener opener) throws IOException {
         try (DirectoryStream<Path> candidates = Files.newDirectoryStream(file.getParent(), longerName(file))) {
             for (Path candidate : candidates) {
-                if (isCopy(candidate, fingerprint, before, resumeAt)) {
-                    return Optional.of(candidate);
+                Optional<LogFileOpener.Opened> copy = openIfCopy(candidate, fingerprint, before, resumeAt, opener);
+                if (copy.isPresent()) {
+                    return copy;
                 }
             }
         }
@@ -99,16 +102,38 @@ final class RotatedFiles {
         };
     }
 
-    private static boolean isCopy(Path candidate, Fingerprint fingerprint, byte[] before, long resumeAt) {
-        try (FileChannel ch = FileChannel.open(candidate, StandardOpenOption.READ)) {
-            byte[] found = new byte[before.length];
-            return Files.isRegularFile(candidate) && ch.size() >= resumeAt
-                    && fingerprint.isHeadOf(ch)
-                    && FileReads.readFully(ch, found, 0, found.length, resumeAt - found.length) == found.length
-                    && Arrays.equals(found, before);
+    private static Optional<LogFileOpener.Opened> openIfCopy(Path candidate, Fingerprint fingerprint, byte[] before,
+            long resumeAt, LogFileOpener opener) {
+        Optional<LogFileOpener.Opened> opened;
+        try {
+            opened = opener.open(candidate);
         } catch (IOException e) {
-            // A candidate that vanished or cannot be read is simply not the copy.
-            return false;
+            // A candidate that vanished or cannot be opened is simply not the copy.
+            return Optional.empty();
+        }
+        if (opened.isEmpty()) {
+            return opened;
+        }
+        FileChannel ch = opened.get().channel();
+        try {
+            byte[] found = new byte[before.length];
+            if (ch.size() >= resumeAt && fingerprint.isHeadOf(ch)
+                    && FileReads.readFully(ch, found, 0, found.length, resumeAt - found.length) == found.length
+                    && Arrays.equals(found, before)) {
+                return opened;
+            }
+        } catch (IOException e) {
+            // Unreadable: not the copy either.
+        }
+        closeQuietly(opened.get());
+        return Optional.empty();
+    }
+
+    private static void closeQuietly(LogFileOpener.Opened opened) {
+        try {
+            opened.close();
+        } catch (IOException e) {
+            // Only read from; nothing to lose.
         }
     }
 }

@@ -6,7 +6,9 @@ import io.vedetta.logs.settings.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Settings of the tailer, validated once. The agent builds it from the {@code logs.*} section; tests and the
@@ -25,6 +27,11 @@ import java.util.Objects;
  *                           that); it also bounds the read buffer
  * @param checkpointInterval how often acknowledged positions are written to the positions file
  * @param stateRetention     how long the position of a file that is gone is remembered
+ * @param allowedRoots       directories a tailed file must lie in once every link is resolved
+ *                           ({@code logs.allowedRoots}); a file elsewhere is refused, counted and logged
+ * @param maxOpenFiles       files open at once ({@code logs.maxOpenFiles}); the others wait for their turn
+ * @param stuckTimeout       how long the tailer may make no progress (blocked in one call, or files with unread
+ *                           bytes left unread) before it counts as stuck and readiness fails
  */
 public record TailConfig(
         List<String> paths,
@@ -37,12 +44,22 @@ public record TailConfig(
         Duration pollInterval,
         int maxLineBytes,
         Duration checkpointInterval,
-        Duration stateRetention) {
+        Duration stateRetention,
+        List<Path> allowedRoots,
+        int maxOpenFiles,
+        Duration stuckTimeout) {
 
     /** Where files present at the very first start are read from; later files always start at their head. */
     public enum ReadFrom { HEAD, TAIL }
 
     public static final List<String> DEFAULT_PATHS = List.of("/var/log/containers/*.log");
+    public static final int DEFAULT_MAX_OPEN_FILES = 1024;
+    /**
+     * Where the kubelet's links lead: {@code /var/log/containers/*.log} links to {@code /var/log/pods/...}, which on
+     * docker nodes links to docker's json-file logs.
+     */
+    public static final List<Path> DEFAULT_ALLOWED_ROOTS = List.of(Path.of("/var/log/pods"),
+            Path.of("/var/log/containers"), Path.of("/var/lib/docker/containers"));
 
     public TailConfig {
         paths = List.copyOf(paths);
@@ -58,6 +75,16 @@ public record TailConfig(
         requirePositive("pollInterval", pollInterval);
         requirePositive("checkpointInterval", checkpointInterval);
         requirePositive("stateRetention", stateRetention);
+        requirePositive("stuckTimeout", stuckTimeout);
+        if (maxOpenFiles < 1) {
+            throw new InvalidSettingException("maxOpenFiles", "must be at least 1, got " + maxOpenFiles);
+        }
+        allowedRoots = List.copyOf(allowedRoots);
+        for (Path root : allowedRoots) {
+            if (!root.isAbsolute()) {
+                throw new InvalidSettingException("allowedRoots", "must be absolute paths, got " + root);
+            }
+        }
         if (maxLineBytes < 1024) {
             throw new InvalidSettingException("maxLineBytes", "must be at least 1KiB, got " + maxLineBytes);
         }
@@ -80,6 +107,9 @@ public record TailConfig(
         private int maxLineBytes = 256 * 1024;
         private Duration checkpointInterval = Duration.ofSeconds(1);
         private Duration stateRetention = Duration.ofMinutes(10);
+        private List<Path> allowedRoots;
+        private Duration stuckTimeout = Duration.ofSeconds(60);
+        private int maxOpenFiles = DEFAULT_MAX_OPEN_FILES;
 
         private Builder() {
         }
@@ -140,9 +170,33 @@ public record TailConfig(
             return this;
         }
 
+        /** Unset: {@link #DEFAULT_ALLOWED_ROOTS} and the directories the globs of {@code paths} start from. */
+        public Builder allowedRoots(List<Path> v) {
+            allowedRoots = v;
+            return this;
+        }
+
+        public Builder maxOpenFiles(int v) {
+            maxOpenFiles = v;
+            return this;
+        }
+
+        public Builder stuckTimeout(Duration v) {
+            stuckTimeout = v;
+            return this;
+        }
+
         public TailConfig build() {
             return new TailConfig(paths, excludePaths, stateDir, readFrom, onCorruptPositions, rotateWait, rescanInterval,
-                    pollInterval, maxLineBytes, checkpointInterval, stateRetention);
+                    pollInterval, maxLineBytes, checkpointInterval, stateRetention,
+                    allowedRoots != null ? allowedRoots : defaultAllowedRoots(paths), maxOpenFiles, stuckTimeout);
         }
+    }
+
+    /** {@link #DEFAULT_ALLOWED_ROOTS} and the directories {@code paths} start from: what is tailed is allowed. */
+    public static List<Path> defaultAllowedRoots(List<String> paths) {
+        Set<Path> roots = new LinkedHashSet<>(DEFAULT_ALLOWED_ROOTS);
+        paths.forEach(glob -> roots.add(GlobScanner.root(glob)));
+        return List.copyOf(roots);
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TailMetrics {
 
     static final String FILES_WATCHED = "vedetta.log.files.watched";
+    static final String FILES_WAITING = "vedetta.log.files.waiting";
     static final String BYTES_READ = "vedetta.log.bytes.read";
     static final String LINES_READ = "vedetta.log.lines.read";
     static final String LINES_TRUNCATED = "vedetta.log.lines.truncated";
@@ -29,11 +30,19 @@ final class TailMetrics {
     /** Every reason a read error is counted under; each series exists from the start, at 0. */
     static final List<String> READ_ERROR_REASONS =
             List.of("open", "read", "state_load", "state_write", "watch", "internal");
+    static final String FILES_REFUSED = "vedetta.log.files.refused";
+    /** Why a file is not read; each series exists from the start, at 0. */
+    static final List<String> REFUSAL_REASONS = List.of(LogFileOpener.NOT_REGULAR, LogFileOpener.OUTSIDE_ROOTS);
+    static final String TAILER_STUCK = "vedetta.log.tailer.stuck";
+    /** Why the tailer counts as stuck: its thread is blocked in one call, or files with unread bytes wait too long. */
+    static final List<String> STUCK_REASONS = List.of("blocked", "starved");
 
     final AtomicInteger filesWatched = new AtomicInteger();
+    final AtomicInteger filesWaiting = new AtomicInteger();
     final AtomicInteger paused = new AtomicInteger();
     final AtomicLong lagBytes = new AtomicLong();
     final MultiGauge fileLag;
+    private final Map<String, AtomicLong> fileLagValues = new ConcurrentHashMap<>();
     final Counter bytesRead;
     final Counter linesRead;
     final Counter linesTruncated;
@@ -42,11 +51,15 @@ final class TailMetrics {
     final Counter positionsCommitted;
     private final MeterRegistry registry;
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+    private final Map<String, Counter> stuck = new ConcurrentHashMap<>();
 
     TailMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder(FILES_WATCHED, filesWatched, AtomicInteger::get)
                 .description("Files currently open for tailing").register(registry);
+        Gauge.builder(FILES_WAITING, filesWaiting, AtomicInteger::get)
+                .description("Files waiting for one of logs.maxOpenFiles to be read").register(registry);
         Gauge.builder(PAUSED, paused, AtomicInteger::get)
                 .description("1 while reading is paused because the next stage is full").register(registry);
         Gauge.builder(LAG, lagBytes, AtomicLong::get).baseUnit("bytes")
@@ -66,14 +79,46 @@ final class TailMetrics {
         positionsCommitted = Counter.builder(POSITIONS_COMMITTED)
                 .description("Advances of a file's acknowledged position").register(registry);
         READ_ERROR_REASONS.forEach(this::errorCounter);
+        for (String reason : REFUSAL_REASONS) {
+            refusals.put(reason, Counter.builder(FILES_REFUSED).tag("reason", reason)
+                    .description("Files not read: not a regular file (a FIFO, device or socket), or outside"
+                            + " logs.allowedRoots once every link is resolved; each counted once")
+                    .register(registry));
+        }
+        for (String reason : STUCK_REASONS) {
+            stuck.put(reason, Counter.builder(TAILER_STUCK).tag("reason", reason)
+                    .description("Times the tailer got stuck for logs.stuckTimeout: blocked in one call, or files"
+                            + " with unread bytes not read (starved); /readyz fails meanwhile")
+                    .register(registry));
+        }
     }
 
-    /** Publishes each open file's lag (size minus acknowledged position) and their sum. */
-    void lag(Map<String, Long> byFile) {
-        lagBytes.set(byFile.values().stream().mapToLong(Long::longValue).sum());
-        fileLag.register(byFile.entrySet().stream()
-                .map(e -> MultiGauge.Row.of(Tags.of("file", e.getKey()), e.getValue()))
-                .toList(), true);
+    /** reason: one of {@link #REFUSAL_REASONS}. */
+    void refused(String reason) {
+        refusals.get(reason).increment();
+    }
+
+    /** reason: one of {@link #STUCK_REASONS}. */
+    void stuck(String reason) {
+        stuck.get(reason).increment();
+    }
+
+    /**
+     * Publishes each open file's lag (size minus acknowledged position), and their sum with the lag of the files
+     * waiting for their turn (not per file: there may be thousands, and their sizes are as last seen). A file's row keeps its gauge
+     * and only its value changes: re-registering rows (MultiGauge's overwrite) removes and adds their gauges, and a
+     * scrape in between saw two of them and failed as a whole (micrometer#6851).
+     */
+    void lag(Map<String, Long> byFile, long waitingFilesLag) {
+        lagBytes.set(byFile.values().stream().mapToLong(Long::longValue).sum() + waitingFilesLag);
+        boolean sameFiles = fileLagValues.keySet().equals(byFile.keySet());
+        fileLagValues.keySet().retainAll(byFile.keySet());
+        byFile.forEach((file, lag) -> fileLagValues.computeIfAbsent(file, f -> new AtomicLong()).set(lag));
+        if (!sameFiles) {
+            fileLag.register(fileLagValues.entrySet().stream()
+                    .map(e -> MultiGauge.Row.of(Tags.of("file", e.getKey()), e.getValue(), AtomicLong::get))
+                    .toList(), false);
+        }
     }
 
     /** reason: one of {@link #READ_ERROR_REASONS}. */

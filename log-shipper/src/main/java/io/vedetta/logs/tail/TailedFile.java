@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -19,6 +18,11 @@ import java.util.Optional;
  * only moves past acknowledged lines, and notices truncation (the file got shorter than what was read, or its
  * first bytes changed). After a copytruncate it first drains the rotated copy, found next to the file by name
  * and content, from where reading stopped, so nothing written before the truncation is lost.
+ *
+ * <p>Beyond {@code logs.maxOpenFiles} the tailer closes files until their next turn ({@link #suspend}): what such a
+ * file keeps is its identity, its positions, where reading stopped and the few bytes before it, not its channel
+ * or buffer; {@link #resume} carries on from there in the file opened again by identity. A buffer grown for a long
+ * line shrinks back once the line has gone.
  *
  * <p>Used by the {@link Tailer}'s single reader thread only; acknowledgements arrive from other threads and
  * touch nothing but the {@link LinePositions} and the volatile committed position.
@@ -31,11 +35,12 @@ final class TailedFile implements Closeable {
 
     private final FileKey key;
     private final Path realPath;
-    private final FileChannel main;
+    private FileChannel main;
     private final Fingerprint fingerprint;
     private final int maxLineBytes;
     private final int maxBuffer;
     private final TailMetrics metrics;
+    private final LogFileOpener opener;
     private final Runnable onPositionChange;
 
     private Path path;
@@ -48,6 +53,11 @@ final class TailedFile implements Closeable {
     private boolean closed;
     private boolean longLineLogged;
     private boolean discarding;
+    /** While suspended: where reading goes on, and the bytes just before it (for the hash of the next position). */
+    private long resumeOffset = -1;
+    private byte[] resumeContext;
+    /** While suspended: the file's size when last seen, for its lag. */
+    private long sizeSeen;
 
     private byte[] buf;
     private long bufBase;
@@ -61,7 +71,7 @@ final class TailedFile implements Closeable {
     private String fullIdPrefix;
 
     private TailedFile(FileKey key, Path path, Path realPath, FileChannel main, Fingerprint fingerprint,
-                       TailConfig config, TailMetrics metrics, Runnable onPositionChange) {
+                       TailConfig config, TailMetrics metrics, LogFileOpener opener, Runnable onPositionChange) {
         this.key = key;
         this.path = path;
         this.realPath = realPath;
@@ -70,28 +80,36 @@ final class TailedFile implements Closeable {
         this.maxLineBytes = config.maxLineBytes();
         this.maxBuffer = maxLineBytes + TAIL_BYTES + 1;
         this.metrics = metrics;
+        this.opener = opener;
         this.onPositionChange = onPositionChange;
         this.buf = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
     }
 
     /**
-     * Opens {@code real}, the file behind {@code path} (the name the globs matched, which lines carry); empty if
-     * it was replaced between the scan and the open.
+     * Tails {@code opened}, the file listed as {@code path} (the name the globs matched, which lines carry); empty,
+     * and closed, if what was opened is not the file known by {@code key} (it was replaced between the scan and the
+     * open).
      */
-    static Optional<TailedFile> open(FileKey key, Path path, Path real, TailConfig config, TailMetrics metrics,
-                                     Runnable onPositionChange) throws IOException {
-        FileChannel ch = FileChannel.open(real, StandardOpenOption.READ);
+    static Optional<TailedFile> open(FileKey key, Path path, LogFileOpener.Opened opened, TailConfig config,
+                                     TailMetrics metrics, LogFileOpener opener, Runnable onPositionChange)
+            throws IOException {
+        FileChannel ch = opened.channel();
         try {
-            if (!FileKey.of(real).equals(key)) {
+            if (!opened.key().equals(key)) {
                 ch.close();
                 return Optional.empty();
             }
-            return Optional.of(new TailedFile(key, path, real, ch, Fingerprint.of(ch), config, metrics,
-                    onPositionChange));
+            return Optional.of(new TailedFile(key, path, opened.realPath(), ch, Fingerprint.of(ch), config, metrics,
+                    opener, onPositionChange));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
+    }
+
+    /** The file's path with every link resolved, as it was when it was opened. */
+    Path realPath() {
+        return realPath;
     }
 
     FileKey key() {
@@ -250,7 +268,8 @@ final class TailedFile implements Closeable {
     /** Bytes in the file beyond its acknowledged position: what is still to be read or delivered. */
     long lagBytes() {
         try {
-            return Math.max(0, main.size() - positions.committed().offset());
+            long size = suspended() ? sizeSeen : main.size();
+            return Math.max(0, size - positions.committed().offset());
         } catch (IOException e) {
             return 0;
         }
@@ -271,7 +290,74 @@ final class TailedFile implements Closeable {
                 copy.close();
             }
         } finally {
-            main.close();
+            if (main != null) {
+                main.close();
+            }
+        }
+    }
+
+    /**
+     * True when the file can be closed until its next turn without losing its place: not draining a copytruncate
+     * copy, holding no line the next stage refused, still under its name (a rotated file is read to its end while
+     * it is open: reopened later, the kubelet may have deleted it), and not waiting for the file it follows.
+     */
+    boolean canSuspend() {
+        return !suspended() && copy == null && pending == null && !finalMain && goneSinceMillis < 0
+                && !waitsForPredecessor();
+    }
+
+    boolean suspended() {
+        return main == null;
+    }
+
+    /** Closes the channel and lets go of the buffers, keeping the place where reading goes on. */
+    void suspend() throws IOException {
+        resumeOffset = bufBase + lineStart;
+        resumeContext = Arrays.copyOfRange(buf, Math.max(0, lineStart - TAIL_BYTES), lineStart);
+        sizeSeen = resumeOffset;
+        buf = null;
+        fingerprint.compact();
+        positions.trim();
+        FileChannel channel = main;
+        main = null;
+        channel.close();
+    }
+
+    /** Lets go of what a suspended file no longer needs once all its lines in flight are acknowledged. */
+    void trim() {
+        positions.trim();
+    }
+
+    /** Where reading goes on once resumed. */
+    long resumeOffset() {
+        return resumeOffset;
+    }
+
+    /** The file was seen {@code size} bytes long while suspended. */
+    void sizeSeen(long size) {
+        sizeSeen = size;
+    }
+
+    /**
+     * Carries on in {@code channel}, this file opened again by identity, where reading stopped. A file whose first
+     * bytes changed meanwhile was truncated or rewritten in place: handled as when it happens under the reader's
+     * eyes (its copy looked for, or read again from the start).
+     */
+    void resume(FileChannel channel) throws IOException {
+        main = channel;
+        boolean sameHead = fingerprint.restore(channel);
+        buf = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
+        int context = resumeContext.length;
+        System.arraycopy(resumeContext, 0, buf, 0, context);
+        bufBase = resumeOffset - context;
+        lineStart = context;
+        scanPos = context;
+        bufEnd = context;
+        resumeOffset = -1;
+        resumeContext = null;
+        atEnd = false;
+        if (!sameHead) {
+            truncated();
         }
     }
 
@@ -296,8 +382,31 @@ final class TailedFile implements Closeable {
         lineStart = nextStart;
         scanPos = nextStart;
         metrics.linesRead.increment();
-        return new RawLine(key, path, start, end, bytes, idPrefix(end),
-                positions.register(end, tailHash));
+        RawLine line = new RawLine(key, path, start, end, bytes, idPrefix(end), positions.register(end, tailHash));
+        shrinkAfterLongLine();
+        return line;
+    }
+
+    /**
+     * A buffer that grew for a long line goes back to its first size once what is left in it fits there: one 4 MiB
+     * line would otherwise keep 4 MiB for the rest of the file's life, in every file that ever had one.
+     */
+    private void shrinkAfterLongLine() {
+        int initial = Math.min(INITIAL_BUFFER, maxBuffer);
+        if (buf.length <= initial) {
+            return;
+        }
+        int keep = Math.max(0, lineStart - TAIL_BYTES);
+        if (bufEnd - keep > initial / 2) {
+            return;
+        }
+        byte[] smaller = new byte[initial];
+        System.arraycopy(buf, keep, smaller, 0, bufEnd - keep);
+        buf = smaller;
+        bufBase += keep;
+        lineStart -= keep;
+        scanPos -= keep;
+        bufEnd -= keep;
     }
 
     /**
@@ -372,11 +481,13 @@ final class TailedFile implements Closeable {
         metrics.truncated.increment();
         long resumeAt = bufBase + lineStart;
         int context = Math.min(TAIL_BYTES, lineStart);
-        Optional<Path> rotatedCopy = RotatedFiles.findCopy(realPath, fingerprint,
-                Arrays.copyOfRange(buf, lineStart - context, lineStart), resumeAt);
+        Optional<LogFileOpener.Opened> rotatedCopy = RotatedFiles.findCopy(realPath, fingerprint,
+                Arrays.copyOfRange(buf, lineStart - context, lineStart), resumeAt, opener);
         if (rotatedCopy.isPresent()) {
-            copyPath = rotatedCopy.get();
-            copy = FileChannel.open(copyPath, StandardOpenOption.READ);
+            copyPath = rotatedCopy.get().realPath();
+            copy = rotatedCopy.get().channel();
+            // A file resumed after its turn compared its head by hash: its bytes come back from the copy.
+            fingerprint.restore(copy);
             metrics.rotated.increment();
             LOG.info("{} ({}) was truncated after offset {}; reading the rest from its copy {}",
                     path, key, resumeAt, copyPath);

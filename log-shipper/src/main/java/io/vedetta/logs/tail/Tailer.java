@@ -29,6 +29,12 @@ import java.util.concurrent.TimeUnit;
  * says so. New files are noticed through directory watches (the glob directories and, for symlinked
  * container logs, the directories the links point into), with a periodic rescan as a safety net.
  *
+ * <p>At most {@code logs.maxOpenFiles} files are open at once. The others wait in a queue, longest waiting first;
+ * after each round, files that had their turn (idle ones first) give their place to waiting files that have
+ * unread bytes (found by a stat, a bounded number per round), so none starves and none is read out of turn. A
+ * file closed for its turn keeps its identity and positions and is opened again by identity (under a rotated name
+ * too); a file rotated away while it waits is opened again at once, beyond the cap, and read to its end.
+ *
  * <p>Positions are written to the positions file only as far as the lines' acknowledgements allow
  * (see {@link RawLine#ack()}), so after a crash or restart reading resumes at the first line not delivered.
  */
@@ -37,10 +43,19 @@ public final class Tailer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
     private static final long OFFER_TIMEOUT_MILLIS = 100;
     private static final int LINES_PER_TURN = 1024;
+    /** Waiting files looked at (one stat each) per round, so a queue of thousands costs little per round. */
+    private static final int EXAMINED_PER_ROUND = 1024;
 
     private enum Service { IDLE, PROGRESS, BLOCKED }
 
     private record Closed(TailedFile file, long closedAtMillis) {
+    }
+
+    /**
+     * A file waiting for an open slot: closed until its next turn ({@code file} keeps its place), or found and never
+     * opened yet ({@code file} null). {@code sinceNanos}: since when it waits with bytes to read, or may have.
+     */
+    private record Queued(Path path, TailedFile file, long sinceNanos) {
     }
 
     private final TailConfig config;
@@ -51,6 +66,8 @@ public final class Tailer implements AutoCloseable {
     private final PositionStore store;
     private final DirectoryWatcher watcher;
     private final FailureLog failures;
+    private final LogFileOpener opener;
+    private final ProgressWatch progress;
     /** Where files found by the first scan start when there are no usable saved positions; null when there are. */
     private final TailConfig.ReadFrom initialReadFrom;
 
@@ -59,6 +76,12 @@ public final class Tailer implements AutoCloseable {
     /** In the positions file's order, which is the order the files were opened in: older files first. */
     private final Map<FileKey, FileState> saved = new LinkedHashMap<>();
     private final Map<Path, TailedFile> latestByPath = new HashMap<>();
+    /** Files waiting for an open slot, longest waiting first. */
+    private final LinkedHashMap<FileKey, Queued> queue = new LinkedHashMap<>();
+    /** Open files that had their turn this round and may give their place: idle ones, then the others. */
+    private final List<TailedFile> servedIdle = new ArrayList<>();
+    private final List<TailedFile> servedBusy = new ArrayList<>();
+    private boolean pausedThisRound;
 
     private volatile boolean running;
     private volatile boolean dirty;
@@ -82,6 +105,8 @@ public final class Tailer implements AutoCloseable {
         this.consumer = consumer;
         this.metrics = new TailMetrics(registry);
         this.failures = new FailureLog(metrics);
+        this.opener = new LogFileOpener(config.allowedRoots(), new Refusals(metrics));
+        this.progress = new ProgressWatch(config.stuckTimeout(), metrics);
         this.clock = Clock.systemUTC();
         this.scanner = new GlobScanner(config.paths(), config.excludePaths());
         this.store = new PositionStore(config.stateDir());
@@ -98,7 +123,17 @@ public final class Tailer implements AutoCloseable {
         thread = new Thread(this::run, "vedetta-log-tailer");
         thread.setDaemon(true);
         thread.start();
-        LOG.info("tailing {} (excluding {}), positions in {}", config.paths(), config.excludePaths(), store.file());
+        progress.start();
+        LOG.info("tailing {} (excluding {}) within {}, positions in {}", config.paths(), config.excludePaths(),
+                config.allowedRoots(), store.file());
+    }
+
+    /**
+     * Why the tailer counts as stuck (blocked in one call, or leaving files with unread bytes unread for
+     * {@code logs.stuckTimeout}); empty while it makes progress.
+     */
+    public Optional<String> stuckReason() {
+        return progress.stuckReason();
     }
 
     /** Stops at once: positions are saved as far as they are acknowledged now. */
@@ -116,17 +151,34 @@ public final class Tailer implements AutoCloseable {
         this.drainTimeout = drainTimeout;
         running = false;
         if (thread != null) {
-            try {
-                thread.join(drainTimeout.toMillis() + config.pollInterval().toMillis() + 10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                LOG.warn("log tailer thread did not stop in time; interrupting it");
-                thread.interrupt();
-            }
+            awaitStop(drainTimeout);
         } else {
             shutDown();
+        }
+        progress.close();
+    }
+
+    /**
+     * Waits for the reader thread to save the positions and stop: the drain time, and a margin for the last
+     * checkpoint, but not once the thread has been silent for a while, which means it is blocked in a call it may
+     * never return from (a FIFO's open was one); the positions are then those of the last checkpoint, and the
+     * shutdown goes on within its grace.
+     */
+    private void awaitStop(Duration drainTimeout) {
+        long deadline = System.nanoTime() + drainTimeout.toNanos() + config.pollInterval().toNanos()
+                + TimeUnit.SECONDS.toNanos(10);
+        long blocked = Math.max(TimeUnit.SECONDS.toNanos(2), 4 * config.pollInterval().toNanos());
+        try {
+            while (thread.isAlive() && System.nanoTime() < deadline && !progress.silentFor(blocked)) {
+                thread.join(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("log tailer thread did not stop in time ({}); leaving it: positions are as last saved",
+                    progress.stuckReason().orElse("still working"));
+            thread.interrupt();
         }
     }
 
@@ -165,6 +217,7 @@ public final class Tailer implements AutoCloseable {
     private void awaitAcknowledgements() {
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         while (pendingAcknowledgements() > 0 && System.nanoTime() < deadline) {
+            progress.beat("waiting for acknowledgements", null);
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -183,6 +236,9 @@ public final class Tailer implements AutoCloseable {
         for (Closed c : closed.values()) {
             pending += c.file().pendingAcknowledgements();
         }
+        for (Queued q : queue.values()) {
+            pending += q.file() == null ? 0 : q.file().pendingAcknowledgements();
+        }
         return pending;
     }
 
@@ -194,43 +250,57 @@ public final class Tailer implements AutoCloseable {
             scan(now);
         }
         boolean busy = serviceFiles();
+        busy |= rotate(clock.millis());
         expire(clock.millis());
         if (clock.millis() >= nextCheckpointMillis) {
             nextCheckpointMillis = clock.millis() + config.checkpointInterval().toMillis();
             checkpoint();
             Map<String, Long> lag = new LinkedHashMap<>();
             open.values().forEach(file -> lag.merge(file.path().toString(), file.lagBytes(), Long::sum));
-            metrics.lag(lag);
+            long waitingLag = 0;
+            for (Queued q : queue.values()) {
+                waitingLag += q.file() == null ? 0 : q.file().lagBytes();
+            }
+            metrics.lag(lag, waitingLag);
         }
+        progress.beat("waiting for changes", null);
         if (!busy && watcher.await(config.pollInterval().toMillis())) {
             rescanRequested = true;
         }
     }
 
     private void scan(long now) {
+        progress.beat("scanning", null);
+        opener.refreshRoots();
         GlobScanner.Result result = scanner.scan();
         rescanRequested |= watcher.watch(result.directories());
         Map<FileKey, Path> found = new LinkedHashMap<>();
-        Set<Path> linkTargetDirs = new LinkedHashSet<>();
         for (Path path : result.files()) {
+            progress.beat("examining", path);
             try {
                 found.putIfAbsent(FileKey.of(path), path);
-                linkTargetDirs.add(path.toRealPath().getParent());
             } catch (IOException e) {
                 // Gone between the listing and the stat: the next scan will not list it either.
                 continue;
             }
         }
-        rescanRequested |= watcher.watch(linkTargetDirs);
         if (!firstScanDone) {
             resumeRotatedFiles(found, now);
         }
         for (Map.Entry<FileKey, Path> e : found.entrySet()) {
             TailedFile file = open.get(e.getKey());
+            Queued queued = queue.get(e.getKey());
             if (file != null) {
                 file.seenAt(e.getValue());
-            } else {
+            } else if (queued != null) {
+                if (queued.file() != null) {
+                    queued.file().seenAt(e.getValue());
+                }
+                queue.put(e.getKey(), new Queued(e.getValue(), queued.file(), queued.sinceNanos()));
+            } else if (open.size() < config.maxOpenFiles()) {
                 openNew(e.getKey(), e.getValue(), now);
+            } else {
+                queue.put(e.getKey(), new Queued(e.getValue(), null, System.nanoTime()));
             }
         }
         for (TailedFile file : open.values()) {
@@ -238,8 +308,22 @@ public final class Tailer implements AutoCloseable {
                 file.goneAt(now);
             }
         }
+        // Rotated away (or deleted) while waiting: opened at once, beyond the cap, before the kubelet deletes it.
+        for (Map.Entry<FileKey, Queued> e : new ArrayList<>(queue.entrySet())) {
+            if (!found.containsKey(e.getKey())) {
+                openQueued(e.getKey(), e.getValue(), now);
+            }
+        }
         firstScanDone = true;
         metrics.filesWatched.set(open.size());
+        metrics.filesWaiting.set(queue.size());
+        // Where the files opened really are (the kubelet's links lead out of the glob directories): a rotation
+        // there is noticed at once. Only opened files count, so a refused link never gets its target watched.
+        Set<Path> realDirs = new LinkedHashSet<>();
+        open.values().forEach(file -> realDirs.add(file.realPath().getParent()));
+        queue.values().stream().filter(q -> q.file() != null)
+                .forEach(q -> realDirs.add(q.file().realPath().getParent()));
+        rescanRequested |= watcher.watch(realDirs);
     }
 
     /**
@@ -256,6 +340,7 @@ public final class Tailer implements AutoCloseable {
                     // Deleted between the scan and the open, or rotated out of reach: nothing to read.
                     return;
                 }
+                progress.beat("opening", location.get().file());
                 Optional<TailedFile> opened = openNew(key, path, location.get().file());
                 if (opened.isPresent()) {
                     if (location.get().renamed()) {
@@ -272,10 +357,19 @@ public final class Tailer implements AutoCloseable {
         }
     }
 
-    private Optional<TailedFile> openNew(FileKey key, Path path, Path real) throws IOException {
+    /**
+     * Opens {@code location} (the file listed as {@code path}, or where rotation moved it) as the file known by
+     * {@code key}; empty if it is gone, refused (not a regular file, outside the allowed roots: counted by the
+     * opener) or no longer that file.
+     */
+    private Optional<TailedFile> openNew(FileKey key, Path path, Path location) throws IOException {
         Optional<TailedFile> opened;
         try {
-            opened = TailedFile.open(key, path, real, config, metrics, () -> dirty = true);
+            Optional<LogFileOpener.Opened> handle = opener.open(location);
+            if (handle.isEmpty()) {
+                return Optional.empty();
+            }
+            opened = TailedFile.open(key, path, handle.get(), config, metrics, opener, () -> dirty = true);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -366,6 +460,10 @@ public final class Tailer implements AutoCloseable {
     /** Serves every file in turn, starting one further each time so no file starves; true if not idle. */
     private boolean serviceFiles() throws InterruptedException {
         List<TailedFile> files = new ArrayList<>(open.values());
+        boolean rotating = !queue.isEmpty();
+        servedIdle.clear();
+        servedBusy.clear();
+        pausedThisRound = false;
         boolean progressed = false;
         for (int i = 0; i < files.size(); i++) {
             TailedFile file = files.get(Math.floorMod(turn + i, files.size()));
@@ -373,7 +471,11 @@ public final class Tailer implements AutoCloseable {
                 continue;
             }
             Service result = service(file);
+            if (rotating) {
+                (result == Service.IDLE ? servedIdle : servedBusy).add(file);
+            }
             if (result == Service.BLOCKED) {
+                pausedThisRound = true;
                 turn++;
                 return true;
             }
@@ -383,7 +485,151 @@ public final class Tailer implements AutoCloseable {
         return progressed;
     }
 
+    /**
+     * Gives waiting files their turn: looks at the longest waiting ones (a stat each), and opens those that may have
+     * bytes to read in place of open files that had their turn this round, idle ones first. Idle waiting files go to
+     * the back of the queue. True if waiting files with bytes to read are left for the next round.
+     */
+    private boolean rotate(long now) {
+        if (queue.isEmpty()) {
+            progress.starving(-1, "");
+            return false;
+        }
+        int swaps = Math.max(16, config.maxOpenFiles() / 4);
+        List<Map.Entry<FileKey, Queued>> due = new ArrayList<>();
+        List<Map.Entry<FileKey, Queued>> idle = new ArrayList<>();
+        int examined = 0;
+        for (Map.Entry<FileKey, Queued> e : queue.entrySet()) {
+            if (examined++ == EXAMINED_PER_ROUND || due.size() == swaps) {
+                break;
+            }
+            (needsTurn(e.getKey(), e.getValue()) ? due : idle).add(e);
+        }
+        long nowNanos = System.nanoTime();
+        for (Map.Entry<FileKey, Queued> e : idle) {
+            queue.remove(e.getKey());
+            queue.put(e.getKey(), new Queued(e.getValue().path(), e.getValue().file(), nowNanos));
+        }
+        int served = 0;
+        for (Map.Entry<FileKey, Queued> e : due) {
+            if (open.size() >= config.maxOpenFiles() && !suspendOne(now)) {
+                break;
+            }
+            openQueued(e.getKey(), e.getValue(), now);
+            served++;
+        }
+        reportStarving(due.subList(served, due.size()));
+        metrics.filesWatched.set(open.size());
+        metrics.filesWaiting.set(queue.size());
+        return served < due.size() || due.size() == swaps;
+    }
+
+    /** Waiting files with bytes to read that found no slot this round; starving when they wait too long. */
+    private void reportStarving(List<Map.Entry<FileKey, Queued>> left) {
+        if (left.isEmpty() || pausedThisRound) {
+            // A full next stage holds everyone back alike: that is a pause, not starvation.
+            progress.starving(-1, "");
+            return;
+        }
+        Queued oldest = left.get(0).getValue();
+        progress.starving(oldest.sinceNanos(), left.size() + " waiting for one of logs.maxOpenFiles ("
+                + config.maxOpenFiles() + "), such as " + oldest.path());
+    }
+
+    /** True if a waiting file may have bytes to read: never opened, grown, shrunk, or no longer under its name. */
+    private boolean needsTurn(FileKey key, Queued queued) {
+        if (queued.file() == null) {
+            return true;
+        }
+        progress.beat("examining", queued.path());
+        queued.file().trim();
+        try {
+            Map<String, Object> attributes = Files.readAttributes(queued.path(), "unix:dev,ino,size");
+            long size = ((Number) attributes.get("size")).longValue();
+            queued.file().sizeSeen(size);
+            return !new FileKey(((Number) attributes.get("dev")).longValue(),
+                    ((Number) attributes.get("ino")).longValue()).equals(key)
+                    || size != queued.file().resumeOffset();
+        } catch (IOException e) {
+            // Gone from its name: found elsewhere (rotated) or not at all when its turn comes.
+            return true;
+        }
+    }
+
+    /** Closes one open file that had its turn this round until its next one; false if none can give its place. */
+    private boolean suspendOne(long now) {
+        for (List<TailedFile> served : List.of(servedIdle, servedBusy)) {
+            while (!served.isEmpty()) {
+                TailedFile file = served.remove(served.size() - 1);
+                // Not one that another file under its name follows: that one waits for it to reach its end.
+                if (open.get(file.key()) == file && latestByPath.get(file.path()) == file && file.canSuspend()) {
+                    open.remove(file.key());
+                    try {
+                        file.suspend();
+                    } catch (IOException e) {
+                        LOG.debug("closing {} until its next turn failed", file.path(), e);
+                    }
+                    queue.put(file.key(), new Queued(file.path(), file, System.nanoTime()));
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Opens a waiting file: a new one from its start (or saved position), a suspended one where it stopped. */
+    private void openQueued(FileKey key, Queued queued, long now) {
+        queue.remove(key);
+        TailedFile file = queued.file();
+        if (file == null) {
+            openNew(key, queued.path(), now);
+            return;
+        }
+        progress.beat("opening", queued.path());
+        try {
+            for (int attempt = 0; attempt < 3; attempt++) {
+                Optional<RotatedFiles.Location> location = RotatedFiles.locate(queued.path(), key);
+                Optional<LogFileOpener.Opened> opened = location.isEmpty() ? Optional.empty()
+                        : opener.open(location.get().file());
+                if (opened.isEmpty()) {
+                    lostWhileWaiting(file, now, null);
+                    return;
+                }
+                if (!opened.get().key().equals(key)) {
+                    // Replaced between the lookup and the open: look again.
+                    opened.get().close();
+                    continue;
+                }
+                file.resume(opened.get().channel());
+                if (location.get().renamed()) {
+                    file.goneAt(now);
+                }
+                open.put(key, file);
+                return;
+            }
+            queue.put(key, queued);
+        } catch (NoSuchFileException e) {
+            lostWhileWaiting(file, now, null);
+        } catch (IOException e) {
+            lostWhileWaiting(file, now, e);
+        }
+    }
+
+    /**
+     * A file deleted (or become unreadable) while it waited for its turn: what it had not been read of is lost. Kept
+     * among the closed files, so the acknowledgements of its lines in flight still move its saved position.
+     */
+    private void lostWhileWaiting(TailedFile file, long now, IOException cause) {
+        failures.failed("open", file.key() + " " + file.path(), cause != null ? cause
+                : new NoSuchFileException(file.path().toString(), null, "deleted while waiting for its turn, "
+                        + file.lagBytes() + " bytes unread; raise logs.maxOpenFiles"));
+        latestByPath.remove(file.path(), file);
+        closed.put(file.key(), new Closed(file, now));
+        dirty = true;
+    }
+
     private Service service(TailedFile file) throws InterruptedException {
+        progress.beat("reading", file.path());
         for (int n = 0; n < LINES_PER_TURN; n++) {
             RawLine line;
             try {
@@ -418,7 +664,7 @@ public final class Tailer implements AutoCloseable {
         }
         long retention = config.stateRetention().toMillis();
         if (closed.values().removeIf(c -> now - c.closedAtMillis() >= retention)
-                | saved.values().removeIf(s -> now - s.lastSeenEpochMillis() >= retention)) {
+                | saved.values().removeIf(s -> now - s.lastSeenEpochMillis() >= retention && !queue.containsKey(s.key()))) {
             dirty = true;
         }
     }
@@ -438,9 +684,11 @@ public final class Tailer implements AutoCloseable {
         }
         dirty = false;
         long now = clock.millis();
+        progress.beat("writing positions to", store.file());
         List<FileState> states = new ArrayList<>();
         // Closed files first: they were opened before any file still open under the same path.
         closed.values().forEach(c -> states.add(c.file().snapshot(c.closedAtMillis())));
+        queue.values().stream().filter(q -> q.file() != null).forEach(q -> states.add(q.file().snapshot(now)));
         open.values().forEach(f -> states.add(f.snapshot(now)));
         states.addAll(saved.values());
         try {

@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vedetta.logs.sink.forward.ForwardConfig;
 import io.vedetta.logs.sink.forward.ForwardSink;
 import io.vedetta.logs.sink.forward.TagTemplate;
+import io.vedetta.time.Ticker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ class BufferMetricNamesTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ForwardSink forward = new ForwardSink(new ForwardConfig("127.0.0.1", 24224,
                 TagTemplate.parse(ForwardConfig.DEFAULT_TAG), Duration.ofSeconds(1), 1 << 20), registry, Clock.systemUTC());
-        try (SpillingSink buffer = new SpillingSink(forward, BufferConfig.defaults(dir), registry)) {
+        try (SpillingSink buffer = new SpillingSink(forward, BufferConfig.defaults(dir), registry, Ticker.SYSTEM)) {
             String text = registry.scrape();
             Set<String> names = text.lines().filter(l -> l.startsWith("# TYPE "))
                     .map(l -> l.split(" ")[2] + " " + l.split(" ")[3]).collect(Collectors.toCollection(TreeSet::new));
@@ -39,6 +40,7 @@ class BufferMetricNamesTest {
                     "vedetta_log_buffer_spilled_total counter",
                     "vedetta_log_buffer_replayed_total counter",
                     "vedetta_log_buffer_corrupt_total counter",
+                    "vedetta_log_buffer_dead_lettered_total counter",
                     "vedetta_log_buffer_retries_total counter",
                     "vedetta_log_buffer_stalls_total counter",
                     "vedetta_log_buffer_dropped_total counter",

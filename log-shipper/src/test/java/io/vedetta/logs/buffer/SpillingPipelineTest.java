@@ -9,18 +9,18 @@ import io.vedetta.logs.parse.ParseConfig;
 import io.vedetta.logs.pipeline.LogPipeline;
 import io.vedetta.logs.pipeline.PipelineConfig;
 import io.vedetta.logs.tail.TailConfig;
+import io.vedetta.logs.testing.Await;
 import io.vedetta.pods.PodMetadata;
+import io.vedetta.time.Ticker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,16 +29,6 @@ class SpillingPipelineTest {
 
     @TempDir
     Path dir;
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
 
     /** {@code total} CRI lines of about 120 bytes, numbered from 0, in {@code logs/app.log}. */
     private Path logFile(int total) throws IOException {
@@ -57,7 +47,8 @@ class SpillingPipelineTest {
                 .pollInterval(Duration.ofMillis(20)).checkpointInterval(Duration.ofMillis(50))
                 .maxLineBytes(1 << 20).build();
         return new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 20,
-                Duration.ofMillis(20), 2, Duration.ZERO, 16, Set.of(), Set.of());
+                Duration.ofMillis(20), 2, Duration.ZERO, 16, Set.of(), Set.of(), PipelineConfig.DEFAULT_QUEUE_BYTES,
+                PipelineConfig.DEFAULT_BATCH_BYTES, true);
     }
 
     @Test
@@ -68,17 +59,18 @@ class SpillingPipelineTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
         SpillingSink buffer = new SpillingSink(inner, new BufferConfig(state.resolve("buffer"), 32_768, 131_072, 100_000,
-                2, Duration.ofMillis(200), Duration.ofSeconds(30), BufferConfig.Acknowledge.DELIVERED), registry);
+                2, Duration.ofMillis(200), Duration.ofSeconds(30), BufferConfig.Acknowledge.DELIVERED), registry,
+                Ticker.SYSTEM);
 
         try (LogPipeline pipeline = new LogPipeline(pipeline(file.getParent(), state), PodMetadata.NONE, buffer,
                 registry, Clock.systemUTC())) {
             pipeline.start();
-            await("the tailer paused behind the sink", () -> registry.get("vedetta.log.paused").gauge().value() == 1.0);
+            Await.until("the tailer paused behind the sink", () -> registry.get("vedetta.log.paused").gauge().value() == 1.0);
             for (int i = 0; i < 10; i++) {
-                await("both slots taken", () -> inner.heldBatches() == 2);
+                Await.until("both slots taken", () -> inner.heldBatches() == 2);
                 inner.deliverOldest();
             }
-            await("paused again", () -> registry.get("vedetta.log.paused").gauge().value() == 1.0);
+            Await.until("paused again", () -> registry.get("vedetta.log.paused").gauge().value() == 1.0);
             double held = registry.get(BufferMetrics.RECORDS).gauge().value();
             assertTrue(held <= 80, "the two batches in flight and the two the pipeline waits on: " + held);
             assertEquals(0.0, registry.get(BufferMetrics.SPILLED).counter().count());
@@ -86,7 +78,7 @@ class SpillingPipelineTest {
             assertEquals(0.0, registry.get(BufferMetrics.FULL).gauge().value());
 
             inner.deliver();
-            await("every line delivered", () -> inner.ids().size() == total);
+            Await.until("every line delivered", () -> inner.ids().size() == total);
         }
         assertEquals(total, new HashSet<>(inner.ids()).size(), "each line once");
         assertEquals(0.0, registry.get(BufferMetrics.STALLS).counter().count());
@@ -101,11 +93,12 @@ class SpillingPipelineTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);
         SpillingSink buffer = new SpillingSink(inner, new BufferConfig(state.resolve("buffer"), 32_768, 131_072, 100_000,
-                2, Duration.ofMillis(200), Duration.ofMillis(300), BufferConfig.Acknowledge.DELIVERED), registry);
+                2, Duration.ofMillis(200), Duration.ofMillis(300), BufferConfig.Acknowledge.DELIVERED), registry,
+                Ticker.SYSTEM);
 
         try (LogPipeline pipeline = new LogPipeline(config, PodMetadata.NONE, buffer, registry, Clock.systemUTC())) {
             pipeline.start();
-            await("the tailer paused behind a full buffer", () ->
+            Await.until("the tailer paused behind a full buffer", () ->
                     registry.get("vedetta.log.paused").gauge().value() == 1.0
                             && registry.get(BufferMetrics.FULL).gauge().value() == 1.0);
             double held = registry.get(BufferMetrics.RECORDS).gauge().value();
@@ -115,8 +108,8 @@ class SpillingPipelineTest {
             assertEquals(0, inner.ids().size(), "nothing delivered while the sink stalls");
 
             inner.deliver();
-            await("every line delivered", () -> inner.ids().size() == total);
-            await("reading resumed", () -> registry.get("vedetta.log.paused").gauge().value() == 0.0);
+            Await.until("every line delivered", () -> inner.ids().size() == total);
+            Await.until("reading resumed", () -> registry.get("vedetta.log.paused").gauge().value() == 0.0);
         }
         assertEquals(total, new HashSet<>(inner.ids()).size(), "each line once");
         assertTrue(inner.documents().get(total - 1).contains("line " + (total - 1) + " "), inner.documents().get(total - 1));
@@ -144,12 +137,14 @@ class SpillingPipelineTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ControllableSink down = new ControllableSink(ControllableSink.Mode.FAIL);
         try (LogPipeline pipeline = new LogPipeline(config, PodMetadata.NONE,
-                new SpillingSink(down, stored, registry), registry, Clock.systemUTC())) {
+                new SpillingSink(down, stored, registry, Ticker.SYSTEM), registry, Clock.systemUTC())) {
             pipeline.start();
-            await("all but a memory's worth acknowledged while the sink is down", () ->
+            Await.until("all but a memory's worth acknowledged while the sink is down", () ->
                     registry.get(BufferMetrics.SPILLED).counter().count() > 2500
                             && registry.get("vedetta.log.lag").gauge().value() < 40_000);
-            assertEquals(0.0, registry.get("vedetta.log.paused").gauge().value());
+            // A write to a slow disk holds the sender back for a moment; what must not happen is a pause that lasts.
+            Await.until("reading not paused: the disk, not the heap, holds the outage",
+                    () -> registry.get("vedetta.log.paused").gauge().value() == 0.0);
         }
         String positions = Files.readString(state.resolve("positions.json"));
         java.util.regex.Matcher offset = java.util.regex.Pattern.compile("\"offset\"\\s*:\\s*(\\d+)").matcher(positions);
@@ -161,9 +156,9 @@ class SpillingPipelineTest {
         ControllableSink up = new ControllableSink(ControllableSink.Mode.DELIVER);
         SimpleMeterRegistry again = new SimpleMeterRegistry();
         try (LogPipeline pipeline = new LogPipeline(config, PodMetadata.NONE,
-                new SpillingSink(up, stored, again), again, Clock.systemUTC())) {
+                new SpillingSink(up, stored, again, Ticker.SYSTEM), again, Clock.systemUTC())) {
             pipeline.start();
-            await("the acknowledged lines delivered from the spill segments", () -> up.ids().size() >= committed);
+            Await.until("the acknowledged lines delivered from the spill segments", () -> up.ids().size() >= committed);
         }
         // Closed: whatever it would still have sent twice is in up by now.
         List<String> delivered = up.documents().stream()

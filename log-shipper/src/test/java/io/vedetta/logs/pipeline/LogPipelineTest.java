@@ -49,6 +49,9 @@ class LogPipelineTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     /** The id of every record handed to the sink, in order, across restarts. */
     private final List<RecordId> sentIds = Collections.synchronizedList(new ArrayList<>());
+    /** The size of every batch handed to the sink. */
+    private final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+    private long batchBytes = PipelineConfig.DEFAULT_BATCH_BYTES;
 
     private Path kubeletLog(String pod, String namespace, String container, String id) throws IOException {
         containers = dir.resolve("containers");
@@ -67,13 +70,20 @@ class LogPipelineTest {
 
     private LogPipeline pipeline(PodFixtures metadata, Duration podWait, Set<String> excludeNamespaces)
             throws IOException {
+        return pipeline(metadata, podWait, excludeNamespaces, true);
+    }
+
+    private LogPipeline pipeline(PodFixtures metadata, Duration podWait, Set<String> excludeNamespaces,
+            boolean allowOptOut) throws IOException {
         out = dir.resolve("out.ndjson");
         state = dir.resolve("state");
-        TailConfig tail = TailConfig.builder().paths(List.of(containers + "/*.log")).stateDir(state)
+        TailConfig tail = TailConfig.builder().paths(List.of(containers + "/*.log")).allowedRoots(List.of(dir))
+                .stateDir(state)
                 .pollInterval(Duration.ofMillis(20)).checkpointInterval(Duration.ofMillis(50))
                 .maxLineBytes(4 << 20).build();
         PipelineConfig config = new PipelineConfig(tail, ParseConfig.defaults(), EnrichConfig.defaults(), 100,
-                Duration.ofMillis(50), 4, podWait, 1024, Set.of(), excludeNamespaces);
+                Duration.ofMillis(50), 4, podWait, 1024, Set.of(), excludeNamespaces, PipelineConfig.DEFAULT_QUEUE_BYTES,
+                batchBytes, allowOptOut);
         LogPipeline pipeline = new LogPipeline(config, metadata, recordingIds(FileSink.appendingTo(out, registry)),
                 registry, Clock.systemUTC());
         pipeline.start();
@@ -85,6 +95,7 @@ class LogPipelineTest {
             @Override
             public CompletableFuture<Void> send(List<SinkRecord> batch) {
                 batch.forEach(r -> sentIds.add(r.id()));
+                batchSizes.add(batch.size());
                 return sink.send(batch);
             }
 
@@ -242,6 +253,41 @@ class LogPipelineTest {
         }
 
         assertEquals("from shop_chatty-1_uid", documents().get(0).path("log").asText());
+    }
+
+    @Test
+    void podsCannotOptOutWhenTheOperatorForbidsIt() throws Exception {
+        Path excludedPod = kubeletLog("quiet-1", "shop", "app", "b".repeat(64));
+        Path excludedContainer = kubeletLog("chatty-1", "shop", "sidecar", "c".repeat(64));
+        PodFixtures metadata = new PodFixtures(
+                pod("quiet-1", Map.of("vedetta.io/exclude", "true"), "app"),
+                pod("chatty-1", Map.of("vedetta.io/exclude-containers", "sidecar"), "sidecar"));
+        try (LogPipeline pipeline = pipeline(metadata, Duration.ofSeconds(5), Set.of(), false)) {
+            append(excludedPod, "2024-01-02T03:04:05.000000001Z stdout F audit me");
+            append(excludedContainer, "2024-01-02T03:04:05.000000001Z stdout F audit me too");
+            await("both records", () -> documents().size() == 2);
+        }
+
+        assertEquals(2.0, registry.get("vedetta.log.opt.outs.refused").counter().count(), "one per file");
+        assertEquals(0.0, registry.get("vedetta.log.lines.excluded").counter().count());
+    }
+
+    @Test
+    void batchesAreCutAtTheirBytesNotOnlyTheirRecords() throws Exception {
+        Path log = kubeletLog("shop-7c9d8f6b5-x2x4q", "shop", "shop", PodFixtures.SHOP_CONTAINER_ID);
+        batchBytes = 1000;
+        try (LogPipeline pipeline = pipeline(new PodFixtures(PodFixtures.shopPod()), Duration.ZERO)) {
+            String[] lines = new String[10];
+            for (int i = 0; i < lines.length; i++) {
+                lines[i] = "2024-01-02T03:04:05.000000001Z stdout F " + i + "x".repeat(600);
+            }
+            append(log, lines);
+            await("ten records", () -> documents().size() == 10);
+        }
+
+        assertEquals(10, batchSizes.stream().mapToInt(Integer::intValue).sum());
+        assertTrue(batchSizes.stream().allMatch(size -> size <= 2),
+                "two 600-byte messages reach the 1000 bytes of a batch (the linger may cut one sooner): " + batchSizes);
     }
 
     private static PodInfo pod(String name, Map<String, String> annotations, String... containers) {

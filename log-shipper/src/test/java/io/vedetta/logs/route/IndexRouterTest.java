@@ -26,6 +26,8 @@ class IndexRouterTest {
 
     private static final long JAN_2_2024 = Instant.parse("2024-01-02T03:04:05Z").toEpochMilli() * 1_000_000L;
 
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
     private static LogDocument document(PodInfo pod, ContainerRef ref) {
         PodFixtures pods = pod == null ? new PodFixtures() : new PodFixtures(pod);
         LogEvent event = new LogEvent(JAN_2_2024, LogStream.STDOUT, LogFormat.CRI, Utf8Text.of("hello"),
@@ -39,43 +41,109 @@ class IndexRouterTest {
                 List.of(new PodInfo.ContainerInfo("web", "nginx", "", "", "", 0)));
     }
 
+    private static LogDocument annotated(String namespace, String index) {
+        return document(pod(namespace, Map.of(LogDocument.ROUTE_ANNOTATION, index)), ref(namespace));
+    }
+
     private static ContainerRef ref(String namespace) {
         return new ContainerRef(namespace, "web-1", "web", "");
     }
 
-    @Test
-    void dataStreamPerNamespaceByDefault() {
-        IndexRouter router = new IndexRouter(IndexRoutes.defaults());
-        assertEquals("logs-kubernetes.container-shop", router.route(document(pod("shop", Map.of()), ref("shop")), 0));
+    private IndexRouter router(IndexRoutes routes) {
+        return new IndexRouter(routes, registry);
+    }
+
+    private static IndexRoutes routes(AnnotationScope annotation, int maxRoutesPerNamespace) {
+        IndexRoutes d = IndexRoutes.defaults();
+        return new IndexRoutes(d.mode(), d.dataStreamPrefix(), d.dailyPrefix(), d.dailyByNamespace(), d.defaultRoute(),
+                annotation, maxRoutesPerNamespace);
+    }
+
+    private static IndexRoutes daily(boolean byNamespace) {
+        return new IndexRoutes(IndexMode.DAILY, "logs-", byNamespace ? "app" : "logstash", byNamespace, "default",
+                AnnotationScope.NAMESPACED, 10);
+    }
+
+    private double refused(String reason) {
+        return registry.get("vedetta.log.routes.refused").tag("reason", reason).counter().count();
     }
 
     @Test
-    void podAnnotationOverridesTheNamespaceAndIsMadeAValidName() {
-        IndexRouter router = new IndexRouter(IndexRoutes.defaults());
-        LogDocument doc = document(pod("shop", Map.of(LogDocument.ROUTE_ANNOTATION, "Payments/Audit Trail")), ref("shop"));
-        assertEquals("logs-kubernetes.container-payments_audit_trail", router.route(doc, 0));
+    void dataStreamPerNamespaceByDefault() {
+        assertEquals("logs-kubernetes.container-shop",
+                router(IndexRoutes.defaults()).route(document(pod("shop", Map.of()), ref("shop")), 0));
+    }
+
+    @Test
+    void anAnnotationChoosesASuffixUnderItsOwnNamespaceOnly() {
+        IndexRouter router = router(IndexRoutes.defaults());
+
+        assertEquals("logs-kubernetes.container-shop.payments", router.route(annotated("shop", "payments"), 0));
+        assertEquals("logs-kubernetes.container-shop.kube-system", router.route(annotated("shop", "kube-system"), 0),
+                "naming another namespace reaches only a suffix of its own");
+        assertEquals(0.0, refused(AnnotatedRoutes.INVALID) + refused(AnnotatedRoutes.LIMIT));
+    }
+
+    @Test
+    void anInvalidSuffixGoesToTheNamespacesOwnStreamAndIsCounted() {
+        IndexRouter router = router(IndexRoutes.defaults());
+
+        for (String bad : List.of("Payments", "../audit", "a b", "-x", ".hidden", "a".repeat(64), "x,y", "a:b", "é")) {
+            assertEquals("logs-kubernetes.container-shop", router.route(annotated("shop", bad), 0), bad);
+        }
+        assertEquals("logs-kubernetes.container-shop", router.route(annotated("shop", "Payments"), 0));
+
+        assertEquals(10.0, refused(AnnotatedRoutes.INVALID), "every record, cached decisions included");
+        assertEquals("logs-kubernetes.container-shop." + "a".repeat(63),
+                router.route(annotated("shop", "a".repeat(63)), 0), "63 characters still fit");
+    }
+
+    @Test
+    void aNamespaceGetsAtMostItsCapOfDistinctSuffixes() {
+        IndexRouter router = router(routes(AnnotationScope.NAMESPACED, 2));
+
+        assertEquals("logs-kubernetes.container-shop.a", router.route(annotated("shop", "a"), 0));
+        assertEquals("logs-kubernetes.container-shop.b", router.route(annotated("shop", "b"), 0));
+        assertEquals("logs-kubernetes.container-shop", router.route(annotated("shop", "c"), 0), "over the cap");
+        assertEquals("logs-kubernetes.container-shop.a", router.route(annotated("shop", "a"), 0), "admitted stay");
+        assertEquals("logs-kubernetes.container-bank.c", router.route(annotated("bank", "c"), 0),
+                "the cap is per namespace");
+        assertEquals(1.0, refused(AnnotatedRoutes.LIMIT));
+    }
+
+    @Test
+    void trustingEveryPodOwnerLetsTheAnnotationNameAnyTargetMadeAValidName() {
+        IndexRouter router = router(routes(AnnotationScope.ANY, 10));
+
+        assertEquals("logs-kubernetes.container-payments_audit_trail",
+                router.route(annotated("shop", "Payments/Audit Trail"), 0));
+        assertEquals("logs-kubernetes.container-kube-system", router.route(annotated("shop", "kube-system"), 0));
+    }
+
+    @Test
+    void theAnnotationCanBeIgnored() {
+        assertEquals("logs-kubernetes.container-shop",
+                router(routes(AnnotationScope.OFF, 10)).route(annotated("shop", "payments"), 0));
     }
 
     @Test
     void unknownPodsRouteByTheNamespaceInTheirFileName() {
-        IndexRouter router = new IndexRouter(IndexRoutes.defaults());
-        assertEquals("logs-kubernetes.container-batch", router.route(document(null, ref("batch")), 0));
+        assertEquals("logs-kubernetes.container-batch", router(IndexRoutes.defaults()).route(document(null, ref("batch")), 0));
     }
 
     @Test
     void dailyIndicesUseTheRecordsUtcDay() {
-        IndexRouter router = new IndexRouter(new IndexRoutes(IndexMode.DAILY, "logs-", "logstash", false, "default"));
-        assertEquals("logstash-2024.01.02", router.route(document(pod("shop", Map.of()), ref("shop")), 0));
-        IndexRouter byNamespace = new IndexRouter(new IndexRoutes(IndexMode.DAILY, "logs-", "app", true, "default"));
-        assertEquals("app-shop-2024.01.02", byNamespace.route(document(pod("shop", Map.of()), ref("shop")), 0));
+        assertEquals("logstash-2024.01.02", router(daily(false)).route(document(pod("shop", Map.of()), ref("shop")), 0));
+        assertEquals("app-shop-2024.01.02", router(daily(true)).route(document(pod("shop", Map.of()), ref("shop")), 0));
+        assertEquals("logstash-shop.payments-2024.01.02", router(daily(false)).route(annotated("shop", "payments"), 0));
+        assertEquals("logstash-2024.01.02", router(daily(false)).route(annotated("shop", "Bad"), 0),
+                "a refused annotation goes where the record goes without one");
     }
 
     @Test
     void documentsWithoutPodRouteToTheDefault() {
-        IndexRouter router = new IndexRouter(IndexRoutes.defaults());
         Document plain = Records.json("{}");
-        assertEquals("logs-kubernetes.container-default", router.route(plain, JAN_2_2024));
-        IndexRouter daily = new IndexRouter(new IndexRoutes(IndexMode.DAILY, "logs-", "logstash", false, "default"));
-        assertEquals("logstash-2024.01.02", daily.route(plain, JAN_2_2024));
+        assertEquals("logs-kubernetes.container-default", router(IndexRoutes.defaults()).route(plain, JAN_2_2024));
+        assertEquals("logstash-2024.01.02", router(daily(false)).route(plain, JAN_2_2024));
     }
 }

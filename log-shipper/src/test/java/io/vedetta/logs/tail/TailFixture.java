@@ -38,6 +38,8 @@ final class TailFixture implements AutoCloseable {
         return TailConfig.builder()
                 .paths(List.of(logs + "/*.log"))
                 .stateDir(state)
+                // The test's whole directory: links from logs/ into siblings, as the kubelet's lead into pods/.
+                .allowedRoots(List.of(dir))
                 .pollInterval(Duration.ofMillis(20))
                 .rescanInterval(Duration.ofMillis(500))
                 .rotateWait(Duration.ofMillis(300))

@@ -1,5 +1,6 @@
 package io.vedetta.agent.config;
 
+import io.vedetta.logs.route.AnnotationScope;
 import io.vedetta.logs.route.IndexMode;
 import io.vedetta.logs.route.IndexRoutes;
 import io.vedetta.logs.settings.InvalidSettingException;
@@ -70,7 +71,9 @@ public final class ElasticsearchConfig {
                     index.string("dataStreamPrefix", IndexRoutes.DEFAULT_DATA_STREAM_PREFIX),
                     index.string("dailyPrefix", IndexRoutes.DEFAULT_DAILY_PREFIX),
                     index.bool("dailyByNamespace", false),
-                    index.string("defaultRoute", "default"));
+                    index.string("defaultRoute", "default"),
+                    index.choice("annotation", AnnotationScope.NAMESPACED, AnnotationScope.class),
+                    index.integer("maxRoutesPerNamespace", IndexRoutes.DEFAULT_MAX_ROUTES_PER_NAMESPACE, 0, 1000));
         } catch (InvalidSettingException e) {
             throw new ConfigException(n.path(e.setting()), e.problem(), "use lowercase letters, digits, '-', '_' and '.'");
         }
@@ -96,7 +99,8 @@ public final class ElasticsearchConfig {
                 template.bool("install", true),
                 template.string("name", "vedetta-logs"),
                 deadLetter.string("prefix", "vedetta-deadletter"),
-                logs.pipeline().tail().stateDir().resolve("deadletter.ndjson"));
+                logs.pipeline().tail().stateDir().resolve("deadletter.ndjson"),
+                deadLetter.bytes("fileMaxBytes", ElasticsearchSinkConfig.DEFAULT_DEAD_LETTER_FILE_MAX_BYTES));
     }
 
     /**

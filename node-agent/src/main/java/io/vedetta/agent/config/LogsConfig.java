@@ -62,6 +62,9 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                     .pollInterval(n.duration("pollInterval", Duration.ofMillis(250)))
                     .checkpointInterval(n.duration("checkpointInterval", Duration.ofSeconds(1)))
                     .stateRetention(n.duration("stateRetention", Duration.ofMinutes(10)))
+                    .allowedRoots(allowedRoots(n, paths))
+                    .maxOpenFiles(n.integer("maxOpenFiles", TailConfig.DEFAULT_MAX_OPEN_FILES, 1, 1_000_000))
+                    .stuckTimeout(n.duration("stuckTimeout", Duration.ofSeconds(60)))
                     .maxLineBytes((int) Math.min(Integer.MAX_VALUE - 1024, maxLineBytes * READ_LIMIT_FACTOR + 65536))
                     .build();
             ParseConfig parse = new ParseConfig(
@@ -88,7 +91,10 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                     n.duration("podWait", Duration.ofSeconds(5)),
                     n.integer("queueLines", 2048, 1, 1_000_000),
                     Set.copyOf(namespaces.stringList("include", List.of())),
-                    Set.copyOf(namespaces.stringList("exclude", List.of())));
+                    Set.copyOf(namespaces.stringList("exclude", List.of())),
+                    positiveBytes(n, "queueBytes", PipelineConfig.DEFAULT_QUEUE_BYTES),
+                    positiveBytes(batch, "bytes", PipelineConfig.DEFAULT_BATCH_BYTES),
+                    n.bool("allowOptOut", true));
             SinkType sink = sinkNode.choice("type", SinkType.ELASTICSEARCH, SinkType.class);
             Optional<Path> sinkPath = sinkNode.optionalString("path").map(Path::of);
             return new LogsConfig(enabled, pipeline, sink,
@@ -98,6 +104,29 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
             throw new ConfigException(n.path(e.setting()), e.problem(),
                     "see the configuration reference in README.md for the allowed values");
         }
+    }
+
+    /** {@code logs.allowedRoots}, absolute; unset, the defaults and the directories {@code logs.paths} start from. */
+    private static List<Path> allowedRoots(ConfigNode n, List<String> paths) {
+        List<String> roots = n.stringList("allowedRoots", List.of());
+        if (roots.isEmpty()) {
+            return TailConfig.defaultAllowedRoots(paths);
+        }
+        for (int i = 0; i < roots.size(); i++) {
+            if (!roots.get(i).startsWith("/")) {
+                throw new ConfigException(n.path("allowedRoots") + "[" + i + "]", "\"" + roots.get(i)
+                        + "\" is not an absolute path", "write directories from the root, e.g. /var/log/pods");
+            }
+        }
+        return roots.stream().map(Path::of).toList();
+    }
+
+    private static long positiveBytes(ConfigNode n, String key, long defaultValue) {
+        long bytes = n.bytes(key, defaultValue);
+        if (bytes < 1) {
+            throw new ConfigException(n.path(key), "must be at least 1 byte", "give a size such as 8MiB");
+        }
+        return bytes;
     }
 
     private static BufferConfig buffer(ConfigNode b, Path stateDir) {

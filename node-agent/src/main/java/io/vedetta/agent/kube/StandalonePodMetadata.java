@@ -8,24 +8,32 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Pod metadata without the Kubernetes API ({@code kubernetes.enabled: false}): what the kubelet's
  * {@code /var/log/containers/<pod>_<namespace>_<container>-<id>.log} file names say, and nothing more
- * (no UID, labels, owner or images). The shipper asks once per file, so reading the directory per call is cheap.
+ * (no UID, labels, owner or images). The shipper asks once per file: the directory is listed into an index, again
+ * when a name is not found in it (at most ten times a second), since listing it per call cost a listing
+ * of every file per file, quadratic in a directory of thousands.
  */
 public final class StandalonePodMetadata implements PodMetadata {
 
     private static final Logger LOG = LoggerFactory.getLogger(StandalonePodMetadata.class);
 
+    private static final long RELIST_NANOS = 100_000_000L;
+
     private final Path containerLogDir;
     private final String nodeName;
+    private Map<String, List<ContainerLogFileName>> byPod = Map.of();
+    private Map<String, ContainerLogFileName> byId = Map.of();
+    private long listedAt;
+    private boolean listed;
 
     public StandalonePodMetadata(Path containerLogDir, String nodeName) {
         this.containerLogDir = containerLogDir;
@@ -39,19 +47,26 @@ public final class StandalonePodMetadata implements PodMetadata {
     }
 
     @Override
-    public Optional<PodInfo> byName(String namespace, String podName) {
-        return pod(f -> f.namespace().equals(namespace) && f.podName().equals(podName));
+    public synchronized Optional<PodInfo> byName(String namespace, String podName) {
+        String key = namespace + '/' + podName;
+        if (!byPod.containsKey(key)) {
+            relist();
+        }
+        return pod(byPod.getOrDefault(key, List.of()));
     }
 
     @Override
-    public Optional<PodInfo> byContainerId(String containerId) {
+    public synchronized Optional<PodInfo> byContainerId(String containerId) {
         String id = PodStates.bareContainerId(containerId);
-        return files().stream().filter(f -> f.containerId().equals(id)).findFirst()
-                .flatMap(f -> byName(f.namespace(), f.podName()));
+        if (!byId.containsKey(id)) {
+            relist();
+        }
+        ContainerLogFileName file = byId.get(id);
+        return file == null ? Optional.empty() : pod(byPod.getOrDefault(file.namespace() + '/' + file.podName(),
+                List.of()));
     }
 
-    private Optional<PodInfo> pod(Predicate<ContainerLogFileName> match) {
-        List<ContainerLogFileName> containers = files().stream().filter(match).toList();
+    private Optional<PodInfo> pod(List<ContainerLogFileName> containers) {
         if (containers.isEmpty()) {
             return Optional.empty();
         }
@@ -62,14 +77,26 @@ public final class StandalonePodMetadata implements PodMetadata {
                         .toList()));
     }
 
-    private List<ContainerLogFileName> files() {
-        List<ContainerLogFileName> names = new ArrayList<>();
+    /** Lists the directory again unless that was done in the last 100 ms. */
+    private void relist() {
+        long now = System.nanoTime();
+        if (listed && now - listedAt < RELIST_NANOS) {
+            return;
+        }
+        listed = true;
+        listedAt = now;
+        Map<String, List<ContainerLogFileName>> pods = new HashMap<>();
+        Map<String, ContainerLogFileName> ids = new HashMap<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(containerLogDir, "*.log")) {
-            dir.forEach(p -> ContainerLogFileName.parse(p).ifPresent(names::add));
+            dir.forEach(p -> ContainerLogFileName.parse(p).ifPresent(f -> {
+                pods.computeIfAbsent(f.namespace() + '/' + f.podName(), k -> new ArrayList<>()).add(f);
+                ids.putIfAbsent(f.containerId(), f);
+            }));
         } catch (IOException e) {
             // The shipper lists the same directory and counts that failure; here the file just goes unenriched.
             LOG.warn("cannot list {} for pod metadata: {}", containerLogDir, e.toString());
         }
-        return names;
+        byPod = pods;
+        byId = ids;
     }
 }

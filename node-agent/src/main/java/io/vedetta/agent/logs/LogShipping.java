@@ -11,10 +11,12 @@ import io.vedetta.logs.sink.elasticsearch.ElasticsearchSink;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
 import io.vedetta.logs.sink.forward.ForwardSink;
 import io.vedetta.pods.PodMetadata;
+import io.vedetta.time.Ticker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The log pipeline as a part of the agent: built from the {@code logs} section, stopped with a drain. */
 public final class LogShipping implements Part {
@@ -40,8 +42,8 @@ public final class LogShipping implements Part {
     @Override
     public void start() throws IOException {
         Files.createDirectories(config.pipeline().tail().stateDir());
-        pipeline = new LogPipeline(config.pipeline(), pods, new SpillingSink(sink(), config.buffer(), registry),
-                registry, Clock.systemUTC());
+        pipeline = new LogPipeline(config.pipeline(), pods,
+                new SpillingSink(sink(), config.buffer(), registry, Ticker.SYSTEM), registry, Clock.systemUTC());
         pipeline.start();
     }
 
@@ -52,6 +54,12 @@ public final class LogShipping implements Part {
             case FILE -> FileSink.appendingTo(config.sinkPath().orElseThrow(), registry);
             case FORWARD -> new ForwardSink(config.forward().orElseThrow(), registry, Clock.systemUTC());
         };
+    }
+
+    /** Not ready while the tailer is stuck: blocked in a call, or leaving files with unread bytes unread. */
+    @Override
+    public Optional<String> notReadyReason() {
+        return pipeline == null ? Optional.empty() : pipeline.stuckReason();
     }
 
     @Override

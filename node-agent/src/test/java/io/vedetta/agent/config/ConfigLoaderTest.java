@@ -60,6 +60,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void logsAreReadOnlyUnderTheAllowedRoots() throws IOException {
+        Map<String, String> env = Map.of("NODE_NAME", "n");
+        assertEquals(List.of(Path.of("/var/log/pods"), Path.of("/var/log/containers"),
+                Path.of("/var/lib/docker/containers")), load("", env).logs().pipeline().tail().allowedRoots());
+        assertEquals(List.of(Path.of("/var/log/pods"), Path.of("/var/log/containers"),
+                Path.of("/var/lib/docker/containers"), Path.of("/data/logs")),
+                load("logs: {paths: [\"/data/logs/**/*.log\"]}", env).logs().pipeline().tail().allowedRoots(),
+                "unset, what the globs walk is allowed too");
+        assertEquals(List.of(Path.of("/srv/logs")),
+                load("logs: {allowedRoots: [/srv/logs]}", env).logs().pipeline().tail().allowedRoots());
+
+        ConfigException relative = assertThrows(ConfigException.class,
+                () -> load("logs: {allowedRoots: [/var/log/pods, var/lib]}", env));
+        assertEquals("logs.allowedRoots[1]", relative.setting());
+        assertEquals(Duration.ofSeconds(90), load("logs: {stuckTimeout: 90s}", env).logs().pipeline().tail()
+                .stuckTimeout());
+    }
+
+    @Test
+    void memoryIsBoundedInBytesAndOpenFiles() throws IOException {
+        Map<String, String> env = Map.of("NODE_NAME", "n");
+        AgentConfig defaults = load("", env);
+        assertEquals(1024, defaults.logs().pipeline().tail().maxOpenFiles());
+        assertEquals(8L << 20, defaults.logs().pipeline().queueBytes());
+        assertEquals(4L << 20, defaults.logs().pipeline().batchBytes());
+
+        AgentConfig set = load("logs: {maxOpenFiles: 64, queueBytes: 1MiB, batch: {bytes: 512KiB}}", env);
+        assertEquals(64, set.logs().pipeline().tail().maxOpenFiles());
+        assertEquals(1L << 20, set.logs().pipeline().queueBytes());
+        assertEquals(512L << 10, set.logs().pipeline().batchBytes());
+        assertEquals("logs.maxOpenFiles", assertThrows(ConfigException.class,
+                () -> load("logs: {maxOpenFiles: 0}", env)).setting());
+        assertEquals("logs.queueBytes", assertThrows(ConfigException.class,
+                () -> load("logs: {queueBytes: 0}", env)).setting());
+    }
+
+    @Test
     void typoSuggestsTheKnownSetting() {
         ConfigException e = assertThrows(ConfigException.class, () -> load("http: {prot: 1}", Map.of("NODE_NAME", "n")));
 

@@ -41,6 +41,7 @@ class ElasticsearchConfigTest {
         assertEquals(5L << 20, sink.bulkMaxBytes());
         assertEquals(4, sink.maxInFlight());
         assertEquals(Path.of("/var/lib/vedetta/deadletter.ndjson"), sink.deadLetterFile());
+        assertEquals(100L << 20, sink.deadLetterFileMaxBytes());
     }
 
     @Test
@@ -59,7 +60,7 @@ class ElasticsearchConfigTest {
                   connectTimeout: 2s
                   requestTimeout: 20s
                   template: {install: false, name: mine}
-                  deadLetter: {prefix: refused}
+                  deadLetter: {prefix: refused, fileMaxBytes: 1MiB}
                 """).elasticsearch();
 
         assertEquals(List.of(URI.create("https://es-1:9200"), URI.create("https://es-2:9200")), es.urls());
@@ -78,6 +79,7 @@ class ElasticsearchConfigTest {
         assertFalse(es.installTemplate());
         assertEquals("mine", es.templateName());
         assertEquals("refused", es.deadLetterPrefix());
+        assertEquals(1L << 20, es.deadLetterFileMaxBytes());
     }
 
     @Test

@@ -16,7 +16,10 @@ final class BulkResponseParser {
     /** The {@code filter_path} that asks Elasticsearch for just what this parser reads. */
     static final String FILTER_PATH = "errors,items.*.status,items.*.error";
 
-    /** One item's result, in request order; {@code errorType} and {@code reason} are empty on success. */
+    /**
+     * One item's result, in request order; {@code errorType} and {@code reason} are empty on success, {@code status}
+     * is {@link ItemFate#NO_STATUS} when the item has none.
+     */
     record ItemResult(int status, String errorType, String reason) {
     }
 
@@ -46,14 +49,16 @@ final class BulkResponseParser {
     }
 
     private static ItemResult item(JsonParser p) throws IOException {
-        int status = 0;
+        int status = ItemFate.NO_STATUS;
         String type = "";
         String reason = "";
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             if (field.equals("status")) {
-                status = p.getIntValue();
+                // Anything but a number leaves the item without a status (retried), not the response unreadable.
+                status = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : ItemFate.NO_STATUS;
+                p.skipChildren();
             } else if (field.equals("error") && value == JsonToken.START_OBJECT) {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();

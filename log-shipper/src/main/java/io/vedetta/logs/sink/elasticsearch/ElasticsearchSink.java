@@ -1,6 +1,7 @@
 package io.vedetta.logs.sink.elasticsearch;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.logs.record.DeadLetterFile;
 import io.vedetta.logs.record.Sink;
 import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.route.IndexRouter;
@@ -68,16 +69,13 @@ public final class ElasticsearchSink implements Sink {
     private int bootstrapAttempt;
     private boolean bootstrapped;
     private String failing;
+    private boolean malformedStreak;
+    private boolean deadLetterFileFull;
     private volatile boolean closed;
 
     public ElasticsearchSink(ElasticsearchSinkConfig config, MeterRegistry registry, Clock clock) throws IOException {
-        this(config, new ElasticsearchSinkMetrics(registry), clock);
-    }
-
-    private ElasticsearchSink(ElasticsearchSinkConfig config, ElasticsearchSinkMetrics metrics, Clock clock)
-            throws IOException {
         this.config = config;
-        this.metrics = metrics;
+        this.metrics = new ElasticsearchSinkMetrics(registry);
         SecretChanges changes = new SecretChanges(metrics);
         this.credentials = Credentials.from(config, changes);
         config.passwordFile().ifPresent(f -> metrics.secretChanged("elasticsearch.passwordFile"));
@@ -85,9 +83,9 @@ public final class ElasticsearchSink implements Sink {
         config.caFile().ifPresent(f -> metrics.secretChanged("elasticsearch.tls.caFile"));
         this.client = RestClients.build(config, credentials, changes);
         this.clock = clock;
-        this.encoder = new BulkEncoder(new IndexRouter(config.routes()));
+        this.encoder = new BulkEncoder(new IndexRouter(config.routes(), registry));
         this.deadLetters = new DeadLetters(config.deadLetterPrefix());
-        this.deadLetterFile = new DeadLetterFile(config.deadLetterFile());
+        this.deadLetterFile = new DeadLetterFile(config.deadLetterFile(), config.deadLetterFileMaxBytes());
         this.bootstrap = new IndexBootstrap(config, client, credentials, metrics);
         this.backoff = Backoff.jittered(config.retryInitial(), config.retryMax());
         this.limit = new AdaptiveLimit(config.maxInFlight());
@@ -141,7 +139,6 @@ public final class ElasticsearchSink implements Sink {
             lines.add(DeadLetters.brokenRecord(broken.get(i), causes.get(i), nowNanos()));
         }
         post(() -> appendToFile(lines, () -> broken.forEach(r -> {
-            metrics.deadLetteredFile.increment();
             r.ack().acknowledge();
             delivery.recordDone();
         })));
@@ -160,8 +157,9 @@ public final class ElasticsearchSink implements Sink {
             LOG.error("{}; logs are sent anyway, into targets without Vedetta's mappings", e.getMessage());
             bootstrapped = true;
         } catch (IOException | RuntimeException e) {
-            metrics.error("template").increment();
+            // Logged before it is counted, so whoever sees the count finds the cause in the log.
             failed("template", "cannot install the index template yet (" + e + "); nothing is sent until it is");
+            metrics.error("template").increment();
             dispatcher.schedule(this::bootstrap, backoff.delayMillis(bootstrapAttempt++), TimeUnit.MILLISECONDS);
             return;
         }
@@ -240,6 +238,7 @@ public final class ElasticsearchSink implements Sink {
         List<String> lastResort = new ArrayList<>();
         List<BulkItem> lastResortItems = new ArrayList<>();
         boolean overloaded = false;
+        ItemResult malformed = null;
         for (int i = 0; i < results.size(); i++) {
             ItemResult result = results.get(i);
             BulkItem item = request.items.get(i);
@@ -247,7 +246,10 @@ public final class ElasticsearchSink implements Sink {
                 case DELIVERED -> delivered(item);
                 case RETRY -> {
                     overloaded |= result.status() == 429;
-                    metrics.retried(result.status() == 429 ? "429" : "5xx").increment();
+                    metrics.retried(retryClass(result.status())).increment();
+                    if (ItemFate.malformed(result.status())) {
+                        malformed = result;
+                    }
                     retry.add(item);
                 }
                 case DEAD_LETTER -> {
@@ -261,6 +263,7 @@ public final class ElasticsearchSink implements Sink {
                 }
             }
         }
+        malformedAnswers(malformed);
         if (overloaded) {
             limit.overloaded(epoch);
         } else {
@@ -274,15 +277,30 @@ public final class ElasticsearchSink implements Sink {
                     config.bulkMaxRecords(), 0));
         }
         if (!lastResort.isEmpty()) {
-            appendToFile(lastResort, () -> lastResortItems.forEach(item -> {
-                metrics.deadLetteredFile.increment();
-                acknowledge(item);
-            }));
+            appendToFile(lastResort, () -> lastResortItems.forEach(this::acknowledge));
         }
         if (!retry.isEmpty()) {
             retryLater(BulkRequest.split(retry, config.bulkMaxBytes(), config.bulkMaxRecords(), request.attempt + 1));
         }
         pump();
+    }
+
+    /**
+     * Logs the first response of a streak whose items lack a valid status (its own streak: such responses come
+     * between good ones, and the request streak's "answers again" would log each of them).
+     */
+    private void malformedAnswers(ItemResult example) {
+        if (example != null && !malformedStreak) {
+            LOG.warn("Elasticsearch at {}: bulk items come back without a valid status ({}; a proxy in the way, or a"
+                    + " cut response); they are sent again with backoff, not dead-lettered", config.urls(),
+                    example.status() == ItemFate.NO_STATUS ? "none" : example.status());
+        }
+        malformedStreak = example != null;
+    }
+
+    /** The {@code status} label of a retried item: 429, 5xx, or malformed (no status, 1xx, 3xx). */
+    private static String retryClass(int status) {
+        return status == 429 ? "429" : ItemFate.malformed(status) ? "malformed" : "5xx";
     }
 
     private void requestFailed(BulkRequest request, Exception e, long epoch) {
@@ -363,16 +381,35 @@ public final class ElasticsearchSink implements Sink {
         item.delivery().recordDone();
     }
 
+    /**
+     * Appends dead letters to the file, then runs {@code then} (which acknowledges their records). Those the file's
+     * bound refuses are lost: counted, and logged once per streak, since holding their records back would stop
+     * every file of the node behind records Elasticsearch has refused twice already.
+     */
     private void appendToFile(List<String> lines, Runnable then) {
+        int written;
         try {
-            deadLetterFile.append(lines);
-            then.run();
+            written = deadLetterFile.append(lines);
         } catch (IOException e) {
             metrics.error("dead_letter_file").increment();
             failed("dead_letter_file", "cannot append dead letters to " + deadLetterFile.path() + " (" + e
                     + "); trying again");
             dispatcher.schedule(() -> appendToFile(lines, then), config.retryMax().toMillis(), TimeUnit.MILLISECONDS);
+            return;
         }
+        metrics.deadLetteredFile.increment(written);
+        int dropped = lines.size() - written;
+        if (dropped > 0) {
+            metrics.deadLettersDropped.increment(dropped);
+            if (!deadLetterFileFull) {
+                LOG.error("the dead-letter file {} is full (elasticsearch.deadLetter.fileMaxBytes: {} bytes): {} dead"
+                        + " letters are dropped, and further ones until it has room (only counted, in"
+                        + " vedetta_log_es_dead_letters_dropped_total); move or empty the file to keep them",
+                        deadLetterFile.path(), deadLetterFile.maxBytes(), dropped);
+            }
+        }
+        deadLetterFileFull = dropped > 0;
+        then.run();
     }
 
     /** One log line per refusal kind and target; the counters carry the rest. */

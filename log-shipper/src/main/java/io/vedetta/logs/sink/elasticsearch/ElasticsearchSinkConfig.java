@@ -33,6 +33,7 @@ import java.util.Optional;
  * @param templateName     name of the index template and ILM policy
  * @param deadLetterPrefix daily dead-letter indices are {@code <prefix>-YYYY.MM.DD}
  * @param deadLetterFile   where dead letters go when the dead-letter index cannot take them
+ * @param deadLetterFileMaxBytes the dead-letter file's bound; dead letters beyond it are dropped and counted
  */
 public record ElasticsearchSinkConfig(
         List<URI> urls,
@@ -55,7 +56,10 @@ public record ElasticsearchSinkConfig(
         boolean installTemplate,
         String templateName,
         String deadLetterPrefix,
-        Path deadLetterFile) {
+        Path deadLetterFile,
+        long deadLetterFileMaxBytes) {
+
+    public static final long DEFAULT_DEAD_LETTER_FILE_MAX_BYTES = 100L << 20;
 
     public ElasticsearchSinkConfig {
         urls = List.copyOf(urls);
@@ -78,6 +82,10 @@ public record ElasticsearchSinkConfig(
         if (maxInFlight < 1) {
             throw new InvalidSettingException("maxInFlight", "must be at least 1, got " + maxInFlight);
         }
+        if (deadLetterFileMaxBytes < 0) {
+            throw new InvalidSettingException("deadLetter.fileMaxBytes", "must not be negative, got "
+                    + deadLetterFileMaxBytes);
+        }
         if (retryInitial.isNegative() || retryInitial.isZero() || retryMax.compareTo(retryInitial) < 0) {
             throw new InvalidSettingException("retry.max", "must be at least retry.initial,"
                     + " both positive");
@@ -89,6 +97,7 @@ public record ElasticsearchSinkConfig(
         return new ElasticsearchSinkConfig(urls, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), true, IndexRoutes.defaults(), "json", "log", 5L << 20, 2000, 4, false,
                 Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(30), true,
-                "vedetta-logs", "vedetta-deadletter", stateDir.resolve("deadletter.ndjson"));
+                "vedetta-logs", "vedetta-deadletter", stateDir.resolve("deadletter.ndjson"),
+                DEFAULT_DEAD_LETTER_FILE_MAX_BYTES);
     }
 }

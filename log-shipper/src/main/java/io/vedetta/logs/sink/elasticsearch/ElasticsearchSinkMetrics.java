@@ -25,6 +25,7 @@ final class ElasticsearchSinkMetrics {
     final Counter bytesSent;
     final Counter deadLetteredIndex;
     final Counter deadLetteredFile;
+    final Counter deadLettersDropped;
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger limit = new AtomicInteger();
     final Timer latency;
@@ -43,6 +44,10 @@ final class ElasticsearchSinkMetrics {
                 .register(registry);
         deadLetteredIndex = deadLettered("index");
         deadLetteredFile = deadLettered("file");
+        deadLettersDropped = Counter.builder("vedetta.log.es.dead.letters.dropped")
+                .description("Dead letters lost because the dead-letter file reached"
+                        + " elasticsearch.deadLetter.fileMaxBytes (their records are acknowledged)")
+                .register(registry);
         Gauge.builder("vedetta.log.es.requests.in.flight", inFlight, AtomicInteger::get)
                 .description("Bulk requests sent and not yet answered").register(registry);
         Gauge.builder("vedetta.log.es.concurrency.limit", limit, AtomicInteger::get)
@@ -59,6 +64,7 @@ final class ElasticsearchSinkMetrics {
         }
         retried("429");
         retried("5xx");
+        retried("malformed");
         for (String reason : new String[] {"request", "template", "ilm", "dead_letter_file", "serialization", "internal",
                 "secret", "unauthorized"}) {
             error(reason);
@@ -80,11 +86,12 @@ final class ElasticsearchSinkMetrics {
                 .register(registry));
     }
 
-    /** status: 429 or 5xx (the class, so the label set stays small). */
+    /** status: 429, 5xx or malformed (the class, so the label set stays small). */
     Counter retried(String status) {
         return retried.computeIfAbsent(status, s -> Counter.builder("vedetta.log.es.items.retried")
                 .tag("status", s)
-                .description("Bulk items sent again because Elasticsearch answered 429 or 5xx for them")
+                .description("Bulk items sent again because Elasticsearch answered 429 or 5xx for them, or an item"
+                        + " came back without a valid status (malformed)")
                 .register(registry));
     }
 

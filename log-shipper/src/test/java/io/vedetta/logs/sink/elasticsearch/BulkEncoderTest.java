@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.bytes.JsonBytes;
 import io.vedetta.logs.record.Document;
 import io.vedetta.logs.record.RecordId;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class BulkEncoderTest {
 
-    private final BulkEncoder encoder = new BulkEncoder(new IndexRouter(IndexRoutes.defaults()));
+    private final BulkEncoder encoder = new BulkEncoder(new IndexRouter(IndexRoutes.defaults(),
+            new SimpleMeterRegistry()));
 
     private static SinkRecord record(String id, String json) {
         return new SinkRecord(RecordId.of(id), Records.json(json), () -> { });

@@ -30,6 +30,17 @@ class BulkResponseParserTest {
     }
 
     @Test
+    void anItemWithoutAUsableStatusIsRetriedNotDeadLettered() throws IOException {
+        List<ItemResult> items = BulkResponseParser.parse(new ByteArrayInputStream(("{\"items\":[{\"create\":{}},"
+                + "{\"create\":{\"status\":\"201\"}},{\"create\":{\"status\":{\"x\":1}}},{\"create\":{\"status\":100}},"
+                + "{\"create\":{\"status\":301}},{\"create\":{\"status\":400}}]}").getBytes(StandardCharsets.UTF_8)), 6);
+
+        assertEquals(List.of(0, 0, 0, 100, 301, 400), items.stream().map(ItemResult::status).toList());
+        assertEquals(List.of(ItemFate.RETRY, ItemFate.RETRY, ItemFate.RETRY, ItemFate.RETRY, ItemFate.RETRY,
+                ItemFate.DEAD_LETTER), items.stream().map(i -> ItemFate.of(i.status())).toList());
+    }
+
+    @Test
     void aResponseThatIsNotABulkResponseIsAnError() {
         assertThrows(IOException.class, () -> BulkResponseParser.parse(
                 new ByteArrayInputStream("[1,2]".getBytes(StandardCharsets.UTF_8)), 1));

@@ -27,6 +27,7 @@ class ElasticsearchSinkMetricNamesTest {
                 "vedetta_log_es_bulk_requests_total",
                 "vedetta_log_es_items_retried_total",
                 "vedetta_log_es_dead_lettered_total",
+                "vedetta_log_es_dead_letters_dropped_total",
                 "vedetta_log_es_errors_total",
                 "vedetta_log_es_requests_in_flight",
                 "vedetta_log_es_concurrency_limit",

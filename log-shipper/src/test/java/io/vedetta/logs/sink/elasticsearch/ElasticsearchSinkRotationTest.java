@@ -168,7 +168,7 @@ class ElasticsearchSinkRotationTest {
         return new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), user, password, apiKey, ca, true,
                 c.routes(), c.jsonField(), c.messageField(), c.bulkMaxBytes(), c.bulkMaxRecords(), 1, false, Duration.ofMillis(20),
                 Duration.ofMillis(200), c.connectTimeout(), c.requestTimeout(), true, c.templateName(),
-                c.deadLetterPrefix(), c.deadLetterFile()), registry, Clock.systemUTC());
+                c.deadLetterPrefix(), c.deadLetterFile(), c.deadLetterFileMaxBytes()), registry, Clock.systemUTC());
     }
 
     private List<SinkRecord> records(int n) {

@@ -73,7 +73,7 @@ class ElasticsearchSinkTest {
                 c.verifyTls(), c.routes(), c.jsonField(), c.messageField(), c.bulkMaxBytes(), c.bulkMaxRecords(),
                 c.maxInFlight(),
                 c.gzip(), Duration.ofMillis(20), Duration.ofMillis(100), c.connectTimeout(), c.requestTimeout(),
-                c.installTemplate(), c.templateName(), c.deadLetterPrefix(), c.deadLetterFile());
+                c.installTemplate(), c.templateName(), c.deadLetterPrefix(), c.deadLetterFile(), c.deadLetterFileMaxBytes());
     }
 
     private List<SinkRecord> records(int n) {
@@ -99,7 +99,7 @@ class ElasticsearchSinkTest {
         sink = new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), Optional.of("shipper"),
                 Optional.of(passwordFile), Optional.empty(), Optional.empty(), true, c.routes(), "json", "log",
                 c.bulkMaxBytes(), c.bulkMaxRecords(), 2, false, c.retryInitial(), c.retryMax(), c.connectTimeout(),
-                c.requestTimeout(), true, "vedetta-logs", "vedetta-deadletter", c.deadLetterFile()), registry,
+                c.requestTimeout(), true, "vedetta-logs", "vedetta-deadletter", c.deadLetterFile(), c.deadLetterFileMaxBytes()), registry,
                 Clock.systemUTC());
 
         await(sink.send(records(3)));
@@ -123,7 +123,7 @@ class ElasticsearchSinkTest {
         sink = new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), Optional.empty(), Optional.empty(),
                 Optional.of(keyFile), Optional.empty(), true, c.routes(), "json", "log", c.bulkMaxBytes(),
                 c.bulkMaxRecords(), 2, false, c.retryInitial(), c.retryMax(), c.connectTimeout(), c.requestTimeout(),
-                true, "vedetta-logs", "vedetta-deadletter", c.deadLetterFile()), registry, Clock.systemUTC());
+                true, "vedetta-logs", "vedetta-deadletter", c.deadLetterFile(), c.deadLetterFileMaxBytes()), registry, Clock.systemUTC());
 
         await(sink.send(records(1)));
 
@@ -192,7 +192,7 @@ class ElasticsearchSinkTest {
         sink = new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(),
                 c.apiKeyFile(), c.caFile(), true, c.routes(), "json", "log", c.bulkMaxBytes(), c.bulkMaxRecords(), 2, true,
                 c.retryInitial(), c.retryMax(), c.connectTimeout(), c.requestTimeout(), true, "vedetta-logs",
-                "vedetta-deadletter", c.deadLetterFile()), registry, Clock.systemUTC());
+                "vedetta-deadletter", c.deadLetterFile(), c.deadLetterFileMaxBytes()), registry, Clock.systemUTC());
 
         await(sink.send(records(2)));
 
@@ -241,6 +241,64 @@ class ElasticsearchSinkTest {
                 lines.get(0));
         assertEquals(2.0, registry.get("vedetta.log.es.dead.lettered").tag("target", "file").counter().count());
         assertEquals(2, acked.get());
+    }
+
+    @Test
+    void anItemWithoutAValidStatusIsSentAgainNotDeadLettered() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        server.answerBulkWith(r -> calls.incrementAndGet() == 1
+                ? new Answer(200, "{\"errors\":true,\"items\":[{\"create\":{\"status\":201}},{\"create\":{}},"
+                        + "{\"create\":{\"status\":\"oops\"}},{\"create\":{\"status\":302}}]}")
+                : FakeBulkServer.allCreated(r));
+        sink = new ElasticsearchSink(fastRetries(config(List.of(server.url()))), registry, Clock.systemUTC());
+
+        await(sink.send(records(4)));
+
+        List<Received> bulks = new ArrayList<>(server.bulks);
+        assertEquals(List.of(List.of("rec-0", "rec-1", "rec-2", "rec-3"), List.of("rec-1", "rec-2", "rec-3")),
+                bulks.stream().map(ElasticsearchSinkTest::ids).toList(), "the three items without a status, again");
+        assertEquals(4, acked.get());
+        assertEquals(3.0, registry.get("vedetta.log.es.items.retried").tag("status", "malformed").counter().count());
+        assertEquals(0.0, registry.get("vedetta.log.es.dead.lettered").tag("target", "index").counter().count());
+        assertFalse(Files.exists(dir.resolve("deadletter.ndjson")));
+        assertEquals(1, log.list.stream().filter(e -> e.getFormattedMessage().contains("without a valid status"))
+                .count(), "logged once, with the cause");
+    }
+
+    @Test
+    void deadLettersBeyondTheFilesBoundAreDroppedCountedAndLoggedOncePerStreak() throws Exception {
+        server.answerBulkWith(r -> FakeBulkServer.items(r, i -> 400));
+        Path file = dir.resolve("deadletter.ndjson");
+        ElasticsearchSinkConfig c = fastRetries(config(List.of(server.url())));
+        int oneLetter = 300;
+        sink = new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(),
+                c.apiKeyFile(), c.caFile(), c.verifyTls(), c.routes(), c.jsonField(), c.messageField(),
+                c.bulkMaxBytes(), c.bulkMaxRecords(), c.maxInFlight(), c.gzip(), c.retryInitial(), c.retryMax(), c.connectTimeout(),
+                c.requestTimeout(), c.installTemplate(), c.templateName(), c.deadLetterPrefix(), file, 2 * oneLetter),
+                registry, Clock.systemUTC());
+
+        await(sink.send(records(5)));
+        long kept = Files.readAllLines(file).size();
+        assertTrue(kept >= 1 && kept < 5 && Files.size(file) <= 2 * oneLetter, kept + " lines, " + Files.size(file)
+                + " bytes");
+        await(sink.send(records(3)));
+
+        assertEquals(8, acked.get(), "dropped dead letters release their records");
+        assertEquals(kept, Files.readAllLines(file).size(), "the full file took nothing more");
+        assertEquals((double) kept, registry.get("vedetta.log.es.dead.lettered").tag("target", "file").counter().count());
+        assertEquals(8.0 - kept, registry.get("vedetta.log.es.dead.letters.dropped").counter().count());
+        assertEquals(1, fileFullLogLines(), "one line for the streak");
+
+        Files.delete(file);
+        await(sink.send(records(1)));
+        assertEquals(1, Files.readAllLines(file).size(), "room again once the file is moved away");
+        await(sink.send(records(5)));
+        assertEquals(2, fileFullLogLines(), "a new streak is logged again");
+    }
+
+    private long fileFullLogLines() {
+        return log.list.stream().filter(e -> e.getFormattedMessage().contains("elasticsearch.deadLetter.fileMaxBytes"))
+                .count();
     }
 
     @Test

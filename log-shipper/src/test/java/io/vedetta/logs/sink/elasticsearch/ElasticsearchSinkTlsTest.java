@@ -71,7 +71,7 @@ class ElasticsearchSinkTlsTest {
         return new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(),
                 c.apiKeyFile(), caFile, verify, c.routes(), c.jsonField(), c.messageField(), c.bulkMaxBytes(), c.bulkMaxRecords(),
                 c.maxInFlight(), false, c.retryInitial(), c.retryMax(), c.connectTimeout(), c.requestTimeout(), true,
-                c.templateName(), c.deadLetterPrefix(), c.deadLetterFile()), registry, Clock.systemUTC());
+                c.templateName(), c.deadLetterPrefix(), c.deadLetterFile(), c.deadLetterFileMaxBytes()), registry, Clock.systemUTC());
     }
 
     private List<SinkRecord> oneRecord() {

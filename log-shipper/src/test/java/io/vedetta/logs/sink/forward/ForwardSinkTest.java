@@ -11,6 +11,7 @@ import io.vedetta.logs.buffer.SpillingSink;
 import io.vedetta.logs.record.RecordId;
 import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.testing.Records;
+import io.vedetta.time.Ticker;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -158,7 +159,7 @@ class ForwardSinkTest {
         try (ForwardReceiver receiver = ForwardReceiver.down();
                 SpillingSink sink = new SpillingSink(sink(receiver, "app"), new BufferConfig(dir.resolve("buffer"),
                         8_192, 1 << 20, 100_000, 2, Duration.ofMillis(200), Duration.ofMillis(300),
-                        BufferConfig.Acknowledge.DELIVERED), registry)) {
+                        BufferConfig.Acknowledge.DELIVERED), registry, Ticker.SYSTEM)) {
             assertTrue(sink.send(lines(0, 20)).isDone(), "the first batch goes straight through");
             await("the buffer saw the receiver down",
                     () -> registry.get("vedetta.log.buffer.retries").counter().count() >= 1);
