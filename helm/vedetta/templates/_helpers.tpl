@@ -72,9 +72,9 @@ values, so `config.logs.enabled: false` could never turn off a default of true.
 
 {{/*
 The agent's configuration as YAML: what the chart knows about the pod (port, mounts and the log roots they hold,
-Elasticsearch URLs)
-with `.Values.config` merged over it. Only settings of the agent's configuration reference are written:
-the agent exits 1 on a key it does not know.
+Elasticsearch URLs, remote_write endpoints with their credentials as mounted files, the cluster's name) with
+`.Values.config` merged over it. Only settings of the agent's configuration reference are written: the agent exits 1
+on a key it does not know.
 */}}
 {{- define "vedetta.config" -}}
 {{- $allowedRoots := list "/var/log/pods" "/var/log/containers" }}
@@ -90,6 +90,41 @@ the agent exits 1 on a key it does not know.
 {{- if .Values.elasticsearch.basicAuth.enabled }}
 {{- $_ := set $config.elasticsearch "usernameFile" "/var/run/secrets/vedetta/elasticsearch/username" }}
 {{- $_ := set $config.elasticsearch "passwordFile" "/var/run/secrets/vedetta/elasticsearch/password" }}
+{{- end }}
+{{- with .Values.remoteWrite }}
+{{- $endpoints := list }}
+{{- range $i, $e := . }}
+{{- $endpoint := dict "url" (required (printf "remoteWrite[%d].url is required" $i) $e.url) }}
+{{- range $key := list "name" "timeout" "headers" "writeRelabelConfigs" "queue" }}
+{{- if hasKey $e $key }}
+{{- $_ := set $endpoint $key (get $e $key) }}
+{{- end }}
+{{- end }}
+{{- $files := printf "/var/run/secrets/vedetta/remote-write/%d" $i }}
+{{- if dig "basicAuth" "existingSecret" "" $e }}
+{{- $_ := set $endpoint "basicAuth" (dict "usernameFile" (printf "%s/username" $files) "passwordFile" (printf "%s/password" $files)) }}
+{{- end }}
+{{- if dig "bearerToken" "existingSecret" "" $e }}
+{{- $_ := set $endpoint "bearerTokenFile" (printf "%s/token" $files) }}
+{{- end }}
+{{- $tls := dict }}
+{{- if dig "tls" "caSecret" "" $e }}
+{{- $_ := set $tls "caFile" (printf "%s/ca.crt" $files) }}
+{{- end }}
+{{- if dig "tls" "insecureSkipVerify" false $e }}
+{{- $_ := set $tls "insecureSkipVerify" true }}
+{{- end }}
+{{- if $tls }}
+{{- $_ := set $endpoint "tls" $tls }}
+{{- end }}
+{{- $endpoints = append $endpoints $endpoint }}
+{{- end }}
+{{- $_ := set $config "remoteWrite" (dict "endpoints" $endpoints) }}
+{{- end }}
+{{- if .Values.clusterName }}
+{{- $remote := default dict $config.remoteWrite }}
+{{- $_ := set $remote "externalLabels" (dict "cluster" .Values.clusterName) }}
+{{- $_ := set $config "remoteWrite" $remote }}
 {{- end }}
 {{- if .Values.elasticsearch.bootstrap.enabled }}
 {{- /* The bootstrap Job installs the templates: the agents' credentials need not be allowed to. */}}

@@ -50,7 +50,9 @@ class AlertRulesTest {
                 "VedettaKubeletUnreachable", "NodeFilesystemSpaceFillingUp", "NodeFilesystemAlmostOutOfSpace",
                 "NodeMemoryHighUtilization", "NodeCPUHighUsage", "KubePodCrashLooping", "KubeContainerWaiting",
                 "ContainerOOMKilled", "CPUThrottlingHigh", "ContainerMemoryNearLimit", "Watchdog",
-                "VedettaLogDeliveryFailing", "VedettaLogBacklogGrowing", "VedettaLogsDeadLettered", "VedettaLogsPaused")) {
+                "VedettaLogDeliveryFailing", "VedettaLogBacklogGrowing", "VedettaLogsDeadLettered", "VedettaLogsPaused",
+                "VedettaRemoteWriteBehind", "VedettaRemoteWriteRefused", "VedettaWalGrowing",
+                "VedettaWalDroppingSamples")) {
             assertTrue(names.contains(required), required + " is missing");
         }
     }

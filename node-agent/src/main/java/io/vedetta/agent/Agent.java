@@ -24,6 +24,8 @@ import io.vedetta.agent.metrics.kubelet.KubeletSources;
 import io.vedetta.agent.metrics.node.FilesystemStats;
 import io.vedetta.agent.metrics.node.KernelClock;
 import io.vedetta.agent.metrics.node.NodeSource;
+import io.vedetta.agent.remotewrite.RemoteWrite;
+import io.vedetta.agent.scrape.ScrapeManager;
 import io.vedetta.pods.PodMetadata;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,8 +33,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +69,9 @@ public final class Agent implements AutoCloseable {
         if (config.logs().enabled()) {
             parts.add(new LogShipping(config.logs(), config.elasticsearch(), podMetadata, registries.micrometer()));
         }
+        if (config.remoteWrite().enabled()) {
+            remoteWriteAndScrape(config);
+        }
         Gauge.builder("vedetta.ready", () -> notReadyReasons().isEmpty() ? 1 : 0)
                 .description("1 when every enabled part has started and is ready (what /readyz answers)")
                 .register(registries.micrometer());
@@ -88,6 +95,41 @@ public final class Agent implements AutoCloseable {
             registries.prometheus().register(new PodStateCollector(cache, discovery::synced));
         }
         return cache;
+    }
+
+    /**
+     * The write-ahead log and its endpoints, then the scrapes that fill it: annotated pods (from the pod cache) and the
+     * agent's own series. Started in that order, so they stop the other way round.
+     */
+    private void remoteWriteAndScrape(AgentConfig config) {
+        String userAgent = "Vedetta/" + Version.get();
+        RemoteWrite remoteWrite = new RemoteWrite(config.remoteWrite(), registries.micrometer(), userAgent,
+                Clock.systemUTC());
+        parts.add(remoteWrite);
+        var scrape = config.scrape();
+        if (!scrape.enabled() && !scrape.self()) {
+            return;
+        }
+        PodCache cache = podMetadata instanceof PodCache c && scrape.enabled() ? c : null;
+        parts.add(new ScrapeManager(scrape, cache == null ? null : cache::livePods, config.kubernetes().nodeName(),
+                remoteWrite::wal, scrape.self() ? this::selfTarget : null, registries.micrometer(), userAgent,
+                Clock.systemUTC()));
+    }
+
+    /** The agent as a target, labelled as the chart's ServiceMonitor labels it: job, instance, node. */
+    private ScrapeManager.Self selfTarget() {
+        Map<String, String> env = System.getenv();
+        String node = config.kubernetes().nodeName();
+        String host = env.getOrDefault("POD_IP", node.isEmpty() ? "localhost" : node);
+        Map<String, String> labels = new TreeMap<>();
+        labels.put("job", "vedetta");
+        labels.put("instance", (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port());
+        if (!node.isEmpty()) {
+            labels.put("node", node);
+        }
+        return new ScrapeManager.Self(registries.prometheus(), labels,
+                Optional.ofNullable(env.get("POD_NAMESPACE")).filter(s -> !s.isBlank()),
+                Optional.ofNullable(env.get("POD_NAME")).filter(s -> !s.isBlank()));
     }
 
     /** Kubelet endpoints, /proc and cgroups, collected at scrape time behind one timeout-guarding collector. */

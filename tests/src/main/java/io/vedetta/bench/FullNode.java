@@ -58,6 +58,11 @@ final class FullNode implements AutoCloseable {
         return node.nodeName();
     }
 
+    /** The node's API, to add pods to. */
+    SimulatedNode node() {
+        return node;
+    }
+
     /** Series lines of the generated {@code /metrics/cadvisor}. */
     int cadvisorSeries() {
         return cadvisorLines;

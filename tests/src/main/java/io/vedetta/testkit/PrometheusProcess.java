@@ -21,10 +21,16 @@ public final class PrometheusProcess implements AutoCloseable {
 
     private final ManagedProcess process;
     private final int port;
+    private final Path dir;
+    private final String configYaml;
+    private final List<String> extraArgs;
 
-    private PrometheusProcess(ManagedProcess process, int port) {
+    private PrometheusProcess(ManagedProcess process, int port, Path dir, String configYaml, List<String> extraArgs) {
         this.process = process;
         this.port = port;
+        this.dir = dir;
+        this.configYaml = configYaml;
+        this.extraArgs = extraArgs;
     }
 
     /**
@@ -32,11 +38,15 @@ public final class PrometheusProcess implements AutoCloseable {
      * fails with the reason when the binary is missing or the server does not become ready.
      */
     public static PrometheusProcess start(Path dir, String configYaml, List<String> extraArgs) {
+        return start(dir, configYaml, extraArgs, Ports.free());
+    }
+
+    /** As {@link #start(Path, String, List)}, on {@code port}. */
+    public static PrometheusProcess start(Path dir, String configYaml, List<String> extraArgs, int port) {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install the Debian package `prometheus`"
                     + " (scripts/test and scripts/demo do this)");
         }
-        int port = Ports.free();
         try {
             Files.createDirectories(dir.resolve("data"));
             Files.writeString(dir.resolve("prometheus.yml"), configYaml);
@@ -50,7 +60,7 @@ public final class PrometheusProcess implements AutoCloseable {
                 "--web.enable-lifecycle"));
         command.addAll(extraArgs);
         ManagedProcess process = new ManagedProcess("prometheus", command, Map.of(), dir.resolve("prometheus.log"));
-        PrometheusProcess prometheus = new PrometheusProcess(process, port);
+        PrometheusProcess prometheus = new PrometheusProcess(process, port, dir, configYaml, List.copyOf(extraArgs));
         if (!Http.await(Duration.ofSeconds(30), () -> Http.get(prometheus.url() + "/-/ready").status() == 200)) {
             process.close();
             throw process.failure("did not become ready on port " + port);
@@ -87,6 +97,16 @@ public final class PrometheusProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Starts this Prometheus again, on its port and its data, once it was stopped. */
+    public PrometheusProcess restart() {
+        return start(dir, configYaml, extraArgs, port);
+    }
+
+    /** The raw samples of {@code selector} in the last {@code window} (e.g. {@code 10m}): the result of {@code selector[window]}. */
+    public JsonNode rawSamples(String selector, String window) {
+        return query(selector + "[" + window + "]");
     }
 
     public ManagedProcess process() {

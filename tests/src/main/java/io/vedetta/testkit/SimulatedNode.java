@@ -137,6 +137,12 @@ public final class SimulatedNode implements AutoCloseable {
         return client.pods().inNamespace(namespace).resource(pod).update();
     }
 
+    /** Changes the pod as {@code change} says (annotations, IP, ports) and updates it in the API. */
+    public Pod update(String namespace, String name, java.util.function.UnaryOperator<Pod> change) {
+        Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+        return client.pods().inNamespace(namespace).resource(change.apply(pod)).update();
+    }
+
     public void deletePod(String namespace, String name) {
         client.pods().inNamespace(namespace).withName(name).delete();
     }

@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vedetta.kubeprometheus.PromQl;
+import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.Http;
+import io.vedetta.testkit.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -20,8 +23,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Every series a shipped alert rule names is one a running agent really exposes (so the rules work with Vedetta alone). */
+/**
+ * Every series a shipped alert rule names is one a running agent really exposes (so the rules work with Vedetta alone):
+ * the shared end-to-end agent, or for the remote_write rules an agent with a remote_write endpoint (its series exist
+ * once an endpoint is configured, whether or not the receiver answers).
+ */
 class AlertRuleSeriesTest {
 
     /** Prometheus makes {@code up} itself for every target. */
@@ -30,8 +38,25 @@ class AlertRuleSeriesTest {
 
     private final E2eEnvironment env = E2eEnvironment.get();
 
+    @TempDir
+    Path dir;
+
     @Test
     void everySeriesNamedInARuleIsExposedByTheAgent() throws IOException {
+        try (AgentProcess pushing = AgentProcess.start(dir.resolve("pushing"), """
+                kubernetes: {enabled: false}
+                metrics:
+                  kubelet: {enabled: false}
+                remoteWrite:
+                  walDir: %s
+                  endpoints:
+                    - url: http://127.0.0.1:%d/api/v1/write
+                """.formatted(dir.resolve("wal"), Ports.free()), Map.of())) {
+            check(env.agent, pushing);
+        }
+    }
+
+    private void check(AgentProcess... agents) throws IOException {
         // The waiting and last-terminated series exist only while some container waits or has terminated.
         env.node.addRunningPod("shop", "rules-check-1", "rules-check", "main");
         env.node.crashLoop("shop", "rules-check-1");
@@ -52,7 +77,10 @@ class AlertRuleSeriesTest {
 
         List<String>[] missing = new List[1];
         boolean all = Http.await(Duration.ofSeconds(30), () -> {
-            Set<String> exposed = exposedSeries();
+            Set<String> exposed = new TreeSet<>();
+            for (AgentProcess agent : agents) {
+                exposed.addAll(exposedSeries(agent));
+            }
             missing[0] = wanted.entrySet().stream()
                     .filter(e -> !FROM_PROMETHEUS.contains(e.getKey()) && !exposed.contains(e.getKey()))
                     .map(e -> e.getKey() + " (" + e.getValue() + ")").toList();
@@ -61,9 +89,9 @@ class AlertRuleSeriesTest {
         assertTrue(all, "rules name series the agent does not expose: " + missing[0]);
     }
 
-    private Set<String> exposedSeries() {
+    private static Set<String> exposedSeries(AgentProcess agent) {
         Set<String> names = new TreeSet<>();
-        for (String line : Http.get(env.agent.url() + "/metrics").body().split("\n")) {
+        for (String line : Http.get(agent.url() + "/metrics").body().split("\n")) {
             if (!line.isEmpty() && !line.startsWith("#")) {
                 Matcher m = IDENTIFIER.matcher(line);
                 if (m.lookingAt()) {

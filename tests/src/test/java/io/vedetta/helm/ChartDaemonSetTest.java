@@ -155,7 +155,7 @@ class ChartDaemonSetTest {
         Map<String, String> fields = agent.getEnv().stream().filter(e -> e.getValueFrom() != null)
                 .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getFieldRef().getFieldPath()));
         assertEquals(Map.of("NODE_NAME", "spec.nodeName", "HOST_IP", "status.hostIP",
-                "POD_NAME", "metadata.name", "POD_NAMESPACE", "metadata.namespace"), fields);
+                "POD_NAME", "metadata.name", "POD_NAMESPACE", "metadata.namespace", "POD_IP", "status.podIP"), fields);
     }
 
     @Test

@@ -43,7 +43,8 @@ class ChartScenariosTest {
         Set<String> names = scenarios().stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
 
         assertEquals(Set.of("defaults-values.yaml", "elasticsearch-basic-auth-values.yaml", "logs-off-values.yaml",
-                "kubelet-apiserver-proxy-values.yaml", "prometheus-operator-values.yaml", "hardened-values.yaml"), names);
+                "kubelet-apiserver-proxy-values.yaml", "prometheus-operator-values.yaml", "remote-write-values.yaml",
+                "hardened-values.yaml"), names);
     }
 
     @ParameterizedTest
@@ -75,7 +76,7 @@ class ChartScenariosTest {
     void agentConfigHoldsOnlySettingsOfTheConfigurationReference(Path scenario) throws IOException {
         List<Pattern> documented = documentedSettings();
         List<String> settings = new ArrayList<>();
-        collectLeafPaths(Chart.render(scenario).agentConfig(), "", settings);
+        collectLeafPaths(Chart.render(scenario).agentConfig(), "", settings, documented);
 
         for (String setting : settings) {
             assertTrue(documented.stream().anyMatch(p -> p.matcher(setting).matches()),
@@ -206,10 +207,10 @@ class ChartScenariosTest {
         String whole = Files.readString(Chart.REPO.resolve("README.md"));
         int start = whole.indexOf("## Configuration reference");
         String readme = whole.substring(start, whole.indexOf("\n## ", start + 1));
-        Matcher row = Pattern.compile("(?m)^\\| ((?:`[A-Za-z.<>]+`(?: / )?)+) \\|").matcher(readme);
+        Matcher row = Pattern.compile("(?m)^\\| ((?:`[A-Za-z.<>\\[\\]]+`(?: / )?)+) \\|").matcher(readme);
         List<Pattern> settings = new ArrayList<>();
         while (row.find()) {
-            Matcher name = Pattern.compile("`([A-Za-z.<>]+)`").matcher(row.group(1));
+            Matcher name = Pattern.compile("`([A-Za-z.<>\\[\\]]+)`").matcher(row.group(1));
             while (name.find()) {
                 settings.add(Pattern.compile(Pattern.quote(name.group(1)).replaceAll("<[a-z]+>", "\\\\E[^.]+\\\\Q")));
             }
@@ -218,10 +219,19 @@ class ChartScenariosTest {
         return settings;
     }
 
-    private static void collectLeafPaths(JsonNode node, String path, List<String> out) {
+    /**
+     * The settings a config sets; the items of a list of mappings whose settings the README lists one by one
+     * ({@code list[].name}) are looked into, other lists (of values, or of relabelling rules) are one setting.
+     */
+    private static void collectLeafPaths(JsonNode node, String path, List<String> out, List<Pattern> documented) {
         if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                collectLeafPaths(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), out);
+                collectLeafPaths(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), out,
+                        documented);
+            }
+        } else if (node.isArray() && documented.stream().anyMatch(p -> p.pattern().contains(path + "[]."))) {
+            for (JsonNode item : node) {
+                collectLeafPaths(item, path + "[]", out, documented);
             }
         } else {
             out.add(path);

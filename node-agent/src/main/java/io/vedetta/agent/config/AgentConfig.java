@@ -3,6 +3,7 @@ package io.vedetta.agent.config;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** The whole validated configuration; built once at startup by {@link ConfigLoader}, never changed. */
 public record AgentConfig(
@@ -12,7 +13,9 @@ public record AgentConfig(
         ElasticsearchSinkConfig elasticsearch,
         MetricsConfig metrics,
         LoggingConfig logging,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        ScrapeConfig scrape,
+        RemoteWriteConfig remoteWrite) {
 
     static AgentConfig from(ConfigNode root, Map<String, String> env) {
         HttpConfig http = HttpConfig.from(root.section("http"), env);
@@ -25,7 +28,10 @@ public record AgentConfig(
                 ElasticsearchConfig.from(root.section("elasticsearch"), logs),
                 MetricsConfig.from(root.section("metrics"), env, kubernetes.enabled()),
                 LoggingConfig.from(root.section("logging")),
-                root.duration("shutdownGrace", Duration.ofSeconds(20)));
+                root.duration("shutdownGrace", Duration.ofSeconds(20)),
+                ScrapeConfig.from(root.section("scrape")),
+                RemoteWriteConfig.from(root.section("remoteWrite"), logs.pipeline().tail().stateDir(),
+                        Optional.of(kubernetes.nodeName())));
         root.rejectUnknown();
         return config;
     }

@@ -42,6 +42,10 @@ public final class ConfigNode {
     /** Keys read as mappings of free names ({@link #stringMap}), such as per-source timeouts. */
     private final Set<String> maps = new LinkedHashSet<>();
     private final List<ConfigNode> children = new ArrayList<>();
+    /** Keys read as lists of mappings ({@link #sectionList}): their items' settings are written {@code key[].name}. */
+    private final Set<String> lists = new LinkedHashSet<>();
+    /** Mappings read whole, such as relabelling rules ({@link #opaqueList}): checked for unknown keys, listed as one. */
+    private final List<ConfigNode> opaque = new ArrayList<>();
 
     private ConfigNode(String path, ObjectNode node) {
         this.path = path;
@@ -57,6 +61,11 @@ public final class ConfigNode {
                     "start the file with a section such as `http:`");
         }
         return new ConfigNode("", (ObjectNode) tree);
+    }
+
+    /** This mapping's own dotted path, e.g. {@code scrape.relabelConfigs[0]}. */
+    public String path() {
+        return path;
     }
 
     public String path(String key) {
@@ -83,6 +92,68 @@ public final class ConfigNode {
         }
         children.add(child);
         return child;
+    }
+
+    /**
+     * A list of mappings, each read like a section (its path is {@code key[i]}); absent means an empty list. The
+     * settings of its items are listed as {@code key[].name}.
+     */
+    public List<ConfigNode> sectionList(String key) {
+        lists.add(key);
+        List<ConfigNode> items = mappings(key);
+        children.addAll(items);
+        return items;
+    }
+
+    /**
+     * A list of mappings whose keys are another program's syntax (Prometheus' relabelling rules): each item is checked
+     * for unknown keys, and the list is documented as one setting.
+     */
+    public List<ConfigNode> opaqueList(String key) {
+        known.add(key);
+        List<ConfigNode> items = mappings(key);
+        opaque.addAll(items);
+        return items;
+    }
+
+    private List<ConfigNode> mappings(String key) {
+        known.add(key);
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw new ConfigException(path(key), "expected a list of mappings but got " + describe(value),
+                    "write it as a YAML list whose items are indented `name: value` settings, starting with `- `");
+        }
+        List<ConfigNode> out = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isObject()) {
+                throw new ConfigException(path(key) + "[" + i + "]", "expected a mapping but got " + describe(item),
+                        "make every item of " + path(key) + " a mapping of settings");
+            }
+            out.add(new ConfigNode(path(key) + "[" + i + "]", (ObjectNode) item));
+        }
+        return List.copyOf(out);
+    }
+
+    /** A whole number that may exceed an int, e.g. a hashmod modulus. */
+    public long longValue(String key, long defaultValue, long min, long max) {
+        JsonNode value = value(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!(value.isIntegralNumber() || value.isTextual() && value.asText().matches("-?\\d{1,18}"))) {
+            throw new ConfigException(path(key), "expected a whole number but got " + describe(value),
+                    "set " + path(key) + " to a number between " + min + " and " + max);
+        }
+        long parsed = value.isIntegralNumber() ? value.longValue() : Long.parseLong(value.asText());
+        if (parsed < min || parsed > max) {
+            throw new ConfigException(path(key), parsed + " is out of range",
+                    "set " + path(key) + " to a number between " + min + " and " + max);
+        }
+        return parsed;
     }
 
     public Optional<String> optionalString(String key) {
@@ -314,6 +385,7 @@ public final class ConfigNode {
             }
         }
         children.forEach(ConfigNode::rejectUnknown);
+        opaque.forEach(ConfigNode::rejectUnknown);
     }
 
     /**
@@ -326,10 +398,13 @@ public final class ConfigNode {
         for (ConfigNode child : children) {
             sections.add(child.path);
             if (!maps.contains(child.path.substring(child.path.lastIndexOf('.') + 1))) {
-                settings.addAll(child.settingsRead());
+                child.settingsRead().forEach(setting -> settings.add(setting.replaceAll("\\[\\d+]", "[]")));
             }
         }
         for (String key : known) {
+            if (lists.contains(key)) {
+                continue;
+            }
             if (maps.contains(key)) {
                 settings.add(path(key) + ".<name>");
             } else if (!sections.contains(path(key))) {

@@ -1,6 +1,7 @@
 package io.vedetta.agent.kube;
 
 import io.vedetta.pods.PodInfo.ContainerInfo;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -10,7 +11,8 @@ import java.util.Optional;
  * {@code lastContainerId} is the previous run's, whose log file may still be read after a restart.
  * A reason is present exactly while the container is in that state (it may be the empty string when the
  * kubelet gave none); {@code lastTerminatedReason} comes from the previous run, the one a crash loop ended.
- * {@code requests} and {@code limits} map a resource name to its amount in base units (cores, bytes).
+ * {@code requests} and {@code limits} map a resource name to its amount in base units (cores, bytes). {@code ports} are
+ * the container's declared ports, which annotation-based scraping reads.
  */
 public record ContainerState(
         ContainerInfo container,
@@ -21,11 +23,17 @@ public record ContainerState(
         Optional<String> lastTerminatedReason,
         String lastContainerId,
         Map<String, Double> requests,
-        Map<String, Double> limits) {
+        Map<String, Double> limits,
+        List<Port> ports) {
+
+    /** A declared container port; {@code name} may be empty. */
+    public record Port(String name, int number, String protocol) {
+    }
 
     public ContainerState {
         requests = Map.copyOf(requests);
         limits = Map.copyOf(limits);
+        ports = List.copyOf(ports);
     }
 
     public String name() {

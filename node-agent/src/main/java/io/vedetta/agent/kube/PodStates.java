@@ -106,7 +106,12 @@ public final class PodStates {
                 last.map(t -> text(t.getReason())),
                 last.map(ContainerStateTerminated::getContainerID).map(PodStates::bareContainerId).orElse(""),
                 amounts(spec.getResources() == null ? null : spec.getResources().getRequests()),
-                amounts(spec.getResources() == null ? null : spec.getResources().getLimits()));
+                amounts(spec.getResources() == null ? null : spec.getResources().getLimits()),
+                list(spec.getPorts()).stream()
+                        .filter(p -> p.getContainerPort() != null)
+                        .map(p -> new ContainerState.Port(text(p.getName()), p.getContainerPort(),
+                                p.getProtocol() == null ? "TCP" : p.getProtocol()))
+                        .toList());
     }
 
     /** Quantities in base units: {@code 500m} CPU is 0.5 cores, {@code 1Gi} memory is 1073741824 bytes. */

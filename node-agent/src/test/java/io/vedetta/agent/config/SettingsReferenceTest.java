@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
 class SettingsReferenceTest {
 
     private static final Path REPO = Path.of("..");
-    /** Sections read only when present are present; per-source timeouts are a free mapping. */
+    /**
+     * Sections read only when present are present; per-source timeouts are a free mapping; a list of mappings has one
+     * item, whose settings are written {@code list[].name}.
+     */
     private static final String EVERY_SECTION = """
             kubernetes: {enabled: false}
             logs:
@@ -31,6 +34,9 @@ class SettingsReferenceTest {
             metrics:
               sources:
                 timeouts: {cadvisor: 5s}
+            remoteWrite:
+              endpoints:
+                - url: http://receiver:9090/api/v1/write
             """;
 
     static Set<String> acceptedByTheLoader() throws IOException {
@@ -47,7 +53,10 @@ class SettingsReferenceTest {
         return settings;
     }
 
-    /** Every leaf of the schema's {@code config} block; a mapping of free names is {@code <name>}. */
+    /**
+     * Every leaf of the schema's {@code config} block; a mapping of free names is {@code <name>}, the items of a list of
+     * mappings {@code list[]}.
+     */
     static Set<String> inTheSchema(JsonNode schema) {
         Set<String> settings = new TreeSet<>();
         leaves(schema.path("properties").path("config"), "", settings);
@@ -56,7 +65,9 @@ class SettingsReferenceTest {
 
     private static void leaves(JsonNode node, String path, Set<String> out) {
         JsonNode properties = node.path("properties");
-        if (properties.isObject() && properties.size() > 0) {
+        if (node.path("type").asText().equals("array") && node.path("items").path("properties").isObject()) {
+            leaves(node.path("items"), path + "[]", out);
+        } else if (properties.isObject() && properties.size() > 0) {
             properties.fields().forEachRemaining(p -> leaves(p.getValue(),
                     path.isEmpty() ? p.getKey() : path + "." + p.getKey(), out));
         } else if (node.path("additionalProperties").isObject()) {

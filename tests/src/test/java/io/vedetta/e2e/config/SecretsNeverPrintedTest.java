@@ -38,6 +38,7 @@ class SecretsNeverPrintedTest {
             a password holding a slash                          | elasticsearch: {urls: ['https://elastic:hunter2/Sup3rSecret@es:9200']}   | elasticsearch.urls[0]
             a kubelet URL with credentials                      | metrics: {kubelet: {enabled: true, url: 'https://admin:hunter2-Sup3rSecret@10.0.0.1:10250'}} | metrics.kubelet.url
             an API server URL with credentials                  | kubernetes: {apiServer: 'https://admin:hunter2-Sup3rSecret@10.0.0.1:6443'} | kubernetes.apiServer
+            a remote_write URL with credentials                 | remoteWrite: {endpoints: [{url: 'https://u:hunter2-Sup3rSecret@mimir:443/api/v1/push'}]} | remoteWrite.endpoints[0].url
             """)
     void aUrlWithCredentialsIsRefusedWithoutQuotingThem(String what, String yaml, String setting) throws Exception {
         String config = yaml.startsWith("kubernetes:") ? yaml.replace("kubernetes: {", "kubernetes: {enabled: false, ")
@@ -84,6 +85,12 @@ class SecretsNeverPrintedTest {
                     url: http://127.0.0.1:%1$d
                     caFile: ""
                     tokenFile: %4$s
+                remoteWrite:
+                  walDir: %2$s/wal
+                  endpoints:
+                    - name: plain
+                      url: http://127.0.0.1:%1$d/api/v1/write
+                      bearerTokenFile: %4$s
                 logging: {format: text}
                 """.formatted(nothing, dir, password, token),
                 Map.of("NODE_NAME", "node-a", "KUBERNETES_AUTH_TOKEN", "api-" + SECRET))) {
@@ -97,6 +104,9 @@ class SecretsNeverPrintedTest {
             assertTrue(log.contains("the bearer token of " + token + " (metrics.kubelet.tokenFile) goes to"
                     + " http://127.0.0.1:" + nothing + " over plain HTTP"), log);
             assertTrue(log.contains("the credentials for the Kubernetes API go to http://127.0.0.1:" + nothing), log);
+            assertTrue(log.contains("the credentials of remote_write endpoint plain"
+                    + " (remoteWrite.endpoints[plain].bearerTokenFile) go to http://127.0.0.1:" + nothing
+                    + "/api/v1/write over plain HTTP"), log);
             assertFalse(log.contains(SECRET), log);
         }
     }

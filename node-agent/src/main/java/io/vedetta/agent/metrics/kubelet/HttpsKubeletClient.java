@@ -8,6 +8,7 @@ import io.vedetta.agent.config.KubeletConfig;
 import io.vedetta.agent.metrics.ErrorReason;
 import io.vedetta.agent.metrics.MetricsErrors;
 import io.vedetta.agent.metrics.SourceException;
+import io.vedetta.agent.metrics.exposition.DeclaredLengthBody;
 import io.vedetta.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;

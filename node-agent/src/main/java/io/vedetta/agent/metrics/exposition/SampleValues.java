@@ -1,4 +1,4 @@
-package io.vedetta.agent.metrics.kubelet;
+package io.vedetta.agent.metrics.exposition;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * without a String (Clinger's fast path: an integer below 2^53 multiplied or divided by an exact power of ten is
  * correctly rounded), the rest go through {@link Double#parseDouble}, which gives the same result.
  */
-final class SampleValues {
+public final class SampleValues {
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
     private static final double[] POWERS_OF_TEN = new double[23];
@@ -26,7 +26,7 @@ final class SampleValues {
     }
 
     /** The value written in {@code bytes} from {@code from} (inclusive) to {@code to} (exclusive). */
-    static double parse(byte[] bytes, int from, int to) {
+    public static double parse(byte[] bytes, int from, int to) {
         int i = from;
         boolean negative = false;
         if (i < to && (bytes[i] == '-' || bytes[i] == '+')) {
@@ -81,7 +81,7 @@ final class SampleValues {
     }
 
     /** A value as text: a number, or NaN and ±Inf in any case. */
-    static double parse(String raw) {
+    public static double parse(String raw) {
         String v = raw.startsWith("+") ? raw.substring(1) : raw;
         if (v.equalsIgnoreCase("NaN")) {
             return Double.NaN;

@@ -1,15 +1,17 @@
-package io.vedetta.agent.metrics.kubelet;
+package io.vedetta.agent.metrics.exposition;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 /**
- * Values by a range of bytes of a response, kept from one parse to the next: the text parser looks up each
- * line's metric name and label set here by the bytes as written, so that a series seen in the previous scrape
- * costs a hash and a comparison of bytes instead of being decoded, validated and relabelled again. Entries not
+ * Values by a range of bytes of a response, kept from one parse to the next: a parser looks up each line's metric
+ * name and label set here by the bytes as written (the kubelet's text parser), or a series by its name and labels
+ * (the pod scraper), so that a series seen in the previous scrape costs a hash and a comparison of bytes instead of
+ * being decoded, validated and relabelled again. Entries not
  * looked up during a parse are dropped at its end ({@link #endParse}), so the cache holds what the last response
  * had and follows pod churn. Not thread-safe: one parse at a time.
  */
-final class BytesKeyedCache<V> {
+public final class BytesKeyedCache<V> {
 
     private static final class Entry<V> {
         final byte[] key;
@@ -31,12 +33,17 @@ final class BytesKeyedCache<V> {
     private long parse;
 
     /** Starts a parse: what is looked up or added from now on is kept by {@link #endParse}. */
-    void beginParse() {
+    public void beginParse() {
         parse++;
     }
 
     /** Drops the entries that the parse since {@link #beginParse} did not look up. */
-    void endParse() {
+    public void endParse() {
+        endParse(null);
+    }
+
+    /** Drops the entries that the parse since {@link #beginParse} did not look up, each passed to {@code dropped}. */
+    public void endParse(Consumer<? super V> dropped) {
         for (int i = 0; i < table.length; i++) {
             Entry<V> kept = null;
             for (Entry<V> e = table[i]; e != null; ) {
@@ -46,6 +53,9 @@ final class BytesKeyedCache<V> {
                     kept = e;
                 } else {
                     size--;
+                    if (dropped != null) {
+                        dropped.accept(e.value);
+                    }
                 }
                 e = next;
             }
@@ -53,11 +63,35 @@ final class BytesKeyedCache<V> {
         }
     }
 
+    /** Drops every entry, each passed to {@code dropped}. */
+    public void clear(Consumer<? super V> dropped) {
+        for (int i = 0; i < table.length; i++) {
+            for (Entry<V> e = table[i]; e != null; e = e.next) {
+                dropped.accept(e.value);
+            }
+            table[i] = null;
+        }
+        size = 0;
+    }
+
+    /** Every value held, in no order. */
+    public void forEach(Consumer<? super V> action) {
+        for (Entry<V> head : table) {
+            for (Entry<V> e = head; e != null; e = e.next) {
+                action.accept(e.value);
+            }
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
     /**
      * The value for the bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code bytes}, or null;
      * {@code hash} is {@link io.vedetta.bytes.Words#hash} of those bytes.
      */
-    V get(byte[] bytes, int from, int to, int hash) {
+    public V get(byte[] bytes, int from, int to, int hash) {
         for (Entry<V> e = table[hash & (table.length - 1)]; e != null; e = e.next) {
             if (e.hash == hash && Arrays.equals(e.key, 0, e.key.length, bytes, from, to)) {
                 e.seenIn = parse;
@@ -68,7 +102,7 @@ final class BytesKeyedCache<V> {
     }
 
     /** Adds a value for bytes that {@link #get} did not find. */
-    void put(byte[] bytes, int from, int to, int hash, V value) {
+    public void put(byte[] bytes, int from, int to, int hash, V value) {
         if (size >= table.length - (table.length >>> 2)) {
             grow();
         }

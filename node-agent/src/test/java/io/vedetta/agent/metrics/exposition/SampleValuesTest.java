@@ -1,4 +1,4 @@
-package io.vedetta.agent.metrics.kubelet;
+package io.vedetta.agent.metrics.exposition;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.vedetta.agent.metrics.kubelet;
+package io.vedetta.agent.metrics.exposition;
 
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -11,13 +11,13 @@ import java.io.InputStream;
  * before its declared length to the reader as if it were whole; a kubelet response cut that way would be parsed
  * as a shorter scrape. Here the end of such a body is an {@link EOFException}, so the collection fails instead.
  */
-final class DeclaredLengthBody extends FilterInputStream {
+public final class DeclaredLengthBody extends FilterInputStream {
 
     private final long declared;
     private long read;
 
     /** {@code raw} as received (before any gzip decoding), whose {@code Content-Length} is {@code declared}. */
-    DeclaredLengthBody(InputStream raw, long declared) {
+    public DeclaredLengthBody(InputStream raw, long declared) {
         super(raw);
         this.declared = declared;
     }

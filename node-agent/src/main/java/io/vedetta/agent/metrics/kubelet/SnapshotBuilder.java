@@ -1,0 +1,292 @@
+package io.vedetta.agent.metrics.kubelet;
+
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
+import io.vedetta.agent.metrics.SeriesFilter;
+import io.vedetta.agent.metrics.Snapshots;
+import io.vedetta.agent.metrics.exposition.SampleValues;
+import io.vedetta.agent.metrics.kubelet.ParsedFamily.Sample;
+import io.vedetta.agent.metrics.kubelet.ParsedFamily.Type;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Turns the families of one parse into client_java snapshots, which client_java 1.7.0 can write but not read. Names
+ * are kept exactly: a counter whose name lacks {@code _total} becomes untyped, because client_java would append the
+ * suffix and rename it. A family that client_java refuses, a histogram whose buckets decrease and a repeated series
+ * are left out and counted in the parse's {@link Skips}.
+ *
+ * <p>Given a source's {@link SeriesFilter.ForSource}, the builder applies the cardinality filters as it builds: with
+ * the default filters (series dropped, labels unchanged), a series is left out by its label set's kept result, where
+ * filtering the built snapshots rebuilt every {@code container_*} family of a full node.
+ */
+final class SnapshotBuilder {
+
+    private static final Comparator<Sample> BY_RANK = Comparator.comparingInt(s -> s.set().rank);
+
+    private final SeriesFilter.ForSource filter;
+    private final Skips skips;
+
+    /** {@code filter} may be null (nothing filtered). */
+    SnapshotBuilder(SeriesFilter.ForSource filter, Skips skips) {
+        this.filter = filter;
+        this.skips = skips;
+    }
+
+    /** A family's snapshot, and whether the filter already dropped series of it while it was built. */
+    private record Built(MetricSnapshot snapshot, boolean filtered) {
+    }
+
+    /**
+     * The families, filtered. Which counters clash with other families is decided on the families as served by
+     * the kubelet, before the filter, as it was when the filter came after the parse.
+     */
+    MetricSnapshots build(Collection<ParsedFamily> families) {
+        List<Built> built = new ArrayList<>();
+        Set<String> otherNames = new HashSet<>();
+        for (ParsedFamily family : families) {
+            MetricSnapshot snapshot = build(family);
+            boolean filtered = filtersWhileBuilding(family);
+            if (snapshot != null && (filtered || !snapshot.getDataPoints().isEmpty())) {
+                built.add(new Built(snapshot, filtered));
+                if (!(snapshot instanceof CounterSnapshot)) {
+                    otherNames.add(snapshot.getMetadata().getPrometheusName());
+                }
+            }
+        }
+        List<MetricSnapshot> out = new ArrayList<>();
+        for (Built b : built) {
+            MetricSnapshot snapshot = b.snapshot();
+            if (snapshot instanceof CounterSnapshot c && otherNames.contains(c.getMetadata().getPrometheusName())) {
+                snapshot = untyped(c);
+            }
+            if (filter != null) {
+                snapshot = b.filtered() ? servedAsBuilt(snapshot) : filter.family(snapshot);
+            }
+            if (snapshot != null) {
+                out.add(snapshot);
+            }
+        }
+        return new MetricSnapshots(out);
+    }
+
+    /** Whether {@link #distinct} leaves out the series the filter drops, so the family need not be rebuilt. */
+    private boolean filtersWhileBuilding(ParsedFamily f) {
+        return filter != null && filter.onlyDrops() && f.type != Type.HISTOGRAM && f.type != Type.SUMMARY;
+    }
+
+    /** A family built without the series the filter drops, if it is served at all. */
+    private MetricSnapshot servedAsBuilt(MetricSnapshot snapshot) {
+        return snapshot.getDataPoints().isEmpty() || !filter.allowed(Snapshots.exposedName(snapshot)) ? null
+                : snapshot;
+    }
+
+    /**
+     * client_java files counter {@code x_total} under {@code x} and refuses a gauge {@code x} beside it, as in
+     * the Go runtime's {@code go_memstats_alloc_bytes} and {@code go_memstats_alloc_bytes_total}; such a counter
+     * is kept under its own name as untyped.
+     */
+    private static UnknownSnapshot untyped(CounterSnapshot counter) {
+        UnknownSnapshot.Builder b = UnknownSnapshot.builder()
+                .name(counter.getMetadata().getPrometheusName() + "_total")
+                .help(counter.getMetadata().getHelp());
+        for (CounterDataPointSnapshot p : counter.getDataPoints()) {
+            b.dataPoint(new UnknownDataPointSnapshot(p.getValue(), p.getLabels(), null,
+                    p.hasScrapeTimestamp() ? p.getScrapeTimestampMillis() : 0));
+        }
+        return b.build();
+    }
+
+    private MetricSnapshot build(ParsedFamily f) {
+        if (f.samples.isEmpty()) {
+            return null;
+        }
+        try {
+            return switch (f.type) {
+                case COUNTER -> f.name.endsWith("_total") ? counter(f) : unknown(f);
+                case GAUGE -> gauge(f);
+                case HISTOGRAM -> histogram(f);
+                case SUMMARY -> summary(f);
+                case UNTYPED -> unknown(f);
+            };
+        } catch (IllegalArgumentException e) {
+            skips.add(f.samples.size() + " samples of " + f.name + ": " + e.getMessage(), f.samples.size());
+            return null;
+        }
+    }
+
+    private MetricSnapshot counter(ParsedFamily f) {
+        CounterSnapshot.Builder b = CounterSnapshot.builder();
+        return simple(f, b, s -> b.dataPoint(new CounterDataPointSnapshot(s.value(), s.set().labels, null, 0,
+                s.timestampMillis())));
+    }
+
+    private MetricSnapshot gauge(ParsedFamily f) {
+        GaugeSnapshot.Builder b = GaugeSnapshot.builder();
+        return simple(f, b, s -> b.dataPoint(new GaugeDataPointSnapshot(s.value(), s.set().labels, null,
+                s.timestampMillis())));
+    }
+
+    private MetricSnapshot unknown(ParsedFamily f) {
+        UnknownSnapshot.Builder b = UnknownSnapshot.builder();
+        return simple(f, b, s -> b.dataPoint(new UnknownDataPointSnapshot(s.value(), s.set().labels, null,
+                s.timestampMillis())));
+    }
+
+    /** A family of one value per series: {@code point} adds a sample's data point to {@code b}. */
+    private MetricSnapshot simple(ParsedFamily f, MetricSnapshot.Builder<?> b, Consumer<Sample> point) {
+        b.name(f.name).help(f.help);
+        distinct(f).forEach(point);
+        return b.build();
+    }
+
+    /**
+     * Samples of a family that is not a histogram or summary, keeping the first of repeated label sets, in the
+     * order in which its snapshot will hold them.
+     */
+    private List<Sample> distinct(ParsedFamily f) {
+        List<Sample> once = new ArrayList<>(f.samples.size());
+        boolean filtering = filtersWhileBuilding(f);
+        for (Sample s : f.samples) {
+            if (s.set().lastFamily == f.id) {
+                skips.add("repeated series " + f.name + s.set().labels);
+            } else {
+                s.set().lastFamily = f.id;
+                if (!filtering || filter.series(f.name, s.set().labels) != null) {
+                    once.add(s);
+                }
+            }
+        }
+        once.sort(BY_RANK);
+        return once;
+    }
+
+    /** The parts of one histogram or summary data point, gathered from its samples. */
+    private static final class Point {
+        final TreeMap<Double, Double> bounds = new TreeMap<>();
+        double sum = Double.NaN;
+        double count = Double.NaN;
+        long timestampMillis;
+    }
+
+    private Map<Labels, Point> points(ParsedFamily f, String boundLabel) {
+        Map<Labels, Point> points = new LinkedHashMap<>();
+        for (Sample s : f.samples) {
+            Labels labels = s.set().labels;
+            String bound = labels.get(boundLabel);
+            boolean isBound = s.name().equals(f.type == Type.HISTOGRAM ? f.name + "_bucket" : f.name);
+            Labels key = isBound ? without(labels, boundLabel) : labels;
+            Point p = points.computeIfAbsent(key, k -> new Point());
+            if (s.timestampMillis() != 0) {
+                p.timestampMillis = s.timestampMillis();
+            }
+            if (isBound) {
+                if (bound == null) {
+                    skips.add(s.name() + labels + " has no " + boundLabel + " label");
+                } else {
+                    p.bounds.put(SampleValues.parse(bound), s.value());
+                }
+            } else if (s.name().equals(f.name + "_sum")) {
+                p.sum = s.value();
+            } else if (s.name().equals(f.name + "_count")) {
+                p.count = s.value();
+            } else {
+                skips.add("sample " + s.name() + " does not belong to " + f.type.name().toLowerCase() + " " + f.name);
+            }
+        }
+        return points;
+    }
+
+    private HistogramSnapshot histogram(ParsedFamily f) {
+        HistogramSnapshot.Builder b = HistogramSnapshot.builder().name(f.name).help(f.help);
+        for (Map.Entry<Labels, Point> e : points(f, "le").entrySet()) {
+            Point p = e.getValue();
+            if (!p.bounds.containsKey(Double.POSITIVE_INFINITY) && !Double.isNaN(p.count)) {
+                p.bounds.put(Double.POSITIVE_INFINITY, p.count);
+            }
+            if (!p.bounds.containsKey(Double.POSITIVE_INFINITY)) {
+                skips.add("histogram " + f.name + e.getKey() + " has neither a +Inf bucket nor a count");
+                continue;
+            }
+            double[] upper = new double[p.bounds.size()];
+            long[] counts = new long[p.bounds.size()];
+            double previous = 0;
+            int i = 0;
+            boolean cumulative = true;
+            for (Map.Entry<Double, Double> bucket : p.bounds.entrySet()) {
+                upper[i] = bucket.getKey();
+                counts[i] = Math.round(bucket.getValue() - previous);
+                cumulative &= counts[i] >= 0;
+                previous = bucket.getValue();
+                i++;
+            }
+            if (!cumulative) {
+                skips.add("histogram " + f.name + e.getKey() + " has bucket counts that decrease");
+                continue;
+            }
+            var point = HistogramDataPointSnapshot.builder().labels(e.getKey())
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(upper, counts));
+            if (!Double.isNaN(p.sum)) {
+                point.sum(p.sum);
+            }
+            if (p.timestampMillis != 0) {
+                point.scrapeTimestampMillis(p.timestampMillis);
+            }
+            b.dataPoint(point.build());
+        }
+        return b.build();
+    }
+
+    private SummarySnapshot summary(ParsedFamily f) {
+        SummarySnapshot.Builder b = SummarySnapshot.builder().name(f.name).help(f.help);
+        for (Map.Entry<Labels, Point> e : points(f, "quantile").entrySet()) {
+            Point p = e.getValue();
+            List<Quantile> quantiles = new ArrayList<>();
+            p.bounds.forEach((q, v) -> quantiles.add(new Quantile(q, v)));
+            var point = SummaryDataPointSnapshot.builder().labels(e.getKey()).quantiles(Quantiles.of(quantiles));
+            if (!Double.isNaN(p.sum)) {
+                point.sum(p.sum);
+            }
+            if (!Double.isNaN(p.count)) {
+                point.count(Math.round(p.count));
+            }
+            if (p.timestampMillis != 0) {
+                point.scrapeTimestampMillis(p.timestampMillis);
+            }
+            b.dataPoint(point.build());
+        }
+        return b.build();
+    }
+
+    private static Labels without(Labels labels, String name) {
+        Labels.Builder b = Labels.builder();
+        labels.forEach(l -> {
+            if (!l.getName().equals(name)) {
+                b.label(l.getName(), l.getValue());
+            }
+        });
+        return b.build();
+    }
+}

@@ -1,0 +1,81 @@
+package io.vedetta.agent.scrape;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.BufferedOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The agent's own series, everything its {@code /metrics} serves, as a target: the registry is scraped and written
+ * in the text format by client_java's writer (so the names are exactly those of {@code /metrics}) on a thread of its
+ * own, into a pipe the scrape reads like any body. So the agent's series take the same path as a pod's (the same
+ * lexer, relabelling, staleness and write-ahead log) without holding a full node's 10 MiB of text in memory. A
+ * write that fails fails the scrape, whatever had been read.
+ */
+final class SelfExposition implements Exposition, AutoCloseable {
+
+    private static final int PIPE_BYTES = 1 << 16;
+
+    private final PrometheusRegistry registry;
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final ExecutorService writing = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vedetta-self-scrape");
+        t.setDaemon(true);
+        return t;
+    });
+
+    SelfExposition(PrometheusRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Body open(long timeoutMillis) throws IOException {
+        PipedInputStream in = new PipedInputStream(PIPE_BYTES);
+        PipedOutputStream pipe = new PipedOutputStream(in);
+        Future<?> written = writing.submit(() -> {
+            try (OutputStream out = new BufferedOutputStream(pipe, PIPE_BYTES)) {
+                writer.write(out, registry.scrape());
+            }
+            return null;
+        });
+        InputStream checked = new FilterInputStream(in) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    checkWritten(written);
+                }
+                return n;
+            }
+        };
+        return new Body(checked, Format.PROMETHEUS_TEXT, () -> {
+            written.cancel(true);
+            in.close();
+        });
+    }
+
+    private static void checkWritten(Future<?> written) throws IOException {
+        try {
+            written.get();
+        } catch (ExecutionException e) {
+            throw new IOException("writing the agent's own series failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the agent's own series", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        writing.shutdownNow();
+    }
+}
