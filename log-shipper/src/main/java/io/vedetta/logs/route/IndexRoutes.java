@@ -1,5 +1,8 @@
 package io.vedetta.logs.route;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * How record targets are named.
  *
@@ -8,26 +11,42 @@ package io.vedetta.logs.route;
  * @param dailyPrefix      the daily index name before the date, e.g. {@code logstash}
  * @param dailyByNamespace in daily mode, put the namespace between prefix and date ({@code logstash-shop-2024.01.02})
  * @param defaultRoute     the route of records whose namespace is unknown
+ * @param streams          other kinds of records that share the sink but not the container logs' targets (Kubernetes
+ *                         events), by the name their records carry in {@link io.vedetta.logs.sink.RoutingKey#stream()}
  */
 public record IndexRoutes(IndexMode mode, String dataStreamPrefix, String dailyPrefix, boolean dailyByNamespace,
-        String defaultRoute) {
+        String defaultRoute, Map<String, Stream> streams) {
 
     public static final String DEFAULT_DATA_STREAM_PREFIX = "logs-kubernetes.container-";
     public static final String DEFAULT_DAILY_PREFIX = "logstash";
 
+    /**
+     * The targets of one stream: named as the container logs' are, with its own prefixes, and created from an index
+     * template of its own.
+     *
+     * @param template the {@code template} object (settings and mappings) of the stream's index template, as JSON
+     */
+    public record Stream(String dataStreamPrefix, String dailyPrefix, String template) {
+
+        public Stream {
+            requireIndexPrefix("dataStreamPrefix", dataStreamPrefix);
+            requireIndexPrefix("dailyPrefix", dailyPrefix);
+        }
+    }
+
     public IndexRoutes {
-        if (!IndexNames.sanitise(dataStreamPrefix).equals(dataStreamPrefix) || dataStreamPrefix.isEmpty()) {
-            throw new IllegalArgumentException("elasticsearch.index.dataStreamPrefix must be a lowercase index name"
-                    + " prefix, got \"" + dataStreamPrefix + "\"");
-        }
-        if (!IndexNames.sanitise(dailyPrefix).equals(dailyPrefix) || dailyPrefix.isEmpty()) {
-            throw new IllegalArgumentException("elasticsearch.index.dailyPrefix must be a lowercase index name,"
-                    + " got \"" + dailyPrefix + "\"");
-        }
+        requireIndexPrefix("elasticsearch.index.dataStreamPrefix", dataStreamPrefix);
+        requireIndexPrefix("elasticsearch.index.dailyPrefix", dailyPrefix);
         if (!IndexNames.sanitise(defaultRoute).equals(defaultRoute) || defaultRoute.isEmpty()) {
             throw new IllegalArgumentException("elasticsearch.index.defaultRoute must be a lowercase index name part,"
                     + " got \"" + defaultRoute + "\"");
         }
+        streams = Map.copyOf(streams);
+    }
+
+    public IndexRoutes(IndexMode mode, String dataStreamPrefix, String dailyPrefix, boolean dailyByNamespace,
+            String defaultRoute) {
+        this(mode, dataStreamPrefix, dailyPrefix, dailyByNamespace, defaultRoute, Map.of());
     }
 
     public static IndexRoutes defaults() {
@@ -35,8 +54,31 @@ public record IndexRoutes(IndexMode mode, String dataStreamPrefix, String dailyP
                 "default");
     }
 
+    /** These routes with {@code stream}'s targets added under {@code name}. */
+    public IndexRoutes withStream(String name, Stream stream) {
+        Map<String, Stream> more = new LinkedHashMap<>(streams);
+        more.put(name, stream);
+        return new IndexRoutes(mode, dataStreamPrefix, dailyPrefix, dailyByNamespace, defaultRoute, more);
+    }
+
     /** The index pattern that every target of these routes matches, for the index template. */
     public String pattern() {
+        return pattern(dataStreamPrefix, dailyPrefix);
+    }
+
+    /** The index pattern of {@code stream}'s targets. */
+    public String pattern(Stream stream) {
+        return pattern(stream.dataStreamPrefix(), stream.dailyPrefix());
+    }
+
+    private String pattern(String dataStreamPrefix, String dailyPrefix) {
         return mode == IndexMode.DATA_STREAM ? dataStreamPrefix + "*" : dailyPrefix + "-*";
+    }
+
+    private static void requireIndexPrefix(String setting, String prefix) {
+        if (prefix.isEmpty() || !IndexNames.sanitise(prefix).equals(prefix)) {
+            throw new IllegalArgumentException(setting + " must be a lowercase index name prefix, got \"" + prefix
+                    + "\"");
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.vedetta.logs.parse.LogFormat;
 import io.vedetta.logs.parse.LogStream;
 import io.vedetta.logs.parse.Utf8Text;
 import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.sink.RoutingKey;
 import io.vedetta.logs.testing.PodFixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -77,5 +78,37 @@ class IndexRouterTest {
         assertEquals("logs-kubernetes.container-default", router.route(plain, JAN_2_2024));
         IndexRouter daily = new IndexRouter(new IndexRoutes(IndexMode.DAILY, "logs-", "logstash", false, "default"));
         assertEquals("logstash-2024.01.02", daily.route(plain, JAN_2_2024));
+    }
+
+    @Test
+    void aRecordOfAnotherStreamGoesToThatStreamsTargets() {
+        IndexRoutes.Stream events = new IndexRoutes.Stream("logs-kubernetes.events-", "kubernetes-events", "{}");
+        IndexRouter router = new IndexRouter(IndexRoutes.defaults().withStream("events", events));
+        Document event = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8),
+                new RoutingKey("shop", "", JAN_2_2024, "events"));
+        assertEquals("logs-kubernetes.events-shop", router.route(event, 0));
+        assertEquals("logs-kubernetes.container-shop", router.route(document(pod("shop", Map.of()), ref("shop")), 0),
+                "container logs of the same namespace keep their own data stream");
+
+        IndexRouter daily = new IndexRouter(new IndexRoutes(IndexMode.DAILY, "logs-", "logstash", true, "default")
+                .withStream("events", events));
+        assertEquals("kubernetes-events-shop-2024.01.02", daily.route(event, 0));
+        assertEquals("logstash-shop-2024.01.02", daily.route(document(pod("shop", Map.of()), ref("shop")), 0));
+    }
+
+    @Test
+    void aStreamTheRoutesDoNotKnowGoesWithTheContainerLogs() {
+        IndexRouter router = new IndexRouter(IndexRoutes.defaults());
+        Document stray = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8), new RoutingKey("shop", "", 0, "events"));
+        assertEquals("logs-kubernetes.container-shop", router.route(stray, 0));
+    }
+
+    @Test
+    void aStreamsKeySurvivesTheBufferAndOldKeysStillRead() {
+        RoutingKey event = new RoutingKey("shop", "", 42, "events");
+        assertEquals(event, RoutingKey.decode(event.encode()));
+        RoutingKey log = new RoutingKey("shop", "audit", 42);
+        assertEquals("shop\u0000audit\u000042", log.encode(), "a container log's key is written as before streams");
+        assertEquals(log, RoutingKey.decode(log.encode()));
     }
 }
