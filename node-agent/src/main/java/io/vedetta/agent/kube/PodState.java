@@ -9,7 +9,9 @@ import java.util.stream.Stream;
  * Everything the agent keeps of one pod of its node: the metadata the log shipper enriches with and the
  * status the {@code kube_pod_*} series are built from. Immutable; the cache replaces it on every change.
  * {@code ownerKind}/{@code ownerName} name the controlling owner (empty when there is none), as
- * kube-state-metrics' {@code created_by_*} labels do.
+ * kube-state-metrics' {@code created_by_*} labels do. {@code scheduled} is the status of the pod's PodScheduled
+ * condition ({@code True}, {@code False}, {@code Unknown}; empty without one) and {@code scheduledAt} its last
+ * transition in Unix seconds (NaN when unknown).
  */
 public record PodState(
         String namespace,
@@ -27,7 +29,9 @@ public record PodState(
         String priorityClass,
         boolean hostNetwork,
         List<ContainerState> initContainers,
-        List<ContainerState> containers) {
+        List<ContainerState> containers,
+        String scheduled,
+        double scheduledAt) {
 
     public PodState {
         labels = Map.copyOf(labels);

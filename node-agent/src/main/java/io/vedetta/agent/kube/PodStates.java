@@ -7,8 +7,11 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +32,8 @@ public final class PodStates {
         PodSpec spec = Optional.ofNullable(pod.getSpec()).orElseGet(PodSpec::new);
         PodStatus status = Optional.ofNullable(pod.getStatus()).orElseGet(PodStatus::new);
         Optional<OwnerReference> owner = controller(meta.getOwnerReferences());
+        Optional<PodCondition> scheduled = list(status.getConditions()).stream()
+                .filter(c -> "PodScheduled".equals(c.getType())).findFirst();
         return new PodState(
                 text(meta.getNamespace()),
                 text(meta.getName()),
@@ -45,7 +50,17 @@ public final class PodStates {
                 text(spec.getPriorityClassName()),
                 Boolean.TRUE.equals(spec.getHostNetwork()),
                 containers(spec.getInitContainers(), status.getInitContainerStatuses()),
-                containers(spec.getContainers(), status.getContainerStatuses()));
+                containers(spec.getContainers(), status.getContainerStatuses()),
+                scheduled.map(PodCondition::getStatus).map(PodStates::text).orElse(""),
+                scheduled.map(PodCondition::getLastTransitionTime).map(PodStates::seconds).orElse(Double.NaN));
+    }
+
+    private static double seconds(String timestamp) {
+        try {
+            return Instant.parse(timestamp).getEpochSecond();
+        } catch (DateTimeParseException e) {
+            return Double.NaN;
+        }
     }
 
     /** Container IDs arrive as {@code containerd://abc…}; files and cgroups know only the bare ID. */
