@@ -1,9 +1,14 @@
 package io.vedetta.agent;
 
 import io.micrometer.core.instrument.Gauge;
+import io.vedetta.agent.cluster.ClusterCollector;
+import io.vedetta.agent.cluster.events.EventDocument;
+import io.vedetta.agent.cluster.events.EventsIndex;
 import io.vedetta.agent.config.AgentConfig;
 import io.vedetta.agent.http.HttpEndpoints;
+import io.vedetta.agent.kube.KubeClients;
 import io.vedetta.agent.kube.PodCache;
+import io.vedetta.agent.kube.PodState;
 import io.vedetta.agent.logs.LogShipping;
 import io.vedetta.agent.kube.PodDiscovery;
 import io.vedetta.agent.kube.PodStateCollector;
@@ -23,10 +28,12 @@ import io.vedetta.agent.metrics.kubelet.KubeletSources;
 import io.vedetta.agent.metrics.node.FilesystemStats;
 import io.vedetta.agent.metrics.node.NodeSource;
 import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -50,6 +57,7 @@ public final class Agent implements AutoCloseable {
     private final Set<Part> started = ConcurrentHashMap.newKeySet();
     private final HttpEndpoints http;
     private final PodMetadata podMetadata;
+    private ClusterCollector cluster;
 
     public Agent(AgentConfig config) {
         this.config = config;
@@ -59,8 +67,19 @@ public final class Agent implements AutoCloseable {
         parts.add(http);
         this.podMetadata = podDiscovery(config);
         parts.add(metricSources(config.metrics(), podMetadata));
-        if (config.logs().enabled()) {
-            parts.add(new LogShipping(config.logs(), config.elasticsearch(), podMetadata, registries.micrometer()));
+        boolean events = config.cluster().enabled() && config.cluster().events().enabled();
+        LogShipping logShipping = null;
+        if (config.logs().enabled() || events) {
+            logShipping = new LogShipping(config.logs(), elasticsearch(config, events), podMetadata,
+                    registries.micrometer());
+            parts.add(logShipping);
+        }
+        if (config.cluster().enabled()) {
+            // After the log sink: stopped before it, so the events' last acknowledgements still land.
+            cluster = new ClusterCollector(config.kubernetes(), config.cluster(), registries,
+                    events ? logShipping.sharedSink() : null,
+                    KubeClients.userAgent(Version.get(), config.cluster().identity()));
+            parts.add(cluster);
         }
         Gauge.builder("vedetta.ready", () -> notReadyReasons().isEmpty() ? 1 : 0)
                 .description("1 when every enabled part has started and is ready (what /readyz answers)")
@@ -82,9 +101,22 @@ public final class Agent implements AutoCloseable {
         PodDiscovery discovery = new PodDiscovery(kube, PodDiscovery.createClient(kube), cache, registries);
         parts.add(discovery);
         if (config.metrics().podState()) {
-            registries.prometheus().register(new PodStateCollector(cache, discovery::synced));
+            registries.prometheus().register(new PodStateCollector(cache, discovery::synced, this::unscheduledPods));
         }
         return cache;
+    }
+
+    /** The pods of no node, which only the elected cluster collector watches. */
+    private Collection<PodState> unscheduledPods() {
+        ClusterCollector collector = cluster;
+        return collector == null ? List.of() : collector.unscheduledPods();
+    }
+
+    /** The log sink's Elasticsearch settings, with the events' own targets when the cluster's events are shipped. */
+    private static ElasticsearchSinkConfig elasticsearch(AgentConfig config, boolean events) {
+        ElasticsearchSinkConfig sink = config.elasticsearch();
+        return events ? sink.withRoutes(sink.routes().withStream(EventDocument.STREAM,
+                EventsIndex.stream(config.cluster().events()))) : sink;
     }
 
     /** Kubelet endpoints, /proc and cgroups, collected at scrape time behind one timeout-guarding collector. */

@@ -11,6 +11,7 @@ public record AgentConfig(
         LogsConfig logs,
         ElasticsearchSinkConfig elasticsearch,
         MetricsConfig metrics,
+        ClusterConfig cluster,
         LoggingConfig logging,
         Duration shutdownGrace) {
 
@@ -18,12 +19,20 @@ public record AgentConfig(
         HttpConfig http = HttpConfig.from(root.section("http"));
         KubernetesConfig kubernetes = KubernetesConfig.from(root.section("kubernetes"), env);
         LogsConfig logs = LogsConfig.from(root.section("logs"));
+        ElasticsearchSinkConfig elasticsearch = ElasticsearchConfig.from(root.section("elasticsearch"), logs);
+        ConfigNode clusterNode = root.section("cluster");
+        ClusterConfig cluster = ClusterConfig.from(clusterNode, env, kubernetes,
+                logs.pipeline().tail().stateDir());
+        if (cluster.enabled() && cluster.events().enabled()) {
+            ElasticsearchConfig.checkEventsTargets(clusterNode.section("events"), cluster.events(), elasticsearch);
+        }
         AgentConfig config = new AgentConfig(
                 http,
                 kubernetes,
                 logs,
-                ElasticsearchConfig.from(root.section("elasticsearch"), logs),
+                elasticsearch,
                 MetricsConfig.from(root.section("metrics"), env, kubernetes.enabled()),
+                cluster,
                 LoggingConfig.from(root.section("logging")),
                 root.duration("shutdownGrace", Duration.ofSeconds(20)));
         root.rejectUnknown();
