@@ -16,19 +16,20 @@ import java.util.UUID;
 
 /**
  * A node as the agent sees it through the API: the fabric8 mock API server in CRUD mode (with node
- * field selectors honoured, see {@link NodeScopedCrudDispatcher}) holding that node's pods. Used by the
- * end-to-end tests and by the demo.
+ * field selectors honoured and an events watch cache, see {@link ClusterCrudDispatcher}) holding that node's pods,
+ * and whatever else of the cluster a test adds ({@link SimulatedCluster}). Used by the end-to-end tests and by the
+ * demo.
  */
 public final class SimulatedNode implements AutoCloseable {
 
     private final String nodeName;
-    private final NodeScopedCrudDispatcher dispatcher;
+    private final ClusterCrudDispatcher dispatcher;
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
     public SimulatedNode(String nodeName) {
         this.nodeName = nodeName;
-        this.dispatcher = new NodeScopedCrudDispatcher(nodeName);
+        this.dispatcher = new ClusterCrudDispatcher();
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         this.client = server.createClient();
@@ -47,7 +48,7 @@ public final class SimulatedNode implements AutoCloseable {
         return client;
     }
 
-    public NodeScopedCrudDispatcher dispatcher() {
+    public ClusterCrudDispatcher dispatcher() {
         return dispatcher;
     }
 
