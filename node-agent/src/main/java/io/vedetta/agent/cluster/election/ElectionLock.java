@@ -14,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -43,6 +44,7 @@ final class ElectionLock extends LeaseLock {
     private final Supplier<Optional<String>> checkpoint;
     private final LongConsumer renewed;
     private final Runnable failed;
+    private final Consumer<LeaderElectionRecord> observed;
     private volatile boolean retired;
     private volatile Optional<String> observedCheckpoint = Optional.empty();
 
@@ -50,9 +52,11 @@ final class ElectionLock extends LeaseLock {
      * @param checkpoint what to write into the annotation on this agent's own writes (empty: leave it)
      * @param renewed    called with {@link System#nanoTime()} from before each successful write naming this agent
      * @param failed     called for each lease request that failed
+     * @param observed   called with the record of each Lease read
      */
     ElectionLock(String namespace, String name, String identity, Duration leaseDuration,
-            Supplier<Optional<String>> checkpoint, LongConsumer renewed, Runnable failed) {
+            Supplier<Optional<String>> checkpoint, LongConsumer renewed, Runnable failed,
+            Consumer<LeaderElectionRecord> observed) {
         super(namespace, name, identity);
         this.identity = identity;
         this.describe = namespace + "/" + name;
@@ -60,6 +64,7 @@ final class ElectionLock extends LeaseLock {
         this.checkpoint = checkpoint;
         this.renewed = renewed;
         this.failed = failed;
+        this.observed = observed;
     }
 
     void retire() {
@@ -137,7 +142,9 @@ final class ElectionLock extends LeaseLock {
         if (spec.getRenewTime() == null) {
             spec.setRenewTime(NEVER);
         }
-        return super.toRecord(lease);
+        LeaderElectionRecord record = super.toRecord(lease);
+        observed.accept(record);
+        return record;
     }
 
     private void checkLive() {

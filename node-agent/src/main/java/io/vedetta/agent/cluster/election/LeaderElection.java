@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vedetta.agent.config.ClusterConfig;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -33,6 +36,11 @@ import org.slf4j.LoggerFactory;
  * clocks agree to within {@code leaseDuration - renewDeadline} (fabric8 compares the Lease's renew time with the
  * follower's clock). A stopped agent releases the Lease ({@code releaseOnCancel}) so the next one takes over
  * without waiting the lease out.
+ *
+ * <p>A follower does not leave the takeover to fabric8's acquire loop alone, which tries every retry period plus up to
+ * 1.2 times it (its jitter): when a Lease it reads will expire, it tries again right then (plus a random part of
+ * half a retry period, so that not every follower writes at the same instant). A killed leader is thus replaced
+ * within {@code leaseDuration + retryPeriod} of its last renewal.
  *
  * <p>Threads: fabric8's elector runs on one thread; the listener is called on another, in order, so starting and
  * stopping watches never holds up a renewal; {@link #leading()} changes at once, before the listener hears of it.
@@ -61,6 +69,7 @@ public final class LeaderElection implements AutoCloseable {
     private final long renewDeadlineNanos;
     private Run current;
     private ScheduledFuture<?> watchdog;
+    private ScheduledFuture<?> takeover;
     private boolean stopped;
     private volatile boolean leading;
 
@@ -78,7 +87,7 @@ public final class LeaderElection implements AutoCloseable {
         Run() {
             this.lock = new ElectionLock(config.namespace(), config.leaseName(), config.identity(),
                     config.leaseDuration(), () -> led ? checkpoint.get() : Optional.empty(), now -> lastRenewNanos = now,
-                    metrics::leaseError);
+                    metrics::leaseError, record -> observed(this, record));
             this.elector = new LeaderElector(client, new LeaderElectionConfigBuilder()
                     .withName("vedetta-cluster")
                     .withLock(lock)
@@ -140,6 +149,30 @@ public final class LeaderElection implements AutoCloseable {
             }
             ended(run);
         });
+    }
+
+    /** Schedules a try at the moment another holder's Lease expires (see the class comment). */
+    private synchronized void observed(Run run, LeaderElectionRecord record) {
+        String holder = record.getHolderIdentity();
+        if (run != current || run.ended || run.leading || stopped || holder == null || holder.isEmpty()
+                || holder.equals(config.identity())) {
+            return;
+        }
+        Instant expiry = record.getRenewTime().toInstant().plus(record.getLeaseDuration());
+        long spread = ThreadLocalRandom.current().nextLong(Math.max(1, config.retryPeriod().toMillis() / 2));
+        long delay = Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + spread;
+        if (takeover != null) {
+            takeover.cancel(false);
+        }
+        takeover = timer.schedule(() -> takeOver(run), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** A fresh run tries to acquire at once; the old one was only waiting for its next jittered try. */
+    private synchronized void takeOver(Run run) {
+        if (run == current && !run.ended && !run.leading && !stopped) {
+            end(run);
+            runElector();
+        }
     }
 
     private synchronized void started(Run run) {

@@ -177,6 +177,30 @@ class LeaderElectionTest {
         assertEquals(3, lease().getSpec().getLeaseDurationSeconds());
     }
 
+    /**
+     * A leader that stops renewing without releasing (killed, its node lost) is replaced within leaseDuration +
+     * retryPeriod of its last renewal, whatever fabric8's jittered acquire loop would have waited.
+     */
+    @Test
+    void aLeaderThatVanishedIsReplacedWithinLeaseDurationPlusRetryPeriod() {
+        KubernetesClient admin = server.createClient(new JdkHttpClientFactory());
+        closing.add(admin);
+        java.time.ZonedDateTime lastRenewal = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+        admin.leases().inNamespace("vedetta").resource(new io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder()
+                .withNewMetadata().withName("vedetta-cluster-leader").withNamespace("vedetta").endMetadata()
+                .withNewSpec().withHolderIdentity("killed").withLeaseDurationSeconds(3).withAcquireTime(lastRenewal)
+                .withRenewTime(lastRenewal).withLeaseTransitions(0).endSpec().build()).create();
+        Agent b = new Agent("b");
+        Agent c = new Agent("c");
+
+        await("a follower leads", () -> b.election.leading() || c.election.leading());
+        Duration takeover = Duration.between(lastRenewal, lease().getSpec().getAcquireTime());
+        assertTrue(takeover.compareTo(LEASE) >= 0, "taken over before the lease expired: " + takeover);
+        assertTrue(takeover.compareTo(LEASE.plus(config("x").retryPeriod())) <= 0,
+                "taken over " + takeover.toMillis() + " ms after the last renewal");
+        assertEquals(1, count(b, c));
+    }
+
     private Lease lease() {
         KubernetesClient client = server.createClient(new JdkHttpClientFactory());
         try {
