@@ -18,7 +18,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
 /**
  * The API server's watch cache for events, as far as {@link ClusterCrudDispatcher} needs it: every change of an
  * Event in resource-version order, replayed to a watch that starts from a version, with 410 Gone for a version older
- * than what is kept, and bookmarks. Its lock orders changes and watch starts, so a watcher gets each change once.
+ * than what is kept, and bookmarks. Its lock orders changes and watch starts, so a watcher gets each change once;
+ * changes made concurrently may reach live watchers out of version order, which a real API server avoids and
+ * which a watcher must survive anyway (resuming from the last version it saw replays what came before it).
  */
 final class EventHistory {
 

@@ -24,7 +24,7 @@ public record AgentConfig(
         ClusterConfig cluster = ClusterConfig.from(clusterNode, env, kubernetes,
                 logs.pipeline().tail().stateDir());
         if (cluster.enabled() && cluster.events().enabled()) {
-            ElasticsearchConfig.checkEventsTargets(clusterNode.section("events"), cluster.events(), elasticsearch);
+            ElasticsearchConfig.checkEventsTargets(clusterNode.path("events"), cluster.events(), elasticsearch);
         }
         AgentConfig config = new AgentConfig(
                 http,

@@ -110,10 +110,10 @@ public final class ElasticsearchConfig {
      * The events' targets must be valid index names and must not share a prefix with the container logs', or one
      * index template would take the other's data streams.
      */
-    static void checkEventsTargets(ConfigNode n, ClusterConfig.Events events, ElasticsearchSinkConfig sink) {
-        checkEventsPrefix(n.path("dataStreamPrefix"), events.dataStreamPrefix(),
+    static void checkEventsTargets(String section, ClusterConfig.Events events, ElasticsearchSinkConfig sink) {
+        checkEventsPrefix(section + ".dataStreamPrefix", events.dataStreamPrefix(),
                 "elasticsearch.index.dataStreamPrefix", sink.routes().dataStreamPrefix());
-        checkEventsPrefix(n.path("dailyPrefix"), events.dailyPrefix(),
+        checkEventsPrefix(section + ".dailyPrefix", events.dailyPrefix(),
                 "elasticsearch.index.dailyPrefix", sink.routes().dailyPrefix());
     }
 

@@ -80,6 +80,14 @@ class ClusterConfigTest {
     }
 
     @Test
+    void eventsTargetsCanBeNamed() throws IOException {
+        ClusterConfig.Events events = load("cluster: {enabled: true, events: {dataStreamPrefix: logs-k8s.events-,"
+                + " dailyPrefix: k8s-events}}", POD).cluster().events();
+        assertEquals("logs-k8s.events-", events.dataStreamPrefix());
+        assertEquals("k8s-events", events.dailyPrefix());
+    }
+
+    @Test
     void unknownSettingsAreRefused() {
         assertEquals("cluster.leaseDurration", error("cluster: {leaseDurration: 15s}", POD).setting());
     }

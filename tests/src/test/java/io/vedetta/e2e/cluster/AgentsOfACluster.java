@@ -64,16 +64,21 @@ final class AgentsOfACluster implements AutoCloseable {
     final SimulatedNode api = new SimulatedNode("api");
     final SimulatedCluster cluster = new SimulatedCluster(api.client());
     final List<Member> members = new ArrayList<>();
-    private final Path dir;
     private final String sink;
+    private final String clusterSettings;
+
+    AgentsOfACluster(Path dir, int agents, String sink) {
+        this(dir, agents, sink, "");
+    }
 
     /**
-     * @param sink the agents' {@code logs.sink} and {@code elasticsearch} settings (YAML, at the top level), where
-     *             the events go; {@code {dir}} is replaced by each agent's directory
+     * @param sink            the agents' {@code logs.sink} and {@code elasticsearch} settings (YAML, at the top
+     *                        level), where the events go; {@code {dir}} is replaced by each agent's directory
+     * @param clusterSettings more lines of the {@code cluster} section, indented by two spaces
      */
-    AgentsOfACluster(Path dir, int agents, String sink) {
-        this.dir = dir;
+    AgentsOfACluster(Path dir, int agents, String sink, String clusterSettings) {
         this.sink = sink;
+        this.clusterSettings = clusterSettings;
         for (int i = 1; i <= agents; i++) {
             members.add(new Member("vedetta-" + i, dir.resolve("agent-" + i), new ApiProxy(api.apiServerUrl())));
         }
@@ -103,10 +108,11 @@ final class AgentsOfACluster implements AutoCloseable {
                   leaseDuration: %ds
                   renewDeadline: %dms
                   retryPeriod: %dms
+                %s
                 logging:
                   format: json
                 """.formatted(m.proxy.url(), m.dir, sink.replace("{dir}", m.dir.toString()), LEASE.toSeconds(),
-                RENEW_DEADLINE.toMillis(), RETRY.toMillis()),
+                RENEW_DEADLINE.toMillis(), RETRY.toMillis(), clusterSettings),
                 Map.of("NODE_NAME", "node-" + m.name, "POD_NAME", m.name, "POD_NAMESPACE", NAMESPACE));
     }
 
