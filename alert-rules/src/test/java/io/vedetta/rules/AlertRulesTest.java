@@ -50,7 +50,11 @@ class AlertRulesTest {
                 "KubeletDown", "NodeFilesystemSpaceFillingUp", "NodeFilesystemAlmostOutOfSpace",
                 "NodeMemoryHighUtilization", "NodeCPUHighUsage", "KubePodCrashLooping", "KubeContainerWaiting",
                 "ContainerOOMKilled", "CPUThrottlingHigh", "ContainerMemoryNearLimit", "Watchdog",
-                "VedettaLogDeliveryFailing", "VedettaLogBacklogGrowing", "VedettaLogsDeadLettered", "VedettaLogsPaused")) {
+                "VedettaLogDeliveryFailing", "VedettaLogBacklogGrowing", "VedettaLogsDeadLettered", "VedettaLogsPaused",
+                "KubeDeploymentReplicasMismatch", "KubeDeploymentRolloutStuck", "KubeStatefulSetReplicasMismatch",
+                "KubeDaemonSetRolloutStuck", "KubeJobFailed", "KubeJobNotCompleted", "VedettaCronJobNotScheduled",
+                "KubeNodeNotReady", "KubeNodeUnreachable", "VedettaPodNotScheduled",
+                "VedettaClusterCollectorMissing")) {
             assertTrue(names.contains(required), required + " is missing");
         }
     }
