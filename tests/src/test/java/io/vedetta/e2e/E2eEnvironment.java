@@ -6,6 +6,7 @@ import io.vedetta.testkit.AlertmanagerProcess;
 import io.vedetta.testkit.ContainerLogs;
 import io.vedetta.testkit.ElasticsearchProcess;
 import io.vedetta.testkit.PrometheusProcess;
+import io.vedetta.testkit.SimulatedCluster;
 import io.vedetta.testkit.SimulatedKubelet;
 import io.vedetta.testkit.SimulatedNode;
 import io.vedetta.testkit.WebhookReceiver;
@@ -18,7 +19,8 @@ import java.util.Map;
 
 /**
  * The real servers of the end-to-end tests, started once per test run and shared by every test class:
- * a simulated node (mock API with a few pods, a kubelet serving recorded responses), the packaged agent
+ * a simulated node (mock API with a few pods and the workloads, nodes and events of a small cluster, a kubelet
+ * serving recorded responses), the packaged agent, the cluster collector as the only agent,
  * pointed at it and shipping its container logs to a real Elasticsearch node of its own, a real Prometheus
  * scraping the agent every second and evaluating the shipped alert rules, and a real Alertmanager routing
  * with the shipped example to a local webhook. Stopped by a shutdown hook when the test JVM exits.
@@ -43,6 +45,8 @@ final class E2eEnvironment {
         node.addRunningPod("shop", "web-7f9c", "web", "nginx", "php-fpm");
         node.addRunningPod("shop", "payments-6c4d", "payments", "worker");
         node.addRunningPod("kube-system", "coredns-5d78", "coredns", "coredns");
+        // The rest of the cluster, for the cluster collector this agent becomes (it is the only one).
+        new SimulatedCluster(node.client()).typical(NODE);
         logs = dir.resolve("logs");
         kubelet = new SimulatedKubelet();
         containerLogs = new ContainerLogs(logs);
@@ -64,9 +68,12 @@ final class E2eEnvironment {
                   batch: {linger: 100ms}
                 elasticsearch:
                   urls: ["%4$s"]
+                cluster:
+                  enabled: true
                 logging:
                   format: json
-                """.formatted(node.apiServerUrl(), logs, kubelet.url(), elasticsearch.url()), Map.of("NODE_NAME", NODE));
+                """.formatted(node.apiServerUrl(), logs, kubelet.url(), elasticsearch.url()),
+                Map.of("NODE_NAME", NODE, "POD_NAME", "vedetta-e2e", "POD_NAMESPACE", "vedetta"));
         webhook = new WebhookReceiver(n -> { });
         alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"), AlertingSetup.alertmanagerConfig(webhook.url()));
         prometheus = PrometheusProcess.start(dir.resolve("prometheus"), AlertingSetup.prometheusConfig(agent.port(), NODE,

@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 public final class EventsMetrics {
 
     public static final MetricName RECEIVED = MetricName.counter("vedetta_cluster_events_received_total",
-            "Event updates the leader read from the API server (list and watch), each handed to the log sink.", "");
+            "Event updates the leader read from the API server (list and watch), each handed to the log sink, by the"
+                    + " event's type (Normal, Warning, other).", "", "type");
     public static final MetricName ACKNOWLEDGED = MetricName.counter("vedetta_cluster_events_acknowledged_total",
             "Event updates the log sink acknowledged (stored, or already stored under the same id).", "");
     public static final MetricName PENDING = MetricName.gauge("vedetta_cluster_events_pending",
@@ -28,19 +29,28 @@ public final class EventsMetrics {
     static final String START = "start";
     static final String GONE = "gone";
 
-    final Counter received;
+    private final Counter normal;
+    private final Counter warning;
+    private final Counter otherType;
     final Counter acknowledged;
     final Counter checkpointErrors;
     private final MeterRegistry registry;
 
     EventsMetrics(MeterRegistry registry, Supplier<Number> pending) {
         this.registry = registry;
-        this.received = counter(RECEIVED).register(registry);
+        this.normal = counter(RECEIVED).tag("type", "Normal").register(registry);
+        this.warning = counter(RECEIVED).tag("type", "Warning").register(registry);
+        this.otherType = counter(RECEIVED).tag("type", "other").register(registry);
         this.acknowledged = counter(ACKNOWLEDGED).register(registry);
         this.checkpointErrors = counter(CHECKPOINT_ERRORS).register(registry);
         Gauge.builder(PENDING.name(), pending).description(PENDING.help()).register(registry);
         relist(START);
         relist(GONE);
+    }
+
+    /** An event update of {@code type} read; the label keeps the two types Kubernetes has, others are "other". */
+    void received(String type) {
+        ("Warning".equals(type) ? warning : "Normal".equals(type) ? normal : otherType).increment();
     }
 
     Counter relist(String reason) {

@@ -319,7 +319,7 @@ public final class EventsSource implements AutoCloseable {
                 LOG.warn("an event the API server sent cannot be read and is skipped: {}", e.toString());
                 return;
             }
-            metrics.received.increment();
+            metrics.received(event.getType());
             Acknowledgement registered = checkpoints.record(version);
             Acknowledgement ack = () -> {
                 metrics.acknowledged.increment();
