@@ -77,8 +77,7 @@ public final class Agent implements AutoCloseable {
         if (config.cluster().enabled()) {
             // After the log sink: stopped before it, so the events' last acknowledgements still land.
             cluster = new ClusterCollector(config.kubernetes(), config.cluster(), registries,
-                    events ? logShipping.sharedSink() : null,
-                    KubeClients.userAgent(Version.get(), config.cluster().identity()));
+                    events ? logShipping.sharedSink() : null, userAgent(config));
             parts.add(cluster);
         }
         Gauge.builder("vedetta.ready", () -> notReadyReasons().isEmpty() ? 1 : 0)
@@ -98,12 +97,18 @@ public final class Agent implements AutoCloseable {
             return new StandalonePodMetadata(dir == null ? Path.of("/var/log/containers") : dir, kube.nodeName());
         }
         PodCache cache = new PodCache(kube.deletionGrace(), Clock.systemUTC());
-        PodDiscovery discovery = new PodDiscovery(kube, PodDiscovery.createClient(kube), cache, registries);
+        PodDiscovery discovery = new PodDiscovery(kube, KubeClients.reconfigured(PodDiscovery.createClient(kube),
+                b -> b.withUserAgent(userAgent(config))), cache, registries);
         parts.add(discovery);
         if (config.metrics().podState()) {
             registries.prometheus().register(new PodStateCollector(cache, discovery::synced, this::unscheduledPods));
         }
         return cache;
+    }
+
+    /** Every API client of this agent names it by its node, so the API server's audit log tells the agents apart. */
+    private static String userAgent(AgentConfig config) {
+        return KubeClients.userAgent(Version.get(), config.kubernetes().nodeName());
     }
 
     /** The pods of no node, which only the elected cluster collector watches. */

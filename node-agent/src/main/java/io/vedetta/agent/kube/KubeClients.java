@@ -25,10 +25,10 @@ public final class KubeClients {
     }
 
     /**
-     * The User-Agent an agent sends: its version and who it is, so the API server's audit log and request metrics
+     * The User-Agent an agent sends: its version and its node, so the API server's audit log and request metrics
      * tell the agents apart (and a leader's cluster-wide requests from a follower's node-scoped ones).
      */
-    public static String userAgent(String version, String who) {
-        return "vedetta-agent/" + version + " (" + who + ")";
+    public static String userAgent(String version, String nodeName) {
+        return "vedetta-agent/" + version + " (" + nodeName + ")";
     }
 }

@@ -15,7 +15,11 @@ import io.vedetta.agent.metrics.MetricName;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -24,6 +28,11 @@ import java.util.function.Function;
  * only what its series need ({@link TransformingStore}), listed from the API server's watch cache
  * ({@code resourceVersion=0}) and watched with bookmarks (fabric8's informer does both). Started when this agent
  * starts leading, stopped and emptied the moment it stops, so a follower holds nothing and asks nothing.
+ *
+ * <p>The watches start one after another, each once the one before has listed (or after {@link #LIST_WAIT} at the
+ * latest, so one resource the API server refuses does not hold up the rest): a list served from the watch cache
+ * comes whole, and fabric8 holds all of its objects until it has stored them, so lists made at once would need
+ * the heap of all of them together (measured in BENCHMARKS.md, "Cluster collector").
  */
 public final class ClusterState {
 
@@ -60,6 +69,8 @@ public final class ClusterState {
         }
     }
 
+    static final Duration LIST_WAIT = Duration.ofSeconds(30);
+
     private static final List<Family<?, ?>> FAMILIES = List.of(new DeploymentFamily(), new StatefulSetFamily(),
             new DaemonSetFamily(), new ReplicaSetFamily(), new JobFamily(), new CronJobFamily(), new NodeFamily(),
             new NamespaceFamily(), new PersistentVolumeClaimFamily());
@@ -70,6 +81,8 @@ public final class ClusterState {
     private final WatchErrors errors;
     private final List<Watched<?, ?>> watched = new ArrayList<>();
     private final Watched<Pod, PodState> unscheduled;
+    /** Counts the terms: what a sequence of starts schedules for an ended term does nothing. */
+    private final AtomicLong terms = new AtomicLong();
 
     public ClusterState(KubernetesClient client, KubernetesConfig kubernetes, ScheduledExecutorService executor,
             WatchErrors errors) {
@@ -91,12 +104,25 @@ public final class ClusterState {
     }
 
     public void startWatching() {
-        for (Watched<?, ?> w : watched) {
-            start(w);
-        }
+        startFrom(0, terms.incrementAndGet());
     }
 
-    private <T extends HasMetadata, S> void start(Watched<T, S> w) {
+    /** Starts the watch at {@code index}, and the next one once it has listed or waited long enough. */
+    private void startFrom(int index, long term) {
+        if (index >= watched.size() || term != terms.get()) {
+            return;
+        }
+        AtomicBoolean next = new AtomicBoolean();
+        Runnable startNext = () -> {
+            if (next.compareAndSet(false, true)) {
+                startFrom(index + 1, term);
+            }
+        };
+        start(watched.get(index), startNext);
+        executor.schedule(startNext, LIST_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private <T extends HasMetadata, S> void start(Watched<T, S> w, Runnable listed) {
         TransformingStore<T, S> store = new TransformingStore<>(w.type, w.keep);
         w.store = store;
         SupervisedInformer<T> informer = new SupervisedInformer<>(w.resource + " informer (cluster)",
@@ -106,13 +132,14 @@ public final class ClusterState {
                     // The store is read whole at scrape time; a namespace index would only cost memory.
                     i.removeNamespaceIndex();
                     return i;
-                }, null, listed -> { }, kubernetes.retryInitial(), kubernetes.retryMax(), executor, errors);
+                }, null, ignored -> listed.run(), kubernetes.retryInitial(), kubernetes.retryMax(), executor, errors);
         w.informer = informer;
         informer.start();
     }
 
     /** Stops every watch at once and forgets what they held. */
     public void stopWatching() {
+        terms.incrementAndGet();
         watched.forEach(ClusterState::stop);
     }
 

@@ -1,0 +1,335 @@
+package io.vedetta.bench;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.vedetta.testkit.AgentProcess;
+import io.vedetta.testkit.Http;
+import io.vedetta.testkit.SimulatedNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code scripts/bench cluster}: what the cluster collector costs. Three agents of one DaemonSet, launched with the
+ * chart's JVM options, against one simulated API server:
+ * <ul>
+ *   <li>the leader's heap per 10,000 ReplicaSets, pods of no node and Jobs in its cache (live heap after a full
+ *       collection, before and after each kind is added), against the same objects held whole as fabric8 objects
+ *       (what an informer keeps by default), measured in this JVM;</li>
+ *   <li>API requests per minute per agent, leader and followers, in a quiet window, from the API server's count
+ *       by User-Agent (each agent names its node in it);</li>
+ *   <li>a failover with everything in place: the follower's time to lead and list, and its peak heap meanwhile.</li>
+ * </ul>
+ */
+public final class ClusterBench {
+
+    private static final PrintStream OUT = System.out;
+    private static final int AGENTS = 3;
+    /**
+     * The few series the benchmark reads, asked for by name: a full scrape's response grows with the objects, and the
+     * buffers the HTTP layer keeps for it would be counted as cache.
+     */
+    private static final String OWN = "/metrics?name[]=vedetta_cluster_leader&name[]=vedetta_cluster_objects"
+            + "&name[]=vedetta_cluster_synced&name[]=jvm_memory_used_bytes";
+
+    record Heap(String kind, int objects, long agentBytes, long wholeBytes) {
+    }
+
+    record Requests(String agent, String role, double perMinute, Map<String, Double> byKind) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int count = 10_000;
+        Duration period = Duration.ofMinutes(2);
+        Path dir = Path.of("target/bench-cluster").toAbsolutePath();
+        Path report = Path.of("BENCHMARKS.md");
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--objects" -> count = Integer.parseInt(args[++i]);
+                case "--window" -> period = Duration.ofSeconds(Long.parseLong(args[++i].replace("s", "")));
+                case "--dir" -> dir = Path.of(args[++i]).toAbsolutePath();
+                case "--report" -> report = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --objects N, --window 120s, --dir DIR, --report FILE");
+            }
+        }
+        int objects = count;
+        Duration window = period;
+        Files.createDirectories(dir);
+        Logger.getLogger("io.fabric8.mockwebserver.MockWebServer").setLevel(Level.WARNING);
+        Machine machine = Machine.describe();
+        ChartJvm jvm = ChartJvm.ofThisRepository();
+        try (SimulatedNode api = new SimulatedNode("bench-api")) {
+            List<AgentProcess> agents = new ArrayList<>();
+            try {
+                for (int i = 1; i <= AGENTS; i++) {
+                    agents.add(start(api, dir.resolve("agent-" + i), i, jvm));
+                }
+                AgentProcess leader = awaitLeader(agents);
+                OUT.println("leader: " + leader.url());
+                List<Requests> idle = requests(api, agents, window);
+
+                ClusterObjectsForBench make = new ClusterObjectsForBench(api.client());
+                KubernetesClient client = api.client();
+                // A hundred of each first: what the first object of a kind costs once (classes, deserializers) is
+                // not a cost per object.
+                int warmUp = 100;
+                make.replicaSets(objects, objects + warmUp);
+                make.pendingPods(objects, objects + warmUp);
+                make.jobs(objects, objects + warmUp);
+                for (String resource : List.of("replicasets", "pods", "jobs")) {
+                    awaitObjects(leader, resource, warmUp);
+                }
+                client.apps().replicaSets().inAnyNamespace().list();
+                client.pods().inAnyNamespace().list();
+                client.batch().v1().jobs().inAnyNamespace().list();
+                List<Heap> heap = new ArrayList<>();
+                long before = liveHeap(leader);
+                heap.add(measure("ReplicaSets", "replicasets", objects, leader, before,
+                        () -> make.replicaSets(0, objects), () -> client.apps().replicaSets().inAnyNamespace()
+                                .list().getItems()));
+                before = liveHeap(leader);
+                heap.add(measure("pods of no node", "pods", objects, leader, before,
+                        () -> make.pendingPods(0, objects), () -> client.pods().inAnyNamespace().list().getItems()));
+                before = liveHeap(leader);
+                heap.add(measure("Jobs", "jobs", objects, leader, before,
+                        () -> make.jobs(0, objects), () -> client.batch().v1().jobs().inAnyNamespace().list()
+                                .getItems()));
+                List<Requests> loaded = requests(api, agents, window);
+
+                OUT.println("failover: killing the leader");
+                long killed = System.nanoTime();
+                leader.process().kill();
+                List<AgentProcess> rest = agents.stream().filter(a -> a != leader).toList();
+                long peak = 0;
+                long led = 0;
+                AgentProcess next = null;
+                while (next == null) {
+                    for (AgentProcess a : rest) {
+                        String m = own(a);
+                        peak = Math.max(peak, heapUsed(m));
+                        if (m.contains("\nvedetta_cluster_leader 1.0")) {
+                            led = led == 0 ? System.nanoTime() : led;
+                            if (m.contains("vedetta_cluster_synced{resource=\"jobs\"} 1.0")
+                                    && m.contains("vedetta_cluster_synced{resource=\"replicasets\"} 1.0")
+                                    && m.contains("vedetta_cluster_synced{resource=\"pods\"} 1.0")) {
+                                next = a;
+                            }
+                        }
+                    }
+                    Thread.sleep(100);
+                }
+                double toLead = (led - killed) / 1e9;
+                double toList = (System.nanoTime() - led) / 1e9;
+                long steady = liveHeap(next);
+                long highest = peak;
+                BenchmarksFile.publish(report, "cluster", (command, commit) -> markdown(command, commit, machine, jvm,
+                        objects, window, heap, idle, loaded, toLead, toList, highest, steady));
+            } finally {
+                agents.forEach(AgentProcess::close);
+            }
+        }
+    }
+
+    private interface Make {
+        void run() throws Exception;
+    }
+
+    private static Heap measure(String kind, String resource, int objects, AgentProcess leader, long before, Make make,
+            Supplier<List<? extends HasMetadata>> whole) throws Exception {
+        OUT.println("making " + objects + " " + kind + "...");
+        long started = System.nanoTime();
+        make.run();
+        OUT.printf("  made in %.1f s; waiting for the leader's cache%n", (System.nanoTime() - started) / 1e9);
+        awaitObjects(leader, resource, objects + 100);
+        long agentBytes = liveHeap(leader) - before;
+        long wholeBytes = wholeObjects(whole, objects);
+        OUT.printf("  leader: %d bytes per object; whole fabric8 objects: %d bytes per object%n",
+                agentBytes / objects, wholeBytes / objects);
+        return new Heap(kind, objects, agentBytes, wholeBytes);
+    }
+
+    private static void awaitObjects(AgentProcess leader, String resource, int count) throws InterruptedException {
+        String line = "vedetta_cluster_objects{resource=\"" + resource + "\"} " + (double) count;
+        while (!own(leader).contains(line)) {
+            Thread.sleep(200);
+        }
+    }
+
+    /** Live heap of this JVM that {@code objects} of what {@code list} returns take, held as fabric8 makes them. */
+    private static long wholeObjects(Supplier<List<? extends HasMetadata>> list, int objects)
+            throws InterruptedException {
+        long before = gcAndUsed();
+        List<? extends HasMetadata> held = list.get();
+        long after = gcAndUsed();
+        if (held.isEmpty()) {
+            throw new IllegalStateException("nothing listed");
+        }
+        return (after - before) * objects / held.size();
+    }
+
+    private static long gcAndUsed() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** The bytes of all live objects of the agent, from a class histogram (which collects all garbage first). */
+    private static long liveHeap(AgentProcess agent) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(agent.process().pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out.lines().filter(l -> l.startsWith("Total")).findFirst()
+                .map(l -> Long.parseLong(l.trim().split("\\s+")[2]))
+                .orElseThrow(() -> new IllegalStateException("no class histogram from jcmd: " + out));
+    }
+
+    private static String own(AgentProcess agent) {
+        return Http.get(agent.url() + OWN.replace("[", "%5B").replace("]", "%5D")).body();
+    }
+
+    /** The heap in use (garbage included) that an agent's {@link #OWN} scrape reports. */
+    private static long heapUsed(String scrape) {
+        long used = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{area=\"heap\"")) {
+                used += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return used;
+    }
+
+    /** Requests per minute of each agent over {@code window}, from the API server's count by User-Agent. */
+    private static List<Requests> requests(SimulatedNode api, List<AgentProcess> agents, Duration window)
+            throws InterruptedException {
+        OUT.println("counting API requests for " + window.toSeconds() + " s...");
+        Map<String, Map<String, Long>> start = api.dispatcher().requests();
+        Thread.sleep(window.toMillis());
+        Map<String, Map<String, Long>> end = api.dispatcher().requests();
+        List<Requests> out = new ArrayList<>();
+        for (int i = 1; i <= agents.size(); i++) {
+            AgentProcess agent = agents.get(i - 1);
+            String node = "node-" + i;
+            String ua = end.keySet().stream().filter(k -> k.endsWith("(" + node + ")")).findFirst().orElse("");
+            Map<String, Double> byKind = new TreeMap<>();
+            double total = 0;
+            for (Map.Entry<String, Long> e : end.getOrDefault(ua, Map.of()).entrySet()) {
+                long was = start.getOrDefault(ua, Map.of()).getOrDefault(e.getKey(), 0L);
+                double perMinute = (e.getValue() - was) * 60.0 / window.toSeconds();
+                if (perMinute > 0) {
+                    byKind.put(e.getKey(), perMinute);
+                    total += perMinute;
+                }
+            }
+            boolean leads = agent.process().isAlive()
+                    && own(agent).contains("\nvedetta_cluster_leader 1.0");
+            out.add(new Requests(node, leads ? "leader" : "follower", total, byKind));
+        }
+        return out;
+    }
+
+    private static AgentProcess start(SimulatedNode api, Path dir, int i, ChartJvm jvm) {
+        Map<String, String> env = new HashMap<>(jvm.environment());
+        env.putAll(Map.of("NODE_NAME", "node-" + i, "POD_NAME", "vedetta-" + i, "POD_NAMESPACE", "vedetta"));
+        return AgentProcess.start(dir, """
+                kubernetes:
+                  apiServer: %s
+                metrics:
+                  kubelet: {enabled: false}
+                  node: {enabled: false}
+                logs:
+                  enabled: false
+                  stateDir: %s/state
+                  sink: {type: file, path: "%s/events.ndjson"}
+                cluster:
+                  enabled: true
+                logging:
+                  format: json
+                """.formatted(api.apiServerUrl(), dir, dir), env, jvm.options());
+    }
+
+    private static AgentProcess awaitLeader(List<AgentProcess> agents) {
+        AgentProcess[] found = new AgentProcess[1];
+        if (!Http.await(Duration.ofSeconds(90), () -> {
+            for (AgentProcess a : agents) {
+                if (own(a).contains("\nvedetta_cluster_leader 1.0")) {
+                    found[0] = a;
+                    return true;
+                }
+            }
+            return false;
+        })) {
+            throw new IllegalStateException("no agent leads");
+        }
+        return found[0];
+    }
+
+    private static String markdown(String command, String commit, Machine machine, ChartJvm jvm, int objects,
+            Duration window, List<Heap> heap, List<Requests> idle, List<Requests> loaded, double toLead, double toList,
+            long peak, long steady) {
+        StringBuilder md = new StringBuilder();
+        md.append("## Cluster collector: the leader's cache and the API requests of leader and followers\n\n");
+        md.append(String.format("Command: `%s` (commit %s), run %s on %d CPUs (%s), load average %s before the run, "
+                + "kernel %s, %s. Three agents with the chart's JVM options (`%s`) and the defaults `cluster.leaseDuration:"
+                + " 15s`, `renewDeadline: 10s`, `retryPeriod: 2s`, against one simulated API server (fabric8's mock in CRUD"
+                + " mode with the test kit's field selectors and events watch cache). Objects carry a production-sized pod"
+                + " template (two containers with environment, resources and probes).%n%n", command, commit,
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), machine.cpus(), machine.cpuModel(),
+                machine.loadAverage(), machine.kernel(), machine.java(), String.join(" ", jvm.options())));
+        md.append("### The leader's heap per object\n\n");
+        md.append("Bytes of all live objects of the leading agent (`jcmd GC.class_histogram`, which collects first),"
+                + " before and after " + objects + " objects of a kind are in its cache (100 of each were there"
+                + " before, so one-time costs are left out); beside it, the same objects held whole as fabric8 makes"
+                + " them (what a default informer keeps), measured in the benchmark's JVM the same way.\n\n");
+        md.append("| kind | objects | leader's heap | per object | per 10,000 | whole fabric8 objects, per 10,000 | whole / kept |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Heap h : heap) {
+            md.append(String.format("| %s | %,d | %s | %,d B | %s | %s | %.0f× |%n", h.kind(), h.objects(),
+                    mib(h.agentBytes()), h.agentBytes() / h.objects(), mib(h.agentBytes() * 10_000L / h.objects()),
+                    mib(h.wholeBytes() * 10_000L / h.objects()), (double) h.wholeBytes() / Math.max(1, h.agentBytes())));
+        }
+        md.append(String.format("%nFailover with all %,d objects in place: the leader SIGKILLed, a follower led %.1f s"
+                + " later (the lease duration is 15 s) and had listed every resource %.1f s after that, one after"
+                + " another; its heap in use peaked at %s meanwhile (garbage included, sampled every 100 ms from its"
+                + " /metrics), and its live heap was %s afterwards.%n%n", 3 * objects, toLead, toList, mib(peak),
+                mib(steady)));
+        md.append("### API requests per minute per agent\n\n");
+        md.append(String.format("Counted by the API server per User-Agent over %d s; a watch counts once, when it"
+                + " is opened (the mock API server never ends a watch, so the reconnects a real one causes every few"
+                + " minutes per watch are not in these figures).%n%n", window.toSeconds()));
+        md.append("| agent | role | requests/min, empty cluster | requests/min, " + String.format("%,d", 3 * objects)
+                + " objects | what (with objects) |\n|---|---|---:|---:|---|\n");
+        for (int i = 0; i < idle.size(); i++) {
+            Requests a = idle.get(i);
+            Requests b = loaded.get(i);
+            StringBuilder what = new StringBuilder();
+            b.byKind().forEach((k, v) -> what.append(what.length() == 0 ? "" : ", ").append(String.format("%s %.1f", k, v)));
+            md.append(String.format("| %s | %s | %.1f | %.1f | %s |%n", a.agent(), b.role(), a.perMinute(),
+                    b.perMinute(), what));
+        }
+        return md.toString();
+    }
+
+    private static String mib(long bytes) {
+        return String.format("%.2f MiB", bytes / 1048576.0);
+    }
+
+}
