@@ -1,7 +1,10 @@
 package io.vedetta.bench;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.Http;
 import io.vedetta.testkit.SimulatedNode;
@@ -83,8 +86,12 @@ public final class ClusterBench {
                 OUT.println("leader: " + leader.url());
                 List<Requests> idle = requests(api, agents, window);
 
-                ClusterObjectsForBench make = new ClusterObjectsForBench(api.client());
-                KubernetesClient client = api.client();
+                // The mock API server slows down as it fills (it scans every object per request): a long timeout and no
+                // retries, or a create that timed out but landed would be sent again and refused.
+                KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+                        .withMasterUrl(api.apiServerUrl()).withRequestTimeout(600_000).withRequestRetryBackoffLimit(0)
+                        .build()).withHttpClientFactory(new JdkHttpClientFactory()).build();
+                ClusterObjectsForBench make = new ClusterObjectsForBench(client);
                 // A hundred of each first: what the first object of a kind costs once (classes, deserializers) is
                 // not a cost per object.
                 int warmUp = 100;

@@ -73,7 +73,10 @@ public final class ClusterCrudDispatcher extends KubernetesCrudDispatcher {
         return super.dispatch(request);
     }
 
-    /** Requests by client ({@code User-Agent}) and kind ("list pods", "watch events", "patch leases", …). */
+    /**
+     * Requests by client ({@code User-Agent}) and kind ("list or get pods", "watch events", "patch leases", …, with
+     * "(spec.nodeName=X)" after a node-scoped one).
+     */
     public Map<String, Map<String, Long>> requests() {
         Map<String, Map<String, Long>> out = new TreeMap<>();
         requests.forEach((key, count) -> {
@@ -110,7 +113,8 @@ public final class ClusterCrudDispatcher extends KubernetesCrudDispatcher {
             case "GET" -> query.watch ? "watch" : "list or get";
             default -> request.getMethod().toLowerCase(java.util.Locale.ROOT);
         };
-        requests.computeIfAbsent(agent + "|" + verb + " " + kind, k -> new LongAdder()).increment();
+        String scope = query.nodeName == null ? "" : " (spec.nodeName=" + query.nodeName + ")";
+        requests.computeIfAbsent(agent + "|" + verb + " " + kind + scope, k -> new LongAdder()).increment();
     }
 
     private static boolean isPods(String path) {

@@ -151,14 +151,21 @@ public final class SupervisedInformer<T extends HasMetadata> {
         executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** retryInitial doubled per consecutive failure up to retryMax, then a random point in its upper half. */
     private Duration backoff(int attempt) {
-        long max = retryMax.toMillis();
-        long delay = retryInitial.toMillis();
-        for (int i = 1; i < attempt && delay < max; i++) {
+        return backoff(attempt, retryInitial, retryMax);
+    }
+
+    /**
+     * {@code initial} doubled per consecutive failure up to {@code max}, then a random point in its upper half, so
+     * that the agents of a cluster do not all come back at the same instant.
+     */
+    public static Duration backoff(int attempt, Duration initial, Duration max) {
+        long limit = max.toMillis();
+        long delay = initial.toMillis();
+        for (int i = 1; i < attempt && delay < limit; i++) {
             delay *= 2;
         }
-        delay = Math.min(delay, max);
+        delay = Math.min(delay, limit);
         return Duration.ofMillis(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
     }
 }

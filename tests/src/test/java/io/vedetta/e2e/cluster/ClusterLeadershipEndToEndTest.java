@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,6 +51,18 @@ class ClusterLeadershipEndToEndTest {
             assertTrue(Http.await(Duration.ofSeconds(20), () -> leader.metrics().contains(pending)), leader.metrics());
             assertFalse(follower.metrics().contains("pod=\"payments-big-0\""), "a pod of no node is the leader's alone");
             assertEquals(leader.name, agents.lease().getSpec().getHolderIdentity());
+
+            // Each agent names its node in its User-Agent; the follower asks for the Lease and its node's pods only.
+            String node = "node-" + follower.name;
+            Map<String, Long> followerRequests = agents.api.dispatcher().requests().entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("(" + node + ")")).findFirst().orElseThrow().getValue();
+            Set<String> allowed = Set.of("list or get leases", "list or get pods (spec.nodeName=" + node + ")",
+                    "watch pods (spec.nodeName=" + node + ")");
+            assertTrue(allowed.containsAll(followerRequests.keySet()), "a follower's requests: " + followerRequests);
+            Map<String, Long> leaderRequests = agents.api.dispatcher().requests().entrySet().stream()
+                    .filter(e -> e.getKey().endsWith("(node-" + leader.name + ")")).findFirst().orElseThrow().getValue();
+            assertTrue(leaderRequests.containsKey("watch replicasets") && leaderRequests.containsKey("patch leases")
+                    && leaderRequests.containsKey("watch pods (spec.nodeName=)"), "the leader's: " + leaderRequests);
         }
     }
 

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.agent.kube.SupervisedInformer;
 import io.vedetta.agent.kube.WatchErrors;
 import io.vedetta.logs.buffer.Acknowledgement;
 import io.vedetta.logs.sink.Sink;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -245,7 +245,7 @@ public final class EventsSource implements AutoCloseable {
                     return null;
                 }
                 String reason = errors.count(e);
-                Duration delay = backoff(++failures);
+                Duration delay = SupervisedInformer.backoff(++failures, retryInitial, retryMax);
                 LOG.warn("listing or watching the cluster's events failed [{}], retrying in {} ms: {}", reason,
                         delay.toMillis(), WatchErrors.describe(e));
                 return delay;
@@ -378,8 +378,9 @@ public final class EventsSource implements AutoCloseable {
         private void enqueue(Change change) {
             try {
                 // Blocks fabric8's watch thread while the reader is behind: backpressure onto the watch.
-                while (!stopped && !changes.offer(change, 100, TimeUnit.MILLISECONDS)) {
-                    Thread.onSpinWait();
+                boolean queued = false;
+                while (!stopped && !queued) {
+                    queued = changes.offer(change, 100, TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -391,16 +392,6 @@ public final class EventsSource implements AutoCloseable {
             if (w != null) {
                 w.close();
             }
-        }
-
-        private Duration backoff(int attempt) {
-            long max = retryMax.toMillis();
-            long delay = retryInitial.toMillis();
-            for (int i = 1; i < attempt && delay < max; i++) {
-                delay *= 2;
-            }
-            delay = Math.min(delay, max);
-            return Duration.ofMillis(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
         }
     }
 }

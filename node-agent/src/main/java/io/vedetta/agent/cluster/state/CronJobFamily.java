@@ -5,16 +5,11 @@ import static io.vedetta.agent.cluster.state.ClusterSeries.*;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.vedetta.agent.metrics.MetricName;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * after the last one (or after the CronJob's creation), in the CronJob's time zone. A suspended CronJob has no next
  * schedule time; a schedule that does not parse has none either and is logged.
  */
-final class CronJobFamily implements Family<CronJob, CronJobFamily.State> {
+final class CronJobFamily extends Family<CronJob, CronJobFamily.State> {
 
     private static final Logger LOG = LoggerFactory.getLogger(CronJobFamily.class);
 
@@ -35,23 +30,15 @@ final class CronJobFamily implements Family<CronJob, CronJobFamily.State> {
             int failedHistory) {
     }
 
-    @Override
-    public String resource() {
-        return "cronjobs";
+    CronJobFamily() {
+        super("cronjobs", CronJob.class, client -> client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0),
+                CRONJOB_INFO, CRONJOB_CREATED, CRONJOB_ACTIVE, CRONJOB_LAST_SCHEDULE, CRONJOB_LAST_SUCCESS,
+                CRONJOB_SUSPEND, CRONJOB_STARTING_DEADLINE, CRONJOB_NEXT_SCHEDULE, CRONJOB_RESOURCE_VERSION,
+                CRONJOB_SUCCESSFUL_HISTORY, CRONJOB_FAILED_HISTORY);
     }
 
     @Override
-    public Class<CronJob> type() {
-        return CronJob.class;
-    }
-
-    @Override
-    public SharedIndexInformer<CronJob> informer(KubernetesClient client) {
-        return client.batch().v1().cronjobs().inAnyNamespace().runnableInformer(0);
-    }
-
-    @Override
-    public State keep(CronJob c) {
+    State keep(CronJob c) {
         CronJobSpec spec = Optional.ofNullable(c.getSpec()).orElseGet(CronJobSpec::new);
         CronJobStatus status = Optional.ofNullable(c.getStatus()).orElseGet(CronJobStatus::new);
         double created = ObjectValues.seconds(c.getMetadata().getCreationTimestamp());
@@ -94,45 +81,27 @@ final class CronJobFamily implements Family<CronJob, CronJobFamily.State> {
     }
 
     @Override
-    public void write(Collection<State> states, SeriesWriter out) {
-        series().forEach(out::declare);
-        for (State s : states) {
-            String ns = s.namespace();
-            String n = s.name();
-            out.gauge(CRONJOB_INFO, 1, ns, n, s.schedule(), s.concurrencyPolicy(), s.timeZone());
-            if (ObjectValues.has(s.created())) {
-                out.gauge(CRONJOB_CREATED, s.created(), ns, n);
-            }
-            out.gauge(CRONJOB_ACTIVE, s.active(), ns, n);
-            if (ObjectValues.has(s.lastSchedule())) {
-                out.gauge(CRONJOB_LAST_SCHEDULE, s.lastSchedule(), ns, n);
-            }
-            if (ObjectValues.has(s.lastSuccess())) {
-                out.gauge(CRONJOB_LAST_SUCCESS, s.lastSuccess(), ns, n);
-            }
-            out.gauge(CRONJOB_SUSPEND, s.suspend() ? 1 : 0, ns, n);
-            if (s.startingDeadline() >= 0) {
-                out.gauge(CRONJOB_STARTING_DEADLINE, s.startingDeadline(), ns, n);
-            }
-            if (!s.suspend() && ObjectValues.has(s.nextSchedule())) {
-                out.gauge(CRONJOB_NEXT_SCHEDULE, s.nextSchedule(), ns, n);
-            }
-            if (ObjectValues.has(s.resourceVersion())) {
-                out.gauge(CRONJOB_RESOURCE_VERSION, s.resourceVersion(), ns, n);
-            }
-            if (s.successfulHistory() >= 0) {
-                out.gauge(CRONJOB_SUCCESSFUL_HISTORY, s.successfulHistory(), ns, n);
-            }
-            if (s.failedHistory() >= 0) {
-                out.gauge(CRONJOB_FAILED_HISTORY, s.failedHistory(), ns, n);
-            }
+    void write(State s, SeriesWriter out) {
+        String ns = s.namespace();
+        String n = s.name();
+        out.gauge(CRONJOB_INFO, 1, ns, n, s.schedule(), s.concurrencyPolicy(), s.timeZone());
+        out.time(CRONJOB_CREATED, s.created(), ns, n);
+        out.gauge(CRONJOB_ACTIVE, s.active(), ns, n);
+        out.time(CRONJOB_LAST_SCHEDULE, s.lastSchedule(), ns, n);
+        out.time(CRONJOB_LAST_SUCCESS, s.lastSuccess(), ns, n);
+        out.gauge(CRONJOB_SUSPEND, s.suspend() ? 1 : 0, ns, n);
+        if (s.startingDeadline() >= 0) {
+            out.gauge(CRONJOB_STARTING_DEADLINE, s.startingDeadline(), ns, n);
         }
-    }
-
-    @Override
-    public List<MetricName> series() {
-        return List.of(CRONJOB_INFO, CRONJOB_CREATED, CRONJOB_ACTIVE, CRONJOB_LAST_SCHEDULE, CRONJOB_LAST_SUCCESS,
-                CRONJOB_SUSPEND, CRONJOB_STARTING_DEADLINE, CRONJOB_NEXT_SCHEDULE, CRONJOB_RESOURCE_VERSION,
-                CRONJOB_SUCCESSFUL_HISTORY, CRONJOB_FAILED_HISTORY);
+        if (!s.suspend() && ObjectValues.has(s.nextSchedule())) {
+            out.gauge(CRONJOB_NEXT_SCHEDULE, s.nextSchedule(), ns, n);
+        }
+        out.time(CRONJOB_RESOURCE_VERSION, s.resourceVersion(), ns, n);
+        if (s.successfulHistory() >= 0) {
+            out.gauge(CRONJOB_SUCCESSFUL_HISTORY, s.successfulHistory(), ns, n);
+        }
+        if (s.failedHistory() >= 0) {
+            out.gauge(CRONJOB_FAILED_HISTORY, s.failedHistory(), ns, n);
+        }
     }
 }

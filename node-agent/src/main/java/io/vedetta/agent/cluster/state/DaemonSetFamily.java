@@ -4,37 +4,24 @@ import static io.vedetta.agent.cluster.state.ClusterSeries.*;
 
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.vedetta.agent.metrics.MetricName;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 
 /** {@code kube_daemonset_*}: scheduling and rollout counts, as the mixin's DaemonSet alerts read them. */
-final class DaemonSetFamily implements Family<DaemonSet, DaemonSetFamily.State> {
+final class DaemonSetFamily extends Family<DaemonSet, DaemonSetFamily.State> {
 
     record State(String namespace, String name, double created, int current, int desired, int available,
             int misscheduled, int ready, int unavailable, long observedGeneration, int updated, long generation) {
     }
 
-    @Override
-    public String resource() {
-        return "daemonsets";
+    DaemonSetFamily() {
+        super("daemonsets", DaemonSet.class, client -> client.apps().daemonSets().inAnyNamespace().runnableInformer(0),
+                DAEMONSET_CREATED, DAEMONSET_CURRENT, DAEMONSET_DESIRED, DAEMONSET_AVAILABLE, DAEMONSET_MISSCHEDULED,
+                DAEMONSET_READY, DAEMONSET_UNAVAILABLE, DAEMONSET_OBSERVED_GENERATION, DAEMONSET_UPDATED,
+                DAEMONSET_GENERATION);
     }
 
     @Override
-    public Class<DaemonSet> type() {
-        return DaemonSet.class;
-    }
-
-    @Override
-    public SharedIndexInformer<DaemonSet> informer(KubernetesClient client) {
-        return client.apps().daemonSets().inAnyNamespace().runnableInformer(0);
-    }
-
-    @Override
-    public State keep(DaemonSet d) {
+    State keep(DaemonSet d) {
         DaemonSetStatus status = Optional.ofNullable(d.getStatus()).orElseGet(DaemonSetStatus::new);
         return new State(ObjectValues.namespace(d.getMetadata()), ObjectValues.name(d.getMetadata()),
                 ObjectValues.seconds(d.getMetadata().getCreationTimestamp()),
@@ -48,30 +35,18 @@ final class DaemonSetFamily implements Family<DaemonSet, DaemonSetFamily.State> 
     }
 
     @Override
-    public void write(Collection<State> states, SeriesWriter out) {
-        series().forEach(out::declare);
-        for (State s : states) {
-            String ns = s.namespace();
-            String n = s.name();
-            if (ObjectValues.has(s.created())) {
-                out.gauge(DAEMONSET_CREATED, s.created(), ns, n);
-            }
-            out.gauge(DAEMONSET_CURRENT, s.current(), ns, n);
-            out.gauge(DAEMONSET_DESIRED, s.desired(), ns, n);
-            out.gauge(DAEMONSET_AVAILABLE, s.available(), ns, n);
-            out.gauge(DAEMONSET_MISSCHEDULED, s.misscheduled(), ns, n);
-            out.gauge(DAEMONSET_READY, s.ready(), ns, n);
-            out.gauge(DAEMONSET_UNAVAILABLE, s.unavailable(), ns, n);
-            out.gauge(DAEMONSET_OBSERVED_GENERATION, s.observedGeneration(), ns, n);
-            out.gauge(DAEMONSET_UPDATED, s.updated(), ns, n);
-            out.gauge(DAEMONSET_GENERATION, s.generation(), ns, n);
-        }
-    }
-
-    @Override
-    public List<MetricName> series() {
-        return List.of(DAEMONSET_CREATED, DAEMONSET_CURRENT, DAEMONSET_DESIRED, DAEMONSET_AVAILABLE,
-                DAEMONSET_MISSCHEDULED, DAEMONSET_READY, DAEMONSET_UNAVAILABLE, DAEMONSET_OBSERVED_GENERATION,
-                DAEMONSET_UPDATED, DAEMONSET_GENERATION);
+    void write(State s, SeriesWriter out) {
+        String ns = s.namespace();
+        String n = s.name();
+        out.time(DAEMONSET_CREATED, s.created(), ns, n);
+        out.gauge(DAEMONSET_CURRENT, s.current(), ns, n);
+        out.gauge(DAEMONSET_DESIRED, s.desired(), ns, n);
+        out.gauge(DAEMONSET_AVAILABLE, s.available(), ns, n);
+        out.gauge(DAEMONSET_MISSCHEDULED, s.misscheduled(), ns, n);
+        out.gauge(DAEMONSET_READY, s.ready(), ns, n);
+        out.gauge(DAEMONSET_UNAVAILABLE, s.unavailable(), ns, n);
+        out.gauge(DAEMONSET_OBSERVED_GENERATION, s.observedGeneration(), ns, n);
+        out.gauge(DAEMONSET_UPDATED, s.updated(), ns, n);
+        out.gauge(DAEMONSET_GENERATION, s.generation(), ns, n);
     }
 }

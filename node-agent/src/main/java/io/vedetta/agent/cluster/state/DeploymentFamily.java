@@ -7,16 +7,12 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vedetta.agent.cluster.state.ObjectValues.Condition;
-import io.vedetta.agent.metrics.MetricName;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
 /** {@code kube_deployment_*}: what the mixin's replica, generation and rollout alerts read. */
-final class DeploymentFamily implements Family<Deployment, DeploymentFamily.State> {
+final class DeploymentFamily extends Family<Deployment, DeploymentFamily.State> {
 
     /**
      * @param specReplicas   -1 when unset
@@ -27,23 +23,17 @@ final class DeploymentFamily implements Family<Deployment, DeploymentFamily.Stat
             long observedGeneration, long generation, List<Condition> conditions) {
     }
 
-    @Override
-    public String resource() {
-        return "deployments";
+    DeploymentFamily() {
+        super("deployments", Deployment.class,
+                client -> client.apps().deployments().inAnyNamespace().runnableInformer(0),
+                DEPLOYMENT_CREATED, DEPLOYMENT_SPEC_REPLICAS, DEPLOYMENT_SPEC_PAUSED, DEPLOYMENT_MAX_UNAVAILABLE,
+                DEPLOYMENT_MAX_SURGE, DEPLOYMENT_REPLICAS, DEPLOYMENT_READY, DEPLOYMENT_AVAILABLE,
+                DEPLOYMENT_UNAVAILABLE, DEPLOYMENT_UPDATED, DEPLOYMENT_OBSERVED_GENERATION, DEPLOYMENT_CONDITION,
+                DEPLOYMENT_GENERATION);
     }
 
     @Override
-    public Class<Deployment> type() {
-        return Deployment.class;
-    }
-
-    @Override
-    public SharedIndexInformer<Deployment> informer(KubernetesClient client) {
-        return client.apps().deployments().inAnyNamespace().runnableInformer(0);
-    }
-
-    @Override
-    public State keep(Deployment d) {
+    State keep(Deployment d) {
         DeploymentSpec spec = Optional.ofNullable(d.getSpec()).orElseGet(DeploymentSpec::new);
         DeploymentStatus status = Optional.ofNullable(d.getStatus()).orElseGet(DeploymentStatus::new);
         int replicas = spec.getReplicas() == null ? -1 : spec.getReplicas();
@@ -83,42 +73,29 @@ final class DeploymentFamily implements Family<Deployment, DeploymentFamily.Stat
     }
 
     @Override
-    public void write(Collection<State> states, SeriesWriter out) {
-        series().forEach(out::declare);
-        for (State s : states) {
-            String ns = s.namespace();
-            String n = s.name();
-            if (ObjectValues.has(s.created())) {
-                out.gauge(DEPLOYMENT_CREATED, s.created(), ns, n);
-            }
-            if (s.specReplicas() >= 0) {
-                out.gauge(DEPLOYMENT_SPEC_REPLICAS, s.specReplicas(), ns, n);
-            }
-            out.gauge(DEPLOYMENT_SPEC_PAUSED, s.paused() ? 1 : 0, ns, n);
-            if (s.maxUnavailable() >= 0) {
-                out.gauge(DEPLOYMENT_MAX_UNAVAILABLE, s.maxUnavailable(), ns, n);
-            }
-            if (s.maxSurge() >= 0) {
-                out.gauge(DEPLOYMENT_MAX_SURGE, s.maxSurge(), ns, n);
-            }
-            out.gauge(DEPLOYMENT_REPLICAS, s.replicas(), ns, n);
-            out.gauge(DEPLOYMENT_READY, s.ready(), ns, n);
-            out.gauge(DEPLOYMENT_AVAILABLE, s.available(), ns, n);
-            out.gauge(DEPLOYMENT_UNAVAILABLE, s.unavailable(), ns, n);
-            out.gauge(DEPLOYMENT_UPDATED, s.updated(), ns, n);
-            out.gauge(DEPLOYMENT_OBSERVED_GENERATION, s.observedGeneration(), ns, n);
-            out.gauge(DEPLOYMENT_GENERATION, s.generation(), ns, n);
-            for (Condition c : s.conditions()) {
-                out.condition(DEPLOYMENT_CONDITION, c.status(), ns, n, c.reason(), c.type());
-            }
+    void write(State s, SeriesWriter out) {
+        String ns = s.namespace();
+        String n = s.name();
+        out.time(DEPLOYMENT_CREATED, s.created(), ns, n);
+        if (s.specReplicas() >= 0) {
+            out.gauge(DEPLOYMENT_SPEC_REPLICAS, s.specReplicas(), ns, n);
         }
-    }
-
-    @Override
-    public List<MetricName> series() {
-        return List.of(DEPLOYMENT_CREATED, DEPLOYMENT_SPEC_REPLICAS, DEPLOYMENT_SPEC_PAUSED, DEPLOYMENT_MAX_UNAVAILABLE,
-                DEPLOYMENT_MAX_SURGE, DEPLOYMENT_REPLICAS, DEPLOYMENT_READY, DEPLOYMENT_AVAILABLE,
-                DEPLOYMENT_UNAVAILABLE, DEPLOYMENT_UPDATED, DEPLOYMENT_OBSERVED_GENERATION, DEPLOYMENT_CONDITION,
-                DEPLOYMENT_GENERATION);
+        out.gauge(DEPLOYMENT_SPEC_PAUSED, s.paused() ? 1 : 0, ns, n);
+        if (s.maxUnavailable() >= 0) {
+            out.gauge(DEPLOYMENT_MAX_UNAVAILABLE, s.maxUnavailable(), ns, n);
+        }
+        if (s.maxSurge() >= 0) {
+            out.gauge(DEPLOYMENT_MAX_SURGE, s.maxSurge(), ns, n);
+        }
+        out.gauge(DEPLOYMENT_REPLICAS, s.replicas(), ns, n);
+        out.gauge(DEPLOYMENT_READY, s.ready(), ns, n);
+        out.gauge(DEPLOYMENT_AVAILABLE, s.available(), ns, n);
+        out.gauge(DEPLOYMENT_UNAVAILABLE, s.unavailable(), ns, n);
+        out.gauge(DEPLOYMENT_UPDATED, s.updated(), ns, n);
+        out.gauge(DEPLOYMENT_OBSERVED_GENERATION, s.observedGeneration(), ns, n);
+        out.gauge(DEPLOYMENT_GENERATION, s.generation(), ns, n);
+        for (Condition c : s.conditions()) {
+            out.condition(DEPLOYMENT_CONDITION, c.status(), ns, n, c.reason(), c.type());
+        }
     }
 }

@@ -5,12 +5,8 @@ import static io.vedetta.agent.cluster.state.ClusterSeries.*;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vedetta.agent.cluster.state.ObjectValues.Condition;
 import io.vedetta.agent.cluster.state.ObjectValues.Owner;
-import io.vedetta.agent.metrics.MetricName;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +14,7 @@ import java.util.Optional;
  * {@code kube_job_*}: what KubeJobFailed and KubeJobNotCompleted read. CronJobs leave many finished Jobs behind, so
  * only counts, times, conditions and owners are kept.
  */
-final class JobFamily implements Family<Job, JobFamily.State> {
+final class JobFamily extends Family<Job, JobFamily.State> {
 
     /** The failure reasons kube-state-metrics names in {@code kube_job_status_failed}; others are {@code ""}. */
     private static final List<String> FAILURE_REASONS = List.of("BackoffLimitExceeded", "DeadlineExceeded", "Evicted");
@@ -29,23 +25,14 @@ final class JobFamily implements Family<Job, JobFamily.State> {
             double completionTime, List<Condition> conditions) {
     }
 
-    @Override
-    public String resource() {
-        return "jobs";
+    JobFamily() {
+        super("jobs", Job.class, client -> client.batch().v1().jobs().inAnyNamespace().runnableInformer(0),
+                JOB_INFO, JOB_CREATED, JOB_OWNER, JOB_PARALLELISM, JOB_COMPLETIONS, JOB_ACTIVE_DEADLINE, JOB_ACTIVE,
+                JOB_SUCCEEDED, JOB_FAILED_PODS, JOB_START_TIME, JOB_COMPLETION_TIME, JOB_COMPLETE, JOB_FAILED);
     }
 
     @Override
-    public Class<Job> type() {
-        return Job.class;
-    }
-
-    @Override
-    public SharedIndexInformer<Job> informer(KubernetesClient client) {
-        return client.batch().v1().jobs().inAnyNamespace().runnableInformer(0);
-    }
-
-    @Override
-    public State keep(Job j) {
+    State keep(Job j) {
         JobSpec spec = Optional.ofNullable(j.getSpec()).orElseGet(JobSpec::new);
         JobStatus status = Optional.ofNullable(j.getStatus()).orElseGet(JobStatus::new);
         return new State(ObjectValues.namespace(j.getMetadata()), ObjectValues.name(j.getMetadata()),
@@ -63,39 +50,30 @@ final class JobFamily implements Family<Job, JobFamily.State> {
     }
 
     @Override
-    public void write(Collection<State> states, SeriesWriter out) {
-        series().forEach(out::declare);
-        for (State s : states) {
-            String ns = s.namespace();
-            String n = s.name();
-            out.gauge(JOB_INFO, 1, ns, n);
-            if (ObjectValues.has(s.created())) {
-                out.gauge(JOB_CREATED, s.created(), ns, n);
-            }
-            for (Owner o : s.owners()) {
-                out.gauge(JOB_OWNER, 1, ns, n, o.kind(), o.name(), o.isController());
-            }
-            if (s.parallelism() >= 0) {
-                out.gauge(JOB_PARALLELISM, s.parallelism(), ns, n);
-            }
-            if (s.completions() >= 0) {
-                out.gauge(JOB_COMPLETIONS, s.completions(), ns, n);
-            }
-            if (s.activeDeadline() >= 0) {
-                out.gauge(JOB_ACTIVE_DEADLINE, s.activeDeadline(), ns, n);
-            }
-            out.gauge(JOB_ACTIVE, s.active(), ns, n);
-            out.gauge(JOB_SUCCEEDED, s.succeeded(), ns, n);
-            failed(s, out);
-            if (ObjectValues.has(s.startTime())) {
-                out.gauge(JOB_START_TIME, s.startTime(), ns, n);
-            }
-            if (ObjectValues.has(s.completionTime())) {
-                out.gauge(JOB_COMPLETION_TIME, s.completionTime(), ns, n);
-            }
-            for (Condition c : s.conditions()) {
-                out.condition(c.type().equals("Complete") ? JOB_COMPLETE : JOB_FAILED, c.status(), ns, n);
-            }
+    void write(State s, SeriesWriter out) {
+        String ns = s.namespace();
+        String n = s.name();
+        out.gauge(JOB_INFO, 1, ns, n);
+        out.time(JOB_CREATED, s.created(), ns, n);
+        for (Owner o : s.owners()) {
+            out.gauge(JOB_OWNER, 1, ns, n, o.kind(), o.name(), o.isController());
+        }
+        if (s.parallelism() >= 0) {
+            out.gauge(JOB_PARALLELISM, s.parallelism(), ns, n);
+        }
+        if (s.completions() >= 0) {
+            out.gauge(JOB_COMPLETIONS, s.completions(), ns, n);
+        }
+        if (s.activeDeadline() >= 0) {
+            out.gauge(JOB_ACTIVE_DEADLINE, s.activeDeadline(), ns, n);
+        }
+        out.gauge(JOB_ACTIVE, s.active(), ns, n);
+        out.gauge(JOB_SUCCEEDED, s.succeeded(), ns, n);
+        failed(s, out);
+        out.time(JOB_START_TIME, s.startTime(), ns, n);
+        out.time(JOB_COMPLETION_TIME, s.completionTime(), ns, n);
+        for (Condition c : s.conditions()) {
+            out.condition(c.type().equals("Complete") ? JOB_COMPLETE : JOB_FAILED, c.status(), ns, n);
         }
     }
 
@@ -121,12 +99,5 @@ final class JobFamily implements Family<Job, JobFamily.State> {
                 out.gauge(JOB_FAILED_PODS, s.failed(), s.namespace(), s.name(), "");
             }
         }
-    }
-
-    @Override
-    public List<MetricName> series() {
-        return List.of(JOB_INFO, JOB_CREATED, JOB_OWNER, JOB_PARALLELISM, JOB_COMPLETIONS, JOB_ACTIVE_DEADLINE,
-                JOB_ACTIVE, JOB_SUCCEEDED, JOB_FAILED_PODS, JOB_START_TIME, JOB_COMPLETION_TIME, JOB_COMPLETE,
-                JOB_FAILED);
     }
 }

@@ -7,12 +7,8 @@ import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.NodeSystemInfo;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vedetta.agent.cluster.state.ObjectValues.Amount;
 import io.vedetta.agent.cluster.state.ObjectValues.Condition;
-import io.vedetta.agent.metrics.MetricName;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +16,7 @@ import java.util.Optional;
  * {@code kube_node_*}: what KubeNodeNotReady, KubeNodeUnreachable and the capacity panels read, including taints
  * (control-plane nodes' {@code NoSchedule}, the node controller's {@code unreachable}).
  */
-final class NodeFamily implements Family<Node, NodeFamily.State> {
+final class NodeFamily extends Family<Node, NodeFamily.State> {
 
     record Taint(String key, String value, String effect) {
     }
@@ -30,23 +26,13 @@ final class NodeFamily implements Family<Node, NodeFamily.State> {
             List<Condition> conditions, List<Amount> capacity, List<Amount> allocatable) {
     }
 
-    @Override
-    public String resource() {
-        return "nodes";
+    NodeFamily() {
+        super("nodes", Node.class, client -> client.nodes().runnableInformer(0),
+                NODE_INFO, NODE_CREATED, NODE_UNSCHEDULABLE, NODE_TAINT, NODE_CONDITION, NODE_CAPACITY, NODE_ALLOCATABLE);
     }
 
     @Override
-    public Class<Node> type() {
-        return Node.class;
-    }
-
-    @Override
-    public SharedIndexInformer<Node> informer(KubernetesClient client) {
-        return client.nodes().runnableInformer(0);
-    }
-
-    @Override
-    public State keep(Node n) {
+    State keep(Node n) {
         NodeSpec spec = Optional.ofNullable(n.getSpec()).orElseGet(NodeSpec::new);
         NodeStatus status = Optional.ofNullable(n.getStatus()).orElseGet(NodeStatus::new);
         NodeSystemInfo system = Optional.ofNullable(status.getNodeInfo()).orElseGet(NodeSystemInfo::new);
@@ -67,38 +53,27 @@ final class NodeFamily implements Family<Node, NodeFamily.State> {
     }
 
     @Override
-    public void write(Collection<State> states, SeriesWriter out) {
-        series().forEach(out::declare);
-        for (State s : states) {
-            String n = s.name();
-            String[] info = new String[s.info().size() + 1];
-            info[0] = n;
-            for (int i = 0; i < s.info().size(); i++) {
-                info[i + 1] = s.info().get(i);
-            }
-            out.gauge(NODE_INFO, 1, info);
-            if (ObjectValues.has(s.created())) {
-                out.gauge(NODE_CREATED, s.created(), n);
-            }
-            out.gauge(NODE_UNSCHEDULABLE, s.unschedulable() ? 1 : 0, n);
-            for (Taint t : s.taints()) {
-                out.gauge(NODE_TAINT, 1, n, t.key(), t.value(), t.effect());
-            }
-            for (Condition c : s.conditions()) {
-                out.condition(NODE_CONDITION, c.status(), n, c.type());
-            }
-            for (Amount a : s.capacity()) {
-                out.gauge(NODE_CAPACITY, a.value(), n, a.resource(), a.unit());
-            }
-            for (Amount a : s.allocatable()) {
-                out.gauge(NODE_ALLOCATABLE, a.value(), n, a.resource(), a.unit());
-            }
+    void write(State s, SeriesWriter out) {
+        String n = s.name();
+        String[] info = new String[s.info().size() + 1];
+        info[0] = n;
+        for (int i = 0; i < s.info().size(); i++) {
+            info[i + 1] = s.info().get(i);
         }
-    }
-
-    @Override
-    public List<MetricName> series() {
-        return List.of(NODE_INFO, NODE_CREATED, NODE_UNSCHEDULABLE, NODE_TAINT, NODE_CONDITION, NODE_CAPACITY,
-                NODE_ALLOCATABLE);
+        out.gauge(NODE_INFO, 1, info);
+        out.time(NODE_CREATED, s.created(), n);
+        out.gauge(NODE_UNSCHEDULABLE, s.unschedulable() ? 1 : 0, n);
+        for (Taint t : s.taints()) {
+            out.gauge(NODE_TAINT, 1, n, t.key(), t.value(), t.effect());
+        }
+        for (Condition c : s.conditions()) {
+            out.condition(NODE_CONDITION, c.status(), n, c.type());
+        }
+        for (Amount a : s.capacity()) {
+            out.gauge(NODE_CAPACITY, a.value(), n, a.resource(), a.unit());
+        }
+        for (Amount a : s.allocatable()) {
+            out.gauge(NODE_ALLOCATABLE, a.value(), n, a.resource(), a.unit());
+        }
     }
 }

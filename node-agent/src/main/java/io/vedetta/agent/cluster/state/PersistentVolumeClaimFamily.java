@@ -5,16 +5,12 @@ import static io.vedetta.agent.cluster.state.ClusterSeries.*;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.vedetta.agent.metrics.MetricName;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** {@code kube_persistentvolumeclaim_*}: phase, class, volume and requested size of every claim. */
-final class PersistentVolumeClaimFamily implements Family<PersistentVolumeClaim, PersistentVolumeClaimFamily.State> {
+final class PersistentVolumeClaimFamily extends Family<PersistentVolumeClaim, PersistentVolumeClaimFamily.State> {
 
     private static final List<String> PHASES = List.of("Lost", "Bound", "Pending");
     /** The storage class before spec.storageClassName existed; kube-state-metrics still prefers it. */
@@ -25,23 +21,14 @@ final class PersistentVolumeClaimFamily implements Family<PersistentVolumeClaim,
             String volumeMode, String phase, double requestBytes, List<String> accessModes) {
     }
 
-    @Override
-    public String resource() {
-        return "persistentvolumeclaims";
+    PersistentVolumeClaimFamily() {
+        super("persistentvolumeclaims", PersistentVolumeClaim.class,
+                client -> client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0),
+                PVC_INFO, PVC_PHASE, PVC_STORAGE_REQUEST, PVC_ACCESS_MODE, PVC_CREATED);
     }
 
     @Override
-    public Class<PersistentVolumeClaim> type() {
-        return PersistentVolumeClaim.class;
-    }
-
-    @Override
-    public SharedIndexInformer<PersistentVolumeClaim> informer(KubernetesClient client) {
-        return client.persistentVolumeClaims().inAnyNamespace().runnableInformer(0);
-    }
-
-    @Override
-    public State keep(PersistentVolumeClaim p) {
+    State keep(PersistentVolumeClaim p) {
         PersistentVolumeClaimSpec spec = Optional.ofNullable(p.getSpec()).orElseGet(PersistentVolumeClaimSpec::new);
         Map<String, String> annotations = p.getMetadata().getAnnotations();
         String storageClass = annotations != null && annotations.containsKey(BETA_CLASS_ANNOTATION)
@@ -65,29 +52,19 @@ final class PersistentVolumeClaimFamily implements Family<PersistentVolumeClaim,
     }
 
     @Override
-    public void write(Collection<State> states, SeriesWriter out) {
-        series().forEach(out::declare);
-        for (State s : states) {
-            String ns = s.namespace();
-            String n = s.name();
-            out.gauge(PVC_INFO, 1, ns, n, s.storageClass(), s.volumeName(), s.volumeMode());
-            for (String phase : PHASES) {
-                out.gauge(PVC_PHASE, phase.equals(s.phase()) ? 1 : 0, ns, n, phase);
-            }
-            if (!Double.isNaN(s.requestBytes())) {
-                out.gauge(PVC_STORAGE_REQUEST, s.requestBytes(), ns, n);
-            }
-            for (String mode : s.accessModes()) {
-                out.gauge(PVC_ACCESS_MODE, 1, ns, n, mode);
-            }
-            if (ObjectValues.has(s.created())) {
-                out.gauge(PVC_CREATED, s.created(), ns, n);
-            }
+    void write(State s, SeriesWriter out) {
+        String ns = s.namespace();
+        String n = s.name();
+        out.gauge(PVC_INFO, 1, ns, n, s.storageClass(), s.volumeName(), s.volumeMode());
+        for (String phase : PHASES) {
+            out.gauge(PVC_PHASE, phase.equals(s.phase()) ? 1 : 0, ns, n, phase);
         }
-    }
-
-    @Override
-    public List<MetricName> series() {
-        return List.of(PVC_INFO, PVC_PHASE, PVC_STORAGE_REQUEST, PVC_ACCESS_MODE, PVC_CREATED);
+        if (!Double.isNaN(s.requestBytes())) {
+            out.gauge(PVC_STORAGE_REQUEST, s.requestBytes(), ns, n);
+        }
+        for (String mode : s.accessModes()) {
+            out.gauge(PVC_ACCESS_MODE, 1, ns, n, mode);
+        }
+        out.time(PVC_CREATED, s.created(), ns, n);
     }
 }

@@ -4,11 +4,7 @@ import static io.vedetta.agent.cluster.state.ClusterSeries.*;
 
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.vedetta.agent.cluster.state.ObjectValues.Owner;
-import io.vedetta.agent.metrics.MetricName;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,30 +12,22 @@ import java.util.Optional;
  * {@code kube_replicaset_*}. The resource that numbers in the hundreds of thousands (each Deployment keeps its
  * revision history as ReplicaSets), so what is kept is counts and the owner, with the strings shared.
  */
-final class ReplicaSetFamily implements Family<ReplicaSet, ReplicaSetFamily.State> {
+final class ReplicaSetFamily extends Family<ReplicaSet, ReplicaSetFamily.State> {
 
     /** @param specReplicas -1 when unset */
     record State(String namespace, String name, double created, int specReplicas, int replicas, int fullyLabeled,
             int ready, long observedGeneration, long generation, List<Owner> owners) {
     }
 
-    @Override
-    public String resource() {
-        return "replicasets";
+    ReplicaSetFamily() {
+        super("replicasets", ReplicaSet.class,
+                client -> client.apps().replicaSets().inAnyNamespace().runnableInformer(0),
+                REPLICASET_CREATED, REPLICASET_REPLICAS, REPLICASET_FULLY_LABELED, REPLICASET_READY,
+                REPLICASET_OBSERVED_GENERATION, REPLICASET_SPEC_REPLICAS, REPLICASET_GENERATION, REPLICASET_OWNER);
     }
 
     @Override
-    public Class<ReplicaSet> type() {
-        return ReplicaSet.class;
-    }
-
-    @Override
-    public SharedIndexInformer<ReplicaSet> informer(KubernetesClient client) {
-        return client.apps().replicaSets().inAnyNamespace().runnableInformer(0);
-    }
-
-    @Override
-    public State keep(ReplicaSet r) {
+    State keep(ReplicaSet r) {
         ReplicaSetStatus status = Optional.ofNullable(r.getStatus()).orElseGet(ReplicaSetStatus::new);
         Integer spec = r.getSpec() == null ? null : r.getSpec().getReplicas();
         return new State(ObjectValues.namespace(r.getMetadata()), ObjectValues.name(r.getMetadata()),
@@ -51,31 +39,20 @@ final class ReplicaSetFamily implements Family<ReplicaSet, ReplicaSetFamily.Stat
     }
 
     @Override
-    public void write(Collection<State> states, SeriesWriter out) {
-        series().forEach(out::declare);
-        for (State s : states) {
-            String ns = s.namespace();
-            String n = s.name();
-            if (ObjectValues.has(s.created())) {
-                out.gauge(REPLICASET_CREATED, s.created(), ns, n);
-            }
-            if (s.specReplicas() >= 0) {
-                out.gauge(REPLICASET_SPEC_REPLICAS, s.specReplicas(), ns, n);
-            }
-            out.gauge(REPLICASET_REPLICAS, s.replicas(), ns, n);
-            out.gauge(REPLICASET_FULLY_LABELED, s.fullyLabeled(), ns, n);
-            out.gauge(REPLICASET_READY, s.ready(), ns, n);
-            out.gauge(REPLICASET_OBSERVED_GENERATION, s.observedGeneration(), ns, n);
-            out.gauge(REPLICASET_GENERATION, s.generation(), ns, n);
-            for (Owner o : s.owners()) {
-                out.gauge(REPLICASET_OWNER, 1, ns, n, o.kind(), o.name(), o.isController());
-            }
+    void write(State s, SeriesWriter out) {
+        String ns = s.namespace();
+        String n = s.name();
+        out.time(REPLICASET_CREATED, s.created(), ns, n);
+        if (s.specReplicas() >= 0) {
+            out.gauge(REPLICASET_SPEC_REPLICAS, s.specReplicas(), ns, n);
         }
-    }
-
-    @Override
-    public List<MetricName> series() {
-        return List.of(REPLICASET_CREATED, REPLICASET_REPLICAS, REPLICASET_FULLY_LABELED, REPLICASET_READY,
-                REPLICASET_OBSERVED_GENERATION, REPLICASET_SPEC_REPLICAS, REPLICASET_GENERATION, REPLICASET_OWNER);
+        out.gauge(REPLICASET_REPLICAS, s.replicas(), ns, n);
+        out.gauge(REPLICASET_FULLY_LABELED, s.fullyLabeled(), ns, n);
+        out.gauge(REPLICASET_READY, s.ready(), ns, n);
+        out.gauge(REPLICASET_OBSERVED_GENERATION, s.observedGeneration(), ns, n);
+        out.gauge(REPLICASET_GENERATION, s.generation(), ns, n);
+        for (Owner o : s.owners()) {
+            out.gauge(REPLICASET_OWNER, 1, ns, n, o.kind(), o.name(), o.isController());
+        }
     }
 }

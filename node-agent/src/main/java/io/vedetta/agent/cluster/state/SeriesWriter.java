@@ -29,6 +29,13 @@ final class SeriesWriter {
                 .labels(Labels.of(family.labelNames(), labelValues)).value(value).build());
     }
 
+    /** A point holding a time in Unix seconds, left out when the object has no such time ({@code NaN}). */
+    void time(MetricName metric, double seconds, String... labelValues) {
+        if (!Double.isNaN(seconds)) {
+            gauge(metric, seconds, labelValues);
+        }
+    }
+
     /** The family appears in the scrape even without points. */
     void declare(MetricName metric) {
         family(metric);

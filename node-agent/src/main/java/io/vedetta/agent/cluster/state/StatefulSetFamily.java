@@ -5,15 +5,10 @@ import static io.vedetta.agent.cluster.state.ClusterSeries.*;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.vedetta.agent.metrics.MetricName;
-import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 
 /** {@code kube_statefulset_*}: replicas, generations and revisions, as the mixin's StatefulSet alerts read them. */
-final class StatefulSetFamily implements Family<StatefulSet, StatefulSetFamily.State> {
+final class StatefulSetFamily extends Family<StatefulSet, StatefulSetFamily.State> {
 
     /** @param specReplicas -1 when unset */
     record State(String namespace, String name, double created, int specReplicas, int replicas, int current,
@@ -21,23 +16,16 @@ final class StatefulSetFamily implements Family<StatefulSet, StatefulSetFamily.S
             String updateRevision) {
     }
 
-    @Override
-    public String resource() {
-        return "statefulsets";
+    StatefulSetFamily() {
+        super("statefulsets", StatefulSet.class,
+                client -> client.apps().statefulSets().inAnyNamespace().runnableInformer(0),
+                STATEFULSET_CREATED, STATEFULSET_REPLICAS, STATEFULSET_CURRENT, STATEFULSET_READY,
+                STATEFULSET_AVAILABLE, STATEFULSET_UPDATED, STATEFULSET_OBSERVED_GENERATION, STATEFULSET_SPEC_REPLICAS,
+                STATEFULSET_GENERATION, STATEFULSET_CURRENT_REVISION, STATEFULSET_UPDATE_REVISION);
     }
 
     @Override
-    public Class<StatefulSet> type() {
-        return StatefulSet.class;
-    }
-
-    @Override
-    public SharedIndexInformer<StatefulSet> informer(KubernetesClient client) {
-        return client.apps().statefulSets().inAnyNamespace().runnableInformer(0);
-    }
-
-    @Override
-    public State keep(StatefulSet s) {
+    State keep(StatefulSet s) {
         StatefulSetSpec spec = Optional.ofNullable(s.getSpec()).orElseGet(StatefulSetSpec::new);
         StatefulSetStatus status = Optional.ofNullable(s.getStatus()).orElseGet(StatefulSetStatus::new);
         return new State(ObjectValues.namespace(s.getMetadata()), ObjectValues.name(s.getMetadata()),
@@ -50,33 +38,21 @@ final class StatefulSetFamily implements Family<StatefulSet, StatefulSetFamily.S
     }
 
     @Override
-    public void write(Collection<State> states, SeriesWriter out) {
-        series().forEach(out::declare);
-        for (State s : states) {
-            String ns = s.namespace();
-            String n = s.name();
-            if (ObjectValues.has(s.created())) {
-                out.gauge(STATEFULSET_CREATED, s.created(), ns, n);
-            }
-            if (s.specReplicas() >= 0) {
-                out.gauge(STATEFULSET_SPEC_REPLICAS, s.specReplicas(), ns, n);
-            }
-            out.gauge(STATEFULSET_REPLICAS, s.replicas(), ns, n);
-            out.gauge(STATEFULSET_CURRENT, s.current(), ns, n);
-            out.gauge(STATEFULSET_READY, s.ready(), ns, n);
-            out.gauge(STATEFULSET_AVAILABLE, s.available(), ns, n);
-            out.gauge(STATEFULSET_UPDATED, s.updated(), ns, n);
-            out.gauge(STATEFULSET_OBSERVED_GENERATION, s.observedGeneration(), ns, n);
-            out.gauge(STATEFULSET_GENERATION, s.generation(), ns, n);
-            out.gauge(STATEFULSET_CURRENT_REVISION, 1, ns, n, s.currentRevision());
-            out.gauge(STATEFULSET_UPDATE_REVISION, 1, ns, n, s.updateRevision());
+    void write(State s, SeriesWriter out) {
+        String ns = s.namespace();
+        String n = s.name();
+        out.time(STATEFULSET_CREATED, s.created(), ns, n);
+        if (s.specReplicas() >= 0) {
+            out.gauge(STATEFULSET_SPEC_REPLICAS, s.specReplicas(), ns, n);
         }
-    }
-
-    @Override
-    public List<MetricName> series() {
-        return List.of(STATEFULSET_CREATED, STATEFULSET_REPLICAS, STATEFULSET_CURRENT, STATEFULSET_READY,
-                STATEFULSET_AVAILABLE, STATEFULSET_UPDATED, STATEFULSET_OBSERVED_GENERATION, STATEFULSET_SPEC_REPLICAS,
-                STATEFULSET_GENERATION, STATEFULSET_CURRENT_REVISION, STATEFULSET_UPDATE_REVISION);
+        out.gauge(STATEFULSET_REPLICAS, s.replicas(), ns, n);
+        out.gauge(STATEFULSET_CURRENT, s.current(), ns, n);
+        out.gauge(STATEFULSET_READY, s.ready(), ns, n);
+        out.gauge(STATEFULSET_AVAILABLE, s.available(), ns, n);
+        out.gauge(STATEFULSET_UPDATED, s.updated(), ns, n);
+        out.gauge(STATEFULSET_OBSERVED_GENERATION, s.observedGeneration(), ns, n);
+        out.gauge(STATEFULSET_GENERATION, s.generation(), ns, n);
+        out.gauge(STATEFULSET_CURRENT_REVISION, 1, ns, n, s.currentRevision());
+        out.gauge(STATEFULSET_UPDATE_REVISION, 1, ns, n, s.updateRevision());
     }
 }
