@@ -19,7 +19,7 @@ public final class EventsMetrics {
             "Event updates handed to the log sink and not acknowledged yet.", "");
     public static final MetricName RELISTS = MetricName.counter("vedetta_cluster_events_relists_total",
             "Full lists of the events, by reason: start (no checkpoint to resume from), gone (the checkpoint is older"
-                    + " than the API server keeps, 410).", "", "reason");
+                    + " than the API server keeps, 410, or a watch from it failed five times in a row).", "", "reason");
     public static final MetricName CHECKPOINT_ERRORS = MetricName.counter(
             "vedetta_cluster_events_checkpoint_errors_total",
             "Failed reads and writes of <stateDir>/events-checkpoint.json; each is logged.", "");

@@ -52,6 +52,7 @@ public final class EventsSource implements AutoCloseable {
     static final int BATCH = 500;
     static final Duration LINGER = Duration.ofMillis(500);
     private static final int QUEUE = 4 * BATCH;
+    private static final int RELIST_AFTER_FAILURES = 5;
 
     private final KubernetesClient client;
     private final Sink sink;
@@ -245,7 +246,12 @@ public final class EventsSource implements AutoCloseable {
                     return null;
                 }
                 String reason = errors.count(e);
-                Duration delay = SupervisedInformer.backoff(++failures, retryInitial, retryMax);
+                if (++failures % RELIST_AFTER_FAILURES == 0 && resourceVersion != null) {
+                    // A version the API server keeps refusing (too large after an etcd restore, another cluster's)
+                    // would be retried forever; a fresh list starts over from what the server has.
+                    gone();
+                }
+                Duration delay = SupervisedInformer.backoff(failures, retryInitial, retryMax);
                 LOG.warn("listing or watching the cluster's events failed [{}], retrying in {} ms: {}", reason,
                         delay.toMillis(), WatchErrors.describe(e));
                 return delay;
@@ -303,10 +309,10 @@ public final class EventsSource implements AutoCloseable {
             }
         }
 
-        /** The checkpoint is older than the API server keeps: list again, consistently, and go on from there. */
+        /** The checkpoint is unusable (410 Gone, or refused again and again): list again, consistently. */
         private void gone() {
-            LOG.warn("resource version {} of the events is gone from the API server (410); listing them again",
-                    resourceVersion);
+            LOG.warn("resource version {} of the events cannot be watched from (410 Gone or refused {} times);"
+                    + " listing them again", resourceVersion, RELIST_AFTER_FAILURES);
             resourceVersion = null;
             consistentList = true;
         }
