@@ -27,21 +27,21 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code scripts/bench cluster}: what the cluster collector costs. Three agents of one DaemonSet, launched with the
- * chart's JVM options, against one simulated API server:
+ * {@code scripts/bench cluster}: what the cluster collector costs. Agents of one DaemonSet, launched with the
+ * chart's JVM options, against a simulated API server:
  * <ul>
- *   <li>the leader's heap per 10,000 ReplicaSets, pods of no node and Jobs in its cache (live heap after a full
- *       collection, before and after each kind is added), against the same objects held whole as fabric8 objects
+ *   <li>API requests per minute per agent, leader and followers (three agents, default Lease timings), empty and
+ *       with a thousand objects of each kind, from the API server's count by User-Agent (each agent names its node
+ *       in it);</li>
+ *   <li>the leader's heap per 10,000 ReplicaSets, pods of no node and Jobs in its cache (live bytes from a class
+ *       histogram, before and after each kind is added), against the same objects held whole as fabric8 objects
  *       (what an informer keeps by default), measured in this JVM;</li>
- *   <li>API requests per minute per agent, leader and followers, in a quiet window, from the API server's count
- *       by User-Agent (each agent names its node in it);</li>
  *   <li>a failover with everything in place: the follower's time to lead and list, and its peak heap meanwhile.</li>
  * </ul>
  */
 public final class ClusterBench {
 
     private static final PrintStream OUT = System.out;
-    private static final int AGENTS = 3;
     /**
      * The few series the benchmark reads, asked for by name: a full scrape's response grows with the objects, and the
      * buffers the HTTP layer keeps for it would be counted as cache.
@@ -76,21 +76,31 @@ public final class ClusterBench {
         Logger.getLogger("io.fabric8.mockwebserver.MockWebServer").setLevel(Level.WARNING);
         Machine machine = Machine.describe();
         ChartJvm jvm = ChartJvm.ofThisRepository();
-        try (SimulatedNode api = new SimulatedNode("bench-api")) {
-            List<AgentProcess> agents = new ArrayList<>();
+        List<Requests> idle;
+        List<Requests> loaded;
+        try (SimulatedNode api = new SimulatedNode("bench-requests")) {
+            List<AgentProcess> agents = startAgents(api, dir.resolve("requests"), jvm, DEFAULT_TIMINGS, 3);
             try {
-                for (int i = 1; i <= AGENTS; i++) {
-                    agents.add(start(api, dir.resolve("agent-" + i), i, jvm));
-                }
-                AgentProcess leader = awaitLeader(agents);
-                OUT.println("leader: " + leader.url());
-                List<Requests> idle = requests(api, agents, window);
+                awaitLeader(agents);
+                idle = requests(api, agents, window);
+                ClusterObjectsForBench make = new ClusterObjectsForBench(writer(api));
+                OUT.println("making " + LOAD + " ReplicaSets, pods of no node and Jobs...");
+                make.replicaSets(0, LOAD);
+                make.pendingPods(0, LOAD);
+                make.jobs(0, LOAD);
+                awaitObjects(awaitLeader(agents), "jobs", LOAD);
+                loaded = requests(api, agents, window);
+            } finally {
+                agents.forEach(AgentProcess::close);
+            }
+        }
 
-                // The mock API server slows down as it fills (it scans every object per request): a long timeout and no
-                // retries, or a create that timed out but landed would be sent again and refused.
-                KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                        .withMasterUrl(api.apiServerUrl()).withRequestTimeout(600_000).withRequestRetryBackoffLimit(0)
-                        .build()).withHttpClientFactory(new JdkHttpClientFactory()).build();
+        try (SimulatedNode api = new SimulatedNode("bench-heap")) {
+            List<AgentProcess> agents = startAgents(api, dir.resolve("heap"), jvm, SLOW_MOCK_TIMINGS, 2);
+            try {
+                AgentProcess leader = awaitLeader(agents);
+                int transitions = transitions(api);
+                KubernetesClient client = writer(api);
                 ClusterObjectsForBench make = new ClusterObjectsForBench(client);
                 // A hundred of each first: what the first object of a kind costs once (classes, deserializers) is
                 // not a cost per object.
@@ -105,51 +115,96 @@ public final class ClusterBench {
                 client.pods().inAnyNamespace().list();
                 client.batch().v1().jobs().inAnyNamespace().list();
                 List<Heap> heap = new ArrayList<>();
-                long before = liveHeap(leader);
-                heap.add(measure("ReplicaSets", "replicasets", objects, leader, before,
+                heap.add(measure("ReplicaSets", "replicasets", objects, leader, liveHeap(leader),
                         () -> make.replicaSets(0, objects), () -> client.apps().replicaSets().inAnyNamespace()
                                 .list().getItems()));
-                before = liveHeap(leader);
-                heap.add(measure("pods of no node", "pods", objects, leader, before,
+                heap.add(measure("pods of no node", "pods", objects, leader, liveHeap(leader),
                         () -> make.pendingPods(0, objects), () -> client.pods().inAnyNamespace().list().getItems()));
-                before = liveHeap(leader);
-                heap.add(measure("Jobs", "jobs", objects, leader, before,
+                heap.add(measure("Jobs", "jobs", objects, leader, liveHeap(leader),
                         () -> make.jobs(0, objects), () -> client.batch().v1().jobs().inAnyNamespace().list()
                                 .getItems()));
-                List<Requests> loaded = requests(api, agents, window);
-
-                OUT.println("failover: killing the leader");
-                long killed = System.nanoTime();
-                leader.process().kill();
-                List<AgentProcess> rest = agents.stream().filter(a -> a != leader).toList();
-                long peak = 0;
-                long led = 0;
-                AgentProcess next = null;
-                while (next == null) {
-                    for (AgentProcess a : rest) {
-                        String m = own(a);
-                        peak = Math.max(peak, heapUsed(m));
-                        if (m.contains("\nvedetta_cluster_leader 1.0")) {
-                            led = led == 0 ? System.nanoTime() : led;
-                            if (m.contains("vedetta_cluster_synced{resource=\"jobs\"} 1.0")
-                                    && m.contains("vedetta_cluster_synced{resource=\"replicasets\"} 1.0")
-                                    && m.contains("vedetta_cluster_synced{resource=\"pods\"} 1.0")) {
-                                next = a;
-                            }
-                        }
-                    }
-                    Thread.sleep(100);
+                if (transitions(api) != transitions) {
+                    throw new IllegalStateException("the leader changed while its heap was measured; run again");
                 }
-                double toLead = (led - killed) / 1e9;
-                double toList = (System.nanoTime() - led) / 1e9;
-                long steady = liveHeap(next);
-                long highest = peak;
+                Failover failover = failover(leader, agents.stream().filter(a -> a != leader).toList());
                 BenchmarksFile.publish(report, "cluster", (command, commit) -> markdown(command, commit, machine, jvm,
-                        objects, window, heap, idle, loaded, toLead, toList, highest, steady));
+                        objects, window, heap, idle, loaded, failover));
             } finally {
                 agents.forEach(AgentProcess::close);
             }
         }
+    }
+
+    /** Lease timings of a phase, as the agents' {@code cluster} settings. */
+    record Timings(int leaseSeconds, int renewSeconds, int retrySeconds) {
+        String yaml() {
+            return "leaseDuration: " + leaseSeconds + "s, renewDeadline: " + renewSeconds + "s, retryPeriod: "
+                    + retrySeconds + "s";
+        }
+    }
+
+    /** The agent's defaults, for the request counts. */
+    static final Timings DEFAULT_TIMINGS = new Timings(15, 10, 2);
+    /**
+     * For the heap: the mock API server scans every object it holds on each request, and with tens of thousands of
+     * them it stalls for longer than the default renew deadline, which would move the leadership mid-measurement.
+     */
+    static final Timings SLOW_MOCK_TIMINGS = new Timings(90, 60, 10);
+    /** Objects of each kind during the request count: few enough for the mock to answer at once. */
+    static final int LOAD = 1_000;
+
+    record Failover(double toLead, double toList, long peakHeap, long liveHeap) {
+    }
+
+    /** Kills the leader; the follower's time to lead and to list everything, and its heap meanwhile. */
+    private static Failover failover(AgentProcess leader, List<AgentProcess> rest) throws Exception {
+        OUT.println("failover: killing the leader");
+        long killed = System.nanoTime();
+        leader.process().kill();
+        long peak = 0;
+        long led = 0;
+        AgentProcess next = null;
+        while (next == null) {
+            for (AgentProcess a : rest) {
+                String m = own(a);
+                peak = Math.max(peak, heapUsed(m));
+                if (m.contains("\nvedetta_cluster_leader 1.0")) {
+                    led = led == 0 ? System.nanoTime() : led;
+                    if (m.contains("vedetta_cluster_synced{resource=\"jobs\"} 1.0")
+                            && m.contains("vedetta_cluster_synced{resource=\"replicasets\"} 1.0")
+                            && m.contains("vedetta_cluster_synced{resource=\"pods\"} 1.0")) {
+                        next = a;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        return new Failover((led - killed) / 1e9, (System.nanoTime() - led) / 1e9, peak, liveHeap(next));
+    }
+
+    /**
+     * The benchmark's own client: the mock slows down as it fills, so a long timeout and no retries, or a create
+     * that timed out but landed would be sent again and refused.
+     */
+    private static KubernetesClient writer(SimulatedNode api) {
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(api.apiServerUrl())
+                .withRequestTimeout(600_000).withRequestRetryBackoffLimit(0).build())
+                .withHttpClientFactory(new JdkHttpClientFactory()).build();
+    }
+
+    private static int transitions(SimulatedNode api) {
+        Integer n = api.client().leases().inNamespace("vedetta").withName("vedetta-cluster-leader").get().getSpec()
+                .getLeaseTransitions();
+        return n == null ? 0 : n;
+    }
+
+    private static List<AgentProcess> startAgents(SimulatedNode api, Path dir, ChartJvm jvm, Timings timings,
+            int count) {
+        List<AgentProcess> agents = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            agents.add(start(api, dir.resolve("agent-" + i), i, jvm, timings));
+        }
+        return agents;
     }
 
     private interface Make {
@@ -253,7 +308,7 @@ public final class ClusterBench {
         return out;
     }
 
-    private static AgentProcess start(SimulatedNode api, Path dir, int i, ChartJvm jvm) {
+    private static AgentProcess start(SimulatedNode api, Path dir, int i, ChartJvm jvm, Timings timings) {
         Map<String, String> env = new HashMap<>(jvm.environment());
         env.putAll(Map.of("NODE_NAME", "node-" + i, "POD_NAME", "vedetta-" + i, "POD_NAMESPACE", "vedetta"));
         return AgentProcess.start(dir, """
@@ -266,11 +321,10 @@ public final class ClusterBench {
                   enabled: false
                   stateDir: %s/state
                   sink: {type: file, path: "%s/events.ndjson"}
-                cluster:
-                  enabled: true
+                cluster: {enabled: true, %s}
                 logging:
                   format: json
-                """.formatted(api.apiServerUrl(), dir, dir), env, jvm.options());
+                """.formatted(api.apiServerUrl(), dir, dir, timings.yaml()), env, jvm.options());
     }
 
     private static AgentProcess awaitLeader(List<AgentProcess> agents) {
@@ -290,22 +344,23 @@ public final class ClusterBench {
     }
 
     private static String markdown(String command, String commit, Machine machine, ChartJvm jvm, int objects,
-            Duration window, List<Heap> heap, List<Requests> idle, List<Requests> loaded, double toLead, double toList,
-            long peak, long steady) {
+            Duration window, List<Heap> heap, List<Requests> idle, List<Requests> loaded, Failover failover) {
         StringBuilder md = new StringBuilder();
         md.append("## Cluster collector: the leader's cache and the API requests of leader and followers\n\n");
         md.append(String.format("Command: `%s` (commit %s), run %s on %d CPUs (%s), load average %s before the run, "
-                + "kernel %s, %s. Three agents with the chart's JVM options (`%s`) and the defaults `cluster.leaseDuration:"
-                + " 15s`, `renewDeadline: 10s`, `retryPeriod: 2s`, against one simulated API server (fabric8's mock in CRUD"
-                + " mode with the test kit's field selectors and events watch cache). Objects carry a production-sized pod"
-                + " template (two containers with environment, resources and probes).%n%n", command, commit,
+                + "kernel %s, %s. Agents with the chart's JVM options (`%s`) against a simulated API server (fabric8's"
+                + " mock in CRUD mode with the test kit's field selectors and events watch cache). Objects carry a"
+                + " production-sized pod template (two containers with environment, resources and probes).%n%n",
+                command, commit,
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), machine.cpus(), machine.cpuModel(),
                 machine.loadAverage(), machine.kernel(), machine.java(), String.join(" ", jvm.options())));
         md.append("### The leader's heap per object\n\n");
-        md.append("Bytes of all live objects of the leading agent (`jcmd GC.class_histogram`, which collects first),"
-                + " before and after " + objects + " objects of a kind are in its cache (100 of each were there"
-                + " before, so one-time costs are left out); beside it, the same objects held whole as fabric8 makes"
-                + " them (what a default informer keeps), measured in the benchmark's JVM the same way.\n\n");
+        md.append("Two agents, `" + SLOW_MOCK_TIMINGS.yaml() + "` (the mock API server stalls for longer than the"
+                + " default renew deadline once it holds tens of thousands of objects). Bytes of all live objects of"
+                + " the leading agent (`jcmd GC.class_histogram`, which collects first), before and after " + objects
+                + " objects of a kind are in its cache (100 of each were there before, so one-time costs are left"
+                + " out); beside it, the same objects held whole as fabric8 makes them (what a default informer"
+                + " keeps), measured in the benchmark's JVM.\n\n");
         md.append("| kind | objects | leader's heap | per object | per 10,000 | whole fabric8 objects, per 10,000 | whole / kept |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (Heap h : heap) {
@@ -313,16 +368,18 @@ public final class ClusterBench {
                     mib(h.agentBytes()), h.agentBytes() / h.objects(), mib(h.agentBytes() * 10_000L / h.objects()),
                     mib(h.wholeBytes() * 10_000L / h.objects()), (double) h.wholeBytes() / Math.max(1, h.agentBytes())));
         }
-        md.append(String.format("%nFailover with all %,d objects in place: the leader SIGKILLed, a follower led %.1f s"
-                + " later (the lease duration is 15 s) and had listed every resource %.1f s after that, one after"
+        md.append(String.format("%nFailover with all %,d objects in place: the leader SIGKILLed, the follower led %.1f s"
+                + " later (the lease duration is %d s here) and had listed every resource %.1f s after that, one after"
                 + " another; its heap in use peaked at %s meanwhile (garbage included, sampled every 100 ms from its"
-                + " /metrics), and its live heap was %s afterwards.%n%n", 3 * objects, toLead, toList, mib(peak),
-                mib(steady)));
+                + " /metrics), and its live heap was %s afterwards.%n%n", 3 * objects, failover.toLead(),
+                SLOW_MOCK_TIMINGS.leaseSeconds(), failover.toList(), mib(failover.peakHeap()), mib(failover.liveHeap())));
         md.append("### API requests per minute per agent\n\n");
-        md.append(String.format("Counted by the API server per User-Agent over %d s; a watch counts once, when it"
-                + " is opened (the mock API server never ends a watch, so the reconnects a real one causes every few"
-                + " minutes per watch are not in these figures).%n%n", window.toSeconds()));
-        md.append("| agent | role | requests/min, empty cluster | requests/min, " + String.format("%,d", 3 * objects)
+        md.append(String.format("Three agents with the defaults (`%s`). Counted by the API server per User-Agent over"
+                + " %d s, in an empty cluster and then with %,d ReplicaSets, %,d pods of no node and %,d Jobs; a watch"
+                + " counts once, when it is opened (the mock API server never ends a watch, so the reconnects a real"
+                + " one causes every few minutes per watch are not in these figures).%n%n", DEFAULT_TIMINGS.yaml(),
+                window.toSeconds(), LOAD, LOAD, LOAD));
+        md.append("| agent | role | requests/min, empty cluster | requests/min, " + String.format("%,d", 3 * LOAD)
                 + " objects | what (with objects) |\n|---|---|---:|---:|---|\n");
         for (int i = 0; i < idle.size(); i++) {
             Requests a = idle.get(i);

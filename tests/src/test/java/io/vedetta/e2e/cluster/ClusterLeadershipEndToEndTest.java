@@ -92,6 +92,8 @@ class ClusterLeadershipEndToEndTest {
 
             assertTrue(Http.await(Duration.ofSeconds(30), () -> next.metrics()
                     .contains("kube_deployment_spec_replicas{deployment=\"added-during-failover\"")));
+            // It saw the old leader, then itself: two changes of the holder, each counted (and logged).
+            assertTrue(changes(next) >= 2, next.metrics());
             agents.cluster.event("shop", "after.1", "Started", "Normal", "after the failover", "Pod", "web-2");
             assertTrue(Http.await(Duration.ofSeconds(30), () -> events(next).contains("after the failover")
                     && events(next).contains("while nobody leads")), "the new leader ships what happened meanwhile"
@@ -146,6 +148,11 @@ class ClusterLeadershipEndToEndTest {
             return found[0] != null;
         }), "no single leader among " + agents.running());
         return found[0];
+    }
+
+    private static double changes(Member m) {
+        return m.metrics().lines().filter(l -> l.startsWith("vedetta_cluster_leader_changes_total "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElse(0);
     }
 
     private static Member other(AgentsOfACluster agents, Member m) {
