@@ -115,12 +115,12 @@ public final class ClusterBench {
                 client.pods().inAnyNamespace().list();
                 client.batch().v1().jobs().inAnyNamespace().list();
                 List<Heap> heap = new ArrayList<>();
-                heap.add(measure("ReplicaSets", "replicasets", objects, leader, liveHeap(leader),
+                heap.add(measure("ReplicaSets", "replicasets", objects, leader, histogram(leader),
                         () -> make.replicaSets(0, objects), () -> client.apps().replicaSets().inAnyNamespace()
                                 .list().getItems()));
-                heap.add(measure("pods of no node", "pods", objects, leader, liveHeap(leader),
+                heap.add(measure("pods of no node", "pods", objects, leader, histogram(leader),
                         () -> make.pendingPods(0, objects), () -> client.pods().inAnyNamespace().list().getItems()));
-                heap.add(measure("Jobs", "jobs", objects, leader, liveHeap(leader),
+                heap.add(measure("Jobs", "jobs", objects, leader, histogram(leader),
                         () -> make.jobs(0, objects), () -> client.batch().v1().jobs().inAnyNamespace().list()
                                 .getItems()));
                 if (transitions(api) != transitions) {
@@ -211,17 +211,24 @@ public final class ClusterBench {
         void run() throws Exception;
     }
 
-    private static Heap measure(String kind, String resource, int objects, AgentProcess leader, long before, Make make,
+    private static Heap measure(String kind, String resource, int objects, AgentProcess leader,
+            Map<String, Long> before, Make make,
             Supplier<List<? extends HasMetadata>> whole) throws Exception {
         OUT.println("making " + objects + " " + kind + "...");
         long started = System.nanoTime();
         make.run();
         OUT.printf("  made in %.1f s; waiting for the leader's cache%n", (System.nanoTime() - started) / 1e9);
         awaitObjects(leader, resource, objects + 100);
-        long agentBytes = liveHeap(leader) - before;
+        Map<String, Long> after = histogram(leader);
+        long agentBytes = after.get(TOTAL) - before.get(TOTAL);
         long wholeBytes = wholeObjects(whole, objects);
         OUT.printf("  leader: %d bytes per object; whole fabric8 objects: %d bytes per object%n",
                 agentBytes / objects, wholeBytes / objects);
+        // Where the leader's bytes went: the classes that grew most.
+        after.entrySet().stream().filter(e -> !e.getKey().equals(TOTAL))
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(8)
+                .forEach(e -> OUT.printf("    %+8d bytes per object  %s%n", e.getValue() / objects, e.getKey()));
         return new Heap(kind, objects, agentBytes, wholeBytes);
     }
 
@@ -254,14 +261,32 @@ public final class ClusterBench {
 
     /** The bytes of all live objects of the agent, from a class histogram (which collects all garbage first). */
     private static long liveHeap(AgentProcess agent) throws IOException, InterruptedException {
+        return histogram(agent).get(TOTAL);
+    }
+
+    private static final String TOTAL = "Total";
+
+    /** The agent's live bytes by class ({@link #TOTAL} for all), from {@code jcmd GC.class_histogram}. */
+    private static Map<String, Long> histogram(AgentProcess agent) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(jcmd.toString(), String.valueOf(agent.process().pid()), "GC.class_histogram")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         p.waitFor(60, TimeUnit.SECONDS);
-        return out.lines().filter(l -> l.startsWith("Total")).findFirst()
-                .map(l -> Long.parseLong(l.trim().split("\\s+")[2]))
-                .orElseThrow(() -> new IllegalStateException("no class histogram from jcmd: " + out));
+        Map<String, Long> bytes = new HashMap<>();
+        for (String line : out.lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 3 && f[0].equals(TOTAL)) {
+                bytes.put(TOTAL, Long.parseLong(f[2]));
+            } else if (f.length >= 4 && f[0].endsWith(":")) {
+                // "  num:  #instances  #bytes  class name (module)"
+                bytes.merge(f[3], Long.parseLong(f[2]), Long::sum);
+            }
+        }
+        if (!bytes.containsKey(TOTAL)) {
+            throw new IllegalStateException("no class histogram from jcmd: " + out);
+        }
+        return bytes;
     }
 
     private static String own(AgentProcess agent) {
