@@ -7,11 +7,15 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 # Every module's pom, because the parent lists them all; sources only of the modules the jar is made of.
 COPY pom.xml ./
+COPY test-support/pom.xml test-support/
 COPY log-shipper/pom.xml log-shipper/
 COPY node-agent/pom.xml node-agent/
 COPY alert-rules/pom.xml alert-rules/
 COPY dashboards/pom.xml dashboards/
+COPY es-node/pom.xml es-node/
 COPY tests/pom.xml tests/
+# test-support: the log shipper's tests use it, and the build compiles them even when it skips running them.
+COPY test-support/src test-support/src
 COPY log-shipper/src log-shipper/src
 COPY node-agent/src node-agent/src
 # Tests run in CI (scripts/test); the cache keeps downloaded dependencies between builds.

@@ -87,6 +87,10 @@ the agent exits 1 on a key it does not know.
 {{- $_ := set $config.elasticsearch "usernameFile" "/var/run/secrets/vedetta/elasticsearch/username" }}
 {{- $_ := set $config.elasticsearch "passwordFile" "/var/run/secrets/vedetta/elasticsearch/password" }}
 {{- end }}
+{{- if .Values.elasticsearch.bootstrap.enabled }}
+{{- /* The bootstrap Job installs the templates: the agents' credentials need not be allowed to. */}}
+{{- $_ := set $config.elasticsearch "template" (dict "install" false) }}
+{{- end }}
 {{- include "vedetta.mergeInto" (dict "dst" $config "src" (deepCopy .Values.config)) }}
 {{- toYaml $config }}
 {{- end }}

@@ -47,7 +47,7 @@ class AlertRulesTest {
         RuleFiles.alerts().forEach(a -> names.add(a.path("alert").asText()));
 
         for (String required : List.of("VedettaAgentDown", "VedettaKubeletScrapeFailing", "VedettaKubeWatchFailing",
-                "KubeletDown", "NodeFilesystemSpaceFillingUp", "NodeFilesystemAlmostOutOfSpace",
+                "VedettaKubeletUnreachable", "NodeFilesystemSpaceFillingUp", "NodeFilesystemAlmostOutOfSpace",
                 "NodeMemoryHighUtilization", "NodeCPUHighUsage", "KubePodCrashLooping", "KubeContainerWaiting",
                 "ContainerOOMKilled", "CPUThrottlingHigh", "ContainerMemoryNearLimit", "Watchdog",
                 "VedettaLogDeliveryFailing", "VedettaLogBacklogGrowing", "VedettaLogsDeadLettered", "VedettaLogsPaused",

@@ -17,7 +17,7 @@ class AlertmanagerRoutingTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "severity=critical alertname=KubeletDown namespace=kube-system,      paging",
+            "severity=critical alertname=VedettaKubeletUnreachable namespace=kube-system,      paging",
             "severity=critical alertname=VedettaAgentDown,                       paging",
             "severity=warning alertname=KubePodCrashLooping namespace=shop,      chat",
             "severity=info alertname=CPUThrottlingHigh namespace=shop,           null",

@@ -117,6 +117,9 @@ public final class EsNodeMain {
             .put("transport.port", transportPort)
             // Test machines often have nearly full disks; the watermarks would block writes.
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
+            // With the threshold off, the disk monitor lifts every read_only_allow_delete block at each cluster-info
+            // refresh (30s by default); tests set that block to provoke 429s, and a refresh would lift it early.
+            .put("cluster.info.update.interval", "1h")
             .build();
     }
 

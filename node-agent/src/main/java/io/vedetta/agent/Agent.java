@@ -5,6 +5,7 @@ import io.vedetta.agent.cluster.ClusterCollector;
 import io.vedetta.agent.cluster.events.EventDocument;
 import io.vedetta.agent.cluster.events.EventsIndex;
 import io.vedetta.agent.config.AgentConfig;
+import io.vedetta.agent.config.MetricsConfig;
 import io.vedetta.agent.http.HttpEndpoints;
 import io.vedetta.agent.kube.KubeClients;
 import io.vedetta.agent.kube.PodCache;
@@ -13,7 +14,8 @@ import io.vedetta.agent.logs.LogShipping;
 import io.vedetta.agent.kube.PodDiscovery;
 import io.vedetta.agent.kube.PodStateCollector;
 import io.vedetta.agent.kube.StandalonePodMetadata;
-import io.vedetta.agent.config.MetricsConfig;
+import io.vedetta.agent.lifecycle.Part;
+import io.vedetta.agent.logs.LogShipping;
 import io.vedetta.agent.metrics.HostPaths;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.MetricsErrors;
@@ -26,9 +28,10 @@ import io.vedetta.agent.metrics.cgroup.FileCgroupReader;
 import io.vedetta.agent.metrics.kubelet.HttpsKubeletClient;
 import io.vedetta.agent.metrics.kubelet.KubeletSources;
 import io.vedetta.agent.metrics.node.FilesystemStats;
+import io.vedetta.agent.metrics.node.KernelClock;
 import io.vedetta.agent.metrics.node.NodeSource;
-import io.vedetta.logs.enrich.PodMetadata;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
+import io.vedetta.pods.PodMetadata;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,7 +66,8 @@ public final class Agent implements AutoCloseable {
         this.config = config;
         this.registries = new Registries();
         this.selfMetrics = new SelfMetrics(registries.micrometer(), Version.get(), config.metrics().jvm());
-        this.http = new HttpEndpoints(config.http(), registries.prometheus(), this::notReadyReasons);
+        this.http = new HttpEndpoints(config.http(), registries.prometheus(), registries.micrometer(),
+                this::notReadyReasons);
         parts.add(http);
         this.podMetadata = podDiscovery(config);
         parts.add(metricSources(config.metrics(), podMetadata));
@@ -129,12 +133,19 @@ public final class Agent implements AutoCloseable {
         MetricsErrors errors = new MetricsErrors(registries.micrometer());
         List<MetricSource> sources = new ArrayList<>();
         if (metrics.kubelet().enabled()) {
+            if (metrics.kubelet().throughApiServerProxy()) {
+                LOG.warn("the kubelet is reached through the API server's node proxy ({}): that takes the"
+                        + " nodes/proxy permission, which also lets whoever holds this service account's token open"
+                        + " exec and attach sessions into the pods of every node; prefer metrics.kubelet.via: direct"
+                        + " (nodes/metrics and nodes/stats only) wherever the kubelet port is reachable",
+                        metrics.kubelet().baseUrl());
+            }
             sources.addAll(KubeletSources.create(metrics.kubelet(),
                     HttpsKubeletClient.create(metrics.kubelet(), metrics.sources().timeout()), errors));
         }
         HostPaths host = HostPaths.under(metrics.hostRoot());
         if (metrics.node()) {
-            sources.add(new NodeSource(host.proc(), host.rootfs(), FilesystemStats.forThisPlatform(),
+            sources.add(new NodeSource(host, FilesystemStats.forThisPlatform(), KernelClock.forThisPlatform(),
                     registries.micrometer()));
         }
         if (metrics.cgroup().enabled()) {

@@ -4,6 +4,8 @@ import io.vedetta.agent.config.AgentConfig;
 import io.vedetta.agent.config.ConfigException;
 import io.vedetta.agent.config.ConfigLoader;
 import io.vedetta.agent.logging.LogSetup;
+import io.vedetta.logs.sink.elasticsearch.TemplateInstaller;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,11 +21,16 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
     static final String USAGE = """
-            Usage: java -jar vedetta-agent.jar [--config FILE] [--check-config] [--version] [--help]
+            Usage: java -jar vedetta-agent.jar [--config FILE] [--check-config | --bootstrap-elasticsearch]
+                                               [--version] [--help]
 
               --config FILE    YAML configuration (every setting has a default; see the README's
                                configuration reference). NODE_NAME comes from the environment.
               --check-config   validate the configuration and exit: 0 when valid, 1 otherwise
+              --bootstrap-elasticsearch
+                               install the index templates and ILM policy of the elasticsearch.*
+                               settings, waiting for Elasticsearch as long as it takes, and exit:
+                               0 when installed, 1 when refused (the chart's bootstrap Job)
               --version        print the version and exit
               --help           print this help and exit
             """;
@@ -41,6 +48,7 @@ public final class Main {
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         Optional<Path> configFile = Optional.empty();
         boolean checkOnly = false;
+        boolean bootstrapOnly = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--help", "-h" -> {
@@ -52,6 +60,7 @@ public final class Main {
                     return 0;
                 }
                 case "--check-config" -> checkOnly = true;
+                case "--bootstrap-elasticsearch" -> bootstrapOnly = true;
                 case "--config" -> {
                     if (i + 1 >= args.length) {
                         err.println("--config needs a file path\n\n" + USAGE);
@@ -80,6 +89,9 @@ public final class Main {
 
         LogSetup.configure(config.logging());
         Logger log = LoggerFactory.getLogger(Main.class);
+        if (bootstrapOnly) {
+            return bootstrapElasticsearch(config, log);
+        }
         Agent agent;
         try {
             agent = new Agent(config);
@@ -106,5 +118,20 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static int bootstrapElasticsearch(AgentConfig config, Logger log) {
+        try {
+            TemplateInstaller.install(config.elasticsearch());
+            log.info("Elasticsearch index templates installed; done");
+            return 0;
+        } catch (IOException e) {
+            log.error("installing the Elasticsearch index templates failed: {}", e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.error("interrupted while installing the Elasticsearch index templates");
+            return 1;
+        }
     }
 }

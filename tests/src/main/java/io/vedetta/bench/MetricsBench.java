@@ -114,7 +114,11 @@ public final class MetricsBench {
         System.exit(0);
     }
 
-    /** The agent on a full node, all default sources on, against fetching the kubelet's cAdvisor response directly. */
+    /**
+     * The agent on a full node, all default sources on, against fetching the kubelet's cAdvisor response directly.
+     * Scrapes follow each other without a pause, so the agents share no collection between them
+     * ({@code shareWindow: 0s}): each measured scrape pays for its own, as a lone Prometheus's does.
+     */
     private static void fullNode(Launch launch, MetricsReport result) throws IOException {
         Path dir = launch.dir();
         OUT.printf("full node: %d pods x %d containers...%n", FullNode.PODS, FullNode.CONTAINERS);
@@ -127,6 +131,8 @@ public final class MetricsBench {
                             url: %s
                             caFile: ""
                             tokenFile: ""
+                          sources:
+                            shareWindow: 0s
                         logging:
                           format: text
                         """.formatted(node.apiServerUrl(), node.kubeletUrl()),
@@ -168,6 +174,8 @@ public final class MetricsBench {
                 metrics:
                   kubelet:
                     enabled: false
+                  sources:
+                    shareWindow: 0s
                 logging:
                   format: text
                 """, agentEnvironment(dir.resolve("agent-node"), launch.jfr(), Map.of()), launch.jvm());

@@ -40,11 +40,19 @@ public final class AgentProcess implements AutoCloseable {
 
     /** As {@link #start(Path, String, Map)}, with the agent JVM's options (heap, flight recorder) given by the caller. */
     public static AgentProcess start(Path dir, String configYaml, Map<String, String> env, List<String> jvmOptions) {
+        return start(dir, configYaml, env, jvmOptions, Map.of());
+    }
+
+    /** As {@link #start(Path, String, Map, List)}, with more settings of the {@code http} section than its port. */
+    public static AgentProcess start(Path dir, String configYaml, Map<String, String> env, List<String> jvmOptions,
+            Map<String, String> httpSettings) {
         int port = Ports.free();
         Path config = dir.resolve("vedetta.yaml");
+        StringBuilder http = new StringBuilder("\nhttp:\n  address: 127.0.0.1\n  port: " + port + "\n");
+        httpSettings.forEach((key, value) -> http.append("  ").append(key).append(": ").append(value).append('\n'));
         try {
             Files.createDirectories(dir);
-            Files.writeString(config, configYaml + "\nhttp:\n  address: 127.0.0.1\n  port: " + port + "\n");
+            Files.writeString(config, configYaml + http);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

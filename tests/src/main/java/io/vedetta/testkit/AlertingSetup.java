@@ -55,7 +55,19 @@ public final class AlertingSetup {
         }
     }
 
-    /** The Prometheus config that scrapes the agent, evaluates {@code rules} and alerts {@code alertmanagerUrl}. */
+    /** The namespace and the pod name of the agent on {@code node}, as the chart's DaemonSet would name it. */
+    public static final String AGENT_NAMESPACE = "vedetta";
+
+    public static String agentPod(String node) {
+        return "vedetta-" + node;
+    }
+
+    /**
+     * The Prometheus config that scrapes the agent, evaluates {@code rules} and alerts {@code alertmanagerUrl}.
+     * The agent's target gets the labels the chart's ServiceMonitor gives it (checked against the rendered chart):
+     * {@code node}, honoured series labels, and {@code node_*} labelled with the agent's pod. Alerts carrying a
+     * {@code mixin} label (rules loaded only to be evaluated) never reach Alertmanager.
+     */
     public static String prometheusConfig(int agentPort, String node, List<Path> rules, String alertmanagerUrl) {
         StringBuilder ruleFiles = new StringBuilder();
         rules.forEach(r -> ruleFiles.append("  - ").append(r).append('\n'));
@@ -66,15 +78,37 @@ public final class AlertingSetup {
                 rule_files:
                 %s
                 alerting:
+                  alert_relabel_configs:
+                    - source_labels: [mixin]
+                      regex: .+
+                      action: drop
                   alertmanagers:
                     - static_configs:
                         - targets: ["%s"]
                 scrape_configs:
                   - job_name: vedetta
+                    honor_labels: true
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
                         labels:
                           node: %s
-                """.formatted(ruleFiles.toString().stripTrailing(), alertmanagerUrl.replace("http://", ""), agentPort, node);
+                          agent_namespace: %s
+                          agent_pod: %s
+                    metric_relabel_configs:
+                %s
+                """.formatted(ruleFiles.toString().stripTrailing(), alertmanagerUrl.replace("http://", ""), agentPort,
+                node, AGENT_NAMESPACE, agentPod(node), SERVICE_MONITOR_METRIC_RELABELINGS.indent(6).stripTrailing());
     }
+
+    /** The chart ServiceMonitor's own metricRelabelings, in Prometheus' spelling. */
+    public static final String SERVICE_MONITOR_METRIC_RELABELINGS = """
+            - source_labels: [__name__, agent_namespace]
+              regex: node_.+;(.+)
+              target_label: namespace
+            - source_labels: [__name__, agent_pod]
+              regex: node_.+;(.+)
+              target_label: pod
+            - action: labeldrop
+              regex: agent_namespace|agent_pod
+            """;
 }

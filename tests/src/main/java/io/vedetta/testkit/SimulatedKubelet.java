@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The simulated node's kubelet: recorded real kubelet responses (node-agent's test fixtures, with their
@@ -37,6 +39,7 @@ public final class SimulatedKubelet implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private HttpServer server;
 
     /** Serves the recorded responses. */
@@ -65,6 +68,12 @@ public final class SimulatedKubelet implements AutoCloseable {
         return bodies;
     }
 
+    /** Requests the simulated kubelet has answered on {@code path} so far. */
+    public int requests(String path) {
+        AtomicInteger count = requests.get(path);
+        return count == null ? 0 : count.get();
+    }
+
     /** Base URL for {@code metrics.kubelet.url}. */
     public String url() {
         return "http://127.0.0.1:" + port;
@@ -90,6 +99,7 @@ public final class SimulatedKubelet implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
+            requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
             byte[] body = bodies.get(path);
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);

@@ -62,6 +62,7 @@ public final class SimulatedNode implements AutoCloseable {
                 .endMetadata()
                 .withNewSpec().withNodeName(nodeName).endSpec()
                 .withNewStatus().withPhase("Running").withHostIP("10.0.0.10").withPodIP("10.244.0." + (name.length() + 10))
+                .addNewCondition().withType("Ready").withStatus("True").endCondition()
                 .endStatus();
         for (String container : containers) {
             String image = "registry.example/" + app + "/" + container + ":1.0";
@@ -106,9 +107,26 @@ public final class SimulatedNode implements AutoCloseable {
                 .withNewState().withNewRunning().withStartedAt("2026-11-25T00:00:00Z").endRunning().endState().build());
     }
 
+    /**
+     * Makes the pod owned by one controller of {@code kind} named {@code owner} (a DaemonSet, a StatefulSet, the
+     * Node of a static pod), or by nothing (a bare pod) when {@code kind} is null.
+     */
+    public Pod ownedBy(String namespace, String name, String kind, String owner) {
+        Pod pod = client.pods().inNamespace(namespace).withName(name).get();
+        pod.getMetadata().setOwnerReferences(kind == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(
+                java.util.List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                        .withApiVersion(kind.equals("Node") ? "v1" : "apps/v1").withKind(kind).withName(owner)
+                        .withUid(UUID.randomUUID().toString()).withController(true).build())));
+        return client.pods().inNamespace(namespace).resource(pod).update();
+    }
+
+    /** Changes the first container's status; the pod's Ready condition follows its containers' readiness. */
     private Pod setFirstContainer(String namespace, String name, java.util.function.UnaryOperator<ContainerStatus> change) {
         Pod pod = client.pods().inNamespace(namespace).withName(name).get();
         pod.getStatus().getContainerStatuses().set(0, change.apply(pod.getStatus().getContainerStatuses().get(0)));
+        boolean ready = pod.getStatus().getContainerStatuses().stream().allMatch(c -> Boolean.TRUE.equals(c.getReady()));
+        pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+                .forEach(c -> c.setStatus(ready ? "True" : "False"));
         return client.pods().inNamespace(namespace).resource(pod).update();
     }
 

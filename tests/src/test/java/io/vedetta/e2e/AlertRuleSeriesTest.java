@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vedetta.kubeprometheus.PromQl;
 import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.Http;
 import java.io.IOException;
@@ -25,8 +26,6 @@ class AlertRuleSeriesTest {
 
     /** Prometheus makes {@code up} itself for every target. */
     private static final Set<String> FROM_PROMETHEUS = Set.of("up");
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "by", "without", "on", "ignoring",
-            "group_left", "group_right", "bool", "offset", "inf", "nan");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     private final E2eEnvironment env = E2eEnvironment.get();
@@ -42,7 +41,7 @@ class AlertRuleSeriesTest {
                 JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
                 for (JsonNode group : rules.path("groups")) {
                     for (JsonNode rule : group.path("rules")) {
-                        for (String name : metricNames(rule.path("expr").asText())) {
+                        for (String name : PromQl.metricNames(rule.path("expr").asText())) {
                             wanted.putIfAbsent(name, rule.path("alert").asText() + " in " + file.getFileName());
                         }
                     }
@@ -70,30 +69,6 @@ class AlertRuleSeriesTest {
                 if (m.lookingAt()) {
                     names.add(m.group());
                 }
-            }
-        }
-        return names;
-    }
-
-    /** Metric names of a PromQL expression: identifiers outside strings, label sets, ranges and grouping lists. */
-    static Set<String> metricNames(String expr) {
-        String stripped = expr
-                .replaceAll("\"(\\\\.|[^\"\\\\])*\"", "\"\"")
-                .replaceAll("\\{[^}]*}", " ")
-                .replaceAll("\\[[^]]*]", " ")
-                .replaceAll("(?i)\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
-        Set<String> names = new TreeSet<>();
-        Matcher m = IDENTIFIER.matcher(stripped);
-        while (m.find()) {
-            String name = m.group();
-            int next = m.end();
-            while (next < stripped.length() && Character.isWhitespace(stripped.charAt(next))) {
-                next++;
-            }
-            boolean function = next < stripped.length() && stripped.charAt(next) == '(';
-            boolean number = m.start() > 0 && Character.isDigit(stripped.charAt(m.start() - 1));
-            if (!function && !number && !KEYWORDS.contains(name.toLowerCase())) {
-                names.add(name);
             }
         }
         return names;

@@ -45,13 +45,13 @@ class AlertsEndToEndTest {
     void anUnreachableKubeletPagesAndResolvesWhenItIsBack() {
         env.kubelet.stop();
         try {
-            assertTrue(arrives(n -> n.path().equals("/paging") && n.status().equals("firing") && n.concerns("KubeletDown")),
-                    "KubeletDown never reached the paging receiver; received:\n" + received());
+            assertTrue(arrives(n -> n.path().equals("/paging") && n.status().equals("firing") && n.concerns("VedettaKubeletUnreachable")),
+                    "VedettaKubeletUnreachable never reached the paging receiver; received:\n" + received());
         } finally {
             env.kubelet.start();
         }
 
-        assertTrue(arrives(n -> n.path().equals("/paging") && n.status().equals("resolved") && n.concerns("KubeletDown")),
+        assertTrue(arrives(n -> n.path().equals("/paging") && n.status().equals("resolved") && n.concerns("VedettaKubeletUnreachable")),
                 "the resolved page never came; received:\n" + received());
     }
 

@@ -1,5 +1,6 @@
 package io.vedetta.e2e;
 
+import io.vedetta.kubeprometheus.MixinRules;
 import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.AlertmanagerProcess;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +24,8 @@ import java.util.Map;
  * a simulated node (mock API with a few pods and the workloads, nodes and events of a small cluster, a kubelet
  * serving recorded responses), the packaged agent, the cluster collector as the only agent,
  * pointed at it and shipping its container logs to a real Elasticsearch node of its own, a real Prometheus
- * scraping the agent every second and evaluating the shipped alert rules, and a real Alertmanager routing
+ * scraping the agent every second as the chart's ServiceMonitor would and evaluating the shipped alert rules (and,
+ * never to page, kube-prometheus' mixin rules with Vedetta's selectors), and a real Alertmanager routing
  * with the shipped example to a local webhook. Stopped by a shutdown hook when the test JVM exits.
  */
 final class E2eEnvironment {
@@ -45,6 +48,12 @@ final class E2eEnvironment {
         node.addRunningPod("shop", "web-7f9c", "web", "nginx", "php-fpm");
         node.addRunningPod("shop", "payments-6c4d", "payments", "worker");
         node.addRunningPod("kube-system", "coredns-5d78", "coredns", "coredns");
+        // The agent's own pod, which kubernetes-mixin's node rules join node_* to (as the chart's ServiceMonitor labels them).
+        node.addRunningPod(AlertingSetup.AGENT_NAMESPACE, AlertingSetup.agentPod(NODE), "vedetta", "agent");
+        node.ownedBy(AlertingSetup.AGENT_NAMESPACE, AlertingSetup.agentPod(NODE), "DaemonSet", "vedetta");
+        // Two pods the recorded kubelet reports, so that its cAdvisor series join kube_pod_info as in a cluster.
+        node.addRunningPod("default", "dd-agent-q6hpw", "dd-agent", "dd-agent");
+        node.addRunningPod("kube-system", "kube-proxy-gke-haissam-default-pool-be5066f1-wnvn", "kube-proxy", "kube-proxy");
         // The rest of the cluster, for the cluster collector this agent becomes (it is the only one).
         new SimulatedCluster(node.client()).typical(NODE);
         logs = dir.resolve("logs");
@@ -73,11 +82,14 @@ final class E2eEnvironment {
                 logging:
                   format: json
                 """.formatted(node.apiServerUrl(), logs, kubelet.url(), elasticsearch.url()),
-                Map.of("NODE_NAME", NODE, "POD_NAME", "vedetta-e2e", "POD_NAMESPACE", "vedetta"));
+                Map.of("NODE_NAME", NODE, "POD_NAME", AlertingSetup.agentPod(NODE), "POD_NAMESPACE",
+                        AlertingSetup.AGENT_NAMESPACE));
         webhook = new WebhookReceiver(n -> { });
         alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"), AlertingSetup.alertmanagerConfig(webhook.url()));
+        List<Path> rules = new ArrayList<>(AlertingSetup.fastRules(dir.resolve("rules")));
+        rules.addAll(MixinRules.writeForVedetta(dir.resolve("mixin-rules")));
         prometheus = PrometheusProcess.start(dir.resolve("prometheus"), AlertingSetup.prometheusConfig(agent.port(), NODE,
-                AlertingSetup.fastRules(dir.resolve("rules")), alertmanager.url()), List.of("--rules.alert.resend-delay=1s"));
+                rules, alertmanager.url()), List.of("--rules.alert.resend-delay=1s"));
     }
 
     static synchronized E2eEnvironment get() {

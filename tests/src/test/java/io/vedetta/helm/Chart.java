@@ -42,6 +42,31 @@ final class Chart {
         return render(DIR, null, sets);
     }
 
+    /**
+     * Renders with the hook objects (the bootstrap Job and its Secret and ConfigMap), which {@code helm template} as
+     * helm-java runs it leaves out: a copy of the chart in {@code tmp} whose {@code helm.sh/hook*} annotations are
+     * renamed {@code test.vedetta.io/hook*} is rendered instead, so they appear as ordinary objects carrying their
+     * hook annotations under that name.
+     */
+    static Rendered renderWithHooks(Path tmp, Path valuesFile, Map<String, Object> sets) {
+        Path copy = tmp.resolve("vedetta");
+        try (Stream<Path> files = Files.walk(DIR)) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(DIR.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else if (file.startsWith(DIR.resolve("templates"))) {
+                    Files.writeString(target, Files.readString(file).replace("helm.sh/hook", Rendered.RENAMED_HOOK));
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return render(copy, valuesFile, sets);
+    }
+
     /** Renders like {@code helm template vedetta CHART -n monitoring [-f valuesFile] [--set k=v...]}. */
     static Rendered render(Path chartDir, Path valuesFile, Map<String, Object> sets) {
         TemplateCommand template = new Helm(chartDir).template().withName(RELEASE).withNamespace(NAMESPACE);

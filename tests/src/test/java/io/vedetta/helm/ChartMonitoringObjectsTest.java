@@ -61,7 +61,31 @@ class ChartMonitoringObjectsTest {
         assertTrue(endpoint.path("honorLabels").booleanValue());
         assertEquals("node", endpoint.at("/relabelings/0/targetLabel").textValue());
         assertEquals("__meta_kubernetes_pod_node_name", endpoint.at("/relabelings/0/sourceLabels/0").textValue());
-        assertEquals("drop", endpoint.at("/metricRelabelings/0/action").textValue());
+        assertEquals("labeldrop", endpoint.at("/relabelings/3/action").textValue());
+        assertEquals("namespace|pod|container|service|endpoint", endpoint.at("/relabelings/3/regex").textValue(),
+                "series without a pod or container of their own never take the agent's");
+        assertEquals("drop", endpoint.at("/metricRelabelings/3/action").textValue(), "the user's come after the chart's");
+    }
+
+    /** The end-to-end tests' Prometheus scrapes the agent with the chart's own metric relabelings. */
+    @Test
+    void endToEndScrapeConfigRelabelsAsTheServiceMonitorDoes() throws IOException {
+        JsonNode endpoint = single(spec(single(Chart.render(Chart.scenario("prometheus-operator"))
+                .custom("ServiceMonitor"))).path("endpoints"));
+        List<JsonNode> chart = new ArrayList<>();
+        endpoint.path("metricRelabelings").forEach(r -> {
+            com.fasterxml.jackson.databind.node.ObjectNode converted = Rendered.YAML.createObjectNode();
+            r.fields().forEachRemaining(f -> converted.set(switch (f.getKey()) {
+                case "sourceLabels" -> "source_labels";
+                case "targetLabel" -> "target_label";
+                default -> f.getKey();
+            }, f.getValue()));
+            chart.add(converted);
+        });
+        List<JsonNode> e2e = new ArrayList<>();
+        Rendered.YAML.readTree(io.vedetta.testkit.AlertingSetup.SERVICE_MONITOR_METRIC_RELABELINGS).forEach(e2e::add);
+
+        assertEquals(e2e, chart.subList(0, e2e.size()));
     }
 
     @Test

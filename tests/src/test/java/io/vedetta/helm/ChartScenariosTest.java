@@ -43,7 +43,7 @@ class ChartScenariosTest {
         Set<String> names = scenarios().stream().map(p -> p.getFileName().toString()).collect(Collectors.toSet());
 
         assertEquals(Set.of("defaults-values.yaml", "elasticsearch-basic-auth-values.yaml", "logs-off-values.yaml",
-                "kubelet-apiserver-proxy-values.yaml", "prometheus-operator-values.yaml"), names);
+                "kubelet-apiserver-proxy-values.yaml", "prometheus-operator-values.yaml", "hardened-values.yaml"), names);
     }
 
     @ParameterizedTest

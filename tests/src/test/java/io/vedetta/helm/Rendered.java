@@ -58,11 +58,29 @@ record Rendered(String text, List<HasMetadata> objects) {
     /** The ConfigMap holding the agent's configuration (the dashboards are ConfigMaps too). */
     ConfigMap agentConfigMap() {
         return all(ConfigMap.class).stream()
-                .filter(c -> c.getData().containsKey("vedetta.yaml"))
+                .filter(c -> c.getData().containsKey("vedetta.yaml") && !isHook(c))
                 .reduce((a, b) -> {
                     throw new AssertionError("two agent ConfigMaps");
                 })
                 .orElseThrow(() -> new AssertionError("no agent ConfigMap"));
+    }
+
+    /** What {@link Chart#renderWithHooks} calls the {@code helm.sh/hook} annotations, so that Helm renders them. */
+    static final String RENAMED_HOOK = "test.vedetta.io/hook";
+
+    /** Whether Helm runs {@code object} as a hook (the bootstrap Job's objects) rather than keeping it in the release. */
+    static boolean isHook(HasMetadata object) {
+        return hook(object, "") != null;
+    }
+
+    /** The hook annotation {@code helm.sh/hook<suffix>} of {@code object} (as renamed in a rendering with hooks). */
+    static String hook(HasMetadata object, String suffix) {
+        java.util.Map<String, String> annotations = object.getMetadata().getAnnotations();
+        if (annotations == null) {
+            return null;
+        }
+        String value = annotations.get("helm.sh/hook" + suffix);
+        return value != null ? value : annotations.get(RENAMED_HOOK + suffix);
     }
 
     /** The agent's configuration file as the pods read it. */

@@ -1,5 +1,6 @@
 package io.vedetta.logs.buffer;
 
+import io.vedetta.logs.settings.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -39,23 +40,23 @@ public record BufferConfig(Path dir, long memoryBytes, long diskBytes, int maxRe
         Objects.requireNonNull(stallTimeout, "stallTimeout");
         Objects.requireNonNull(acknowledge, "acknowledge");
         if (memoryBytes < 1) {
-            throw new IllegalArgumentException("logs.buffer.memoryBytes must be at least 1 byte, got " + memoryBytes);
+            throw new InvalidSettingException("buffer.memoryBytes", "must be at least 1 byte, got " + memoryBytes);
         }
         if (diskBytes < 0) {
-            throw new IllegalArgumentException("logs.buffer.diskBytes must not be negative, got " + diskBytes);
+            throw new InvalidSettingException("buffer.diskBytes", "must not be negative, got " + diskBytes);
         }
         if (maxRecords < 1) {
-            throw new IllegalArgumentException("logs.buffer.maxRecords must be at least 1, got " + maxRecords);
+            throw new InvalidSettingException("buffer.maxRecords", "must be at least 1, got " + maxRecords);
         }
         if (maxInFlight < 1) {
-            throw new IllegalArgumentException("logs.buffer.maxInFlight must be at least 1, got " + maxInFlight);
+            throw new InvalidSettingException("buffer.maxInFlight", "must be at least 1, got " + maxInFlight);
         }
         if (maxRetryBackoff.compareTo(Duration.ofMillis(100)) < 0) {
-            throw new IllegalArgumentException("logs.buffer.maxRetryBackoff must be at least 100ms, got "
+            throw new InvalidSettingException("buffer.maxRetryBackoff", "must be at least 100ms, got "
                     + maxRetryBackoff);
         }
         if (stallTimeout.compareTo(Duration.ofMillis(100)) < 0) {
-            throw new IllegalArgumentException("logs.buffer.stallTimeout must be at least 100ms, got " + stallTimeout);
+            throw new InvalidSettingException("buffer.stallTimeout", "must be at least 100ms, got " + stallTimeout);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.vedetta.logs.buffer;
 
-import io.vedetta.logs.sink.RoutingKey;
+import io.vedetta.logs.record.RoutingKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -4,20 +4,22 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vedetta.logs.sink.Document;
-import io.vedetta.logs.sink.RecordId;
-import io.vedetta.logs.sink.Sink;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.record.Acknowledgement;
+import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.RecordId;
+import io.vedetta.logs.record.Sink;
+import io.vedetta.logs.record.SinkRecord;
+import io.vedetta.time.Backoff;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,13 +69,14 @@ public final class SpillingSink implements Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpillingSink.class);
     private static final int REPLAY_RUN_RECORDS = 500;
-    private static final long FIRST_BACKOFF_MILLIS = 100;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     static final long DRAIN_MILLIS = 2000;
 
     private final Sink inner;
     private final BufferConfig config;
     private final BufferMetrics metrics;
     private final SegmentFiles segments;
+    private final Backoff backoff;
     // Nothing between the documents one generator writes one after the other.
     private final JsonFactory json = new JsonFactoryBuilder().rootValueSeparator((String) null).build();
     private final ArrayDeque<Entry> queue = new ArrayDeque<>();
@@ -89,7 +92,8 @@ public final class SpillingSink implements Sink {
     private long progressSeenAt;
     private boolean admitting;
     private int inFlight;
-    private long backoffMillis;
+    /** Batches the inner sink failed since it last delivered one. */
+    private int failuresInARow;
     private long retryAt;
     private boolean closing;
     private boolean closed;
@@ -102,6 +106,7 @@ public final class SpillingSink implements Sink {
         this.config = config;
         this.metrics = new BufferMetrics(registry);
         this.segments = new SegmentFiles(config.dir(), config.segmentBytes());
+        this.backoff = Backoff.jittered(FIRST_BACKOFF, config.maxRetryBackoff());
         long replayed = 0;
         for (SegmentFiles.Location run : segments.recover(REPLAY_RUN_RECORDS, metrics.corrupt::increment)) {
             queue.add(new Spilled(nextSeq++, run, null, null));
@@ -474,17 +479,14 @@ public final class SpillingSink implements Sink {
             }
             failing = false;
             stalled = false;
-            backoffMillis = 0;
+            failuresInARow = 0;
         } else if (!closed) {
             List<SinkRecord> rest = records.stream().filter(r -> !((DeliveryAck) r.ack()).done()).toList();
             if (!rest.isEmpty()) {
                 requeue(new Live(seq, rest));
             }
             metrics.retries.increment();
-            backoffMillis = backoffMillis == 0 ? FIRST_BACKOFF_MILLIS
-                    : Math.min(backoffMillis * 2, config.maxRetryBackoff().toMillis());
-            retryAt = System.currentTimeMillis() + backoffMillis / 2
-                    + ThreadLocalRandom.current().nextLong(backoffMillis / 2 + 1);
+            retryAt = System.currentTimeMillis() + backoff.delayMillis(failuresInARow++);
             if (!failing) {
                 LOG.warn("the sink behind the log buffer failed a batch; retrying its {} undelivered records with"
                         + " backoff while the buffer keeps accepting: {}", rest.size(), error.toString());

@@ -1,7 +1,7 @@
 package io.vedetta.logs.buffer;
 
-import io.vedetta.logs.sink.Document;
-import io.vedetta.logs.sink.RoutingKey;
+import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.RoutingKey;
 
 /**
  * A record as the buffer keeps it once serialised: its id, its routing (so sinks still route it after a spill or

@@ -1,7 +1,7 @@
 package io.vedetta.logs.enrich;
 
+import io.vedetta.bytes.JsonBytes;
 import io.vedetta.logs.parse.LogStream;
-import io.vedetta.logs.sink.JsonBytes;
 
 /**
  * The parts of one file's documents that are the same in every record, as UTF-8 JSON, for

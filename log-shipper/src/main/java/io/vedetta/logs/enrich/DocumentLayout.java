@@ -1,5 +1,6 @@
 package io.vedetta.logs.enrich;
 
+import io.vedetta.pods.PodInfo;
 import java.util.Map;
 
 /** Field names of one {@link FieldStyle}: where the message and stream go, and the per-file metadata fields. */
@@ -23,11 +24,14 @@ interface DocumentLayout {
         return style == FieldStyle.ECS ? new EcsLayout() : new FluentdLayout();
     }
 
-    /** fluentd kubernetes_metadata / Fluent Bit kubernetes filter names. */
+    /**
+     * fluentd kubernetes_metadata / Fluent Bit kubernetes filter names. The container ID goes where fluentd's filter
+     * (fluent-plugin-kubernetes_metadata_filter) writes it, {@code docker.container_id}, whatever the runtime.
+     */
     final class FluentdLayout implements DocumentLayout {
         @Override
         public String messageField() {
-            return "log";
+            return FieldStyle.FLUENTD.messageField();
         }
 
         @Override
@@ -45,11 +49,12 @@ interface DocumentLayout {
                     .put("container_name", ref.container())
                     .put("container_image", container != null ? container.image() : null)
                     .put("container_image_id", container != null ? container.imageId() : null)
-                    .put("container_id", containerId(ref, container))
                     .put("host", pod != null ? pod.nodeName() : null)
                     .put("labels", Fields.builder().putAll(labels).build())
                     .put("annotations", Fields.builder().putAll(annotations).build());
-            return Fields.builder().put("kubernetes", k.build()).build();
+            return Fields.builder()
+                    .put("docker", Fields.builder().put("container_id", containerId(ref, container)).build())
+                    .put("kubernetes", k.build()).build();
         }
     }
 
@@ -57,7 +62,7 @@ interface DocumentLayout {
     final class EcsLayout implements DocumentLayout {
         @Override
         public String messageField() {
-            return "message";
+            return FieldStyle.ECS.messageField();
         }
 
         @Override
@@ -81,8 +86,10 @@ interface DocumentLayout {
             Fields c = Fields.builder()
                     .put("id", containerId(ref, container))
                     .put("image", Fields.builder().put("name", container != null ? container.image() : null).build())
+                    .put("runtime", container != null ? container.runtime() : null)
                     .build();
-            return Fields.builder().put("kubernetes", k).put("container", c).build();
+            Fields log = Fields.builder().put("file", Fields.builder().put("path", ref.file()).build()).build();
+            return Fields.builder().put("log", log).put("kubernetes", k).put("container", c).build();
         }
     }
 

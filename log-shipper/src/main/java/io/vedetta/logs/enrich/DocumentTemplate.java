@@ -1,5 +1,6 @@
 package io.vedetta.logs.enrich;
 
+import io.vedetta.pods.PodInfo;
 import java.util.Optional;
 
 /**

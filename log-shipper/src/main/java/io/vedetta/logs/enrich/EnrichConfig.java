@@ -1,5 +1,6 @@
 package io.vedetta.logs.enrich;
 
+import io.vedetta.logs.settings.InvalidSettingException;
 import java.time.Duration;
 import java.util.Set;
 
@@ -26,24 +27,21 @@ public record EnrichConfig(
 
     /** Top-level names the documents use themselves, in either style. */
     private static final Set<String> RESERVED =
-            Set.of("@timestamp", "log", "message", "stream", "kubernetes", "container", "tags");
+            Set.of("@timestamp", "log", "message", "stream", "docker", "kubernetes", "container", "tags");
 
     public EnrichConfig {
         if (fields == null) {
-            throw new IllegalArgumentException("logs.fields must be fluentd or ecs");
+            throw new InvalidSettingException("fields", "must be fluentd or ecs");
         }
         if (deDotSeparator == null || deDotSeparator.isEmpty() || deDotSeparator.contains(".")) {
-            throw new IllegalArgumentException(
-                    "logs.deDotSeparator must be a non-empty string without '.', got \"" + deDotSeparator + "\"");
+            throw new InvalidSettingException(
+                    "deDotSeparator", "must be a non-empty string without '.', got \"" + deDotSeparator + "\"");
         }
         if (jsonField == null || jsonField.isEmpty() || jsonField.contains(".") || RESERVED.contains(jsonField)) {
-            throw new IllegalArgumentException("logs.jsonField must be a non-empty field name without '.' and not "
+            throw new InvalidSettingException("jsonField", "must be a non-empty field name without '.' and not "
                     + "one of " + RESERVED + ", got \"" + jsonField + "\"");
         }
-        if (podMetadataRetry == null || podMetadataRetry.isNegative() || podMetadataRetry.isZero()) {
-            throw new IllegalArgumentException("logs.podMetadataRetry must be a positive duration, got "
-                    + podMetadataRetry);
-        }
+        InvalidSettingException.requirePositive("podMetadataRetry", podMetadataRetry);
     }
 
     public static EnrichConfig defaults() {

@@ -1,6 +1,7 @@
 package io.vedetta.logs.enrich;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.pods.PodMetadata;
 import java.time.Clock;
 
 /**

@@ -1,6 +1,8 @@
 package io.vedetta.logs.enrich;
 
 import io.vedetta.logs.parse.LogEvent;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.vedetta.logs.parse;
 
+import io.vedetta.bytes.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 

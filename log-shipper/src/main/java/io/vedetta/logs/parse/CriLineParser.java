@@ -1,5 +1,7 @@
 package io.vedetta.logs.parse;
 
+import io.vedetta.bytes.Timestamps;
+import io.vedetta.bytes.Utf8;
 import java.nio.charset.StandardCharsets;
 
 /**

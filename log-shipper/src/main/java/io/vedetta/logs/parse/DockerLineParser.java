@@ -3,6 +3,8 @@ package io.vedetta.logs.parse;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.vedetta.bytes.Timestamps;
+import io.vedetta.bytes.Utf8;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 

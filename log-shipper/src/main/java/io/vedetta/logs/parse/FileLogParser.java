@@ -66,21 +66,8 @@ public final class FileLogParser {
     }
 
     /**
-     * One complete line: the bytes before its '\n', without it; {@code endOffset} is the file offset just after
-     * the '\n', so the line starts at {@code endOffset - length - 1}.
-     */
-    public void accept(byte[] line, long endOffset) {
-        accept(line, 0, line.length, endOffset);
-    }
-
-    /** One complete line in {@code buf[off, off+len)}. */
-    public void accept(byte[] buf, int off, int len, long endOffset) {
-        accept(buf, off, len, endOffset - len - 1, endOffset);
-    }
-
-    /**
-     * One line whose bytes do not span {@code [startOffset, endOffset)} exactly: a line without its newline at
-     * the end of a rotated file, or one the reader truncated.
+     * One line in {@code buf[off, off+len)}, without its '\n', that began at {@code startOffset} of the file; the next
+     * starts at {@code endOffset} (just after the '\n', or past the rest the reader dropped of a truncated line).
      */
     public void accept(byte[] buf, int off, int len, long startOffset, long endOffset) {
         // Milliseconds, not an Instant: this runs for every line, and only an unparsed line needs the finer time.

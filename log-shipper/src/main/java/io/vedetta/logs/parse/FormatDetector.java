@@ -1,6 +1,7 @@
 package io.vedetta.logs.parse;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import io.vedetta.bytes.Timestamps;
 import java.util.Optional;
 
 /**

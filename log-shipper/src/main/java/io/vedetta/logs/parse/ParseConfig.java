@@ -1,5 +1,8 @@
 package io.vedetta.logs.parse;
 
+import static io.vedetta.logs.settings.InvalidSettingException.requirePositive;
+
+import io.vedetta.logs.settings.InvalidSettingException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -35,43 +38,37 @@ public record ParseConfig(
 
     public ParseConfig {
         if (maxLineBytes < MIN_LINE_BYTES || maxLineBytes > MAX_LINE_BYTES) {
-            throw new IllegalArgumentException("logs.maxLineBytes must be between " + MIN_LINE_BYTES + " and "
+            throw new InvalidSettingException("maxLineBytes", "must be between " + MIN_LINE_BYTES + " and "
                     + MAX_LINE_BYTES + " bytes, got " + maxLineBytes);
         }
         if (oversizeLines == null) {
-            throw new IllegalArgumentException("logs.oversizeLines must be split or truncate");
+            throw new InvalidSettingException("oversizeLines", "must be split or truncate");
         }
-        requirePositive("logs.partialFlushTimeout", partialFlushTimeout);
+        requirePositive("partialFlushTimeout", partialFlushTimeout);
         if (multilineMode == null) {
-            throw new IllegalArgumentException("logs.multiline.mode must be one of none, java, python, go, regex");
+            throw new InvalidSettingException("multiline.mode", "must be one of none, java, python, go, regex");
         }
         multilineStartPattern = multilineStartPattern == null ? "" : multilineStartPattern;
         if (multilineMode == MultilineMode.REGEX && multilineStartPattern.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "logs.multiline.startPattern is required when logs.multiline.mode is regex");
+            throw new InvalidSettingException(
+                    "multiline.startPattern", "is required when multiline.mode is regex");
         }
         if (!multilineStartPattern.isEmpty()) {
             try {
                 Pattern.compile(multilineStartPattern);
             } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("logs.multiline.startPattern is not a valid regular expression: "
+                throw new InvalidSettingException("multiline.startPattern", "is not a valid regular expression: "
                         + e.getDescription(), e);
             }
         }
-        requirePositive("logs.multiline.flushTimeout", multilineFlushTimeout);
+        requirePositive("multiline.flushTimeout", multilineFlushTimeout);
         if (multilineMaxLines < 2) {
-            throw new IllegalArgumentException("logs.multiline.maxLines must be at least 2, got " + multilineMaxLines);
+            throw new InvalidSettingException("multiline.maxLines", "must be at least 2, got " + multilineMaxLines);
         }
     }
 
     public static ParseConfig defaults() {
         return new ParseConfig(DEFAULT_MAX_LINE_BYTES, OversizeAction.SPLIT, Duration.ofSeconds(5),
                 MultilineMode.NONE, "", Duration.ofSeconds(2), 500, false);
-    }
-
-    private static void requirePositive(String setting, Duration value) {
-        if (value == null || value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(setting + " must be a positive duration, got " + value);
-        }
     }
 }

@@ -1,17 +1,17 @@
 package io.vedetta.logs.pipeline;
 
 import io.micrometer.core.instrument.Counter;
-import io.vedetta.logs.enrich.ContainerLogFileName;
 import io.vedetta.logs.enrich.ContainerRef;
 import io.vedetta.logs.enrich.Enricher;
 import io.vedetta.logs.enrich.FileEnricher;
-import io.vedetta.logs.enrich.PodInfo;
-import io.vedetta.logs.enrich.PodMetadata;
 import io.vedetta.logs.parse.FileLogParser;
 import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogParsers;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.tail.RawLine;
+import io.vedetta.pods.ContainerLogFileName;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -51,8 +51,8 @@ final class FileStage {
             long now, Consumer<SinkRecord> out, PipelineMetrics metrics) {
         this.path = first.path().toString();
         this.source = ContainerLogFileName.parse(first.path())
-                .map(n -> new ContainerRef(n.namespace(), n.podName(), n.containerName(), n.containerId()))
-                .orElse(new ContainerRef("", "", "", ""));
+                .map(n -> new ContainerRef(n.namespace(), n.podName(), n.containerName(), n.containerId(), path))
+                .orElse(new ContainerRef("", "", "", "", path));
         this.pods = pods;
         this.enricher = enricher;
         this.parsers = parsers;

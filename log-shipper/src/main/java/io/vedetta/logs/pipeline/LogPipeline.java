@@ -2,13 +2,13 @@ package io.vedetta.logs.pipeline;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vedetta.logs.enrich.Enricher;
-import io.vedetta.logs.enrich.PodMetadata;
 import io.vedetta.logs.parse.LogParsers;
-import io.vedetta.logs.sink.Sink;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.record.Sink;
+import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.tail.FileKey;
 import io.vedetta.logs.tail.RawLine;
 import io.vedetta.logs.tail.Tailer;
+import io.vedetta.pods.PodMetadata;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

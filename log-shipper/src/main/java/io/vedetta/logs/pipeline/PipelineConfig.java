@@ -2,6 +2,7 @@ package io.vedetta.logs.pipeline;
 
 import io.vedetta.logs.enrich.EnrichConfig;
 import io.vedetta.logs.parse.ParseConfig;
+import io.vedetta.logs.settings.InvalidSettingException;
 import io.vedetta.logs.tail.TailConfig;
 import java.time.Duration;
 import java.util.Set;
@@ -35,19 +36,17 @@ public record PipelineConfig(
         includeNamespaces = Set.copyOf(includeNamespaces);
         excludeNamespaces = Set.copyOf(excludeNamespaces);
         if (batchRecords < 1) {
-            throw new IllegalArgumentException("logs.batch.records must be at least 1, got " + batchRecords);
+            throw new InvalidSettingException("batch.records", "must be at least 1, got " + batchRecords);
         }
-        if (batchLinger.isNegative() || batchLinger.isZero()) {
-            throw new IllegalArgumentException("logs.batch.linger must be a positive duration, got " + batchLinger);
-        }
+        InvalidSettingException.requirePositive("batch.linger", batchLinger);
         if (maxInFlight < 1) {
-            throw new IllegalArgumentException("logs.batch.maxInFlight must be at least 1, got " + maxInFlight);
+            throw new InvalidSettingException("batch.maxInFlight", "must be at least 1, got " + maxInFlight);
         }
         if (podWait.isNegative()) {
-            throw new IllegalArgumentException("logs.podWait must not be negative, got " + podWait);
+            throw new InvalidSettingException("podWait", "must not be negative, got " + podWait);
         }
         if (queueLines < 1) {
-            throw new IllegalArgumentException("logs.queueLines must be at least 1, got " + queueLines);
+            throw new InvalidSettingException("queueLines", "must be at least 1, got " + queueLines);
         }
     }
 

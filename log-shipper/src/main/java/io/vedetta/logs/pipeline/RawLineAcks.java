@@ -1,8 +1,8 @@
 package io.vedetta.logs.pipeline;
 
 import io.micrometer.core.instrument.Counter;
-import io.vedetta.logs.buffer.Acknowledgement;
-import io.vedetta.logs.sink.RecordId;
+import io.vedetta.logs.record.Acknowledgement;
+import io.vedetta.logs.record.RecordId;
 import io.vedetta.logs.tail.RawLine;
 import java.util.Arrays;
 

@@ -1,7 +1,7 @@
 package io.vedetta.logs.route;
 
-import io.vedetta.logs.sink.Document;
-import io.vedetta.logs.sink.RoutingKey;
+import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.RoutingKey;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,5 +1,6 @@
 package io.vedetta.logs.route;
 
+import io.vedetta.logs.settings.InvalidSettingException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  * @param dailyByNamespace in daily mode, put the namespace between prefix and date ({@code logstash-shop-2024.01.02})
  * @param defaultRoute     the route of records whose namespace is unknown
  * @param streams          other kinds of records that share the sink but not the container logs' targets (Kubernetes
- *                         events), by the name their records carry in {@link io.vedetta.logs.sink.RoutingKey#stream()}
+ *                         events), by the name their records carry in {@link io.vedetta.logs.record.RoutingKey#stream()}
  */
 public record IndexRoutes(IndexMode mode, String dataStreamPrefix, String dailyPrefix, boolean dailyByNamespace,
         String defaultRoute, Map<String, Stream> streams) {
@@ -35,10 +36,10 @@ public record IndexRoutes(IndexMode mode, String dataStreamPrefix, String dailyP
     }
 
     public IndexRoutes {
-        requireIndexPrefix("elasticsearch.index.dataStreamPrefix", dataStreamPrefix);
-        requireIndexPrefix("elasticsearch.index.dailyPrefix", dailyPrefix);
+        requireIndexPrefix("index.dataStreamPrefix", dataStreamPrefix);
+        requireIndexPrefix("index.dailyPrefix", dailyPrefix);
         if (!IndexNames.sanitise(defaultRoute).equals(defaultRoute) || defaultRoute.isEmpty()) {
-            throw new IllegalArgumentException("elasticsearch.index.defaultRoute must be a lowercase index name part,"
+            throw new InvalidSettingException("index.defaultRoute", "must be a lowercase index name part,"
                     + " got \"" + defaultRoute + "\"");
         }
         streams = Map.copyOf(streams);
@@ -77,7 +78,7 @@ public record IndexRoutes(IndexMode mode, String dataStreamPrefix, String dailyP
 
     private static void requireIndexPrefix(String setting, String prefix) {
         if (prefix.isEmpty() || !IndexNames.sanitise(prefix).equals(prefix)) {
-            throw new IllegalArgumentException(setting + " must be a lowercase index name prefix, got \"" + prefix
+            throw new InvalidSettingException(setting, "must be a lowercase index name prefix, got \"" + prefix
                     + "\"");
         }
     }

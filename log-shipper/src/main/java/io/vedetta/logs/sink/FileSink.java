@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.logs.record.Sink;
+import io.vedetta.logs.record.SinkRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

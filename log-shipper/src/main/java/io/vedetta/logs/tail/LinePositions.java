@@ -1,6 +1,6 @@
 package io.vedetta.logs.tail;
 
-import io.vedetta.logs.buffer.Acknowledgement;
+import io.vedetta.logs.record.Acknowledgement;
 
 /**
  * The ordered finalizer of one content generation of a file: every line handed on is registered with the

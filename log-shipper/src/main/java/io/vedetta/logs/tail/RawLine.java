@@ -1,14 +1,14 @@
 package io.vedetta.logs.tail;
 
-import io.vedetta.logs.buffer.Acknowledgement;
-import io.vedetta.logs.sink.RecordId;
+import io.vedetta.logs.record.Acknowledgement;
+import io.vedetta.logs.record.RecordId;
 
 import java.nio.file.Path;
 
 /**
  * One line of a tailed file as read, before any parsing: the bytes between two newlines (the newline not
- * included). {@code endOffset} is the offset just past the newline, i.e. where the next line starts;
- * {@code ending} says whether the line really ended there (see {@link Ending}).
+ * included). {@code endOffset} is where the next line starts: just past the newline; at the end of a file that
+ * will not grow any more, its end; for a line longer than the tailer's read limit, cut there, past the dropped rest.
  *
  * <p>{@link #id()} is stable across restarts and re-reads (device, inode, fingerprint of the first bytes and
  * {@code startOffset}), so a sink can use it as a document id for idempotent writes. Lines carry only its
@@ -23,24 +23,11 @@ public record RawLine(
         long startOffset,
         long endOffset,
         byte[] bytes,
-        Ending ending,
         String idPrefix,
         Acknowledgement ack) {
 
     /** The id of the record this line makes on its own: {@code idPrefix} and {@code startOffset}. */
     public RecordId id() {
         return RecordId.ofLine(idPrefix, startOffset, 0);
-    }
-
-    /** How the bytes of a line end. */
-    public enum Ending {
-        /** At a newline: a whole line. */
-        NEWLINE,
-        /** Cut at {@code logs.maxLineBytes} ({@code logs.longLines: split}); the next RawLine continues it. */
-        CONTINUED,
-        /** Cut at {@code logs.maxLineBytes} ({@code logs.longLines: truncate}); the rest was dropped. */
-        TRUNCATED,
-        /** At the end of a file that will not grow any more (rotated away, or a rotated copy), without newline. */
-        UNTERMINATED
     }
 }

@@ -1,5 +1,8 @@
 package io.vedetta.logs.tail;
 
+import static io.vedetta.logs.settings.InvalidSettingException.requirePositive;
+
+import io.vedetta.logs.settings.InvalidSettingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +20,9 @@ import java.util.Objects;
  * @param rotateWait         how long a file that vanished from the globs is still read to its end
  * @param rescanInterval     safety-net rescan of the globs, on top of directory watches
  * @param pollInterval       how often idle files are checked for new bytes
- * @param maxLineBytes       longest line kept whole ({@code logs.maxLineBytes}); it also bounds the read buffer
- * @param longLines          what happens to a longer line: handed on in pieces, or cut and the rest dropped
+ * @param maxLineBytes       longest line read whole: a longer one is cut there and the rest dropped, counted (the
+ *                           agent makes it 4 × {@code logs.maxLineBytes}; the parse stage splits or truncates to
+ *                           that); it also bounds the read buffer
  * @param checkpointInterval how often acknowledged positions are written to the positions file
  * @param stateRetention     how long the position of a file that is gone is remembered
  */
@@ -32,15 +36,11 @@ public record TailConfig(
         Duration rescanInterval,
         Duration pollInterval,
         int maxLineBytes,
-        LongLines longLines,
         Duration checkpointInterval,
         Duration stateRetention) {
 
     /** Where files present at the very first start are read from; later files always start at their head. */
     public enum ReadFrom { HEAD, TAIL }
-
-    /** A line longer than {@code maxLineBytes} is handed on in pieces, or cut with the rest dropped; both counted. */
-    public enum LongLines { SPLIT, TRUNCATE }
 
     public static final List<String> DEFAULT_PATHS = List.of("/var/log/containers/*.log");
 
@@ -50,23 +50,16 @@ public record TailConfig(
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(readFrom, "readFrom");
         Objects.requireNonNull(onCorruptPositions, "onCorruptPositions");
-        Objects.requireNonNull(longLines, "longLines");
         if (paths.isEmpty()) {
-            throw new IllegalArgumentException("logs.paths must name at least one glob");
+            throw new InvalidSettingException("paths", "must name at least one glob");
         }
-        requirePositive(rotateWait, "logs.rotateWait");
-        requirePositive(rescanInterval, "logs.rescanInterval");
-        requirePositive(pollInterval, "logs.pollInterval");
-        requirePositive(checkpointInterval, "logs.checkpointInterval");
-        requirePositive(stateRetention, "logs.stateRetention");
+        requirePositive("rotateWait", rotateWait);
+        requirePositive("rescanInterval", rescanInterval);
+        requirePositive("pollInterval", pollInterval);
+        requirePositive("checkpointInterval", checkpointInterval);
+        requirePositive("stateRetention", stateRetention);
         if (maxLineBytes < 1024) {
-            throw new IllegalArgumentException("logs.maxLineBytes must be at least 1KiB, got " + maxLineBytes);
-        }
-    }
-
-    private static void requirePositive(Duration d, String setting) {
-        if (d == null || d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(setting + " must be a positive duration, got " + d);
+            throw new InvalidSettingException("maxLineBytes", "must be at least 1KiB, got " + maxLineBytes);
         }
     }
 
@@ -85,7 +78,6 @@ public record TailConfig(
         private Duration rescanInterval = Duration.ofSeconds(5);
         private Duration pollInterval = Duration.ofMillis(250);
         private int maxLineBytes = 256 * 1024;
-        private LongLines longLines = LongLines.SPLIT;
         private Duration checkpointInterval = Duration.ofSeconds(1);
         private Duration stateRetention = Duration.ofMinutes(10);
 
@@ -138,11 +130,6 @@ public record TailConfig(
             return this;
         }
 
-        public Builder longLines(LongLines v) {
-            longLines = v;
-            return this;
-        }
-
         public Builder checkpointInterval(Duration v) {
             checkpointInterval = v;
             return this;
@@ -155,7 +142,7 @@ public record TailConfig(
 
         public TailConfig build() {
             return new TailConfig(paths, excludePaths, stateDir, readFrom, onCorruptPositions, rotateWait, rescanInterval,
-                    pollInterval, maxLineBytes, longLines, checkpointInterval, stateRetention);
+                    pollInterval, maxLineBytes, checkpointInterval, stateRetention);
         }
     }
 }

@@ -18,7 +18,6 @@ final class TailMetrics {
     static final String FILES_WATCHED = "vedetta.log.files.watched";
     static final String BYTES_READ = "vedetta.log.bytes.read";
     static final String LINES_READ = "vedetta.log.lines.read";
-    static final String LINES_SPLIT = "vedetta.log.lines.split";
     static final String LINES_TRUNCATED = "vedetta.log.lines.truncated";
     static final String FILES_ROTATED = "vedetta.log.files.rotated";
     static final String FILES_TRUNCATED = "vedetta.log.files.truncated";
@@ -37,7 +36,6 @@ final class TailMetrics {
     final MultiGauge fileLag;
     final Counter bytesRead;
     final Counter linesRead;
-    final Counter linesSplit;
     final Counter linesTruncated;
     final Counter rotated;
     final Counter truncated;
@@ -58,11 +56,8 @@ final class TailMetrics {
                 .description("Per file: its size minus its acknowledged position").register(registry);
         bytesRead = Counter.builder(BYTES_READ).description("Bytes read from log files").register(registry);
         linesRead = Counter.builder(LINES_READ).description("Lines read from log files").register(registry);
-        linesSplit = Counter.builder(LINES_SPLIT)
-                .description("Pieces cut from lines longer than logs.maxLineBytes (logs.longLines: split)")
-                .register(registry);
         linesTruncated = Counter.builder(LINES_TRUNCATED)
-                .description("Lines longer than logs.maxLineBytes cut, rest dropped (logs.longLines: truncate)")
+                .description("Lines longer than logs.maxLineBytes that were truncated")
                 .register(registry);
         rotated = Counter.builder(FILES_ROTATED)
                 .description("Rotations seen: by rename, or by copytruncate with the copy found").register(registry);

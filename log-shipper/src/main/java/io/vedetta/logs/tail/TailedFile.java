@@ -1,6 +1,6 @@
 package io.vedetta.logs.tail;
 
-import io.vedetta.logs.bytes.Words;
+import io.vedetta.bytes.Words;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,6 @@ import java.util.Optional;
 final class TailedFile implements Closeable {
 
     static final int TAIL_BYTES = 64;
-    private static final long NEWLINES = Words.repeated('\n');
     private static final int INITIAL_BUFFER = 16 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(TailedFile.class);
 
@@ -35,7 +34,6 @@ final class TailedFile implements Closeable {
     private final FileChannel main;
     private final Fingerprint fingerprint;
     private final int maxLineBytes;
-    private final boolean truncateLongLines;
     private final int maxBuffer;
     private final TailMetrics metrics;
     private final Runnable onPositionChange;
@@ -70,7 +68,6 @@ final class TailedFile implements Closeable {
         this.main = main;
         this.fingerprint = fingerprint;
         this.maxLineBytes = config.maxLineBytes();
-        this.truncateLongLines = config.longLines() == TailConfig.LongLines.TRUNCATE;
         this.maxBuffer = maxLineBytes + TAIL_BYTES + 1;
         this.metrics = metrics;
         this.onPositionChange = onPositionChange;
@@ -208,7 +205,7 @@ final class TailedFile implements Closeable {
                     continue;
                 }
             } else if (newline >= 0) {
-                return emit(newline, newline + 1, RawLine.Ending.NEWLINE);
+                return emit(newline, newline + 1);
             } else if (bufEnd - lineStart > maxLineBytes) {
                 // Strictly longer: a line of exactly the limit may still get its newline.
                 return longLine();
@@ -217,7 +214,7 @@ final class TailedFile implements Closeable {
                 continue;
             }
             if ((copy != null || finalMain) && bufEnd > lineStart) {
-                return emit(bufEnd, bufEnd, RawLine.Ending.UNTERMINATED);
+                return emit(bufEnd, bufEnd);
             }
             if (copy != null) {
                 finishCopy();
@@ -230,17 +227,13 @@ final class TailedFile implements Closeable {
     private RawLine longLine() {
         if (!longLineLogged) {
             longLineLogged = true;
-            LOG.warn("{} ({}) has a line longer than logs.maxLineBytes={}; {} it", path, key, maxLineBytes,
-                    truncateLongLines ? "truncating" : "splitting");
+            LOG.warn("{} ({}) has a line longer than the read limit of {} bytes; truncating it", path, key,
+                    maxLineBytes);
         }
         int cut = lineStart + maxLineBytes;
-        if (truncateLongLines) {
-            metrics.linesTruncated.increment();
-            discarding = true;
-            return emit(cut, cut, RawLine.Ending.TRUNCATED);
-        }
-        metrics.linesSplit.increment();
-        return emit(cut, cut, RawLine.Ending.CONTINUED);
+        metrics.linesTruncated.increment();
+        discarding = true;
+        return emit(cut, cut);
     }
 
     /** Gives back a line the consumer did not take; it is returned again by the next {@link #nextLine()}. */
@@ -287,23 +280,14 @@ final class TailedFile implements Closeable {
      * of {@code x = word ^ '\n'}-repeated that is zero is the first newline, found by the borrow trick.
      */
     private int indexOfNewline() {
-        int i = scanPos;
-        for (; i + Long.BYTES <= bufEnd; i += Long.BYTES) {
-            long newlines = Words.zeroBytes(Words.word(buf, i) ^ NEWLINES);
-            if (newlines != 0) {
-                return i + Words.firstFlagged(newlines);
-            }
+        int i = Words.indexOf(buf, scanPos, bufEnd, '\n');
+        if (i < 0) {
+            scanPos = bufEnd;
         }
-        for (; i < bufEnd; i++) {
-            if (buf[i] == '\n') {
-                return i;
-            }
-        }
-        scanPos = bufEnd;
-        return -1;
+        return i;
     }
 
-    private RawLine emit(int lineEnd, int nextStart, RawLine.Ending ending) {
+    private RawLine emit(int lineEnd, int nextStart) {
         long start = bufBase + lineStart;
         long end = bufBase + nextStart;
         byte[] bytes = Arrays.copyOfRange(buf, lineStart, lineEnd);
@@ -312,7 +296,7 @@ final class TailedFile implements Closeable {
         lineStart = nextStart;
         scanPos = nextStart;
         metrics.linesRead.increment();
-        return new RawLine(key, path, start, end, bytes, ending, idPrefix(end),
+        return new RawLine(key, path, start, end, bytes, idPrefix(end),
                 positions.register(end, tailHash));
     }
 

@@ -1,7 +1,7 @@
 package io.vedetta.logs.buffer;
 
-import io.vedetta.logs.sink.Sink;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.record.Sink;
+import io.vedetta.logs.record.SinkRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ final class ControllableSink implements Sink {
     enum Mode { DELIVER, FAIL, STALL }
 
     private final List<String> ids = new ArrayList<>();
-    private final List<io.vedetta.logs.sink.RoutingKey> routings = new ArrayList<>();
+    private final List<io.vedetta.logs.record.RoutingKey> routings = new ArrayList<>();
     private final List<String> documents = new ArrayList<>();
     private final List<Held> held = new ArrayList<>();
     private Mode mode;
@@ -93,7 +93,7 @@ final class ControllableSink implements Sink {
         }
     }
 
-    synchronized List<io.vedetta.logs.sink.RoutingKey> routings() {
+    synchronized List<io.vedetta.logs.record.RoutingKey> routings() {
         return List.copyOf(routings);
     }
 

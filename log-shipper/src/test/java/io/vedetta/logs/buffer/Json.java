@@ -2,7 +2,7 @@ package io.vedetta.logs.buffer;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.vedetta.logs.sink.Document;
+import io.vedetta.logs.record.Document;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -14,8 +14,11 @@ import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogFormat;
 import io.vedetta.logs.parse.LogStream;
 import io.vedetta.logs.parse.Utf8Text;
+import io.vedetta.logs.settings.InvalidSettingException;
 import io.vedetta.logs.testing.PodFixtures;
-import io.vedetta.logs.testing.TestClock;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
+import io.vedetta.testing.TestClock;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -149,14 +152,14 @@ class FileEnricherTest {
     @Test
     void namesTheSettingThatIsWrong() {
         Duration s = Duration.ofSeconds(1);
-        IllegalArgumentException dot = assertThrows(IllegalArgumentException.class,
+        InvalidSettingException dot = assertThrows(InvalidSettingException.class,
                 () -> new EnrichConfig(FieldStyle.FLUENTD, true, false, true, ".", "json", s));
-        assertTrue(dot.getMessage().startsWith("logs.deDotSeparator "), dot.getMessage());
-        IllegalArgumentException field = assertThrows(IllegalArgumentException.class,
+        assertEquals("deDotSeparator", dot.setting(), dot.getMessage());
+        InvalidSettingException field = assertThrows(InvalidSettingException.class,
                 () -> new EnrichConfig(FieldStyle.FLUENTD, true, false, true, "_", "kubernetes", s));
-        assertTrue(field.getMessage().startsWith("logs.jsonField "), field.getMessage());
-        IllegalArgumentException retry = assertThrows(IllegalArgumentException.class,
+        assertEquals("jsonField", field.setting(), field.getMessage());
+        InvalidSettingException retry = assertThrows(InvalidSettingException.class,
                 () -> new EnrichConfig(FieldStyle.FLUENTD, true, false, true, "_", "json", Duration.ZERO));
-        assertTrue(retry.getMessage().startsWith("logs.podMetadataRetry "), retry.getMessage());
+        assertEquals("podMetadataRetry", retry.setting(), retry.getMessage());
     }
 }

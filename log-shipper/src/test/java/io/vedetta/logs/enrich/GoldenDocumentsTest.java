@@ -12,7 +12,8 @@ import io.vedetta.logs.parse.OversizeAction;
 import io.vedetta.logs.parse.ParseConfig;
 import io.vedetta.logs.testing.LogFiles;
 import io.vedetta.logs.testing.PodFixtures;
-import io.vedetta.logs.testing.TestClock;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.testing.TestClock;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Container log files in, the JSON documents the sink will write out, compared with golden files. Each
  * golden line wraps the document with the record's offsets, since they decide ids and saved positions.
- * Run with {@code -Dvedetta.golden.update=true} to rewrite the golden files after a deliberate change.
+ * Run with {@code -Dgolden.update=true} to rewrite the golden files after a deliberate change.
  */
 class GoldenDocumentsTest {
 
@@ -64,7 +65,8 @@ class GoldenDocumentsTest {
                 Duration.ofSeconds(5), MultilineMode.NONE, "", Duration.ofSeconds(2), 500, false);
         EnrichConfig enrich = new EnrichConfig(FieldStyle.ECS, true, false, true, "_", "json", Duration.ofSeconds(5));
         ContainerRef ref = new ContainerRef("shop", "checkout-5b6c7d8e9f-abcde", "checkout",
-                PodFixtures.CHECKOUT_CONTAINER_ID);
+                PodFixtures.CHECKOUT_CONTAINER_ID, "/var/log/containers/checkout-5b6c7d8e9f-abcde_shop_checkout-"
+                        + PodFixtures.CHECKOUT_CONTAINER_ID + ".log");
         PodFixtures pods = new PodFixtures(PodFixtures.shopPod(), PodFixtures.checkoutPod());
         assertGolden("cri-go.log", parse, enrich, ref, pods, "cri-go.ecs.ndjson");
     }
@@ -99,7 +101,7 @@ class GoldenDocumentsTest {
         assertEquals(file.length, commits.get(commits.size() - 1), "once all is flushed the whole file is committed");
 
         Path goldenFile = Path.of("src/test/resources/logs", golden);
-        if (Boolean.getBoolean("vedetta.golden.update")) {
+        if (Boolean.getBoolean("golden.update")) {
             write(goldenFile, String.join("\n", actual) + "\n");
         }
         List<String> expected = List.of(new String(LogFiles.resource(golden), StandardCharsets.UTF_8).split("\n"));

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vedetta.logs.testing.TestClock;
+import io.vedetta.logs.testing.LogFiles;
+import io.vedetta.testing.TestClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +50,7 @@ class CommitOffsetPropertyTest {
             byte[] line = randomLine(random, k).getBytes(StandardCharsets.UTF_8);
             starts[k] = offset;
             offset += line.length + 1;
-            parser.accept(line, offset);
+            LogFiles.line(parser, line, offset);
             if (random.nextInt(4) == 0) {
                 clock.advance(Duration.ofMillis(random.nextInt(6000)));
                 parser.flushExpired();

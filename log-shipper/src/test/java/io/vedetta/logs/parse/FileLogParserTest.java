@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.bytes.Timestamps;
 import io.vedetta.logs.testing.LogFiles;
-import io.vedetta.logs.testing.TestClock;
+import io.vedetta.testing.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -142,7 +143,7 @@ class FileLogParserTest {
         // 3 MiB and a bit of 3-byte characters: no piece may end in the middle of one.
         String message = "€".repeat(1024 * 1024 + 5);
         byte[] line = ("2024-01-02T03:04:05Z stdout F " + message).getBytes(StandardCharsets.UTF_8);
-        parser.accept(line, 1000 + line.length + 1);
+        LogFiles.line(parser, line, 1000 + line.length + 1);
 
         assertEquals(4, events.size());
         StringBuilder joined = new StringBuilder();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vedetta.logs.buffer.Acknowledgement;
+import io.vedetta.logs.record.Acknowledgement;
 import io.vedetta.logs.tail.FileKey;
 import io.vedetta.logs.tail.RawLine;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ class RawLineAcksTest {
     private final List<Long> committedLines = new ArrayList<>();
 
     private void line(long start, long end) {
-        acks.add(new RawLine(new FileKey(1, 2), Path.of("a.log"), start, end, new byte[0], RawLine.Ending.NEWLINE,
+        acks.add(new RawLine(new FileKey(1, 2), Path.of("a.log"), start, end, new byte[0],
                 "1-2-f00-", () -> committedLines.add(end)));
     }
 

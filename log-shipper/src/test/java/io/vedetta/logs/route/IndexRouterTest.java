@@ -7,14 +7,15 @@ import io.vedetta.logs.enrich.ContainerRef;
 import io.vedetta.logs.enrich.EnrichConfig;
 import io.vedetta.logs.enrich.Enricher;
 import io.vedetta.logs.enrich.LogDocument;
-import io.vedetta.logs.enrich.PodInfo;
 import io.vedetta.logs.parse.LogEvent;
 import io.vedetta.logs.parse.LogFormat;
 import io.vedetta.logs.parse.LogStream;
 import io.vedetta.logs.parse.Utf8Text;
-import io.vedetta.logs.sink.Document;
-import io.vedetta.logs.sink.RoutingKey;
+import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.RoutingKey;
 import io.vedetta.logs.testing.PodFixtures;
+import io.vedetta.logs.testing.Records;
+import io.vedetta.pods.PodInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,7 +38,7 @@ class IndexRouterTest {
 
     private static PodInfo pod(String namespace, Map<String, String> annotations) {
         return new PodInfo(namespace, "web-1", "uid-1", "node-a", Map.of(), annotations, "", "",
-                List.of(new PodInfo.ContainerInfo("web", "nginx", "", "")));
+                List.of(new PodInfo.ContainerInfo("web", "nginx", "", "", "", 0)));
     }
 
     private static ContainerRef ref(String namespace) {
@@ -74,7 +75,7 @@ class IndexRouterTest {
     @Test
     void documentsWithoutPodRouteToTheDefault() {
         IndexRouter router = new IndexRouter(IndexRoutes.defaults());
-        Document plain = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8));
+        Document plain = Records.json("{}");
         assertEquals("logs-kubernetes.container-default", router.route(plain, JAN_2_2024));
         IndexRouter daily = new IndexRouter(new IndexRoutes(IndexMode.DAILY, "logs-", "logstash", false, "default"));
         assertEquals("logstash-2024.01.02", daily.route(plain, JAN_2_2024));

@@ -2,10 +2,13 @@ package io.vedetta.logs.sink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.RecordId;
+import io.vedetta.logs.record.SinkRecord;
+import io.vedetta.logs.testing.Records;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,10 +40,10 @@ class FileSinkTest {
                     g.writeStringField("message", "line " + n + " with \"quotes\"\nand a newline");
                     g.writeEndObject();
                 };
-                batch.add(new SinkRecord("id-" + i, doc,
+                batch.add(new SinkRecord(RecordId.of("id-" + i), doc,
                         () -> seenAtAck.add(lastLine(out))));
             }
-            batch.add(new SinkRecord("raw", Document.ofJson("{\"already\":\"json\"}".getBytes(StandardCharsets.UTF_8)),
+            batch.add(new SinkRecord(RecordId.of("raw"), Records.json("{\"already\":\"json\"}"),
                     () -> seenAtAck.add(lastLine(out))));
 
             sink.send(batch).get();
@@ -62,7 +65,7 @@ class FileSinkTest {
         AtomicInteger acked = new AtomicInteger();
         try (FileSink sink = FileSink.appendingTo(Path.of("/dev/full"), registry)) {
             String big = "x".repeat(20_000);
-            CompletableFuture<Void> result = sink.send(List.of(new SinkRecord("a", g -> {
+            CompletableFuture<Void> result = sink.send(List.of(new SinkRecord(RecordId.of("a"), g -> {
                 g.writeStartObject();
                 g.writeStringField("message", big);
                 g.writeEndObject();
@@ -87,9 +90,9 @@ class FileSinkTest {
                 throw new IllegalStateException("enricher bug");
             };
             sink.send(List.of(
-                    new SinkRecord("1", Document.ofJson("{\"n\":1}".getBytes(StandardCharsets.UTF_8)), acked::incrementAndGet),
-                    new SinkRecord("2", broken, acked::incrementAndGet),
-                    new SinkRecord("3", Document.ofJson("{\"n\":3}".getBytes(StandardCharsets.UTF_8)), acked::incrementAndGet)))
+                    new SinkRecord(RecordId.of("1"), Records.json("{\"n\":1}"), acked::incrementAndGet),
+                    new SinkRecord(RecordId.of("2"), broken, acked::incrementAndGet),
+                    new SinkRecord(RecordId.of("3"), Records.json("{\"n\":3}"), acked::incrementAndGet)))
                     .get();
         }
 

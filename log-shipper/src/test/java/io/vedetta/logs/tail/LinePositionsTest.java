@@ -1,6 +1,6 @@
 package io.vedetta.logs.tail;
 
-import io.vedetta.logs.buffer.Acknowledgement;
+import io.vedetta.logs.record.Acknowledgement;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

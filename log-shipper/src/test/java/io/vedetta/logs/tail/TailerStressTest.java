@@ -1,11 +1,11 @@
 package io.vedetta.logs.tail;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vedetta.logs.sink.Document;
-import io.vedetta.logs.sink.FileSink;
-import io.vedetta.logs.sink.SinkRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.SinkRecord;
+import io.vedetta.logs.sink.FileSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;

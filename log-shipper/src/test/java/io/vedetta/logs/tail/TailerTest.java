@@ -434,32 +434,15 @@ class TailerTest {
     }
 
     @Test
-    void splitsLinesLongerThanTheLimitAndCountsThem() throws Exception {
-        Path log = fx.logs.resolve("app.log");
-        String longLine = "x".repeat(2500);
-        append(log, longLine, "short");
-        Collector out = new Collector(100);
-        fx.start(fx.config().maxLineBytes(1024).build(), out);
-
-        List<RawLine> lines = out.take(4, WAIT);
-        assertEquals(List.of(1024, 1024, 452, 5), lines.stream().map(l -> l.bytes().length).toList());
-        assertEquals(List.of(RawLine.Ending.CONTINUED, RawLine.Ending.CONTINUED, RawLine.Ending.NEWLINE,
-                RawLine.Ending.NEWLINE), lines.stream().map(RawLine::ending).toList());
-        assertEquals(longLine, texts(lines.subList(0, 3)).stream().reduce("", String::concat));
-        assertEquals(2.0, fx.metric(TailMetrics.LINES_SPLIT));
-    }
-
-    @Test
-    void truncatesLinesLongerThanTheLimitWhenConfigured() throws Exception {
+    void truncatesLinesLongerThanTheReadLimitAndCountsThem() throws Exception {
         Path log = fx.logs.resolve("app.log");
         // Longer than the read buffer, so the dropped rest spans several reads.
         append(log, "before", "y".repeat(300_000), "after");
         Collector out = new Collector(100);
-        fx.start(fx.config().maxLineBytes(1024).longLines(TailConfig.LongLines.TRUNCATE).build(), out);
+        fx.start(fx.config().maxLineBytes(1024).build(), out);
 
         List<RawLine> lines = out.take(3, WAIT);
         assertEquals(List.of("before", "y".repeat(1024), "after"), texts(lines));
-        assertEquals(RawLine.Ending.TRUNCATED, lines.get(1).ending());
         assertEquals(1.0, fx.metric(TailMetrics.LINES_TRUNCATED));
         ackAll(lines);
         await("the position passed the dropped bytes", io(() -> fx.savedOffset(log) == Files.size(log)));
@@ -495,7 +478,7 @@ class TailerTest {
 
         String scrape = prometheus.scrape();
         for (String name : List.of("vedetta_log_files_watched ", "vedetta_log_paused ",
-                "vedetta_log_bytes_read_total ", "vedetta_log_lines_read_total ", "vedetta_log_lines_split_total ",
+                "vedetta_log_bytes_read_total ", "vedetta_log_lines_read_total ",
                 "vedetta_log_lines_truncated_total ",
                 "vedetta_log_files_rotated_total ", "vedetta_log_files_truncated_total ",
                 "vedetta_log_positions_committed_total ")) {
@@ -533,7 +516,7 @@ class TailerTest {
         append(log, "already shipped before the state was lost");
         Collector out = new Collector(10);
         fx.start(fx.config().onCorruptPositions(TailConfig.ReadFrom.TAIL).build(), out);
-        Thread.sleep(300);
+        await("the file opened at its end", () -> fx.metric(TailMetrics.FILES_WATCHED) == 1.0);
         append(log, "new");
 
         assertEquals(List.of("new"), texts(out.take(1, WAIT)));

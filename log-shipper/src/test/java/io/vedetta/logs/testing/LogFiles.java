@@ -29,7 +29,7 @@ public final class LogFiles {
         int start = 0;
         for (int i = 0; i < file.length; i++) {
             if (file[i] == '\n') {
-                parser.accept(Arrays.copyOfRange(file, start, i), i + 1);
+                line(parser, Arrays.copyOfRange(file, start, i), i + 1);
                 start = i + 1;
             }
         }
@@ -37,5 +37,10 @@ public final class LogFiles {
 
     public static void feed(String lines, FileLogParser parser) {
         feed(lines.getBytes(StandardCharsets.UTF_8), parser);
+    }
+
+    /** One complete line, without its '\n'; {@code endOffset} is the offset just after the '\n'. */
+    public static void line(FileLogParser parser, byte[] line, long endOffset) {
+        parser.accept(line, 0, line.length, endOffset - line.length - 1, endOffset);
     }
 }

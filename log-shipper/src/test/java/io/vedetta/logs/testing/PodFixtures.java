@@ -1,7 +1,7 @@
 package io.vedetta.logs.testing;
 
-import io.vedetta.logs.enrich.PodInfo;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ public final class PodFixtures implements PodMetadata {
                 List.of(new PodInfo.ContainerInfo("shop", "registry.example.com/shop:1.4.2",
                         "registry.example.com/shop@sha256:"
                                 + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                        SHOP_CONTAINER_ID)));
+                        SHOP_CONTAINER_ID, "containerd", 0)));
     }
 
     /** A Go service whose pod asks for Go panic joining by annotation. */
@@ -39,7 +39,7 @@ public final class PodFixtures implements PodMetadata {
                 List.of(new PodInfo.ContainerInfo("checkout", "registry.example.com/checkout:2.0.1",
                         "registry.example.com/checkout@sha256:"
                                 + "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
-                        CHECKOUT_CONTAINER_ID)));
+                        CHECKOUT_CONTAINER_ID, "containerd", 0)));
     }
 
     private final List<PodInfo> pods;

@@ -1,7 +1,7 @@
 package io.vedetta.agent.cluster;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.vedetta.agent.Part;
+import io.vedetta.agent.lifecycle.Part;
 import io.vedetta.agent.cluster.election.LeaderElection;
 import io.vedetta.agent.cluster.events.EventsSource;
 import io.vedetta.agent.cluster.state.ClusterState;
@@ -12,7 +12,7 @@ import io.vedetta.agent.kube.PodDiscovery;
 import io.vedetta.agent.kube.PodState;
 import io.vedetta.agent.kube.WatchErrors;
 import io.vedetta.agent.metrics.Registries;
-import io.vedetta.logs.sink.Sink;
+import io.vedetta.logs.record.Sink;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Reads the YAML file (optional: without one every setting takes its default) and the environment. */
 public final class ConfigLoader {
@@ -31,12 +32,24 @@ public final class ConfigLoader {
             } catch (JsonProcessingException e) {
                 throw new ConfigException("--config", path + " is not valid YAML at line "
                         + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                        + ": " + e.getOriginalMessage(), "correct the YAML syntax there");
+                        + ": " + problem(e), "correct the YAML syntax there");
             } catch (IOException e) {
                 throw new ConfigException("--config", "cannot read " + path + ": " + e.getMessage(),
                         "make the file readable by the agent's user");
             }
         }
         return AgentConfig.from(ConfigNode.root(tree), env);
+    }
+
+    /**
+     * What is wrong, without the excerpt of the file that the YAML parser adds to its message: the line may hold a
+     * URL with credentials, and the line and column already say where to look.
+     */
+    private static String problem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException yaml) {
+            return Urls.redactedIn(yaml.getContext() == null ? yaml.getProblem()
+                    : yaml.getContext() + ": " + yaml.getProblem());
+        }
+        return Urls.redactedIn(e.getOriginalMessage());
     }
 }

@@ -3,10 +3,12 @@ package io.vedetta.agent.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,9 +31,16 @@ public final class ConfigNode {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|KB|MB|GB)?");
 
+    /** The longest duration of any setting: far beyond any useful one, and far from overflowing nanoseconds. */
+    public static final Duration MAX_DURATION = Duration.ofDays(3650);
+    /** The largest size of any setting (1 TiB); settings that must fit in memory have lower limits of their own. */
+    public static final long MAX_BYTES = 1L << 40;
+
     private final String path;
     private final ObjectNode node;
     private final Set<String> known = new LinkedHashSet<>();
+    /** Keys read as mappings of free names ({@link #stringMap}), such as per-source timeouts. */
+    private final Set<String> maps = new LinkedHashSet<>();
     private final List<ConfigNode> children = new ArrayList<>();
 
     private ConfigNode(String path, ObjectNode node) {
@@ -111,23 +121,25 @@ public final class ConfigNode {
         if (value == null) {
             return defaultValue;
         }
-        long parsed;
+        String range = "set " + path(key) + " to a number between " + min + " and " + max;
+        BigInteger parsed;
         if (value.isIntegralNumber()) {
-            parsed = value.longValue();
-        } else if (value.isTextual() && value.asText().matches("-?\\d{1,18}")) {
-            parsed = Long.parseLong(value.asText());
+            parsed = value.bigIntegerValue();
+        } else if (value.isTextual() && value.asText().trim().matches("[-+]?\\d+")) {
+            parsed = new BigInteger(value.asText().trim());
         } else {
-            throw new ConfigException(path(key), "expected a whole number but got " + describe(value),
-                    "set " + path(key) + " to a number between " + min + " and " + max);
+            throw new ConfigException(path(key), "expected a whole number but got " + describe(value), range);
         }
-        if (parsed < min || parsed > max) {
-            throw new ConfigException(path(key), parsed + " is out of range",
-                    "set " + path(key) + " to a number between " + min + " and " + max);
+        if (parsed.compareTo(BigInteger.valueOf(min)) < 0 || parsed.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new ConfigException(path(key), abbreviated(parsed.toString()) + " is out of range", range);
         }
-        return (int) parsed;
+        return parsed.intValue();
     }
 
-    /** Durations are written {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h}. */
+    /**
+     * Durations are written {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h}, and are at most
+     * {@link #MAX_DURATION}: every duration the agent keeps must still fit in nanoseconds when added to a clock.
+     */
     public Duration duration(String key, Duration defaultValue) {
         JsonNode value = value(key);
         if (value == null) {
@@ -138,16 +150,34 @@ public final class ConfigNode {
             throw new ConfigException(path(key), "expected a duration but got " + describe(value),
                     "write it as a number with a unit: 500ms, 30s, 5m or 1h");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
+        BigInteger millis = new BigInteger(m.group(1)).multiply(BigInteger.valueOf(switch (m.group(2)) {
+            case "ms" -> 1L;
+            case "s" -> 1_000L;
+            case "m" -> 60_000L;
+            default -> 3_600_000L;
+        }));
+        if (millis.compareTo(BigInteger.valueOf(MAX_DURATION.toMillis())) > 0) {
+            throw new ConfigException(path(key), abbreviated(value.asText().trim()) + " is longer than the agent"
+                    + " accepts", "use at most " + MAX_DURATION.toHours() + "h (ten years)");
+        }
+        return Duration.ofMillis(millis.longValueExact());
     }
 
-    /** Sizes in bytes, written {@code 1048576}, {@code 512KiB}, {@code 1MiB}, {@code 2GiB} (KB/MB/GB mean the same). */
+    /** A duration of at most {@code max}: for settings handed on in milliseconds as an int, or waited for whole. */
+    public Duration duration(String key, Duration defaultValue, Duration max) {
+        Duration value = duration(key, defaultValue);
+        if (value.compareTo(max) > 0) {
+            throw new ConfigException(path(key), value.toMillis() + "ms is longer than the agent accepts here",
+                    "use at most " + (max.toMinutes() >= 60 && max.toMinutes() % 60 == 0 ? max.toHours() + "h"
+                            : max.toMinutes() + "m"));
+        }
+        return value;
+    }
+
+    /**
+     * Sizes in bytes, written {@code 1048576}, {@code 512KiB}, {@code 1MiB}, {@code 2GiB} (KB/MB/GB mean the same),
+     * at most {@link #MAX_BYTES}.
+     */
     public long bytes(String key, long defaultValue) {
         JsonNode value = value(key);
         if (value == null) {
@@ -158,14 +188,18 @@ public final class ConfigNode {
             throw new ConfigException(path(key), "expected a size but got " + describe(value),
                     "write it as bytes or with a unit: 65536, 512KiB, 1MiB, 2GiB");
         }
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "B" : m.group(2);
-        return switch (unit) {
-            case "KiB", "KB" -> n << 10;
-            case "MiB", "MB" -> n << 20;
-            case "GiB", "GB" -> n << 30;
-            default -> n;
-        };
+        BigInteger bytes = new BigInteger(m.group(1)).shiftLeft(switch (unit) {
+            case "KiB", "KB" -> 10;
+            case "MiB", "MB" -> 20;
+            case "GiB", "GB" -> 30;
+            default -> 0;
+        });
+        if (bytes.compareTo(BigInteger.valueOf(MAX_BYTES)) > 0) {
+            throw new ConfigException(path(key), abbreviated(value.asText().trim()) + " is more than the agent"
+                    + " accepts", "use at most " + (MAX_BYTES >> 30) + "GiB");
+        }
+        return bytes.longValueExact();
     }
 
     public <E extends Enum<E>> E choice(String key, E defaultValue, Class<E> type) {
@@ -210,6 +244,7 @@ public final class ConfigNode {
     }
 
     public Map<String, String> stringMap(String key) {
+        maps.add(key);
         JsonNode value = value(key);
         if (value == null) {
             return Map.of();
@@ -223,33 +258,47 @@ public final class ConfigNode {
         return Map.copyOf(out);
     }
 
-    public Optional<URI> optionalUrl(String key) {
-        return optionalString(key).map(raw -> url(path(key), raw));
+    /**
+     * An http or https URL; {@code credentialsFix} says where the credentials go instead, should the URL carry
+     * user info (it is refused, and never quoted).
+     */
+    public Optional<URI> optionalUrl(String key, String credentialsFix) {
+        return optionalString(key).map(raw -> url(path(key), raw, credentialsFix));
     }
 
-    public List<URI> urlList(String key, List<String> defaultValue) {
+    public List<URI> urlList(String key, List<String> defaultValue, String credentialsFix) {
         List<String> raw = stringList(key, defaultValue);
         List<URI> out = new ArrayList<>();
         for (int i = 0; i < raw.size(); i++) {
-            out.add(url(path(key) + "[" + i + "]", raw.get(i)));
+            out.add(url(path(key) + "[" + i + "]", raw.get(i), credentialsFix));
         }
         return List.copyOf(out);
     }
 
-    /** An http or https URL with a host; anything else is an error naming {@code setting}. */
-    static URI url(String setting, String raw) {
+    /**
+     * An http or https URL with a valid host and no user info; anything else is an error naming {@code setting}
+     * that quotes the URL with its user info hidden.
+     */
+    static URI url(String setting, String raw, String credentialsFix) {
+        String shown = "\"" + Urls.redacted(raw) + "\"";
+        if (Urls.hasUserInfo(raw)) {
+            throw new ConfigException(setting, shown + " carries credentials (user info before an @)",
+                    "remove them from the URL; " + credentialsFix);
+        }
         String fix = "write a full URL such as https://elasticsearch:9200";
         URI uri;
         try {
             uri = new URI(raw.trim());
         } catch (URISyntaxException e) {
-            throw new ConfigException(setting, "\"" + raw + "\" is not a valid URL (" + e.getReason() + ")", fix);
+            throw new ConfigException(setting, shown + " is not a valid URL (" + e.getReason() + " at index "
+                    + e.getIndex() + ")", fix);
         }
         if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
-            throw new ConfigException(setting, "\"" + raw + "\" is not an http or https URL", fix);
+            throw new ConfigException(setting, shown + " is not an http or https URL", fix);
         }
         if (uri.getHost() == null) {
-            throw new ConfigException(setting, "\"" + raw + "\" has no host", fix);
+            throw new ConfigException(setting, shown + (uri.getRawAuthority() == null ? " has no host"
+                    : " has no valid host name (letters, digits, '-' and '.'; an underscore is not allowed)"), fix);
         }
         return uri;
     }
@@ -267,6 +316,29 @@ public final class ConfigNode {
         children.forEach(ConfigNode::rejectUnknown);
     }
 
+    /**
+     * The dotted path of every setting read from this mapping and those below it, which is every setting the loader
+     * accepts once a config has made it read each section; the names of a free mapping appear as {@code <name>}.
+     */
+    Set<String> settingsRead() {
+        Set<String> settings = new TreeSet<>();
+        Set<String> sections = new HashSet<>();
+        for (ConfigNode child : children) {
+            sections.add(child.path);
+            if (!maps.contains(child.path.substring(child.path.lastIndexOf('.') + 1))) {
+                settings.addAll(child.settingsRead());
+            }
+        }
+        for (String key : known) {
+            if (maps.contains(key)) {
+                settings.add(path(key) + ".<name>");
+            } else if (!sections.contains(path(key))) {
+                settings.add(path(key));
+            }
+        }
+        return settings;
+    }
+
     private String suggestion(String key) {
         return known.stream()
                 .filter(k -> distance(k.toLowerCase(Locale.ROOT), key.toLowerCase(Locale.ROOT)) <= 2)
@@ -279,6 +351,11 @@ public final class ConfigNode {
         known.add(key);
         JsonNode value = node.get(key);
         return value == null || value.isNull() ? null : value;
+    }
+
+    /** A value quoted in an error, cut short when someone pasted a very long number. */
+    private static String abbreviated(String raw) {
+        return raw.length() <= 40 ? raw : raw.substring(0, 20) + "…(" + raw.length() + " characters)";
     }
 
     private static String describe(JsonNode value) {

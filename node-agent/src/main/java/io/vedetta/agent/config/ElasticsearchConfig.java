@@ -2,6 +2,7 @@ package io.vedetta.agent.config;
 
 import io.vedetta.logs.route.IndexMode;
 import io.vedetta.logs.route.IndexRoutes;
+import io.vedetta.logs.settings.InvalidSettingException;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -27,17 +28,11 @@ public final class ElasticsearchConfig {
      * {@code logs.stateDir}, and the parsed-JSON field is {@code logs.jsonField}.
      */
     static ElasticsearchSinkConfig from(ConfigNode n, LogsConfig logs) {
-        List<URI> urls = n.urlList("urls", List.of("http://localhost:9200"));
+        List<URI> urls = n.urlList("urls", List.of("http://localhost:9200"),
+                "set elasticsearch.username and elasticsearch.passwordFile, or elasticsearch.apiKeyFile");
         if (urls.isEmpty()) {
             throw new ConfigException(n.path("urls"), "the list is empty",
                     "give at least one URL, e.g. urls: [\"https://elasticsearch:9200\"]");
-        }
-        for (int i = 0; i < urls.size(); i++) {
-            // The URL is not quoted: its user part may hold a password.
-            if (urls.get(i).getRawUserInfo() != null) {
-                throw new ConfigException(n.path("urls") + "[" + i + "]", "the URL carries credentials",
-                        "remove them from the URL and set elasticsearch.username and elasticsearch.passwordFile");
-            }
         }
         ConfigNode tls = n.section("tls");
         ConfigNode index = n.section("index");
@@ -57,8 +52,8 @@ public final class ElasticsearchConfig {
             throw new ConfigException(n.path("apiKeyFile"), "both basic auth and an API key are set",
                     "keep either elasticsearch.username/passwordFile or elasticsearch.apiKeyFile");
         }
-        Duration retryInitial = retry.duration("initial", Duration.ofMillis(100));
-        Duration retryMax = retry.duration("max", Duration.ofSeconds(30));
+        Duration retryInitial = retry.duration("initial", Duration.ofMillis(100), Duration.ofHours(1));
+        Duration retryMax = retry.duration("max", Duration.ofSeconds(30), Duration.ofHours(1));
         if (retryInitial.isZero() || retryMax.compareTo(retryInitial) < 0) {
             throw new ConfigException(retry.path("max"), "shorter than elasticsearch.retry.initial, or initial is 0",
                     "make elasticsearch.retry.initial positive and elasticsearch.retry.max at least as long");
@@ -76,11 +71,8 @@ public final class ElasticsearchConfig {
                     index.string("dailyPrefix", IndexRoutes.DEFAULT_DAILY_PREFIX),
                     index.bool("dailyByNamespace", false),
                     index.string("defaultRoute", "default"));
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            String setting = message.substring(0, message.indexOf(' '));
-            throw new ConfigException(setting, message.substring(setting.length()).trim(),
-                    "use lowercase letters, digits, '-', '_' and '.'");
+        } catch (InvalidSettingException e) {
+            throw new ConfigException(n.path(e.setting()), e.problem(), "use lowercase letters, digits, '-', '_' and '.'");
         }
         boolean verify = tls.bool("verify", true);
         return new ElasticsearchSinkConfig(
@@ -92,14 +84,15 @@ public final class ElasticsearchConfig {
                 verify,
                 routes,
                 logs.pipeline().enrich().jsonField(),
+                logs.pipeline().enrich().fields().messageField(),
                 maxBytes,
                 bulk.integer("maxRecords", 2000, 1, 100_000),
                 n.integer("maxInFlight", 4, 1, 64),
                 n.bool("gzip", false),
                 retryInitial,
                 retryMax,
-                n.duration("connectTimeout", Duration.ofSeconds(5)),
-                n.duration("requestTimeout", Duration.ofSeconds(30)),
+                n.duration("connectTimeout", Duration.ofSeconds(5), Duration.ofHours(1)),
+                n.duration("requestTimeout", Duration.ofSeconds(30), Duration.ofHours(1)),
                 template.bool("install", true),
                 template.string("name", "vedetta-logs"),
                 deadLetter.string("prefix", "vedetta-deadletter"),

@@ -41,7 +41,8 @@ public record KubeletConfig(
         boolean enabled = n.bool("enabled", enabledByDefault);
         Via via = n.choice("via", Via.DIRECT, Via.class);
         int port = n.integer("port", 10250, 1, 65535);
-        Optional<URI> url = n.optionalUrl("url");
+        Optional<URI> url = n.optionalUrl("url",
+                "the kubelet is called with the bearer token of metrics.kubelet.tokenFile");
         ConfigNode sources = n.section("sources");
         KubeletConfig config = new KubeletConfig(
                 enabled,
@@ -60,6 +61,12 @@ public record KubeletConfig(
             return config;
         }
         return config.withBaseUrl(via == Via.DIRECT ? direct(n, env, port) : throughApiServer(n, env));
+    }
+
+    /** Whether the kubelet is reached through the API server's node proxy, which takes {@code nodes/proxy}. */
+    public boolean throughApiServerProxy() {
+        return baseUrl != null && baseUrl.getPath() != null
+                && baseUrl.getPath().matches(".*/api/v1/nodes/[^/]+/proxy/?");
     }
 
     private KubeletConfig withBaseUrl(URI url) {

@@ -24,11 +24,11 @@ public record KubernetesConfig(
         KubernetesConfig config = new KubernetesConfig(
                 enabled,
                 nodeName,
-                n.optionalUrl("apiServer"),
+                n.optionalUrl("apiServer", "the API server credentials come from the service account or the kubeconfig"),
                 n.bool("namespaceLabels", false),
                 n.duration("deletionGrace", Duration.ofSeconds(120)),
-                n.duration("retryInitial", Duration.ofSeconds(1)),
-                n.duration("retryMax", Duration.ofSeconds(30)));
+                n.duration("retryInitial", Duration.ofSeconds(1), Duration.ofHours(1)),
+                n.duration("retryMax", Duration.ofSeconds(30), Duration.ofHours(1)));
         if (enabled && nodeName.isEmpty()) {
             throw new ConfigException(n.path("nodeName"),
                     "no node name: the NODE_NAME environment variable is unset and kubernetes.nodeName is empty",

@@ -7,6 +7,7 @@ import io.vedetta.logs.parse.MultilineMode;
 import io.vedetta.logs.parse.OversizeAction;
 import io.vedetta.logs.parse.ParseConfig;
 import io.vedetta.logs.pipeline.PipelineConfig;
+import io.vedetta.logs.settings.InvalidSettingException;
 import io.vedetta.logs.sink.forward.ForwardConfig;
 import io.vedetta.logs.sink.forward.TagTemplate;
 import io.vedetta.logs.tail.TailConfig;
@@ -18,7 +19,8 @@ import java.util.Set;
 
 /**
  * Container log collection: the {@code logs} section read into the log shipper's own records. Each record
- * validates itself and names the setting; those messages become {@link ConfigException}s here.
+ * validates itself and names the setting relative to this section; its refusals become {@link ConfigException}s
+ * naming the full path.
  *
  * @param sink where records go: {@code elasticsearch} (the default; settings in the {@code elasticsearch} section),
  *             {@code file} (NDJSON at {@code sink.path}), {@code stdout}, or {@code forward} (a fluentd forward
@@ -61,7 +63,6 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
                     .checkpointInterval(n.duration("checkpointInterval", Duration.ofSeconds(1)))
                     .stateRetention(n.duration("stateRetention", Duration.ofMinutes(10)))
                     .maxLineBytes((int) Math.min(Integer.MAX_VALUE - 1024, maxLineBytes * READ_LIMIT_FACTOR + 65536))
-                    .longLines(TailConfig.LongLines.TRUNCATE)
                     .build();
             ParseConfig parse = new ParseConfig(
                     (int) maxLineBytes,
@@ -93,8 +94,9 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
             return new LogsConfig(enabled, pipeline, sink,
                     sink == SinkType.FILE ? Optional.of(sinkPath.orElse(stateDir.resolve("logs.ndjson"))) : sinkPath,
                     buffer(n.section("buffer"), stateDir), forward(n, sink));
-        } catch (IllegalArgumentException e) {
-            throw fromRecord(e);
+        } catch (InvalidSettingException e) {
+            throw new ConfigException(n.path(e.setting()), e.problem(),
+                    "see the configuration reference in README.md for the allowed values");
         }
     }
 
@@ -128,17 +130,8 @@ public record LogsConfig(boolean enabled, PipelineConfig pipeline, SinkType sink
         ForwardConfig config = new ForwardConfig(host.isBlank() ? "localhost" : host,
                 f.integer("port", ForwardConfig.DEFAULT_PORT, 1, 65535),
                 TagTemplate.parse(f.string("tag", ForwardConfig.DEFAULT_TAG)),
-                f.duration("timeout", Duration.ofSeconds(3)),
+                f.duration("timeout", Duration.ofSeconds(3), Duration.ofHours(1)),
                 (int) bufferBytes);
         return sink == SinkType.FORWARD ? Optional.of(config) : Optional.empty();
-    }
-
-    /** The records' messages start with the setting they reject, e.g. "logs.multiline.startPattern is ...". */
-    private static ConfigException fromRecord(IllegalArgumentException e) {
-        String message = e.getMessage();
-        int space = message.indexOf(' ');
-        String setting = space > 0 && message.startsWith("logs.") ? message.substring(0, space) : "logs";
-        return new ConfigException(setting, message.substring(Math.max(space, 0)).trim(),
-                "see the configuration reference in README.md for the allowed values");
     }
 }

@@ -12,8 +12,11 @@ import java.util.regex.PatternSyntaxException;
  * @param allow families kept; empty keeps all
  * @param deny families dropped, even when allowed
  * @param dropLabels label names removed from every series
- * @param dropContainerSeriesWithoutPod drop {@code container_*} series lacking a pod or namespace label
- *     (cgroups of system services and the cgroup root), as kube-prometheus does
+ * @param dropContainerSeriesWithoutPod drop what kube-prometheus' kubelet ServiceMonitor drops (see
+ *     {@code KubePrometheusDrops}): cAdvisor's per-cgroup spec and process series without a pod, its per-container
+ *     block-device series, four costly cAdvisor families and deprecated kubelet families; no more
+ * @param dropAllContainerSeriesWithoutPod stricter: also drop every other {@code container_*} series lacking a pod
+ *     or namespace label (the cgroups of system services, the kubelet and the runtime, and the cgroup root)
  * @param podLabels pod label keys copied onto series that carry pod and namespace, as {@code label_<key>}
  */
 public record MetricFilterConfig(
@@ -21,6 +24,7 @@ public record MetricFilterConfig(
         List<Pattern> deny,
         List<String> dropLabels,
         boolean dropContainerSeriesWithoutPod,
+        boolean dropAllContainerSeriesWithoutPod,
         List<String> podLabels) {
 
     public MetricFilterConfig {
@@ -30,9 +34,9 @@ public record MetricFilterConfig(
         podLabels = List.copyOf(podLabels);
     }
 
-    /** Keeps everything except container series without a pod, the default. */
+    /** Keeps what kube-prometheus keeps, the default. */
     public static MetricFilterConfig defaults() {
-        return new MetricFilterConfig(List.of(), List.of(), List.of(), true, List.of());
+        return new MetricFilterConfig(List.of(), List.of(), List.of(), true, false, List.of());
     }
 
     static MetricFilterConfig from(ConfigNode n) {
@@ -41,6 +45,7 @@ public record MetricFilterConfig(
                 patterns(n, "deny"),
                 n.stringList("dropLabels", List.of()),
                 n.bool("dropContainerSeriesWithoutPod", true),
+                n.bool("dropAllContainerSeriesWithoutPod", false),
                 n.stringList("podLabels", List.of()));
     }
 

@@ -11,15 +11,22 @@ import java.util.Map;
  * @param timeouts per-source timeouts, keyed by the {@code source} label ({@code cadvisor}, {@code node}...)
  * @param maxStaleness how long the last good snapshot of a failing source is still served (marked stale)
  * @param threads collection threads shared by all sources
+ * @param shareWindow a scrape that comes less than this long after a source's collection began is served that
+ *     collection (a collection still running is always shared), so concurrent scrapes and two Prometheus
+ *     replicas scraping close together cost the kubelet one request
  */
-public record MetricSourcesConfig(Duration timeout, Map<String, Duration> timeouts, Duration maxStaleness, int threads) {
+public record MetricSourcesConfig(Duration timeout, Map<String, Duration> timeouts, Duration maxStaleness, int threads,
+        Duration shareWindow) {
+
+    /** Shorter than the shortest common scrape interval (10s), so a lone scraper is never served a shared result. */
+    public static final Duration DEFAULT_SHARE_WINDOW = Duration.ofSeconds(5);
 
     public MetricSourcesConfig {
         timeouts = Map.copyOf(timeouts);
     }
 
     public static MetricSourcesConfig defaults() {
-        return new MetricSourcesConfig(Duration.ofSeconds(10), Map.of(), Duration.ofMinutes(5), 4);
+        return new MetricSourcesConfig(Duration.ofSeconds(10), Map.of(), Duration.ofMinutes(5), 4, DEFAULT_SHARE_WINDOW);
     }
 
     public Duration timeoutFor(String source) {
@@ -34,7 +41,8 @@ public record MetricSourcesConfig(Duration timeout, Map<String, Duration> timeou
             timeouts.put(source, perSource.duration(source, timeout));
         }
         MetricSourcesConfig config = new MetricSourcesConfig(timeout, timeouts,
-                n.duration("maxStaleness", Duration.ofMinutes(5)), n.integer("threads", 4, 1, 16));
+                n.duration("maxStaleness", Duration.ofMinutes(5)), n.integer("threads", 4, 1, 16),
+                n.duration("shareWindow", DEFAULT_SHARE_WINDOW));
         if (timeout.isZero()) {
             throw new ConfigException(n.path("timeout"), "a zero timeout fails every source",
                     "set a positive duration such as 10s");

@@ -1,16 +1,17 @@
 package io.vedetta.agent.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.prometheus.metrics.exporter.common.PrometheusHttpResponse;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vedetta.agent.Part;
 import io.vedetta.agent.config.HttpConfig;
+import io.vedetta.agent.lifecycle.Part;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,32 +20,31 @@ import java.util.function.Supplier;
 /**
  * {@code /metrics} (Prometheus text, OpenMetrics and protobuf by content negotiation, gzip when asked),
  * {@code /healthz} (the process is alive) and {@code /readyz} (every enabled part has started and
- * discovery has synced; 503 listing what is missing otherwise).
+ * discovery has synced; 503 listing what is missing otherwise), on a {@link GuardedHttpServer}. The probes run on
+ * threads of their own, so that scrapes in flight never hold up the kubelet's liveness and readiness checks.
  */
 public final class HttpEndpoints implements Part {
 
-    /**
-     * The JDK's HTTP server leaves Nagle's algorithm on, so a response written in more than one piece can wait for
-     * the scraper's delayed ACK: 40 ms added to about half the scrapes on a kept-alive connection, which Prometheus
-     * uses (measured by {@code scripts/bench metrics}). The server reads this property once, when its first instance
-     * is made; a value set on the command line wins.
-     */
-    static {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
+    /** Scrapes served at once; more wait for a thread (their connections are bounded by the server). */
+    private static final int SCRAPE_THREADS = 4;
+    private static final int PROBE_THREADS = 2;
+    /** A probe's answer is a few bytes: a client that does not take them at once is not a kubelet. */
+    private static final Duration PROBE_WRITE_TIMEOUT = Duration.ofSeconds(2);
 
     private final HttpConfig config;
     private final PrometheusRegistry registry;
+    private final MeterRegistry meters;
     private final Supplier<List<String>> notReady;
-    private HttpServer server;
-    private ExecutorService executor;
+    private GuardedHttpServer server;
+    private ExecutorService scrapes;
+    private ExecutorService probes;
     private ExecutorService compressors;
 
-    public HttpEndpoints(HttpConfig config, PrometheusRegistry registry, Supplier<List<String>> notReady) {
+    public HttpEndpoints(HttpConfig config, PrometheusRegistry registry, MeterRegistry meters,
+            Supplier<List<String>> notReady) {
         this.config = config;
         this.registry = registry;
+        this.meters = meters;
         this.notReady = notReady;
     }
 
@@ -55,32 +55,37 @@ public final class HttpEndpoints implements Part {
 
     @Override
     public void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(config.address(), config.port()), 64);
-        executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "http");
+        scrapes = Executors.newFixedThreadPool(SCRAPE_THREADS, daemon("http-metrics"));
+        probes = Executors.newFixedThreadPool(PROBE_THREADS, daemon("http-probe"));
+        compressors = Executors.newCachedThreadPool(daemon("http-gzip"));
+        GuardedHttpServer.Handler readiness = this::readiness;
+        server = new GuardedHttpServer(config, Map.of(
+                "/metrics", new GuardedHttpServer.Route(new MetricsHandler(registry, compressors), scrapes,
+                        config.responseTimeout()),
+                "/healthz", new GuardedHttpServer.Route(exchange -> respond(exchange, 200, "ok\n"), probes,
+                        PROBE_WRITE_TIMEOUT),
+                "/readyz", new GuardedHttpServer.Route(readiness, probes, PROBE_WRITE_TIMEOUT)),
+                new HttpRejections(meters));
+        GuardedHttpServer running = server;
+        Gauge.builder("vedetta.http.connections", running, GuardedHttpServer::openConnections)
+                .description("Connections open to the agent's HTTP server (at most http.maxConnections)")
+                .register(meters);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
-        });
-        compressors = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "http-gzip");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/metrics", new MetricsHandler(registry, compressors));
-        server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n"));
-        server.createContext("/readyz", this::readiness);
-        server.createContext("/", exchange -> respond(exchange, 404,
-                "not found; try /metrics, /healthz or /readyz\n"));
-        server.start();
+        };
     }
 
     /** The bound port; differs from the configured one when that was 0. */
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
     }
 
-    private void readiness(HttpExchange exchange) throws IOException {
+    private void readiness(Exchange exchange) throws IOException {
         List<String> reasons = notReady.get();
         if (reasons.isEmpty()) {
             respond(exchange, 200, "ready\n");
@@ -89,29 +94,24 @@ public final class HttpEndpoints implements Part {
         }
     }
 
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        try (exchange) {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            if ("HEAD".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(status, -1);
-                return;
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
+    private static void respond(Exchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        PrometheusHttpResponse response = exchange.getResponse();
+        response.setHeader("Content-Type", "text/plain; charset=utf-8");
+        try (OutputStream out = response.sendHeadersAndGetBody(status, bytes.length)) {
+            out.write(bytes);
         }
     }
 
     @Override
     public void stop(Duration grace) {
         if (server != null) {
-            server.stop(0);
-            executor.shutdown();
+            server.close();
+            scrapes.shutdown();
+            probes.shutdown();
             compressors.shutdown();
             try {
-                executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+                scrapes.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -1,21 +1,19 @@
 package io.vedetta.agent.http;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
 import io.prometheus.metrics.exporter.common.PrometheusHttpResponse;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
-import io.prometheus.metrics.exporter.httpserver.HttpExchangeAdapter;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.model.registry.MetricNameFilter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.metrics.RequestedNames;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +31,7 @@ import java.util.concurrent.ExecutorService;
  * It also gzips at the default level, which on a full node cost more than writing the body. Requests for its
  * debug output ({@code ?debug=}) still go to it.
  */
-final class MetricsHandler implements HttpHandler {
+final class MetricsHandler implements GuardedHttpServer.Handler {
 
     private static final int INITIAL_BUFFER_BYTES = 1 << 16;
 
@@ -51,43 +49,35 @@ final class MetricsHandler implements HttpHandler {
     }
 
     @Override
-    public void handle(HttpExchange exchange) throws IOException {
-        HttpExchangeAdapter adapter = new HttpExchangeAdapter(exchange);
-        PrometheusHttpRequest request = adapter.getRequest();
+    public void handle(Exchange exchange) throws IOException {
+        PrometheusHttpRequest request = exchange.getRequest();
         if (request.getParameter("debug") != null) {
-            debug.handleRequest(adapter);
+            debug.handleRequest(exchange);
             return;
         }
-        try {
-            String[] names = request.getParameterValues("name[]");
-            MetricSnapshots snapshots = names == null || names.length == 0 ? registry.scrape(request)
-                    : registry.scrape(MetricNameFilter.builder().nameMustBeEqualTo(names).build(), request);
-            String accept = request.getHeader("Accept");
-            ExpositionFormatWriter writer = formats.findWriter(accept);
-            PrometheusHttpResponse response = adapter.getResponse();
-            response.setHeader("Content-Type", writer.getContentType());
-            boolean gzip = acceptsGzip(request);
-            if (gzip) {
-                response.setHeader("Content-Encoding", "gzip");
+        String accept = request.getHeader("Accept");
+        ExpositionFormatWriter writer = formats.findWriter(accept);
+        PrometheusHttpResponse response = exchange.getResponse();
+        response.setHeader("Content-Type", writer.getContentType());
+        boolean gzip = acceptsGzip(request);
+        if (gzip) {
+            response.setHeader("Content-Encoding", "gzip");
+        }
+        if ("HEAD".equals(request.getMethod())) {
+            // The headers a GET would get, without collecting anything: a HEAD must not cost the kubelet.
+            response.sendHeadersAndGetBody(200, -1);
+            return;
+        }
+        String[] names = request.getParameterValues("name[]");
+        MetricSnapshots snapshots = names == null || names.length == 0 ? registry.scrape(request)
+                : registry.scrape(new RequestedNames(List.of(names)), request);
+        EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
+        if (gzip) {
+            try (OutputStream body = new PipelinedGzip(response.sendHeadersAndGetBody(200, 0), compressors)) {
+                writer.write(body, snapshots, escaping);
             }
-            if ("HEAD".equals(request.getMethod())) {
-                response.sendHeadersAndGetBody(200, -1);
-                return;
-            }
-            EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
-            if (gzip) {
-                try (OutputStream body = new PipelinedGzip(response.sendHeadersAndGetBody(200, 0), compressors)) {
-                    writer.write(body, snapshots, escaping);
-                }
-            } else {
-                sendBuffered(response, writer, snapshots, escaping);
-            }
-        } catch (IOException e) {
-            adapter.handleException(e);
-        } catch (RuntimeException e) {
-            adapter.handleException(e);
-        } finally {
-            adapter.close();
+        } else {
+            sendBuffered(response, writer, snapshots, escaping);
         }
     }
 

@@ -20,6 +20,21 @@ public final class KubeMetrics {
     public static final MetricName POD_STATUS_PHASE = MetricName.gauge("kube_pod_status_phase",
             "The pods current phase.", "", "namespace", "pod", "uid", "phase");
 
+    /**
+     * One series per owner reference; a pod without owners has one with the three labels empty, as
+     * kube-state-metrics writes it since v2.8.0 (kubernetes/kube-state-metrics#1923; "&lt;none&gt;" before),
+     * which is what kubernetes-mixin's {@code workload_type="barepod"} rule selects.
+     */
+    public static final MetricName POD_OWNER = MetricName.gauge("kube_pod_owner",
+            "Information about the Pod's owner.", "", "namespace", "pod", "uid", "owner_kind", "owner_name",
+            "owner_is_controller");
+
+    public static final MetricName POD_STATUS_READY = MetricName.gauge("kube_pod_status_ready",
+            "Describes whether the pod is ready to serve requests.", "", "namespace", "pod", "uid", "condition");
+
+    public static final MetricName POD_STATUS_REASON = MetricName.gauge("kube_pod_status_reason",
+            "The pod status reasons", "", "namespace", "pod", "uid", "reason");
+
     public static final MetricName CONTAINER_RESTARTS = MetricName.counter("kube_pod_container_status_restarts_total",
             "The number of container restarts per container.", "", "namespace", "pod", "uid", "container");
 
@@ -73,7 +88,8 @@ public final class KubeMetrics {
             "Failed lists and watches of the Kubernetes API, by cause; each is retried with backoff.", "",
             "reason");
 
-    public static final List<MetricName> ALL = List.of(POD_INFO, POD_STATUS_PHASE, CONTAINER_RESTARTS,
+    public static final List<MetricName> ALL = List.of(POD_INFO, POD_OWNER, POD_STATUS_PHASE, POD_STATUS_READY,
+            POD_STATUS_REASON, CONTAINER_RESTARTS,
             CONTAINER_WAITING_REASON, CONTAINER_TERMINATED_REASON, CONTAINER_LAST_TERMINATED_REASON,
             CONTAINER_READY, CONTAINER_RESOURCE_REQUESTS, CONTAINER_RESOURCE_LIMITS, POD_STATUS_SCHEDULED,
             POD_STATUS_UNSCHEDULABLE, POD_STATUS_SCHEDULED_TIME, PODS, SYNCED, WATCH_ERRORS);

@@ -1,7 +1,7 @@
 package io.vedetta.agent.kube;
 
-import io.vedetta.logs.enrich.PodInfo;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  */
 public final class PodCache implements PodMetadata {
 
-    private record Entry(PodState state, PodInfo info, Optional<Instant> deletedAt) {
+    private record Entry(PodState state, Optional<Instant> deletedAt) {
     }
 
     private final Duration deletionGrace;
@@ -40,7 +40,7 @@ public final class PodCache implements PodMetadata {
     /** Adds or replaces a pod; a pod seen again after it was marked deleted is live again. */
     public synchronized void put(PodState pod) {
         purgeExpired();
-        Entry old = byUid.put(pod.uid(), new Entry(pod, pod.toPodInfo(), Optional.empty()));
+        Entry old = byUid.put(pod.uid(), new Entry(pod, Optional.empty()));
         Set<String> ids = pod.containerIds().collect(Collectors.toSet());
         if (old != null) {
             old.state().containerIds().filter(id -> !ids.contains(id))
@@ -54,7 +54,7 @@ public final class PodCache implements PodMetadata {
     public synchronized void delete(String uid) {
         purgeExpired();
         byUid.computeIfPresent(uid, (k, e) -> e.deletedAt().isPresent()
-                ? e : new Entry(e.state(), e.info(), Optional.of(clock.instant())));
+                ? e : new Entry(e.state(), Optional.of(clock.instant())));
     }
 
     /**
@@ -83,7 +83,7 @@ public final class PodCache implements PodMetadata {
 
     @Override
     public Optional<PodInfo> byUid(String podUid) {
-        return find(podUid).map(Entry::info);
+        return find(podUid).map(e -> e.state().pod());
     }
 
     @Override

@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
-import io.vedetta.agent.Part;
 import io.vedetta.agent.config.KubernetesConfig;
+import io.vedetta.agent.lifecycle.Part;
 import io.vedetta.agent.metrics.Registries;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Discovers the pods of this node with one node-scoped informer ({@code fieldSelector=spec.nodeName=$NODE_NAME})
@@ -27,6 +29,8 @@ import java.util.stream.Collectors;
  * retried with backoff for as long as the agent runs. Owns the client it is given and closes it on stop.
  */
 public final class PodDiscovery implements Part {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodDiscovery.class);
 
     private final KubernetesClient client;
     private final ScheduledExecutorService executor;
@@ -75,8 +79,17 @@ public final class PodDiscovery implements Part {
                 .withRequestRetryBackoffLimit(0)
                 .withWatchReconnectInterval(Math.toIntExact(config.retryInitial().toMillis()));
         config.apiServer().ifPresent(uri -> builder.withMasterUrl(uri.toString()));
+        Config built = builder.build();
+        if (built.getMasterUrl() != null && built.getMasterUrl().startsWith("http://")
+                && (built.getOauthToken() != null || built.getAutoOAuthToken() != null
+                        || built.getOauthTokenProvider() != null
+                        || built.getPassword() != null)) {
+            LOG.warn("the credentials for the Kubernetes API go to {} over plain HTTP (kubernetes.apiServer):"
+                    + " anyone on the path can read them and act with their rights; use an https:// URL",
+                    built.getMasterUrl());
+        }
         return new KubernetesClientBuilder()
-                .withConfig(builder.build())
+                .withConfig(built)
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .build();
     }

@@ -32,7 +32,15 @@ public final class PodStateCollector implements MultiCollector {
     /** kube-state-metrics' phase order, and the reason with which the node controller marks a lost node. */
     private static final List<String> PHASES = List.of("Pending", "Succeeded", "Failed", "Unknown", "Running");
     private static final String NODE_LOST = "NodeLost";
+    /** kube-state-metrics' condition values, one series each with 1 for the condition's status. */
     private static final List<String> CONDITIONS = List.of("true", "false", "unknown");
+    /**
+     * kube-state-metrics' pod status reasons, one series each with 1 for the pod's {@code status.reason}.
+     * {@code SchedulingGated} (kube-state-metrics#2880) marks pods held before scheduling: such a pod has no node
+     * yet, so its series come from the cluster collector's pods of no node, never from a node's own.
+     */
+    private static final List<String> STATUS_REASONS = List.of("Evicted", "NodeAffinity", "NodeLost",
+            "SchedulingGated", "Shutdown", "UnexpectedAdmissionError");
     /** Compiled once: String.replaceAll compiled it for every container's resources at every scrape. */
     private static final Pattern NOT_LABEL_CHAR = Pattern.compile("[^a-zA-Z0-9_]");
 
@@ -65,7 +73,10 @@ public final class PodStateCollector implements MultiCollector {
         memo.trim(pods.size());
         return MetricSnapshots.of(
                 info(pods),
+                owners(pods),
                 phase(pods),
+                podReady(pods),
+                statusReason(pods),
                 restarts(pods),
                 reason(pods, KubeMetrics.CONTAINER_WAITING_REASON, ContainerState::waitingReason),
                 reason(pods, KubeMetrics.CONTAINER_TERMINATED_REASON, ContainerState::terminatedReason),
@@ -87,6 +98,50 @@ public final class PodStateCollector implements MultiCollector {
             b.dataPoint(InfoDataPointSnapshot.builder().labels(labels(KubeMetrics.POD_INFO,
                     p.namespace(), p.name(), p.uid(), p.hostIp(), p.podIp(), p.nodeName(), p.ownerKind(),
                     p.ownerName(), p.priorityClass(), Boolean.toString(p.hostNetwork()))).build());
+        }
+        return b.build();
+    }
+
+    private GaugeSnapshot owners(List<PodState> pods) {
+        MetricName m = KubeMetrics.POD_OWNER;
+        GaugeSnapshot.Builder b = gauge(m);
+        for (PodState p : pods) {
+            if (p.owners().isEmpty()) {
+                b.dataPoint(point(labels(m, p.namespace(), p.name(), p.uid(), "", "", ""), 1));
+            }
+            for (PodState.Owner o : p.owners()) {
+                b.dataPoint(point(labels(m, p.namespace(), p.name(), p.uid(), o.kind(), o.name(),
+                        Boolean.toString(o.controller())), 1));
+            }
+        }
+        return b.build();
+    }
+
+    /** The pod's {@code Ready} condition as kube-state-metrics writes conditions; no series without one. */
+    private GaugeSnapshot podReady(List<PodState> pods) {
+        MetricName m = KubeMetrics.POD_STATUS_READY;
+        GaugeSnapshot.Builder b = gauge(m);
+        for (PodState p : pods) {
+            if (p.ready().isEmpty()) {
+                continue;
+            }
+            String status = p.ready().toLowerCase(java.util.Locale.ROOT);
+            for (String condition : CONDITIONS) {
+                b.dataPoint(point(labels(m, p.namespace(), p.name(), p.uid(), condition),
+                        condition.equals(status) ? 1 : 0));
+            }
+        }
+        return b.build();
+    }
+
+    private GaugeSnapshot statusReason(List<PodState> pods) {
+        MetricName m = KubeMetrics.POD_STATUS_REASON;
+        GaugeSnapshot.Builder b = gauge(m);
+        for (PodState p : pods) {
+            for (String reason : STATUS_REASONS) {
+                b.dataPoint(point(labels(m, p.namespace(), p.name(), p.uid(), reason),
+                        reason.equals(p.statusReason()) ? 1 : 0));
+            }
         }
         return b.build();
     }

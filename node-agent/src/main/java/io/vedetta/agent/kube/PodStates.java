@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.vedetta.pods.PodInfo.ContainerInfo;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class PodStates {
         Optional<OwnerReference> owner = controller(meta.getOwnerReferences());
         Optional<PodCondition> scheduled = list(status.getConditions()).stream()
                 .filter(c -> "PodScheduled".equals(c.getType())).findFirst();
-        return new PodState(
+        return PodState.of(
                 text(meta.getNamespace()),
                 text(meta.getName()),
                 text(meta.getUid()),
@@ -51,6 +52,14 @@ public final class PodStates {
                 Boolean.TRUE.equals(spec.getHostNetwork()),
                 containers(spec.getInitContainers(), status.getInitContainerStatuses()),
                 containers(spec.getContainers(), status.getContainerStatuses()),
+                list(meta.getOwnerReferences()).stream()
+                        .map(o -> new PodState.Owner(text(o.getKind()), text(o.getName()),
+                                Boolean.TRUE.equals(o.getController())))
+                        .toList(),
+                list(status.getConditions()).stream()
+                        .filter(c -> "Ready".equals(c.getType()))
+                        .map(c -> text(c.getStatus()))
+                        .findFirst().orElse(""),
                 scheduled.map(PodCondition::getStatus).map(PodStates::text).orElse(""),
                 scheduled.map(PodCondition::getLastTransitionTime).map(PodStates::seconds).orElse(Double.NaN));
     }
@@ -70,6 +79,12 @@ public final class PodStates {
         }
         int scheme = containerId.indexOf("://");
         return scheme < 0 ? containerId : containerId.substring(scheme + 3);
+    }
+
+    /** The runtime a container ID names: {@code containerd} of {@code containerd://abc…}, empty without a scheme. */
+    static String runtime(String containerId) {
+        int scheme = containerId.indexOf("://");
+        return scheme < 0 ? "" : containerId.substring(0, scheme);
     }
 
     private static Optional<OwnerReference> controller(List<OwnerReference> owners) {
@@ -92,10 +107,13 @@ public final class PodStates {
         Optional<ContainerStateTerminated> last = status.map(ContainerStatus::getLastState)
                 .map(io.fabric8.kubernetes.api.model.ContainerState::getTerminated);
         return new ContainerState(
-                spec.getName(),
-                text(spec.getImage()),
-                status.map(ContainerStatus::getImageID).map(PodStates::text).orElse(""),
-                status.map(ContainerStatus::getContainerID).map(PodStates::bareContainerId).orElse(""),
+                new ContainerInfo(
+                        spec.getName(),
+                        text(spec.getImage()),
+                        status.map(ContainerStatus::getImageID).map(PodStates::text).orElse(""),
+                        status.map(ContainerStatus::getContainerID).map(PodStates::bareContainerId).orElse(""),
+                        status.map(ContainerStatus::getContainerID).map(PodStates::runtime).orElse(""),
+                        status.map(ContainerStatus::getRestartCount).orElse(0)),
                 status.map(ContainerStatus::getReady).map(Boolean.TRUE::equals).orElse(false),
                 status.map(ContainerStatus::getRestartCount).orElse(0),
                 now.map(io.fabric8.kubernetes.api.model.ContainerState::getWaiting).map(w -> text(w.getReason())),

@@ -1,8 +1,8 @@
 package io.vedetta.agent.kube;
 
-import io.vedetta.logs.enrich.ContainerLogFileName;
-import io.vedetta.logs.enrich.PodInfo;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.ContainerLogFileName;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -58,7 +58,7 @@ public final class StandalonePodMetadata implements PodMetadata {
         ContainerLogFileName first = containers.get(0);
         return Optional.of(new PodInfo(first.namespace(), first.podName(), "", nodeName, Map.of(),
                 Map.of(), "", "", containers.stream()
-                        .map(c -> new PodInfo.ContainerInfo(c.containerName(), "", "", c.containerId()))
+                        .map(c -> new PodInfo.ContainerInfo(c.containerName(), "", "", c.containerId(), "", 0))
                         .toList()));
     }
 

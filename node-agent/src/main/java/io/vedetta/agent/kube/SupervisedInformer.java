@@ -4,10 +4,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Store;
+import io.vedetta.time.Backoff;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -30,8 +30,7 @@ public final class SupervisedInformer<T extends HasMetadata> {
     private final Supplier<SharedIndexInformer<T>> informers;
     private final ResourceEventHandler<T> handler;
     private final Consumer<Store<T>> onSynced;
-    private final Duration retryInitial;
-    private final Duration retryMax;
+    private final Backoff backoff;
     private final ScheduledExecutorService executor;
     private final WatchErrors errors;
 
@@ -56,8 +55,7 @@ public final class SupervisedInformer<T extends HasMetadata> {
         this.informers = informers;
         this.handler = handler;
         this.onSynced = onSynced;
-        this.retryInitial = retryInitial;
-        this.retryMax = retryMax;
+        this.backoff = Backoff.jittered(retryInitial, retryMax);
         this.executor = executor;
         this.errors = errors;
     }
@@ -146,26 +144,8 @@ public final class SupervisedInformer<T extends HasMetadata> {
         lastFailure = WatchErrors.describe(failure) + " (" + apiServer + ")";
         String reason = errors.count(failure);
         failures++;
-        Duration delay = backoff(failures);
+        Duration delay = Duration.ofMillis(backoff.delayMillis(failures - 1));
         LOG.warn("{} failed [{}], retrying in {} ms: {}", what, reason, delay.toMillis(), lastFailure);
         executor.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private Duration backoff(int attempt) {
-        return backoff(attempt, retryInitial, retryMax);
-    }
-
-    /**
-     * {@code initial} doubled per consecutive failure up to {@code max}, then a random point in its upper half, so
-     * that the agents of a cluster do not all come back at the same instant.
-     */
-    public static Duration backoff(int attempt, Duration initial, Duration max) {
-        long limit = max.toMillis();
-        long delay = initial.toMillis();
-        for (int i = 1; i < attempt && delay < limit; i++) {
-            delay *= 2;
-        }
-        delay = Math.min(delay, limit);
-        return Duration.ofMillis(delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1));
     }
 }

@@ -1,17 +1,17 @@
 package io.vedetta.agent.logs;
 
-import io.vedetta.agent.Part;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vedetta.agent.config.LogsConfig;
+import io.vedetta.agent.lifecycle.Part;
 import io.vedetta.logs.buffer.SpillingSink;
-import io.vedetta.logs.enrich.PodMetadata;
 import io.vedetta.logs.pipeline.LogPipeline;
+import io.vedetta.logs.record.Sink;
 import io.vedetta.logs.sink.FileSink;
-import io.vedetta.logs.sink.Sink;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSink;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
 import io.vedetta.logs.sink.forward.ForwardSink;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.pods.PodMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;

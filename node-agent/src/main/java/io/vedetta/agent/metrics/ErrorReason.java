@@ -29,7 +29,9 @@ public enum ErrorReason {
     /** Series skipped: another source or the agent already exposes them. */
     DUPLICATE_SERIES,
     /** Families skipped: their name is already exposed with another type. */
-    CONFLICTING_FAMILY;
+    CONFLICTING_FAMILY,
+    /** Families skipped: a kubelet endpoint served a name outside those its source declares. */
+    UNDECLARED_FAMILY;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record MetricName(String name, Type type, String help, String unit, List<String> labels) {
 
-    public enum Type { COUNTER, GAUGE, INFO, SUMMARY, HISTOGRAM }
+    public enum Type { COUNTER, GAUGE, INFO, SUMMARY, HISTOGRAM, UNTYPED }
 
     public MetricName {
         labels = List.copyOf(labels);
@@ -21,5 +21,10 @@ public record MetricName(String name, Type type, String help, String unit, List<
 
     public static MetricName gauge(String name, String help, String unit, String... labels) {
         return new MetricName(name, Type.GAUGE, help, unit, List.of(labels));
+    }
+
+    /** A series the exporter it imitates leaves untyped, such as node_exporter's {@code node_vmstat_*}. */
+    public static MetricName untyped(String name, String help, String unit, String... labels) {
+        return new MetricName(name, Type.UNTYPED, help, unit, List.of(labels));
     }
 }

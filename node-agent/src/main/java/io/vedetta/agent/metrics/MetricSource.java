@@ -12,6 +12,12 @@ public interface MetricSource {
     /** Stable name used as the {@code source} label, e.g. {@code cadvisor}, {@code node}, {@code cgroup}. */
     String name();
 
+    /**
+     * The families this source can produce; a scrape filtered by {@code name[]} skips the source when none of them
+     * is asked for, so this must never leave one out.
+     */
+    FamilyNames families();
+
     /** Builds a fresh, immutable snapshot. May throw: the wrapper counts and logs the failure. */
     MetricSnapshots collect() throws Exception;
 

@@ -34,14 +34,22 @@ public final class MetricsErrors {
         }
     }
 
-    /** Counts one failed collection of {@code source}; logs it unless this reason is already ongoing for it. */
+    /**
+     * Counts one failed collection of {@code source}; logs it unless this reason is already ongoing for it. A
+     * classified failure (a cut response, a refused connection, a body that does not parse) is one line whose
+     * {@code detail} says what happened, with the stack trace of {@code cause} at debug only; an unclassified one
+     * ({@link ErrorReason#COLLECT_FAILED}, likely a defect) carries its stack trace.
+     */
     public void failed(String source, ErrorReason reason, String detail, Throwable cause) {
         count(reason, 1);
         if (ongoing.add(source + '\0' + reason)) {
-            if (cause == null) {
-                LOG.warn("metric source {} failed: {} ({})", source, detail, reason.label());
-            } else {
+            if (cause != null && reason == ErrorReason.COLLECT_FAILED) {
                 LOG.warn("metric source {} failed: {} ({})", source, detail, reason.label(), cause);
+            } else {
+                LOG.warn("metric source {} failed: {} ({})", source, detail, reason.label());
+                if (cause != null) {
+                    LOG.debug("metric source {} failed ({}); the cause in detail", source, reason.label(), cause);
+                }
             }
         }
     }

@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class SeriesBuffer {
         return switch (metric.type()) {
             case COUNTER -> {
                 CounterSnapshot.Builder b = CounterSnapshot.builder()
-                        .name(strip(metric.name(), "_total")).help(metric.help());
+                        .name(familyName(metric)).help(metric.help());
                 list.forEach(p -> b.dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
                         .labels(p.labels()).value(p.value()).build()));
                 yield b.build();
@@ -64,8 +65,14 @@ public final class SeriesBuffer {
                         .labels(p.labels()).value(p.value()).build()));
                 yield b.build();
             }
+            case UNTYPED -> {
+                UnknownSnapshot.Builder b = UnknownSnapshot.builder().name(metric.name()).help(metric.help());
+                list.forEach(p -> b.dataPoint(UnknownSnapshot.UnknownDataPointSnapshot.builder()
+                        .labels(p.labels()).value(p.value()).build()));
+                yield b.build();
+            }
             case INFO -> {
-                InfoSnapshot.Builder b = InfoSnapshot.builder().name(strip(metric.name(), "_info")).help(metric.help());
+                InfoSnapshot.Builder b = InfoSnapshot.builder().name(familyName(metric)).help(metric.help());
                 list.forEach(p -> b.dataPoint(InfoSnapshot.InfoDataPointSnapshot.builder().labels(p.labels()).build()));
                 yield b.build();
             }
@@ -75,7 +82,13 @@ public final class SeriesBuffer {
     }
 
     /** client_java names counters and info metrics without the suffix that the exposition adds back. */
-    private static String strip(String name, String suffix) {
-        return name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
+    static String familyName(MetricName metric) {
+        String suffix = switch (metric.type()) {
+            case COUNTER -> "_total";
+            case INFO -> "_info";
+            default -> "";
+        };
+        String name = metric.name();
+        return !suffix.isEmpty() && name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
     }
 }

@@ -1,12 +1,15 @@
 package io.vedetta.agent.metrics;
 
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.vedetta.agent.config.MetricFilterConfig;
-import io.vedetta.logs.enrich.PodInfo;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * The cardinality controls of {@link MetricFilterConfig}, applied by {@link SourceCollector} to every source:
- * family allow/deny lists, dropped labels, container series without a pod, and pod labels as extra labels.
+ * family allow/deny lists, dropped labels, what kube-prometheus drops ({@link KubePrometheusDrops}) or more, and pod
+ * labels as extra labels.
  */
 public final class SeriesFilter {
 
@@ -63,12 +67,14 @@ public final class SeriesFilter {
      */
     public final class ForSource {
 
-        private static final Object DROPPED = new Object();
+        /** A label set as served, and what the drop rules read of it ({@code NO_POD}... bits). */
+        private record Entry(Labels served, int facts) {
+        }
 
-        private Map<Labels, Object> containers = new IdentityHashMap<>();
-        private Map<Labels, Object> others = new IdentityHashMap<>();
-        private Map<Labels, Object> previousContainers = Map.of();
-        private Map<Labels, Object> previousOthers = Map.of();
+        private Map<Labels, Entry> entries = new IdentityHashMap<>();
+        private Map<Labels, Entry> previous = Map.of();
+        /** Per family (as exposed): the facts of a label set that drop a series of it. */
+        private final Map<String, Integer> dropMasks = new HashMap<>();
         private int duplicates;
 
         private ForSource() {
@@ -88,12 +94,17 @@ public final class SeriesFilter {
 
         /** Starts one collection. */
         public void begin() {
-            boolean keep = podLabels.isEmpty();
-            previousContainers = keep ? containers : Map.of();
-            previousOthers = keep ? others : Map.of();
-            containers = new IdentityHashMap<>(previousContainers.size());
-            others = new IdentityHashMap<>(previousOthers.size());
+            previous = podLabels.isEmpty() ? entries : Map.of();
+            entries = new IdentityHashMap<>(previous.size());
             duplicates = 0;
+        }
+
+        /**
+         * Ends a collection that failed before it was whole: the results kept from the last whole collection stay
+         * for the next one, rather than the part of them this one got to.
+         */
+        public void abort() {
+            previous.forEach(entries::putIfAbsent);
         }
 
         /** Series dropped since {@link #begin} because dropping labels made them equal to another. */
@@ -101,9 +112,12 @@ public final class SeriesFilter {
             return duplicates;
         }
 
-        /** Whether the family exposed as {@code exposedName} is served at all (allow and deny lists). */
+        /**
+         * Whether the family exposed as {@code exposedName} is served at all (allow and deny lists, and the families
+         * kube-prometheus drops). For a counter, gauge or untyped family, whose samples carry that name.
+         */
         public boolean allowed(String exposedName) {
-            return SeriesFilter.this.allowed(exposedName);
+            return SeriesFilter.this.allowed(exposedName) && !dropsSamples(exposedName);
         }
 
         /** Whether the filters only keep or drop series, so that {@link #series} never changes labels. */
@@ -116,43 +130,99 @@ public final class SeriesFilter {
          * when {@link #onlyDrops}, or null when it is dropped.
          */
         public Labels series(String exposedName, Labels labels) {
-            boolean container = container(exposedName);
-            return !container && onlyDrops() ? labels : relabelled(labels, container);
+            int mask = dropMask(exposedName);
+            if (mask == 0 && onlyDrops()) {
+                return labels;
+            }
+            Entry entry = entry(labels);
+            return (entry.facts() & mask) != 0 ? null : entry.served();
         }
 
         /** {@code family} filtered, or null when nothing of it is served. */
         public MetricSnapshot family(MetricSnapshot family) {
             String name = Snapshots.exposedName(family);
-            if (!allowed(name)) {
+            if (!SeriesFilter.this.allowed(name)) {
                 return null;
             }
-            boolean container = container(name);
-            if (!container && onlyDrops()) {
+            if (family instanceof SummarySnapshot summary) {
+                boolean quantiles = dropsSamples(name);
+                if (quantiles && dropsSamples(name + "_sum") && dropsSamples(name + "_count")) {
+                    return null;
+                }
+                if (quantiles) {
+                    family = Snapshots.withoutQuantiles(summary);
+                }
+            } else if (family instanceof HistogramSnapshot) {
+                // A histogram is whole or nothing: no kube-prometheus rule names only some of its samples.
+                if (dropsSamples(name + "_bucket") || dropsSamples(name + "_sum") || dropsSamples(name + "_count")) {
+                    return null;
+                }
+            } else if (dropsSamples(name)) {
+                return null;
+            }
+            int mask = dropMask(name);
+            if (mask == 0 && onlyDrops()) {
                 return family;
             }
-            Snapshots.Rebuilt rebuilt = Snapshots.relabel(family, labels -> relabelled(labels, container),
-                    !dropLabels.isEmpty());
+            Snapshots.Rebuilt rebuilt = Snapshots.relabel(family, labels -> {
+                Entry entry = entry(labels);
+                return (entry.facts() & mask) != 0 ? null : entry.served();
+            }, !dropLabels.isEmpty());
             duplicates += rebuilt.duplicates();
             return rebuilt.family();
         }
 
-        private boolean container(String exposedName) {
-            return config.dropContainerSeriesWithoutPod() && exposedName.startsWith("container_");
+        private int dropMask(String exposedName) {
+            return dropMasks.computeIfAbsent(exposedName, SeriesFilter.this::dropMask);
         }
 
-        private Labels relabelled(Labels labels, boolean container) {
-            Map<Labels, Object> results = container ? containers : others;
-            Object result = results.get(labels);
-            if (result == null) {
-                result = (container ? previousContainers : previousOthers).get(labels);
-                if (result == null) {
-                    Labels relabelled = relabel(labels, container);
-                    result = relabelled == null ? DROPPED : relabelled;
+        private Entry entry(Labels labels) {
+            Entry entry = entries.get(labels);
+            if (entry == null) {
+                entry = previous.get(labels);
+                if (entry == null) {
+                    entry = new Entry(relabel(labels), facts(labels));
                 }
-                results.put(labels, result);
+                entries.put(labels, entry);
             }
-            return result == DROPPED ? null : (Labels) result;
+            return entry;
         }
+    }
+
+    /** Bits of {@link #facts}: what the drop rules ask of a label set. */
+    private static final int NO_POD_NOR_NAMESPACE = 1;
+    private static final int NO_POD_OR_NAMESPACE = 2;
+    private static final int WITH_CONTAINER = 4;
+
+    private static int facts(Labels labels) {
+        boolean noPod = isEmpty(labels.get("pod"));
+        boolean noNamespace = isEmpty(labels.get("namespace"));
+        return (noPod && noNamespace ? NO_POD_NOR_NAMESPACE : 0) | (noPod || noNamespace ? NO_POD_OR_NAMESPACE : 0)
+                | (isEmpty(labels.get("container")) ? 0 : WITH_CONTAINER);
+    }
+
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
+
+    /** The facts of a label set that drop a series of the family exposed as {@code name}. */
+    private int dropMask(String name) {
+        int mask = 0;
+        if (config.dropContainerSeriesWithoutPod()) {
+            mask |= switch (KubePrometheusDrops.seriesRule(name)) {
+                case DROP_WITHOUT_POD_AND_NAMESPACE -> NO_POD_NOR_NAMESPACE;
+                case DROP_WITH_CONTAINER -> WITH_CONTAINER;
+                case KEEP -> 0;
+            };
+        }
+        if (config.dropAllContainerSeriesWithoutPod() && name.startsWith("container_")) {
+            mask |= NO_POD_OR_NAMESPACE;
+        }
+        return mask;
+    }
+
+    private boolean dropsSamples(String sampleName) {
+        return config.dropContainerSeriesWithoutPod() && KubePrometheusDrops.dropsSamples(sampleName);
     }
 
     private boolean allowed(String name) {
@@ -162,13 +232,8 @@ public final class SeriesFilter {
         return config.deny().stream().noneMatch(p -> p.matcher(name).matches());
     }
 
-    private Labels relabel(Labels labels, boolean container) {
-        String pod = labels.get("pod");
-        String namespace = labels.get("namespace");
-        boolean hasPod = pod != null && !pod.isEmpty() && namespace != null && !namespace.isEmpty();
-        if (container && !hasPod) {
-            return null;
-        }
+    /** {@code labels} with the chosen labels dropped and the chosen pod labels added. */
+    private Labels relabel(Labels labels) {
         Labels result = labels;
         if (!dropLabels.isEmpty() && labels.stream().anyMatch(l -> dropLabels.contains(l.getName()))) {
             Labels.Builder kept = Labels.builder();
@@ -179,7 +244,9 @@ public final class SeriesFilter {
             });
             result = kept.build();
         }
-        if (hasPod && !podLabels.isEmpty()) {
+        String pod = labels.get("pod");
+        String namespace = labels.get("namespace");
+        if (!podLabels.isEmpty() && !isEmpty(pod) && !isEmpty(namespace)) {
             Optional<PodInfo> info = pods.byName(namespace, pod);
             if (info.isPresent()) {
                 for (String[] keyAndLabel : podLabels) {

@@ -31,23 +31,29 @@ public final class ServedRegistry extends PrometheusRegistry {
 
     @Override
     public MetricSnapshots scrape(PrometheusScrapeRequest scrapeRequest) {
-        return withSources(null, () -> super.scrape(scrapeRequest));
+        return withSources(null, null, () -> super.scrape(scrapeRequest));
     }
 
+    /**
+     * With {@link RequestedNames} as {@code includedNames} only the sources that could serve one of the names are
+     * collected; with any other filter all of them are.
+     */
     @Override
     public MetricSnapshots scrape(Predicate<String> includedNames, PrometheusScrapeRequest scrapeRequest) {
         if (includedNames == null) {
             return scrape(scrapeRequest);
         }
-        return withSources(includedNames, () -> super.scrape(includedNames, scrapeRequest));
+        return withSources(includedNames instanceof RequestedNames names ? names : null, includedNames,
+                () -> super.scrape(includedNames, scrapeRequest));
     }
 
-    private MetricSnapshots withSources(Predicate<String> includedNames, Supplier<MetricSnapshots> rest) {
+    private MetricSnapshots withSources(RequestedNames requested, Predicate<String> includedNames,
+            Supplier<MetricSnapshots> rest) {
         SourceCollector collector = sources;
         if (collector == null) {
             return rest.get();
         }
-        SourceCollector.Collection collection = collector.begin();
+        SourceCollector.Collection collection = collector.begin(requested);
         return collection.finish(rest.get(), includedNames);
     }
 }

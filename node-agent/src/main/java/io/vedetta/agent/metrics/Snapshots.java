@@ -11,6 +11,7 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.StateSetSnapshot;
 import io.prometheus.metrics.model.snapshots.StateSetSnapshot.StateSetDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
@@ -103,6 +104,18 @@ public final class Snapshots {
             }
         }
         return new Rebuilt(rebuild(first, points), duplicates);
+    }
+
+    /** {@code summary} with its quantiles left out and its count and sum kept. */
+    public static SummarySnapshot withoutQuantiles(SummarySnapshot summary) {
+        List<SummaryDataPointSnapshot> points = new ArrayList<>(summary.getDataPoints().size());
+        for (SummaryDataPointSnapshot p : summary.getDataPoints()) {
+            points.add(new SummaryDataPointSnapshot(p.hasCount() ? p.getCount() : -1,
+                    p.hasSum() ? p.getSum() : Double.NaN, Quantiles.EMPTY, p.getLabels(), p.getExemplars(),
+                    p.hasCreatedTimestamp() ? p.getCreatedTimestampMillis() : 0L,
+                    p.hasScrapeTimestamp() ? p.getScrapeTimestampMillis() : 0L));
+        }
+        return new SummarySnapshot(summary.getMetadata(), points);
     }
 
     @SuppressWarnings("unchecked")

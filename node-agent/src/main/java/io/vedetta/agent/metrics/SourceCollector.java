@@ -2,17 +2,17 @@ package io.vedetta.agent.metrics;
 
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.StateSetSnapshot.StateSetDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Unit;
-import io.vedetta.agent.Part;
 import io.vedetta.agent.config.MetricSourcesConfig;
+import io.vedetta.agent.lifecycle.Part;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +43,10 @@ import java.util.function.Predicate;
  * registry but served beside its collectors by {@link ServedRegistry}, which hands them the rest of the scrape.
  */
 public final class SourceCollector implements Part {
+
+    /** The sources' health families, which every scrape that asks for them gets for every source. */
+    private static final FamilyNames HEALTH = FamilyNames.of(
+            List.of(SourceMetrics.UP, SourceMetrics.DURATION, SourceMetrics.STALE, SourceMetrics.SERIES));
 
     private final List<SourceState> states = new ArrayList<>();
     private final MetricSourcesConfig config;
@@ -82,17 +86,23 @@ public final class SourceCollector implements Part {
         executor.shutdownNow();
     }
 
-    /** Starts every source's collection (or joins the one in flight); {@link Collection#finish} waits for them. */
-    Collection begin() {
+    /**
+     * Starts the collection of every source (or joins the one in flight or begun within the share window) that
+     * could serve {@code requested}, all when it is null or asks for the sources' health; {@link Collection#finish}
+     * waits for them.
+     */
+    Collection begin(RequestedNames requested) {
         long start = System.nanoTime();
+        boolean all = requested == null || HEALTH.couldServe(requested);
         List<Future<SourceState.Outcome>> futures = new ArrayList<>();
         for (SourceState state : states) {
-            futures.add(state.begin(executor));
+            futures.add(all || state.families().couldServe(requested)
+                    ? state.begin(executor, config.shareWindow().toNanos()) : null);
         }
         return new Collection(start, futures);
     }
 
-    /** The sources' collections of one scrape, begun at {@code start}. */
+    /** The sources' collections of one scrape, begun at {@code start}; null for a source the scrape skips. */
     final class Collection {
         private final long start;
         private final List<Future<SourceState.Outcome>> futures;
@@ -104,13 +114,18 @@ public final class SourceCollector implements Part {
 
         /**
          * {@code rest}, the scrape of the registry's own collectors, plus the sources' families that do not clash
-         * with it and the sources' health; sources' families only if {@code includedNames} (when given) has them.
+         * with it and the health of the sources collected; sources' families only if {@code includedNames} (when
+         * given) has them.
          */
         MetricSnapshots finish(MetricSnapshots rest, Predicate<String> includedNames) {
             Health health = new Health();
             List<MetricSnapshots> served = new ArrayList<>();
             for (int i = 0; i < states.size(); i++) {
                 SourceState state = states.get(i);
+                if (futures.get(i) == null) {
+                    served.add(null);
+                    continue;
+                }
                 Labels source = Labels.of("source", state.name());
                 MetricSnapshots snapshots = await(state, futures.get(i), start, health, source);
                 health.series.add(gauge(source, snapshots == null ? 0 : seriesCount(snapshots)));

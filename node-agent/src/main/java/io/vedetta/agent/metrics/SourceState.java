@@ -7,7 +7,8 @@ import java.util.concurrent.Future;
 
 /**
  * One source inside {@link SourceCollector}: at most one collection in flight (a slow source is waited for
- * again by the next scrape rather than started twice), and the last good snapshot with the time it was taken.
+ * again by the next scrape rather than started twice), a collection begun less than the share window ago served
+ * again rather than repeated, and the last good snapshot with the time it was taken.
  */
 final class SourceState {
 
@@ -20,6 +21,7 @@ final class SourceState {
     private final SeriesFilter.ForSource filter;
     private final MetricsErrors errors;
     private Future<Outcome> inFlight;
+    private long inFlightBeganNanos;
     private MetricSnapshots lastGood;
     private long lastGoodNanos;
 
@@ -38,9 +40,16 @@ final class SourceState {
         return timeout;
     }
 
-    synchronized Future<Outcome> begin(ExecutorService executor) {
-        if (inFlight == null || inFlight.isDone()) {
+    FamilyNames families() {
+        return source.families();
+    }
+
+    /** The collection in flight, or one begun less than {@code shareWindowNanos} ago, else a new one. */
+    synchronized Future<Outcome> begin(ExecutorService executor, long shareWindowNanos) {
+        long now = System.nanoTime();
+        if (inFlight == null || inFlight.isDone() && now - inFlightBeganNanos >= shareWindowNanos) {
             inFlight = executor.submit(this::collect);
+            inFlightBeganNanos = now;
         }
         return inFlight;
     }

@@ -37,7 +37,8 @@ class HttpEndpointsTest {
     void start() throws IOException {
         registries = new Registries();
         selfMetrics = new SelfMetrics(registries.micrometer(), "1.2.3-test", true);
-        http = new HttpEndpoints(new HttpConfig("127.0.0.1", 0), registries.prometheus(), notReady::get);
+        http = new HttpEndpoints(new HttpConfig("127.0.0.1", 0), registries.prometheus(), registries.micrometer(),
+                notReady::get);
         http.start();
     }
 

@@ -3,8 +3,10 @@ package io.vedetta.agent.kube;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vedetta.logs.enrich.PodInfo;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.testing.TestClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +15,7 @@ class PodCacheTest {
     private static final String ID_1 = "a".repeat(64);
     private static final String ID_2 = "b".repeat(64);
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final PodCache cache = new PodCache(Duration.ofSeconds(120), clock);
 
     @Test

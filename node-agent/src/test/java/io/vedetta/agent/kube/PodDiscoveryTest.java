@@ -20,12 +20,14 @@ import io.micrometer.core.instrument.Counter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.vedetta.agent.config.KubernetesConfig;
 import io.vedetta.agent.metrics.Registries;
+import io.vedetta.testing.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +55,7 @@ class PodDiscoveryTest {
 
     private final KubernetesMockServer server = new KubernetesMockServer(false);
     private final Registries registries = new Registries();
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final PodCache cache = new PodCache(Duration.ofSeconds(120), clock);
     private PodDiscovery discovery;
 
@@ -149,12 +151,14 @@ class PodDiscoveryTest {
 
     @Test
     void keepsNamespaceLabelsWhenAskedTo() {
-        server.expect().get().withPath(FIRST_LIST).andReturn(200, list("4")).once();
+        // The lists answer every time: the mock closes each watch at once, and on a loaded machine a watch reconnect
+        // can fail before readiness is checked, which restarts the informer and lists again (SupervisedInformer).
+        server.expect().get().withPath(FIRST_LIST).andReturn(200, list("4")).always();
         server.expect().get().withPath(watch("4")).andUpgradeToWebSocket().open().done().always();
         server.expect().get().withPath("/api/v1/namespaces?resourceVersion=0").andReturn(200, new NamespaceListBuilder()
                 .withNewMetadata().withResourceVersion("6").endMetadata()
                 .addNewItem().withNewMetadata().withName("shop").addToLabels("team", "payments").endMetadata().endItem()
-                .build()).once();
+                .build()).always();
         server.expect().get().withPath("/api/v1/namespaces?allowWatchBookmarks=true&resourceVersion=6&timeoutSeconds=600&watch=true")
                 .andUpgradeToWebSocket().open().done().always();
         server.start();

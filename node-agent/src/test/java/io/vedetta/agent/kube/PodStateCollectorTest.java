@@ -7,18 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vedetta.agent.metrics.Golden;
+import io.vedetta.testing.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The kube_pod_* series as Prometheus scrapes them, from a real registry and the real text writer. */
 class PodStateCollectorTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final PodCache cache = new PodCache(Duration.ofSeconds(120), clock);
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
@@ -59,9 +62,50 @@ class PodStateCollectorTest {
         cache.put(PodStates.from(Pods.crashLooping("shop", "web-0", "uid-1", 7)));
         cache.put(PodStates.from(Pods.running("shop", "api-0", "uid-2", "d".repeat(64))));
 
-        try (InputStream golden = getClass().getResourceAsStream("/kube/pod-state.prom")) {
-            assertEquals(new String(golden.readAllBytes(), StandardCharsets.UTF_8), String.join("\n", scrape()) + "\n");
-        }
+        Golden.assertMatches("kube/pod-state.prom", String.join("\n", scrape()) + "\n");
+    }
+
+    @Test
+    void exposesEveryOwnerOfAPodAndEmptyOwnerLabelsForABarePodAsKubeStateMetricsDoes() throws IOException {
+        Pod owned = Pods.running("shop", "web-0", "uid-1", "a".repeat(64));
+        owned.getMetadata().getOwnerReferences().add(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                .withApiVersion("example.com/v1").withKind("Canary").withName("web").withUid("uid-canary").build());
+        Pod bare = Pods.running("shop", "debug", "uid-2", "b".repeat(64));
+        bare.getMetadata().setOwnerReferences(List.of());
+        cache.put(PodStates.from(owned));
+        cache.put(PodStates.from(bare));
+
+        List<String> owners = scrape().stream().filter(l -> l.startsWith("kube_pod_owner{")).toList();
+
+        assertEquals(List.of(
+                "kube_pod_owner{namespace=\"shop\",owner_is_controller=\"\",owner_kind=\"\",owner_name=\"\",pod=\"debug\",uid=\"uid-2\"} 1.0",
+                "kube_pod_owner{namespace=\"shop\",owner_is_controller=\"false\",owner_kind=\"Canary\",owner_name=\"web\",pod=\"web-0\",uid=\"uid-1\"} 1.0",
+                "kube_pod_owner{namespace=\"shop\",owner_is_controller=\"true\",owner_kind=\"ReplicaSet\",owner_name=\"web-0-rs\",pod=\"web-0\",uid=\"uid-1\"} 1.0"),
+                owners);
+    }
+
+    @Test
+    void exposesThePodsReadyConditionAndStatusReasonAsKubeStateMetricsDoes() throws IOException {
+        Pod evicted = Pods.crashLooping("shop", "web-0", "uid-1", 1);
+        evicted.getStatus().setPhase("Failed");
+        evicted.getStatus().setReason("Evicted");
+        Pod noConditionYet = Pods.running("shop", "api-0", "uid-2", "b".repeat(64));
+        noConditionYet.getStatus().setConditions(List.of());
+        cache.put(PodStates.from(evicted));
+        cache.put(PodStates.from(noConditionYet));
+
+        List<String> lines = scrape();
+
+        String web = "namespace=\"shop\",pod=\"web-0\",uid=\"uid-1\"";
+        assertEquals(List.of("kube_pod_status_ready{condition=\"false\"," + web + "} 1.0",
+                        "kube_pod_status_ready{condition=\"true\"," + web + "} 0.0",
+                        "kube_pod_status_ready{condition=\"unknown\"," + web + "} 0.0"),
+                lines.stream().filter(l -> l.startsWith("kube_pod_status_ready{")).toList(),
+                "a pod without a Ready condition has no series");
+        assertEquals(List.of("kube_pod_status_reason{" + web.replace(",uid", ",reason=\"Evicted\",uid") + "} 1.0"),
+                lines.stream().filter(l -> l.startsWith("kube_pod_status_reason{") && l.endsWith(" 1.0")).toList());
+        assertEquals(12, lines.stream().filter(l -> l.startsWith("kube_pod_status_reason{")).count(),
+                "every reason for every pod");
     }
 
     @Test

@@ -47,6 +47,8 @@ final class Pods {
                 .addNewContainer().withName(status.getName()).withImage("registry.example/app:1.2").endContainer()
                 .endSpec()
                 .withNewStatus().withPhase(phase).withHostIP("10.0.0.5").withPodIP("10.244.1.7")
+                .addNewCondition().withType("Ready").withStatus(Boolean.TRUE.equals(status.getReady()) ? "True" : "False")
+                .endCondition()
                 .withContainerStatuses(List.of(status)).endStatus()
                 .build();
     }

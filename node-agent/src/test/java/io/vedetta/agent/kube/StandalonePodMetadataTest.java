@@ -3,7 +3,7 @@ package io.vedetta.agent.kube;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vedetta.logs.enrich.PodInfo;
+import io.vedetta.pods.PodInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,10 +8,12 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vedetta.testing.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +25,8 @@ import org.junit.jupiter.api.Test;
  */
 class UnscheduledPodStateTest {
 
-    private final PodCache cache = new PodCache(Duration.ofSeconds(120), new MutableClock());
+    private final PodCache cache = new PodCache(Duration.ofSeconds(120),
+            new TestClock(Instant.parse("2026-01-01T00:00:00Z")));
     private final AtomicReference<Collection<PodState>> unscheduled = new AtomicReference<>(List.of());
     private final PrometheusRegistry registry = new PrometheusRegistry();
 

@@ -9,22 +9,24 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.config.MetricFilterConfig;
 import io.vedetta.agent.config.MetricSourcesConfig;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodMetadata;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,13 +57,23 @@ class SourceCollectorTest {
         }
     }
 
-    /** A source whose next answer the test decides: a snapshot, a failure, or waiting until released. */
+    /**
+     * A source whose next answer the test decides: a snapshot, a failure, or waiting until released; it counts its
+     * collections.
+     */
     private static final class ScriptedSource implements MetricSource {
         private final String name;
+        private final FamilyNames families;
         private final AtomicReference<Object> next = new AtomicReference<>();
+        private final AtomicInteger collections = new AtomicInteger();
 
         ScriptedSource(String name, Object first) {
+            this(name, FamilyNames.any(), first);
+        }
+
+        ScriptedSource(String name, FamilyNames families, Object first) {
             this.name = name;
+            this.families = families;
             next.set(first);
         }
 
@@ -71,7 +83,13 @@ class SourceCollectorTest {
         }
 
         @Override
+        public FamilyNames families() {
+            return families;
+        }
+
+        @Override
         public MetricSnapshots collect() throws Exception {
+            collections.incrementAndGet();
             Object answer = next.get();
             if (answer instanceof CountDownLatch latch) {
                 latch.await(10, TimeUnit.SECONDS);
@@ -94,8 +112,12 @@ class SourceCollectorTest {
     }
 
     private void start(Duration timeout, Duration maxStaleness, MetricSource... sources) {
+        start(timeout, maxStaleness, Duration.ZERO, sources);
+    }
+
+    private void start(Duration timeout, Duration maxStaleness, Duration shareWindow, MetricSource... sources) {
         collector = new SourceCollector(List.of(sources),
-                new MetricSourcesConfig(timeout, Map.of(), maxStaleness, 2),
+                new MetricSourcesConfig(timeout, Map.of(), maxStaleness, 2, shareWindow),
                 new SeriesFilter(MetricFilterConfig.defaults(), PodMetadata.NONE), registries, errors);
         collector.start();
     }
@@ -236,5 +258,85 @@ class SourceCollectorTest {
         assertTrue(text.contains("vedetta_series{source=\"h\"} 5.0"), text);
         assertTrue(text.contains("vedetta_series{source=\"g\"} 4.0"), text);
         assertTrue(text.contains("# TYPE vedetta_source_scrape_duration_seconds gauge"), text);
+    }
+    @Test
+    void scrapesThatArriveWhileACollectionRunsShareIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ScriptedSource slow = new ScriptedSource("slow", release);
+        start(Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ZERO, slow);
+        List<SourceCollector.Collection> scrapes = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            scrapes.add(collector.begin(null));
+        }
+
+        release.countDown();
+
+        for (SourceCollector.Collection scrape : scrapes) {
+            String text = Golden.exposition(scrape.finish(MetricSnapshots.builder().build(), null));
+            assertTrue(text.contains("after_the_wait{i=\"0\"} 1.0"), text);
+        }
+        assertEquals(1, slow.collections.get(), "one collection served the four scrapes");
+    }
+
+    @Test
+    void aScrapeWithinTheShareWindowIsServedTheCollectionBegunBeforeIt() throws Exception {
+        ScriptedSource source = new ScriptedSource("kubelet", gauges("value", 1));
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofMinutes(10), source);
+
+        scrape();
+        source.next.set(gauges("value", 2));
+        String second = scrape();
+
+        assertEquals(1, source.collections.get());
+        assertTrue(second.contains("value{i=\"0\"} 1.0"), second);
+    }
+
+    @Test
+    void withoutAShareWindowEveryScrapeCollectsAgain() throws Exception {
+        ScriptedSource source = new ScriptedSource("kubelet", gauges("value", 1));
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ZERO, source);
+
+        scrape();
+        source.next.set(gauges("value", 2));
+        String second = scrape();
+
+        assertEquals(2, source.collections.get());
+        assertTrue(second.contains("value{i=\"0\"} 2.0"), second);
+    }
+
+    @Test
+    void aNameFilterCollectsOnlyTheSourcesThatCouldServeIt() throws Exception {
+        ScriptedSource node = new ScriptedSource("node", FamilyNames.exposed("node_load1"), gauges("node_load1", 1));
+        ScriptedSource cadvisor = new ScriptedSource("cadvisor", FamilyNames.prefixed("machine_"),
+                gauges("machine_memory_bytes", 2));
+        ScriptedSource anything = new ScriptedSource("kubelet", FamilyNames.any(), gauges("kubelet_pods", 3));
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ZERO, node, cadvisor, anything);
+
+        String text = Golden.exposition(registries.prometheus().scrape(
+                new RequestedNames(List.of("machine_memory_bytes")), null));
+
+        assertEquals(0, node.collections.get(), "node_load1 was not asked for: " + text);
+        assertEquals(1, cadvisor.collections.get());
+        assertEquals(1, anything.collections.get(), "a source that can produce any name is always collected");
+        assertTrue(text.contains("machine_memory_bytes{i=\"0\"} 2.0"), text);
+        assertFalse(text.contains("kubelet_pods"), text);
+        assertFalse(text.contains("vedetta_source_up"), "health was not asked for: " + text);
+    }
+
+    @Test
+    void askingForTheSourcesHealthCollectsEverySource() throws Exception {
+        ScriptedSource node = new ScriptedSource("node", FamilyNames.exposed("node_load1"), gauges("node_load1", 1));
+        ScriptedSource cadvisor = new ScriptedSource("cadvisor", FamilyNames.prefixed("machine_"),
+                gauges("machine_memory_bytes", 2));
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ZERO, node, cadvisor);
+
+        String text = Golden.exposition(registries.prometheus().scrape(
+                new RequestedNames(List.of("vedetta_source_up")), null));
+
+        assertEquals(1, node.collections.get());
+        assertEquals(1, cadvisor.collections.get());
+        assertTrue(text.contains("vedetta_source_up{source=\"node\"} 1.0"), text);
+        assertTrue(text.contains("vedetta_source_up{source=\"cadvisor\"} 1.0"), text);
+        assertFalse(text.contains("node_load1"), text);
     }
 }

@@ -59,6 +59,9 @@ class DocumentsInElasticsearchTest {
             assertEquals("fields", doc.path("kubernetes").path("namespace_name").asText());
             assertEquals("web-1", doc.path("kubernetes").path("pod_name").asText());
             assertEquals("web", doc.path("kubernetes").path("container_name").asText());
+            assertEquals("c".repeat(64), doc.path("docker").path("container_id").asText(), "where fluentd puts it");
+            assertEquals("keyword",
+                    properties.path("docker").path("properties").path("container_id").path("type").asText());
             assertTrue(hit.path("_id").asText().length() > 8, "the record's stable id: " + hit.path("_id"));
             JsonNode json = es.call("POST", "/" + stream + "/_search",
                     "{\"query\":{\"term\":{\"json.seq\":\"7\"}}}").path("hits").path("hits");
@@ -66,6 +69,31 @@ class DocumentsInElasticsearchTest {
             assertEquals(41.0, ShippingAgent.metric(agent, "vedetta_log_es_records_sent_total"));
             assertTrue(ShippingAgent.metric(agent, "vedetta_log_es_sent_bytes_total") > 41 * 150);
             assertTrue(ShippingAgent.metric(agent, "vedetta_log_delivery_latency_seconds_count") >= 41);
+        }
+    }
+
+    @Test
+    void ecsRecordsHaveTheirMessageAsTextAndTheirFileUnderLogFilePath(ElasticsearchProcess node, @TempDir Path dir)
+            throws Exception {
+        Path file = ShippingAgent.logFile(dir, "ecs", "web");
+        ShippingAgent.append(file, "2026-11-25T10:11:12.123456789Z stdout F an ecs line\n");
+        String stream = "logs-kubernetes.container-ecs";
+        try (AgentProcess agent = ShippingAgent.start(dir, node.url(), "", "  fields: ecs");
+                EsQueries es = new EsQueries(node.url())) {
+            assertTrue(Http.await(Duration.ofSeconds(60), () -> es.count(stream) == 1),
+                    "1 record expected, have " + es.count(stream) + "; agent log:\n" + agent.process().tail(30));
+
+            JsonNode mapping = es.call("GET", "/" + stream + "/_mapping", null);
+            JsonNode properties = mapping.path(mapping.fieldNames().next()).path("mappings").path("properties");
+            assertEquals("text", properties.path("message").path("type").asText());
+            assertEquals("keyword", properties.at("/log/properties/file/properties/path/type").asText());
+            assertEquals("keyword", properties.at("/container/properties/runtime/type").asText());
+            JsonNode doc = es.call("POST", "/" + stream + "/_search",
+                    "{\"query\":{\"match\":{\"message\":\"ecs\"}}}").path("hits").path("hits").get(0).path("_source");
+            assertEquals("an ecs line", doc.path("message").asText());
+            assertEquals(file.toString(), doc.at("/log/file/path").asText());
+            assertEquals("c".repeat(64), doc.at("/container/id").asText());
+            assertEquals("web-1", doc.at("/kubernetes/pod/name").asText());
         }
     }
 

@@ -25,6 +25,11 @@ final class ShippingAgent {
      * @param elasticsearch extra lines of the {@code elasticsearch} section, indented by two spaces
      */
     static AgentProcess start(Path dir, String url, String elasticsearch) {
+        return start(dir, url, elasticsearch, "");
+    }
+
+    /** @param logs extra lines of the {@code logs} section, indented by two spaces */
+    static AgentProcess start(Path dir, String url, String elasticsearch, String logs) {
         return AgentProcess.start(dir.resolve("agent"), """
                 kubernetes: {enabled: false}
                 metrics:
@@ -36,13 +41,14 @@ final class ShippingAgent {
                   parseJson: true
                   podWait: 0s
                   batch: {linger: 100ms}
+                %4$s
                 elasticsearch:
                   urls: ["%2$s"]
                   retry: {initial: 100ms, max: 2s}
                 %3$s
                 logging:
                   format: json
-                """.formatted(dir, url, elasticsearch), Map.of());
+                """.formatted(dir, url, elasticsearch, logs), Map.of());
     }
 
     /** The kubelet-named log file of container {@code app} of pod {@code app-1} in {@code namespace}. */

@@ -4,20 +4,20 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import io.vedetta.bytes.JsonBytes;
+import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.RecordId;
+import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.route.IndexRouter;
-import io.vedetta.logs.sink.Document;
-import io.vedetta.logs.sink.JsonBytes;
-import io.vedetta.logs.sink.RecordId;
-import io.vedetta.logs.sink.SinkRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
 /**

@@ -1,6 +1,6 @@
 package io.vedetta.logs.sink.elasticsearch;
 
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.record.SinkRecord;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,9 +1,9 @@
 package io.vedetta.logs.sink.elasticsearch;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.vedetta.logs.parse.Timestamps;
-import io.vedetta.logs.sink.JsonBytes;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.bytes.JsonBytes;
+import io.vedetta.bytes.Timestamps;
+import io.vedetta.logs.record.SinkRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
 package io.vedetta.logs.sink.elasticsearch;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.logs.record.Sink;
+import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.route.IndexRouter;
-import io.vedetta.logs.sink.Sink;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.time.Backoff;
 import io.vedetta.logs.sink.elasticsearch.BulkResponseParser.ItemResult;
 import io.vedetta.logs.sink.elasticsearch.DeadLetters.Refusal;
 import java.io.IOException;
@@ -12,7 +13,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
@@ -47,6 +49,7 @@ public final class ElasticsearchSink implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSink.class);
     private final ElasticsearchSinkConfig config;
     private final RestClient client;
+    private final Credentials credentials;
     private final Clock clock;
     private final BulkEncoder encoder;
     private final DeadLetters deadLetters;
@@ -59,6 +62,8 @@ public final class ElasticsearchSink implements Sink {
     private final ArrayDeque<BulkRequest> ready = new ArrayDeque<>();
     private final Set<Delivery> open = ConcurrentHashMap.newKeySet();
     private final Set<String> loggedRefusals = new HashSet<>();
+    /** Requests sent again at once after a 401 and a re-read of the credentials; a second 401 counts. */
+    private final Set<BulkRequest> resentAfterUnauthorized = Collections.newSetFromMap(new IdentityHashMap<>());
     private int inFlight;
     private int bootstrapAttempt;
     private boolean bootstrapped;
@@ -66,19 +71,25 @@ public final class ElasticsearchSink implements Sink {
     private volatile boolean closed;
 
     public ElasticsearchSink(ElasticsearchSinkConfig config, MeterRegistry registry, Clock clock) throws IOException {
-        this(config, RestClients.build(config), registry, clock);
+        this(config, new ElasticsearchSinkMetrics(registry), clock);
     }
 
-    private ElasticsearchSink(ElasticsearchSinkConfig config, RestClient client, MeterRegistry registry, Clock clock) {
+    private ElasticsearchSink(ElasticsearchSinkConfig config, ElasticsearchSinkMetrics metrics, Clock clock)
+            throws IOException {
         this.config = config;
-        this.client = client;
+        this.metrics = metrics;
+        SecretChanges changes = new SecretChanges(metrics);
+        this.credentials = Credentials.from(config, changes);
+        config.passwordFile().ifPresent(f -> metrics.secretChanged("elasticsearch.passwordFile"));
+        config.apiKeyFile().ifPresent(f -> metrics.secretChanged("elasticsearch.apiKeyFile"));
+        config.caFile().ifPresent(f -> metrics.secretChanged("elasticsearch.tls.caFile"));
+        this.client = RestClients.build(config, credentials, changes);
         this.clock = clock;
         this.encoder = new BulkEncoder(new IndexRouter(config.routes()));
         this.deadLetters = new DeadLetters(config.deadLetterPrefix());
         this.deadLetterFile = new DeadLetterFile(config.deadLetterFile());
-        this.metrics = new ElasticsearchSinkMetrics(registry);
-        this.bootstrap = new IndexBootstrap(config, client, metrics);
-        this.backoff = new Backoff(config.retryInitial(), config.retryMax(), () -> ThreadLocalRandom.current().nextDouble());
+        this.bootstrap = new IndexBootstrap(config, client, credentials, metrics);
+        this.backoff = Backoff.jittered(config.retryInitial(), config.retryMax());
         this.limit = new AdaptiveLimit(config.maxInFlight());
         this.metrics.limit.set(limit.permits());
         this.dispatcher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -217,6 +228,7 @@ public final class ElasticsearchSink implements Sink {
 
     private void answered(BulkRequest request, List<ItemResult> results, long epoch) {
         finished();
+        resentAfterUnauthorized.remove(request);
         if (results.size() != request.items.size()) {
             requestFailed(request, new IOException("bulk response has " + results.size() + " items for "
                     + request.items.size() + " sent"), epoch);
@@ -276,6 +288,14 @@ public final class ElasticsearchSink implements Sink {
     private void requestFailed(BulkRequest request, Exception e, long epoch) {
         finished();
         int status = e instanceof ResponseException re ? re.getResponse().getStatusLine().getStatusCode() : 0;
+        if (status == 401 && credentials.present() && resentAfterUnauthorized.add(request)) {
+            // The Secret may have been rotated since the files were last looked at: read them, send once more.
+            credentials.reload();
+            ready.addFirst(request);
+            pump();
+            return;
+        }
+        resentAfterUnauthorized.remove(request);
         String outcome = status == 429 ? ElasticsearchSinkMetrics.REJECTED
                 : status >= 500 ? ElasticsearchSinkMetrics.SERVER_ERROR
                 : status > 0 ? ElasticsearchSinkMetrics.CLIENT_ERROR
@@ -286,8 +306,15 @@ public final class ElasticsearchSink implements Sink {
             limit.overloaded(epoch);
             metrics.limit.set(limit.permits());
         }
-        failed(outcome, "bulk requests fail (" + describe(e, status) + "); records stay unacknowledged and are sent"
-                + " again with backoff");
+        if (status == 401) {
+            metrics.error("unauthorized").increment();
+            failed("unauthorized", "Elasticsearch refuses " + (credentials.present() ? credentials.describe()
+                    + " (401), also after reading the file again" : "requests without credentials (401)")
+                    + "; records stay unacknowledged and are sent again with backoff");
+        } else {
+            failed(outcome, "bulk requests fail (" + describe(e, status) + "); records stay unacknowledged and are"
+                    + " sent again with backoff");
+        }
         if (status == 413 && request.items.size() > 1) {
             // Too large for http.max_content_length: halves go at once, each may be halved again.
             int half = request.items.size() / 2;

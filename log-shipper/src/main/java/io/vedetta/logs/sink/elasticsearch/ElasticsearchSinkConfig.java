@@ -1,6 +1,7 @@
 package io.vedetta.logs.sink.elasticsearch;
 
 import io.vedetta.logs.route.IndexRoutes;
+import io.vedetta.logs.settings.InvalidSettingException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param verifyTls        verify the nodes' certificates and host names
  * @param routes           data streams or daily indices, and their names
  * @param jsonField        the documents' parsed-JSON field, mapped as {@code flattened}
+ * @param messageField     the documents' message field, mapped as text: {@code log} (fluentd's layout), or
+ *     {@code message} (ECS', where {@code log} is an object: {@code log.file.path})
  * @param bulkMaxBytes     largest {@code _bulk} body (uncompressed); a batch is cut into requests of at most this
  * @param bulkMaxRecords   most documents in one {@code _bulk} request
  * @param maxInFlight      most bulk requests in flight; the adaptive limit moves between 1 and this
@@ -40,6 +43,7 @@ public record ElasticsearchSinkConfig(
         boolean verifyTls,
         IndexRoutes routes,
         String jsonField,
+        String messageField,
         long bulkMaxBytes,
         int bulkMaxRecords,
         int maxInFlight,
@@ -56,26 +60,26 @@ public record ElasticsearchSinkConfig(
     public ElasticsearchSinkConfig {
         urls = List.copyOf(urls);
         if (urls.isEmpty()) {
-            throw new IllegalArgumentException("elasticsearch.urls must name at least one node");
+            throw new InvalidSettingException("urls", "must name at least one node");
         }
         if (username.isPresent() != passwordFile.isPresent()) {
-            throw new IllegalArgumentException("elasticsearch.username and elasticsearch.passwordFile go together");
+            throw new InvalidSettingException("username", "and passwordFile go together");
         }
         if (username.isPresent() && apiKeyFile.isPresent()) {
-            throw new IllegalArgumentException("elasticsearch.apiKeyFile excludes elasticsearch.username: choose one");
+            throw new InvalidSettingException("apiKeyFile", "excludes username: choose one");
         }
         if (bulkMaxBytes < 1024) {
-            throw new IllegalArgumentException("elasticsearch.bulk.maxBytes must be at least 1KiB, got " + bulkMaxBytes);
+            throw new InvalidSettingException("bulk.maxBytes", "must be at least 1KiB, got " + bulkMaxBytes);
         }
         if (bulkMaxRecords < 1) {
-            throw new IllegalArgumentException("elasticsearch.bulk.maxRecords must be at least 1, got "
+            throw new InvalidSettingException("bulk.maxRecords", "must be at least 1, got "
                     + bulkMaxRecords);
         }
         if (maxInFlight < 1) {
-            throw new IllegalArgumentException("elasticsearch.maxInFlight must be at least 1, got " + maxInFlight);
+            throw new InvalidSettingException("maxInFlight", "must be at least 1, got " + maxInFlight);
         }
         if (retryInitial.isNegative() || retryInitial.isZero() || retryMax.compareTo(retryInitial) < 0) {
-            throw new IllegalArgumentException("elasticsearch.retry.max must be at least elasticsearch.retry.initial,"
+            throw new InvalidSettingException("retry.max", "must be at least retry.initial,"
                     + " both positive");
         }
     }
@@ -83,6 +87,7 @@ public record ElasticsearchSinkConfig(
     /** These settings with other routes. */
     public ElasticsearchSinkConfig withRoutes(IndexRoutes other) {
         return new ElasticsearchSinkConfig(urls, username, passwordFile, apiKeyFile, caFile, verifyTls, other, jsonField,
+                messageField,
                 bulkMaxBytes, bulkMaxRecords, maxInFlight, gzip, retryInitial, retryMax, connectTimeout, requestTimeout,
                 installTemplate, templateName, deadLetterPrefix, deadLetterFile);
     }
@@ -90,7 +95,7 @@ public record ElasticsearchSinkConfig(
     /** Defaults for {@code urls}, writing dead letters under {@code stateDir}. */
     public static ElasticsearchSinkConfig defaults(List<URI> urls, Path stateDir) {
         return new ElasticsearchSinkConfig(urls, Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), true, IndexRoutes.defaults(), "json", 5L << 20, 2000, 4, false,
+                Optional.empty(), true, IndexRoutes.defaults(), "json", "log", 5L << 20, 2000, 4, false,
                 Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(30), true,
                 "vedetta-logs", "vedetta-deadletter", stateDir.resolve("deadletter.ndjson"));
     }

@@ -31,6 +31,7 @@ final class ElasticsearchSinkMetrics {
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter> retried = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> secretsChanged = new ConcurrentHashMap<>();
 
     ElasticsearchSinkMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -58,7 +59,8 @@ final class ElasticsearchSinkMetrics {
         }
         retried("429");
         retried("5xx");
-        for (String reason : new String[] {"request", "template", "ilm", "dead_letter_file", "serialization", "internal"}) {
+        for (String reason : new String[] {"request", "template", "ilm", "dead_letter_file", "serialization", "internal",
+                "secret", "unauthorized"}) {
             error(reason);
         }
     }
@@ -86,7 +88,16 @@ final class ElasticsearchSinkMetrics {
                 .register(registry));
     }
 
-    /** reason: request, template, ilm, dead_letter_file, serialization, internal. */
+    /** A credential or CA file read again with new content; by its setting, e.g. elasticsearch.passwordFile. */
+    Counter secretChanged(String setting) {
+        return secretsChanged.computeIfAbsent(setting, s -> Counter.builder("vedetta.log.es.secrets.changed")
+                .tag("setting", s)
+                .description("Credential and CA files read again because they changed on disk or Elasticsearch"
+                        + " refused them, whose new content was taken")
+                .register(registry));
+    }
+
+    /** reason: request, template, ilm, dead_letter_file, serialization, internal, secret, unauthorized. */
     Counter error(String reason) {
         return errors.computeIfAbsent(reason, r -> Counter.builder("vedetta.log.es.errors")
                 .tag("reason", r)

@@ -37,12 +37,15 @@ final class IndexBootstrap {
 
     private final ElasticsearchSinkConfig config;
     private final ElasticsearchClient client;
+    private final Credentials credentials;
     private final ElasticsearchSinkMetrics metrics;
     private boolean ilmWarned;
 
-    IndexBootstrap(ElasticsearchSinkConfig config, RestClient rest, ElasticsearchSinkMetrics metrics) {
+    IndexBootstrap(ElasticsearchSinkConfig config, RestClient rest, Credentials credentials,
+            ElasticsearchSinkMetrics metrics) {
         this.config = config;
         this.client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+        this.credentials = credentials;
         this.metrics = metrics;
     }
 
@@ -74,8 +77,10 @@ final class IndexBootstrap {
         if (ilm) {
             ((ObjectNode) inner.get("settings")).put("index.lifecycle.name", config.templateName());
         }
-        ((ObjectNode) inner.get("mappings").get("properties")).putObject(config.jsonField())
-                .put("type", "flattened").put("ignore_above", 1024);
+        ObjectNode properties = (ObjectNode) inner.get("mappings").get("properties");
+        properties.putObject(config.jsonField()).put("type", "flattened").put("ignore_above", 1024);
+        // One template maps both layouts' fields, but "log" is fluentd's message and an object in ECS (log.file.path).
+        properties.putObject(config.messageField()).put("type", "text");
         return template;
     }
 
@@ -103,8 +108,22 @@ final class IndexBootstrap {
 
     private void put(String name, String body) throws IOException, Refused {
         try {
-            client.indices().putIndexTemplate(t -> t.name(name).withJson(new StringReader(body)));
+            try {
+                client.indices().putIndexTemplate(t -> t.name(name).withJson(new StringReader(body)));
+            } catch (ElasticsearchException e) {
+                if (e.status() != 401 || !credentials.present()) {
+                    throw e;
+                }
+                // A rotated Secret not looked at yet: read the credentials again and try once more.
+                credentials.reload();
+                client.indices().putIndexTemplate(t -> t.name(name).withJson(new StringReader(body)));
+            }
         } catch (ElasticsearchException e) {
+            if (e.status() == 401) {
+                metrics.error("unauthorized").increment();
+                throw new IOException("Elasticsearch refuses the credentials (401) for index template " + name
+                        + ", also after reading them again", e);
+            }
             if (e.status() >= 400 && e.status() < 500 && e.status() != 429) {
                 throw new Refused("Elasticsearch refused index template " + name + ": " + e.getMessage(), e);
             }

@@ -1,26 +1,16 @@
 package io.vedetta.logs.sink.elasticsearch;
 
+import io.vedetta.secrets.ReloadingTrustManager;
+import io.vedetta.secrets.Rereads;
+import io.vedetta.tls.TlsContexts;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Base64;
-import java.util.Collection;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
-import org.apache.http.message.BasicHeader;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
 import org.slf4j.Logger;
@@ -28,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the low-level client from the sink's settings: every URL as a node (the client round-robins and
- * fails over between them), credentials read from their files into a default header, TLS verified against
- * the CA file or the JDK trust store. Secrets are never put in an exception message.
+ * fails over between them), the credentials put on every request ({@link Credentials}), TLS verified against
+ * the CA file (read again when it changes) or the JDK trust store. Secrets are never put in an exception message.
  */
 final class RestClients {
 
@@ -38,30 +28,33 @@ final class RestClients {
     private RestClients() {
     }
 
-    static RestClient build(ElasticsearchSinkConfig config) throws IOException {
+    static RestClient build(ElasticsearchSinkConfig config, Credentials credentials, Rereads rereads)
+            throws IOException {
         HttpHost[] hosts = config.urls().stream().map(RestClients::host).toArray(HttpHost[]::new);
         RestClientBuilder builder = RestClient.builder(hosts)
                 .setCompressionEnabled(config.gzip())
                 .setRequestConfigCallback(r -> r
                         .setConnectTimeout((int) config.connectTimeout().toMillis())
                         .setSocketTimeout((int) config.requestTimeout().toMillis()));
-        Header auth = authorization(config);
-        if (auth != null) {
-            builder.setDefaultHeaders(new Header[] {auth});
-        }
-        SSLContext tls = tls(config);
+        SSLContext tls = tls(config, rereads);
         if (!config.verifyTls()) {
             LOG.warn("elasticsearch.tls.verify is false: the certificates and host names of {} are NOT checked;"
                     + " anyone on the path can read and change the logs", config.urls());
+        }
+        List<URI> plain = config.urls().stream().filter(url -> "http".equals(url.getScheme())).toList();
+        if (credentials.present() && !plain.isEmpty()) {
+            LOG.warn("{} goes to {} over plain HTTP: anyone on the path can read it and write to Elasticsearch"
+                    + " with it; use https:// URLs", credentials.describe(), plain);
         }
         builder.setHttpClientConfigCallback(http -> {
             http.setSSLContext(tls);
             if (!config.verifyTls()) {
                 http.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
             }
-            // Credentials go in a default header on every request, so the client never answers a challenge; its
-            // auth cache only cost a deserialised copy of a scheme (ObjectInputStream) per request.
+            // Credentials go on every request from the files as they are now, so the client never answers a
+            // challenge; its auth cache only cost a deserialised copy of a scheme (ObjectInputStream) per request.
             http.disableAuthCaching();
+            http.addInterceptorLast(credentials);
             http.setMaxConnPerRoute(config.maxInFlight() + 2);
             http.setMaxConnTotal((config.maxInFlight() + 2) * hosts.length);
             return http;
@@ -74,83 +67,21 @@ final class RestClients {
                 : "https".equals(url.getScheme()) ? 443 : 9200, url.getScheme());
     }
 
-    private static Header authorization(ElasticsearchSinkConfig config) throws IOException {
-        if (config.username().isPresent()) {
-            String password = secret(config.passwordFile().orElseThrow(), "elasticsearch.passwordFile");
-            String token = Base64.getEncoder().encodeToString(
-                    (config.username().get() + ":" + password).getBytes(StandardCharsets.UTF_8));
-            return new BasicHeader("Authorization", "Basic " + token);
-        }
-        if (config.apiKeyFile().isPresent()) {
-            return new BasicHeader("Authorization", "ApiKey " + secret(config.apiKeyFile().get(),
-                    "elasticsearch.apiKeyFile"));
-        }
-        return null;
-    }
-
-    /** The file's content without the trailing newline editors and Secrets add. */
-    private static String secret(Path file, String setting) throws IOException {
-        String value;
+    private static SSLContext tls(ElasticsearchSinkConfig config, Rereads rereads) throws IOException {
         try {
-            value = Files.readString(file, StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            // The message names the file only: the exception types of the JDK never hold file content.
-            throw new IOException(setting + ": cannot read " + file + ": " + e.getClass().getSimpleName(), e);
-        }
-        if (value.isEmpty()) {
-            throw new IOException(setting + ": " + file + " is empty");
-        }
-        return value;
-    }
-
-    private static SSLContext tls(ElasticsearchSinkConfig config) throws IOException {
-        try {
-            SSLContext context = SSLContext.getInstance("TLS");
             if (!config.verifyTls()) {
-                context.init(null, new TrustManager[] {new TrustEverything()}, null);
-            } else if (config.caFile().isPresent()) {
-                TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trust.init(caStore(config.caFile().get()));
-                context.init(null, trust.getTrustManagers(), null);
+                return TlsContexts.trustingAnything();
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            if (config.caFile().isPresent()) {
+                context.init(null, new TrustManager[] {
+                    new ReloadingTrustManager(config.caFile().get(), "elasticsearch.tls.caFile", rereads)}, null);
             } else {
                 context.init(null, null, null);
             }
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("elasticsearch.tls: cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    private static KeyStore caStore(Path caFile) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        try (InputStream in = Files.newInputStream(caFile)) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(in);
-            if (certificates.isEmpty()) {
-                throw new IOException("elasticsearch.tls.caFile: " + caFile + " holds no PEM certificate");
-            }
-            int i = 0;
-            for (Certificate certificate : certificates) {
-                store.setCertificateEntry("ca-" + i++, certificate);
-            }
-        }
-        return store;
-    }
-
-    /** Only with {@code elasticsearch.tls.verify: false}, which logs a warning at every start. */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.vedetta.logs.sink.forward;
 
+import io.vedetta.logs.settings.InvalidSettingException;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -22,16 +23,16 @@ public record ForwardConfig(String host, int port, TagTemplate tag, Duration tim
     public ForwardConfig {
         Objects.requireNonNull(tag, "tag");
         if (host == null || host.isBlank()) {
-            throw new IllegalArgumentException("logs.forward.host must name the fluentd forward input, got nothing");
+            throw new InvalidSettingException("forward.host", "must name the fluentd forward input, got nothing");
         }
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("logs.forward.port must be between 1 and 65535, got " + port);
+            throw new InvalidSettingException("forward.port", "must be between 1 and 65535, got " + port);
         }
         if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("logs.forward.timeout must be a positive duration, got " + timeout);
+            throw new InvalidSettingException("forward.timeout", "must be a positive duration, got " + timeout);
         }
         if (bufferBytes < 64 * 1024) {
-            throw new IllegalArgumentException("logs.forward.bufferBytes must be at least 64KiB, got " + bufferBytes);
+            throw new InvalidSettingException("forward.bufferBytes", "must be at least 64KiB, got " + bufferBytes);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.vedetta.logs.sink.forward;
 
+import io.vedetta.logs.settings.InvalidSettingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ public final class TagTemplate {
     /** Parses {@code template}; an unknown placeholder or an empty tag is rejected naming {@code logs.forward.tag}. */
     public static TagTemplate parse(String template) {
         if (template == null || template.isBlank()) {
-            throw new IllegalArgumentException("logs.forward.tag must not be empty");
+            throw new InvalidSettingException("forward.tag", "must not be empty");
         }
         TagTemplate tag = new TagTemplate(template);
         Matcher m = PLACEHOLDER.matcher(template);
@@ -41,7 +42,7 @@ public final class TagTemplate {
                 case "namespace" -> Field.NAMESPACE;
                 case "pod" -> Field.POD;
                 case "container" -> Field.CONTAINER;
-                default -> throw new IllegalArgumentException("logs.forward.tag has an unknown placeholder {"
+                default -> throw new InvalidSettingException("forward.tag", "has an unknown placeholder {"
                         + m.group(1) + "}; use {namespace}, {pod} or {container}");
             });
             end = m.end();

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.vedetta.bytes.JsonBytes;
+import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.RecordId;
+import io.vedetta.logs.record.RoutingKey;
+import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.route.IndexRouter;
 import io.vedetta.logs.route.IndexRoutes;
-import io.vedetta.logs.sink.Document;
-import io.vedetta.logs.sink.JsonBytes;
-import io.vedetta.logs.sink.RecordId;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.testing.Records;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +24,7 @@ class BulkEncoderTest {
     private final BulkEncoder encoder = new BulkEncoder(new IndexRouter(IndexRoutes.defaults()));
 
     private static SinkRecord record(String id, String json) {
-        return new SinkRecord(id, Document.ofJson(json.getBytes(StandardCharsets.UTF_8)), () -> { });
+        return new SinkRecord(RecordId.of(id), Records.json(json), () -> { });
     }
 
     private static String body(BulkRequest request) {
@@ -45,7 +47,7 @@ class BulkEncoderTest {
 
     @Test
     void idsOfLinesAreWrittenAsTheirText() {
-        Document doc = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8));
+        Document doc = Records.json("{}");
         List<SinkRecord> records = List.of(
                 new SinkRecord(RecordId.ofLine("803-1f-9e3779b9-", 0, 0), doc, () -> { }),
                 new SinkRecord(RecordId.ofLine("803-1f-9e3779b9-", 0x7fff_ffff_ffffL, 0x800), doc, () -> { }),
@@ -81,13 +83,16 @@ class BulkEncoderTest {
     @Test
     void serialisedDocumentsAreCopiedByteForByteBetweenDocumentsThatWriteThemselves() {
         byte[] serialised = "{\"log\":\"caf\u00e9 \u2603 \ud83d\ude00\"}".getBytes(StandardCharsets.UTF_8);
-        SinkRecord writing = new SinkRecord("f1:1", g -> {
+        SinkRecord writing = new SinkRecord(RecordId.of("f1:1"), g -> {
             g.writeStartObject();
             g.writeStringField("log", "\u00fcber");
             g.writeEndObject();
         }, () -> { });
-        List<BulkItem> items = encoder.encode(List.of(new SinkRecord("f1:0", Document.ofJson(serialised), () -> { }),
-                writing, new SinkRecord("f1:2", Document.ofJson(serialised), () -> { })), new Delivery(3), 0,
+        List<BulkItem> items = encoder.encode(List.of(
+                new SinkRecord(RecordId.of("f1:0"), Document.ofJson(serialised, RoutingKey.NONE), () -> { }),
+                writing,
+                new SinkRecord(RecordId.of("f1:2"), Document.ofJson(serialised, RoutingKey.NONE), () -> { })),
+                new Delivery(3), 0,
                 (r, e) -> { throw new AssertionError(e); });
 
         assertEquals("""
@@ -102,8 +107,10 @@ class BulkEncoderTest {
 
     @Test
     void documentsThatWriteTheirOwnBytesAreCopiedAndThoseThatRefuseAreGenerated() {
-        List<BulkItem> items = encoder.encode(List.of(new SinkRecord("f1:0", ownBytes("{\"log\":\"own\"}"), () -> { }),
-                new SinkRecord("f1:1", refusing(), () -> { }), new SinkRecord("f1:2", ownBytes("{}"), () -> { })),
+        List<BulkItem> items = encoder.encode(List.of(
+                new SinkRecord(RecordId.of("f1:0"), ownBytes("{\"log\":\"own\"}"), () -> { }),
+                new SinkRecord(RecordId.of("f1:1"), refusing(), () -> { }),
+                new SinkRecord(RecordId.of("f1:2"), ownBytes("{}"), () -> { })),
                 new Delivery(3), 0, (r, e) -> { throw new AssertionError(e); });
 
         assertEquals("""
@@ -160,7 +167,7 @@ class BulkEncoderTest {
 
     @Test
     void aDocumentThatFailsHalfWayIsLeftOutAndTheBodyStaysValid() {
-        SinkRecord broken = new SinkRecord("f1:5", g -> {
+        SinkRecord broken = new SinkRecord(RecordId.of("f1:5"), g -> {
             g.writeStartObject();
             g.writeStringField("log", "half");
             throw new IllegalStateException("boom");

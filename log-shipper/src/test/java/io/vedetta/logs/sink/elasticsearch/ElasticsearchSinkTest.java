@@ -10,10 +10,11 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vedetta.logs.sink.Document;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.record.RecordId;
+import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.sink.elasticsearch.FakeBulkServer.Answer;
 import io.vedetta.logs.sink.elasticsearch.FakeBulkServer.Received;
+import io.vedetta.logs.testing.Records;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -69,7 +70,8 @@ class ElasticsearchSinkTest {
 
     private ElasticsearchSinkConfig fastRetries(ElasticsearchSinkConfig c) {
         return new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(), c.apiKeyFile(), c.caFile(),
-                c.verifyTls(), c.routes(), c.jsonField(), c.bulkMaxBytes(), c.bulkMaxRecords(), c.maxInFlight(),
+                c.verifyTls(), c.routes(), c.jsonField(), c.messageField(), c.bulkMaxBytes(), c.bulkMaxRecords(),
+                c.maxInFlight(),
                 c.gzip(), Duration.ofMillis(20), Duration.ofMillis(100), c.connectTimeout(), c.requestTimeout(),
                 c.installTemplate(), c.templateName(), c.deadLetterPrefix(), c.deadLetterFile());
     }
@@ -77,8 +79,8 @@ class ElasticsearchSinkTest {
     private List<SinkRecord> records(int n) {
         List<SinkRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new SinkRecord("rec-" + i, Document.ofJson(("{\"log\":\"line " + i + "\"}")
-                    .getBytes(StandardCharsets.UTF_8)), acked::incrementAndGet));
+            out.add(new SinkRecord(RecordId.of("rec-" + i), Records.json("{\"log\":\"line " + i + "\"}"),
+                    acked::incrementAndGet));
         }
         return out;
     }
@@ -95,7 +97,7 @@ class ElasticsearchSinkTest {
         server.answerBulkWith(r -> calls.incrementAndGet() <= 2 ? new Answer(401, "{\"error\":\"unauthorized\"}")
                 : FakeBulkServer.allCreated(r));
         sink = new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), Optional.of("shipper"),
-                Optional.of(passwordFile), Optional.empty(), Optional.empty(), true, c.routes(), "json",
+                Optional.of(passwordFile), Optional.empty(), Optional.empty(), true, c.routes(), "json", "log",
                 c.bulkMaxBytes(), c.bulkMaxRecords(), 2, false, c.retryInitial(), c.retryMax(), c.connectTimeout(),
                 c.requestTimeout(), true, "vedetta-logs", "vedetta-deadletter", c.deadLetterFile()), registry,
                 Clock.systemUTC());
@@ -105,7 +107,7 @@ class ElasticsearchSinkTest {
         String token = Base64.getEncoder().encodeToString(("shipper:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         server.requests.forEach(r -> assertEquals("Basic " + token, r.header("Authorization"), r.path()));
         String logged = String.join("\n", log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
-        assertTrue(logged.contains("HTTP 401"), "the failure is logged: " + logged);
+        assertTrue(logged.contains("(401), also after reading the file again"), "the failure is logged: " + logged);
         String meters = registry.getMeters().stream().map(Meter::getId).map(Object::toString).toList().toString();
         for (String secret : List.of(PASSWORD, token)) {
             assertFalse(logged.contains(secret), "secret in the log");
@@ -119,7 +121,7 @@ class ElasticsearchSinkTest {
         Path keyFile = Files.writeString(dir.resolve("apikey"), "aWQ6a2V5\n");
         ElasticsearchSinkConfig c = config(List.of(server.url()));
         sink = new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), Optional.empty(), Optional.empty(),
-                Optional.of(keyFile), Optional.empty(), true, c.routes(), "json", c.bulkMaxBytes(),
+                Optional.of(keyFile), Optional.empty(), true, c.routes(), "json", "log", c.bulkMaxBytes(),
                 c.bulkMaxRecords(), 2, false, c.retryInitial(), c.retryMax(), c.connectTimeout(), c.requestTimeout(),
                 true, "vedetta-logs", "vedetta-deadletter", c.deadLetterFile()), registry, Clock.systemUTC());
 
@@ -170,7 +172,7 @@ class ElasticsearchSinkTest {
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 400; i++) {
             String document = "{\"log\":\"" + ("line " + i + " ").repeat(60) + "\"}";
-            records.add(new SinkRecord("big-" + i, Document.ofJson(document.getBytes(StandardCharsets.UTF_8)),
+            records.add(new SinkRecord(RecordId.of("big-" + i), Records.json(document),
                     acked::incrementAndGet));
             expected.append("{\"create\":{\"_index\":\"logs-kubernetes.container-default\",\"_id\":\"big-")
                     .append(i).append("\"}}\n").append(document).append('\n');
@@ -188,7 +190,7 @@ class ElasticsearchSinkTest {
     void gzipCompressesRequestBodies() throws Exception {
         ElasticsearchSinkConfig c = config(List.of(server.url()));
         sink = new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(),
-                c.apiKeyFile(), c.caFile(), true, c.routes(), "json", c.bulkMaxBytes(), c.bulkMaxRecords(), 2, true,
+                c.apiKeyFile(), c.caFile(), true, c.routes(), "json", "log", c.bulkMaxBytes(), c.bulkMaxRecords(), 2, true,
                 c.retryInitial(), c.retryMax(), c.connectTimeout(), c.requestTimeout(), true, "vedetta-logs",
                 "vedetta-deadletter", c.deadLetterFile()), registry, Clock.systemUTC());
 

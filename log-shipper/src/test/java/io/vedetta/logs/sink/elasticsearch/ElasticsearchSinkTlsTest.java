@@ -7,19 +7,18 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vedetta.logs.sink.Document;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.record.RecordId;
+import io.vedetta.logs.record.SinkRecord;
+import io.vedetta.logs.testing.Records;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +33,7 @@ class ElasticsearchSinkTlsTest {
     @TempDir
     static Path keys;
     private static SSLContext serverTls;
+    private static Path caPem;
 
     @TempDir
     Path dir;
@@ -45,30 +45,9 @@ class ElasticsearchSinkTlsTest {
 
     @BeforeAll
     static void makeCertificate() throws Exception {
-        keytool("-genkeypair", "-alias", "es", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-keystore", keys.resolve("es.p12").toString(),
-                "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
-        keytool("-exportcert", "-rfc", "-alias", "es", "-keystore", keys.resolve("es.p12").toString(),
-                "-storepass", "changeit", "-file", keys.resolve("ca.pem").toString());
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = java.nio.file.Files.newInputStream(keys.resolve("es.p12"))) {
-            store.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        km.init(store, "changeit".toCharArray());
-        serverTls = SSLContext.getInstance("TLS");
-        serverTls.init(km.getKeyManagers(), null, null);
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IOException("keytool failed: " + output);
-        }
+        SelfSignedCertificate certificate = SelfSignedCertificate.make(keys, "es");
+        serverTls = certificate.server();
+        caPem = certificate.pem();
     }
 
     @BeforeEach
@@ -90,23 +69,25 @@ class ElasticsearchSinkTlsTest {
     private ElasticsearchSink sink(Optional<Path> caFile, boolean verify) throws IOException {
         ElasticsearchSinkConfig c = ElasticsearchSinkConfig.defaults(List.of(server.url()), dir);
         return new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(),
-                c.apiKeyFile(), caFile, verify, c.routes(), c.jsonField(), c.bulkMaxBytes(), c.bulkMaxRecords(),
+                c.apiKeyFile(), caFile, verify, c.routes(), c.jsonField(), c.messageField(), c.bulkMaxBytes(), c.bulkMaxRecords(),
                 c.maxInFlight(), false, c.retryInitial(), c.retryMax(), c.connectTimeout(), c.requestTimeout(), true,
                 c.templateName(), c.deadLetterPrefix(), c.deadLetterFile()), registry, Clock.systemUTC());
     }
 
     private List<SinkRecord> oneRecord() {
-        return List.of(new SinkRecord("r", Document.ofJson("{\"log\":\"x\"}".getBytes(StandardCharsets.UTF_8)),
+        return List.of(new SinkRecord(RecordId.of("r"), Records.json("{\"log\":\"x\"}"),
                 acked::incrementAndGet));
     }
 
     private String logged() {
-        return String.join("\n", log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        synchronized (log) { // AppenderBase appends under the appender's lock; the sink logs from its own thread
+            return String.join("\n", log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        }
     }
 
     @Test
     void trustsTheCaFile() throws Exception {
-        sink = sink(Optional.of(keys.resolve("ca.pem")), true);
+        sink = sink(Optional.of(caPem), true);
 
         sink.send(oneRecord()).get(20, TimeUnit.SECONDS);
 
@@ -118,7 +99,15 @@ class ElasticsearchSinkTlsTest {
         sink = sink(Optional.empty(), true);
 
         sink.send(oneRecord());
-        Thread.sleep(1500);
+        // A refused handshake, counted and logged: no request can get through while the certificate stays
+        // untrusted. The sink counts before it logs, so wait for both.
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (registry.find("vedetta.log.es.errors").tag("reason", "template").counter() == null
+                || registry.get("vedetta.log.es.errors").tag("reason", "template").counter().count() < 1
+                || !logged().contains("cannot install the index template yet")) {
+            assertTrue(Instant.now().isBefore(deadline), "no TLS failure within 20 s: " + logged());
+            Thread.sleep(20);
+        }
 
         assertEquals(0, acked.get());
         assertTrue(server.requests.isEmpty(), "no request got through the handshake");

@@ -17,6 +17,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 
@@ -43,6 +44,7 @@ final class FakeBulkServer implements AutoCloseable {
     final List<Received> requests = new CopyOnWriteArrayList<>();
     final BlockingQueue<Received> bulks = new LinkedBlockingQueue<>();
     private volatile Function<Received, Answer> bulk = FakeBulkServer::allCreated;
+    private volatile Predicate<String> authorized = authorization -> true;
 
     FakeBulkServer() {
         this(null);
@@ -50,8 +52,13 @@ final class FakeBulkServer implements AutoCloseable {
 
     /** Serves HTTPS with {@code tls} when not null. */
     FakeBulkServer(SSLContext tls) {
+        this(tls, 0);
+    }
+
+    /** Serves on {@code port} (0: any free one), HTTPS with {@code tls} when not null. */
+    FakeBulkServer(SSLContext tls, int port) {
         try {
-            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
             if (tls == null) {
                 server = HttpServer.create(address, 0);
             } else {
@@ -73,6 +80,14 @@ final class FakeBulkServer implements AutoCloseable {
 
     void answerBulkWith(Function<Received, Answer> answer) {
         bulk = answer;
+    }
+
+    /**
+     * From now on, answers 401 as Elasticsearch's security module does to every request whose Authorization header
+     * (null when absent) {@code accepted} refuses: the server side of an authentication check, nothing more.
+     */
+    void authenticateWith(Predicate<String> accepted) {
+        authorized = accepted;
     }
 
     /** 201 for every item of the request. */
@@ -108,7 +123,10 @@ final class FakeBulkServer implements AutoCloseable {
                 Map.copyOf(exchange.getRequestHeaders()), new String(raw, StandardCharsets.UTF_8));
         requests.add(received);
         Answer answer;
-        if (received.path().startsWith("/_index_template/")) {
+        if (!authorized.test(received.header("Authorization"))) {
+            answer = new Answer(401, "{\"error\":{\"type\":\"security_exception\",\"reason\":\"unable to"
+                    + " authenticate user\"},\"status\":401}");
+        } else if (received.path().startsWith("/_index_template/")) {
             answer = new Answer(200, "{\"acknowledged\":true}");
         } else if (received.path().startsWith("/_ilm/")) {
             answer = new Answer(400, "{\"error\":\"no handler found for uri [" + received.path() + "]\",\"status\":400}");

@@ -2,23 +2,10 @@ package io.vedetta.logs.sink.elasticsearch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** How often and how hard the sink retries: jittered exponential backoff and the AIMD request limit. */
+/** How hard the sink retries: the AIMD request limit, and which item statuses are retried. */
 class RetryPacingTest {
-
-    @Test
-    void backoffDoublesFromInitialToTheCapWithinTheJitterRange() {
-        Backoff lowest = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), () -> 0.0);
-        Backoff highest = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(2), () -> 0.999999);
-
-        assertEquals(50, lowest.delayMillis(0));
-        assertEquals(99, highest.delayMillis(0));
-        assertEquals(200, lowest.delayMillis(2));
-        assertEquals(1000, lowest.delayMillis(10), "capped at 2 s, of which at least half");
-        assertEquals(1999, highest.delayMillis(62), "no overflow for long outages");
-    }
 
     @Test
     void rejectionsHalveTheLimitOncePerEpochAndSuccessesRaiseItBackToTheMaximum() {

@@ -1,6 +1,6 @@
 package io.vedetta.agent.cluster.events;
 
-import io.vedetta.logs.buffer.Acknowledgement;
+import io.vedetta.logs.record.Acknowledgement;
 import java.util.ArrayDeque;
 import java.util.Optional;
 

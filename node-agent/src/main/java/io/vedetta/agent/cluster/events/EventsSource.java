@@ -10,11 +10,12 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vedetta.agent.kube.SupervisedInformer;
 import io.vedetta.agent.kube.WatchErrors;
-import io.vedetta.logs.buffer.Acknowledgement;
-import io.vedetta.logs.sink.Sink;
-import io.vedetta.logs.sink.SinkRecord;
+import io.vedetta.logs.record.Acknowledgement;
+import io.vedetta.logs.record.RecordId;
+import io.vedetta.logs.record.Sink;
+import io.vedetta.logs.record.SinkRecord;
+import io.vedetta.time.Backoff;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,8 +60,7 @@ public final class EventsSource implements AutoCloseable {
     private final CheckpointFile file;
     private final EventsMetrics metrics;
     private final WatchErrors errors;
-    private final Duration retryInitial;
-    private final Duration retryMax;
+    private final Backoff backoff;
     private final ScheduledExecutorService saver;
     private volatile Term term;
     private String saved;
@@ -71,8 +71,7 @@ public final class EventsSource implements AutoCloseable {
         this.sink = sink;
         this.file = new CheckpointFile(stateDir);
         this.errors = errors;
-        this.retryInitial = retryInitial;
-        this.retryMax = retryMax;
+        this.backoff = Backoff.jittered(retryInitial, retryMax);
         this.metrics = new EventsMetrics(registry, () -> {
             Term t = term;
             return t == null ? 0 : t.checkpoints.pending();
@@ -251,7 +250,7 @@ public final class EventsSource implements AutoCloseable {
                     // would be retried forever; a fresh list starts over from what the server has.
                     gone();
                 }
-                Duration delay = SupervisedInformer.backoff(failures, retryInitial, retryMax);
+                Duration delay = Duration.ofMillis(backoff.delayMillis(failures - 1));
                 LOG.warn("listing or watching the cluster's events failed [{}], retrying in {} ms: {}", reason,
                         delay.toMillis(), WatchErrors.describe(e));
                 return delay;
@@ -334,7 +333,7 @@ public final class EventsSource implements AutoCloseable {
             if (batch.isEmpty()) {
                 batchStarted = System.nanoTime();
             }
-            batch.add(new SinkRecord(doc.id(), doc, ack));
+            batch.add(new SinkRecord(RecordId.of(doc.id()), doc, ack));
             if (batch.size() >= BATCH) {
                 flush();
             }

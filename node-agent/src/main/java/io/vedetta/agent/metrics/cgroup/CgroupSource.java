@@ -3,10 +3,11 @@ package io.vedetta.agent.metrics.cgroup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.FailureCounter;
+import io.vedetta.agent.metrics.FamilyNames;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.SeriesBuffer;
-import io.vedetta.logs.enrich.PodInfo;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodInfo;
+import io.vedetta.pods.PodMetadata;
 import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class CgroupSource implements MetricSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(CgroupSource.class);
+    private static final FamilyNames FAMILIES = FamilyNames.of(ContainerMetrics.ALL);
     static final String POD_NOT_FOUND = "pod_not_found";
     static final String CONTAINER_NOT_FOUND = "container_not_found";
     static final String UNREADABLE = "unreadable";
@@ -45,6 +47,11 @@ public final class CgroupSource implements MetricSource {
     }
 
     @Override
+    public FamilyNames families() {
+        return FAMILIES;
+    }
+
+    @Override
     public MetricSnapshots collect() throws IOException {
         SeriesBuffer out = new SeriesBuffer();
         for (String id : reader.kubepodsCgroups()) {
@@ -64,6 +71,7 @@ public final class CgroupSource implements MetricSource {
         }
         String container = "";
         String image = "";
+        String name = "";
         if (path.containerId().isPresent()) {
             String containerId = path.containerId().get();
             Optional<PodInfo.ContainerInfo> info = pod.get().containers().stream()
@@ -75,6 +83,7 @@ public final class CgroupSource implements MetricSource {
             }
             container = info.get().name();
             image = info.get().image();
+            name = cadvisorName(pod.get(), info.get());
         }
         CgroupStats stats;
         try {
@@ -83,14 +92,28 @@ public final class CgroupSource implements MetricSource {
             dropped.record(UNREADABLE, id, e.toString());
             return;
         }
-        add(out, stats, container, id, image, pod.get().namespace(), pod.get().name());
+        add(out, stats, container, id, image, name, pod.get().namespace(), pod.get().name());
+    }
+
+    /**
+     * The {@code name} label cAdvisor gives a container: the first alias its runtime handler records, which is the
+     * container ID for containerd and the runtime's container name for docker (cri-dockerd) and CRI-O, which both
+     * name a Kubernetes container {@code k8s_<container>_<pod>_<namespace>_<pod uid>_<attempt>}. A pod's own cgroup
+     * has no alias, hence no name.
+     */
+    static String cadvisorName(PodInfo pod, PodInfo.ContainerInfo container) {
+        return switch (container.runtime()) {
+            case "docker", "cri-o" -> "k8s_" + container.name() + "_" + pod.name() + "_" + pod.namespace() + "_"
+                    + pod.uid() + "_" + container.attempt();
+            default -> container.containerId();
+        };
     }
 
     private static void add(SeriesBuffer out, CgroupStats s, String... labels) {
         if (s.cpuUsageSeconds() > 0) {
             // cAdvisor leaves out the usage of a cgroup that has not run yet.
             out.add(ContainerMetrics.CPU_USAGE_SECONDS, s.cpuUsageSeconds(), labels[0], "total", labels[1],
-                    labels[2], labels[3], labels[4]);
+                    labels[2], labels[3], labels[4], labels[5]);
         }
         if (s.cpuQuota() != 0) {
             // cAdvisor exposes CFS counters and the quota only for cgroups with a quota.

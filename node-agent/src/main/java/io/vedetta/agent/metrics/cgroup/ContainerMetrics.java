@@ -12,12 +12,15 @@ import java.util.List;
  */
 public final class ContainerMetrics {
 
-    /** cAdvisor's labels for a container (or, with {@code container=""} and {@code image=""}, a pod) cgroup. */
-    private static final String[] LABELS = {"container", "id", "image", "namespace", "pod"};
+    /**
+     * cAdvisor's labels for a container (or, with {@code container}, {@code image} and {@code name} empty, a pod)
+     * cgroup; {@code name} is the runtime's name of the container ({@link CgroupSource#cadvisorName}).
+     */
+    private static final String[] LABELS = {"container", "id", "image", "name", "namespace", "pod"};
 
     public static final MetricName CPU_USAGE_SECONDS = counter("container_cpu_usage_seconds_total",
             "Cumulative cpu time consumed in seconds.", "seconds",
-            "container", "cpu", "id", "image", "namespace", "pod");
+            "container", "cpu", "id", "image", "name", "namespace", "pod");
     public static final MetricName CPU_CFS_PERIODS = counter("container_cpu_cfs_periods_total",
             "Number of elapsed enforcement period intervals.", "", LABELS);
     public static final MetricName CPU_CFS_THROTTLED_PERIODS = counter("container_cpu_cfs_throttled_periods_total",

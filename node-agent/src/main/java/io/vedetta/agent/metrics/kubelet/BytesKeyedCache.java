@@ -55,7 +55,7 @@ final class BytesKeyedCache<V> {
 
     /**
      * The value for the bytes {@code from} (inclusive) to {@code to} (exclusive) of {@code bytes}, or null;
-     * {@code hash} is {@link ByteScan#hash} of those bytes.
+     * {@code hash} is {@link io.vedetta.bytes.Words#hash} of those bytes.
      */
     V get(byte[] bytes, int from, int to, int hash) {
         for (Entry<V> e = table[hash & (table.length - 1)]; e != null; e = e.next) {

@@ -1,6 +1,8 @@
 package io.vedetta.agent.metrics.kubelet;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.vedetta.agent.config.ConfigException;
 import io.vedetta.agent.config.KubeletConfig;
 import io.vedetta.agent.metrics.ErrorReason;
@@ -75,9 +77,15 @@ public final class HttpsKubeletClient implements KubeletClient {
         }
         Optional<ServiceAccountToken> token = config.tokenFile()
                 .map(file -> new ServiceAccountToken(file, config.tokenRefresh()));
-        LOG.info("kubelet client for {} (TLS {}, token {})", config.baseUrl(),
-                config.insecureSkipVerify() ? "NOT verified" : "verified",
+        boolean plain = "http".equals(config.baseUrl().getScheme());
+        LOG.info("kubelet client for {} ({}, token {})", config.baseUrl(),
+                plain ? "plain HTTP" : config.insecureSkipVerify() ? "TLS NOT verified" : "TLS verified",
                 token.map(t -> "from " + t.file()).orElse("none"));
+        if (plain && token.isPresent()) {
+            LOG.warn("the bearer token of {} (metrics.kubelet.tokenFile) goes to {} over plain HTTP: anyone on the"
+                    + " path can read it and act with the service account's rights; use an https:// URL",
+                    token.get().file(), config.baseUrl());
+        }
         return new HttpsKubeletClient(config.baseUrl(), tls, token, timeout);
     }
 
@@ -101,19 +109,26 @@ public final class HttpsKubeletClient implements KubeletClient {
             }
             try {
                 return reader.read(body);
+            } catch (JsonEOFException e) {
+                throw new SourceException(ErrorReason.READ, "the body of " + uri + " ended before its JSON did"
+                        + at(e.getLocation()) + ": the response was cut short", e);
             } catch (JsonProcessingException e) {
-                throw new SourceException(ErrorReason.PARSE, uri + " returned a body that cannot be parsed: "
-                        + e.getOriginalMessage(), e);
+                throw new SourceException(ErrorReason.PARSE, uri + " returned a body that cannot be parsed"
+                        + at(e.getLocation()) + ": " + e.getOriginalMessage(), e);
             }
         } catch (IOException e) {
             throw new SourceException(ErrorReason.READ, "reading the response of " + uri + " failed: " + e.getMessage(), e);
         }
     }
 
-    /** Sends the request and waits for the response's status line and headers. */
+    /**
+     * Connects (TCP and TLS), sends the request and waits for the response's status line and headers. A connection
+     * that breaks after it was made, before the response came, is a failed read: the kubelet took the request.
+     */
     private HttpURLConnection send(URI uri, String authorization) throws SourceException {
+        HttpURLConnection connection;
         try {
-            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+            connection = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
             if (connection instanceof HttpsURLConnection https) {
                 https.setSSLSocketFactory(tls);
             }
@@ -126,34 +141,57 @@ public final class HttpsKubeletClient implements KubeletClient {
             if (authorization != null) {
                 connection.setRequestProperty("Authorization", authorization);
             }
-            connection.getResponseCode();
-            return connection;
-        } catch (SocketTimeoutException e) {
-            throw new SourceException(ErrorReason.REQUEST_TIMEOUT, "no response from " + uri + " within "
-                    + timeoutMillis + "ms", e);
-        } catch (SSLException e) {
-            throw new SourceException(ErrorReason.TLS, "TLS with " + uri + " failed: " + rootMessage(e) + "; check that"
-                    + " metrics.kubelet.caFile holds the CA that signed the kubelet's serving certificate and that"
-                    + " the certificate names the address used", e);
+            connection.connect();
         } catch (ConnectException e) {
             throw new SourceException(ErrorReason.CONNECT, "cannot connect to " + uri + ": " + rootMessage(e), e);
         } catch (IOException e) {
-            Throwable root = rootCause(e);
-            if (root instanceof SSLException || root instanceof java.security.cert.CertificateException) {
-                throw new SourceException(ErrorReason.TLS, "TLS with " + uri + " failed: " + root.getMessage()
-                        + "; check metrics.kubelet.caFile", e);
-            }
-            throw new SourceException(ErrorReason.CONNECT, "request to " + uri + " failed: " + rootMessage(e), e);
+            throw failure(uri, e, ErrorReason.CONNECT, "request to " + uri + " failed: ");
+        }
+        try {
+            connection.getResponseCode();
+            return connection;
+        } catch (IOException e) {
+            throw failure(uri, e, ErrorReason.READ, "the connection to " + uri + " broke before the response came: ");
         }
     }
 
-    /** The body, decompressed when it came gzipped; an error status's body is read from the error stream. */
+    /** A timeout or TLS failure as such, any other failure as {@code otherwise} with its text. */
+    private SourceException failure(URI uri, IOException e, ErrorReason otherwise, String text) {
+        if (e instanceof SocketTimeoutException) {
+            return new SourceException(ErrorReason.REQUEST_TIMEOUT, "no response from " + uri + " within "
+                    + timeoutMillis + "ms", e);
+        }
+        if (e instanceof SSLException) {
+            return new SourceException(ErrorReason.TLS, "TLS with " + uri + " failed: " + rootMessage(e) + "; check"
+                    + " that metrics.kubelet.caFile holds the CA that signed the kubelet's serving certificate and"
+                    + " that the certificate names the address used", e);
+        }
+        Throwable root = rootCause(e);
+        if (root instanceof SSLException || root instanceof java.security.cert.CertificateException) {
+            return new SourceException(ErrorReason.TLS, "TLS with " + uri + " failed: " + root.getMessage()
+                    + "; check metrics.kubelet.caFile", e);
+        }
+        return new SourceException(otherwise, text + rootMessage(e), e);
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    /**
+     * The body, decompressed when it came gzipped; an error status's body is read from the error stream. A body
+     * that ends before its {@code Content-Length} fails as it ends ({@link DeclaredLengthBody}).
+     */
     private static InputStream decoded(URI uri, HttpURLConnection connection) throws SourceException {
         try {
-            InputStream raw = connection.getResponseCode() < 400 ? connection.getInputStream()
-                    : connection.getErrorStream();
+            boolean success = connection.getResponseCode() < 400;
+            InputStream raw = success ? connection.getInputStream() : connection.getErrorStream();
             if (raw == null) {
                 return InputStream.nullInputStream();
+            }
+            long declared = connection.getContentLengthLong();
+            if (success && declared >= 0) {
+                raw = new DeclaredLengthBody(raw, declared);
             }
             return "gzip".equalsIgnoreCase(connection.getContentEncoding()) ? new GZIPInputStream(raw, 1 << 16) : raw;
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.vedetta.agent.metrics.kubelet;
 
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.vedetta.agent.config.KubeletConfig;
+import io.vedetta.agent.metrics.FamilyNames;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.MetricsErrors;
 import java.util.ArrayList;
@@ -15,6 +16,12 @@ public final class KubeletSources {
     public static final String RESOURCE = "/metrics/resource";
     public static final String KUBELET = "/metrics";
 
+    /** What the kubelet's cAdvisor registry serves: cAdvisor's container and machine collectors and its version. */
+    static final FamilyNames CADVISOR_FAMILIES = FamilyNames.prefixed("container_", "machine_", "cadvisor_");
+    /** What the kubelet's resource metrics endpoint serves: node, pod and container usage, and its scrape errors. */
+    static final FamilyNames RESOURCE_FAMILIES = FamilyNames.prefixed("container_", "pod_", "node_",
+            "scrape_error", "resource_scrape_error");
+
     private KubeletSources() {
     }
 
@@ -25,17 +32,19 @@ public final class KubeletSources {
         }
         if (config.cadvisor()) {
             UnaryOperator<Labels> path = pathLabel(config, CADVISOR);
-            sources.add(new KubeletTextSource("cadvisor", CADVISOR, client, errors,
+            sources.add(new KubeletTextSource("cadvisor", CADVISOR, CADVISOR_FAMILIES, client, errors,
                     labels -> path.apply(KubeletLabels.cadvisor(labels))));
         }
         if (config.resource()) {
-            sources.add(new KubeletTextSource("resource", RESOURCE, client, errors, pathLabel(config, RESOURCE)));
+            sources.add(new KubeletTextSource("resource", RESOURCE, RESOURCE_FAMILIES, client, errors,
+                    pathLabel(config, RESOURCE)));
         }
         if (config.summary()) {
             sources.add(new SummarySource(client, errors, pathLabel(config, SummarySource.PATH)));
         }
         if (config.kubelet()) {
-            sources.add(new KubeletTextSource("kubelet", KUBELET, client, errors, pathLabel(config, KUBELET)));
+            sources.add(new KubeletTextSource("kubelet", KUBELET, FamilyNames.any(), client, errors,
+                    pathLabel(config, KUBELET)));
         }
         return sources;
     }

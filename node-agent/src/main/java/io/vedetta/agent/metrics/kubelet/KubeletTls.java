@@ -1,21 +1,10 @@
 package io.vedetta.agent.metrics.kubelet;
 
+import io.vedetta.tls.TlsContexts;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.util.Collection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /** TLS contexts for talking to the kubelet: verified against a CA bundle, or (opt-out) not verified at all. */
 final class KubeletTls {
@@ -25,65 +14,11 @@ final class KubeletTls {
 
     /** Trusts exactly the certificates of the PEM bundle {@code caFile}; host names are still verified. */
     static SSLContext trusting(Path caFile) throws IOException, GeneralSecurityException {
-        Collection<? extends Certificate> certificates;
-        try (InputStream in = Files.newInputStream(caFile)) {
-            certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        if (certificates.isEmpty()) {
-            throw new IOException(caFile + " holds no PEM certificate");
-        }
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (Certificate certificate : certificates) {
-            store.setCertificateEntry("ca-" + i++, certificate);
-        }
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(store);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        return TlsContexts.trusting(caFile);
     }
 
-    /**
-     * Accepts any certificate and any host name. An extended trust manager is used on purpose: with its default
-     * host name verifier, {@code HttpsURLConnection} leaves host names to JSSE, which checks them inside the trust
-     * manager, so verification is skipped for this client only, without a process-wide verifier.
-     */
+    /** Accepts any certificate and any host name ({@code metrics.kubelet.insecureSkipVerify}). */
     static SSLContext trustingAnything() throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustAll()}, null);
-        return context;
-    }
-
-    private static final class TrustAll extends X509ExtendedTrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
+        return TlsContexts.trustingAnything();
     }
 }

@@ -18,6 +18,8 @@ import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.Snapshots;
+import io.vedetta.bytes.Words;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -36,15 +38,17 @@ import java.util.function.UnaryOperator;
 /**
  * Reads the Prometheus text exposition format (version 0.0.4, what the kubelet serves) into client_java
  * snapshots, which client_java 1.7.0 can write but not read. A line that cannot be read is skipped and
- * counted, never fatal. Names are kept exactly: a counter whose name lacks {@code _total} becomes untyped,
+ * counted, never fatal; a body that ends inside a line was cut short and fails the read ({@link EOFException}),
+ * as any failure of the stream does. Names are kept exactly: a counter whose name lacks {@code _total} becomes untyped,
  * because client_java would append the suffix and rename it. Sample timestamps are kept on request.
  *
  * <p>A full node's cAdvisor response has tens of thousands of series whose label sets repeat from family to
  * family (each container's labels appear in every {@code container_*} family) and from scrape to scrape. One
  * parser serves one endpoint and keeps, from one parse to the next, the relabelled {@link Labels} of every label
  * set by the bytes it is written as: the response is read as bytes while it arrives, and a series seen before
- * costs a hash, a comparison of bytes and its value. Label sets not seen in a parse are forgotten at its end.
- * One parse at a time.
+ * costs a hash, a comparison of bytes and its value. Label sets not seen in a parse are forgotten at its end,
+ * but only at the end of a whole one: a read that fails (a body cut short) forgets nothing and adds only label
+ * sets of complete lines, so the next read finds the caches as a whole response left them. One parse at a time.
  *
  * <p>Given a source's {@link SeriesFilter.ForSource}, the parser applies the cardinality filters as it builds the
  * snapshots: with the default filters (series dropped, labels unchanged), a series is left out by its label set's
@@ -92,6 +96,9 @@ public final class PrometheusTextParser {
     }
 
     private static final int BUFFER_BYTES = 1 << 16;
+    private static final long QUOTES = Words.repeated('"');
+    private static final long BACKSLASHES = Words.repeated('\\');
+    private static final long CLOSING_BRACES = Words.repeated('}');
     private static final Comparator<Sample> BY_RANK = Comparator.comparingInt(s -> s.set.rank);
 
     private final UnaryOperator<Labels> relabel;
@@ -125,16 +132,6 @@ public final class PrometheusTextParser {
         this.keepTimestamps = keepTimestamps;
     }
 
-    /** Parses {@code in} as it is, timestamps included. */
-    public static Result parse(InputStream in) throws IOException {
-        return new PrometheusTextParser(UnaryOperator.identity(), true).read(in);
-    }
-
-    /** Reads one response. */
-    public Result read(InputStream in) throws IOException {
-        return read(in, null);
-    }
-
     /**
      * Reads one response, applying {@code filter} (when not null) as {@link SeriesFilter.ForSource#apply} would;
      * the series it dropped as duplicates are counted in its {@link SeriesFilter.ForSource#duplicates}.
@@ -152,16 +149,23 @@ public final class PrometheusTextParser {
         labelSets.beginParse();
         names.beginParse();
         noLabels = null;
+        boolean whole = false;
         try {
             lines(in);
             if (unranked) {
                 rank();
             }
-            return new Result(snapshots(), skipped, firstProblem);
+            Result result = new Result(snapshots(), skipped, firstProblem);
+            whole = true;
+            return result;
         } finally {
-            labelSets.endParse();
-            names.endParse();
-            distinctLabelSets.values().removeIf(set -> set.seenIn != parses);
+            if (whole) {
+                labelSets.endParse();
+                names.endParse();
+                distinctLabelSets.values().removeIf(set -> set.seenIn != parses);
+            } else if (filter != null) {
+                filter.abort();
+            }
             families = null;
             strings = null;
             this.filter = null;
@@ -184,19 +188,28 @@ public final class PrometheusTextParser {
                 length += read;
             }
             int lineStart = 0;
-            for (int i = ByteScan.newline(buffer, 0, length); i >= 0; i = ByteScan.newline(buffer, lineStart, length)) {
+            for (int i = Words.indexOf(buffer, 0, length, '\n'); i >= 0; i = Words.indexOf(buffer, lineStart, length, '\n')) {
                 number++;
                 line(number, lineStart, i);
                 lineStart = i + 1;
             }
             if (end && lineStart < length) {
-                number++;
-                line(number, lineStart, length);
-                lineStart = length;
+                throw cutShort(number + 1, lineStart, length);
             }
             System.arraycopy(buffer, lineStart, buffer, 0, length - lineStart);
             length -= lineStart;
         }
+    }
+
+    /**
+     * The body ended inside line {@code number}: every line of the text format ends with a newline, so the rest
+     * of the response was lost (a connection closed early, a proxy that gave up) and what came is not the scrape.
+     */
+    private EOFException cutShort(int number, int from, int to) {
+        int shown = Math.min(to - from, 80);
+        return new EOFException("the body ends inside line " + number + " (\""
+                + new String(buffer, to - shown, shown, StandardCharsets.UTF_8).replace("\"", "\\\"")
+                + "\" without a newline): the response was cut short");
     }
 
     private void line(int number, int from, int to) {
@@ -335,7 +348,7 @@ public final class PrometheusTextParser {
 
     /** The metric name in the bytes, one String instance per name across parses. */
     private String name(byte[] b, int from, int to) {
-        int hash = ByteScan.hash(b, from, to);
+        int hash = Words.hash(b, from, to);
         String name = names.get(b, from, to, hash);
         if (name == null) {
             name = new String(b, from, to - from, StandardCharsets.US_ASCII);
@@ -349,7 +362,7 @@ public final class PrometheusTextParser {
      * relabelled only when these bytes were not seen in this parse or the last.
      */
     private LabelSet labelSet(byte[] b, int from, int to) {
-        int hash = ByteScan.hash(b, from, to);
+        int hash = Words.hash(b, from, to);
         LabelSet set = labelSets.get(b, from, to, hash);
         if (set == null) {
             Cursor c = new Cursor(new String(b, from, to - from, StandardCharsets.UTF_8), strings);
@@ -399,11 +412,11 @@ public final class PrometheusTextParser {
         int i = from + 1;
         while (i < to) {
             for (; i + Long.BYTES <= to; i += Long.BYTES) {
-                long word = ByteScan.word(b, i);
-                long found = ByteScan.matches(word, ByteScan.QUOTES)
-                        | ByteScan.matches(word, quoted ? ByteScan.BACKSLASHES : ByteScan.CLOSING_BRACES);
+                long word = Words.word(b, i);
+                long found = Words.zeroBytes(word ^ QUOTES)
+                        | Words.zeroBytes(word ^ (quoted ? BACKSLASHES : CLOSING_BRACES));
                 if (found != 0) {
-                    i += ByteScan.first(found);
+                    i += Words.firstFlagged(found);
                     break;
                 }
             }

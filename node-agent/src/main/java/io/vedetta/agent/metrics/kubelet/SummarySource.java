@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.metrics.FamilyNames;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.MetricsErrors;
 import io.vedetta.agent.metrics.ErrorReason;
@@ -34,6 +35,11 @@ import java.util.function.UnaryOperator;
 public final class SummarySource implements MetricSource {
 
     public static final String PATH = "/stats/summary";
+    private static final FamilyNames FAMILIES = FamilyNames.exposed("container_cpu_usage_seconds_total",
+            "container_memory_working_set_bytes", "container_memory_rss", "container_memory_usage_bytes",
+            "container_fs_usage_bytes", "container_start_time_seconds", "container_network_receive_bytes_total",
+            "container_network_transmit_bytes_total", "container_network_receive_errors_total",
+            "container_network_transmit_errors_total");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubeletClient client;
@@ -53,8 +59,16 @@ public final class SummarySource implements MetricSource {
     }
 
     @Override
+    public FamilyNames families() {
+        return FAMILIES;
+    }
+
+    @Override
     public MetricSnapshots collect() throws SourceException {
         JsonNode summary = client.get(PATH, JSON::readTree);
+        if (summary == null || summary.isMissingNode()) {
+            throw new SourceException(ErrorReason.READ, PATH + " answered with an empty body");
+        }
         JsonNode pods = summary.path("pods");
         if (!pods.isArray()) {
             throw new SourceException(ErrorReason.PARSE, PATH + " has no pods list");

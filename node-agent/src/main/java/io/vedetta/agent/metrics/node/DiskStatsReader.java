@@ -6,7 +6,8 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * {@code /proc/diskstats}: bytes read and written and time spent doing I/O per whole disk. Partitions, loop
+ * {@code /proc/diskstats}: bytes read and written and time spent doing I/O (also weighted by the I/Os in
+ * progress) per whole disk. Partitions, loop
  * and ram devices are left out with node_exporter's default {@code --collector.diskstats.device-exclude}.
  */
 final class DiskStatsReader implements NodeReader {
@@ -42,6 +43,7 @@ final class DiskStatsReader implements NodeReader {
             out.add(NodeMetrics.DISK_READ_BYTES, Double.parseDouble(f[5]) * SECTOR_BYTES, device);
             out.add(NodeMetrics.DISK_WRITTEN_BYTES, Double.parseDouble(f[9]) * SECTOR_BYTES, device);
             out.add(NodeMetrics.DISK_IO_TIME, Double.parseDouble(f[12]) / 1000.0, device);
+            out.add(NodeMetrics.DISK_IO_TIME_WEIGHTED, Double.parseDouble(f[13]) / 1000.0, device);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,10 @@ import java.util.regex.Pattern;
  * Space and inodes of each mounted filesystem, as node_exporter's filesystem collector: mounts from
  * {@code /proc/1/mounts} (the host's mount namespace when the host's /proc is mounted; {@code /proc/self/mounts}
  * when that is unreadable), its default mount point and filesystem type exclusions, one series per distinct
- * device, type and mount point, and statvfs on the mount point under the host root.
+ * device, type and mount point, and statvfs on the mount point under the host root. As there,
+ * {@code node_filesystem_readonly} comes from the mount options ({@code ro} among them, not merely in one such as
+ * {@code errors=remount-ro}) and a mount point whose statvfs fails or hangs has {@code node_filesystem_device_error}
+ * 1 and no space or inode series.
  *
  * <p>statvfs on a hung network mount blocks forever, so each call runs on its own daemon thread and is given up
  * after a timeout (node_exporter's {@code --collector.filesystem.mount-timeout}, 5 s); the mount point is then
@@ -69,10 +73,14 @@ final class FilesystemReader implements NodeReader {
     private record Mount(String device, String fsType, String mountPoint) {
     }
 
+    /** The statvfs of one mount (null when skipped, and reported), and whether it is mounted read-only. */
+    private record Call(Future<FilesystemStats.Usage> usage, boolean readOnly) {
+    }
+
     @Override
     public void read(SeriesBuffer out, Skipped skipped) throws IOException {
         // In the mount table's order; a mount listed twice is stat'ed once. A null call: skipped (and reported).
-        Map<Mount, Future<FilesystemStats.Usage>> calls = new LinkedHashMap<>();
+        Map<Mount, Call> calls = new LinkedHashMap<>();
         for (String line : mounts()) {
             String[] f = KernelFiles.fields(line);
             if (f.length < 3) {
@@ -83,15 +91,18 @@ final class FilesystemReader implements NodeReader {
                     || DEFAULT_FS_TYPES_EXCLUDE.matcher(mount.fsType()).find() || calls.containsKey(mount)) {
                 continue;
             }
-            calls.put(mount, startStat(mount.mountPoint(), skipped));
+            boolean readOnly = f.length > 3 && Arrays.asList(f[3].split(",")).contains("ro");
+            calls.put(mount, new Call(startStat(mount.mountPoint(), skipped), readOnly));
         }
         long deadline = System.nanoTime() + statTimeout.toNanos();
-        for (Map.Entry<Mount, Future<FilesystemStats.Usage>> call : calls.entrySet()) {
+        for (Map.Entry<Mount, Call> call : calls.entrySet()) {
             String device = call.getKey().device();
             String fsType = call.getKey().fsType();
             String mountPoint = call.getKey().mountPoint();
-            FilesystemStats.Usage usage = call.getValue() == null ? null
-                    : await(call.getValue(), mountPoint, deadline, skipped);
+            FilesystemStats.Usage usage = call.getValue().usage() == null ? null
+                    : await(call.getValue().usage(), mountPoint, deadline, skipped);
+            out.add(NodeMetrics.FILESYSTEM_READONLY, call.getValue().readOnly() ? 1 : 0, device, fsType, mountPoint);
+            out.add(NodeMetrics.FILESYSTEM_DEVICE_ERROR, usage == null ? 1 : 0, device, fsType, mountPoint);
             if (usage == null) {
                 continue;
             }

@@ -16,7 +16,8 @@ final class MemInfoReader implements NodeReader {
             "Buffers", NodeMetrics.MEMORY_BUFFERS,
             "Cached", NodeMetrics.MEMORY_CACHED,
             "SwapTotal", NodeMetrics.MEMORY_SWAP_TOTAL,
-            "SwapFree", NodeMetrics.MEMORY_SWAP_FREE);
+            "SwapFree", NodeMetrics.MEMORY_SWAP_FREE,
+            "Slab", NodeMetrics.MEMORY_SLAB);
 
     private final Path file;
 

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code /proc/net/dev}: bytes, errors and drops per interface, every interface (node_exporter's default).
+ * {@code /proc/net/dev}: bytes, packets, errors and drops per interface, every interface (node_exporter's default).
  * The file shows the reader's network namespace, so the DaemonSet runs with {@code hostNetwork: true}.
  */
 final class NetDevReader implements NodeReader {
@@ -36,6 +36,8 @@ final class NetDevReader implements NodeReader {
             }
             String device = line.substring(0, colon).trim();
             out.add(NodeMetrics.NETWORK_RECEIVE_BYTES, Double.parseDouble(f[0]), device);
+            out.add(NodeMetrics.NETWORK_RECEIVE_PACKETS, Double.parseDouble(f[1]), device);
+            out.add(NodeMetrics.NETWORK_TRANSMIT_PACKETS, Double.parseDouble(f[9]), device);
             out.add(NodeMetrics.NETWORK_RECEIVE_ERRS, Double.parseDouble(f[2]), device);
             out.add(NodeMetrics.NETWORK_RECEIVE_DROP, Double.parseDouble(f[3]), device);
             out.add(NodeMetrics.NETWORK_TRANSMIT_BYTES, Double.parseDouble(f[8]), device);

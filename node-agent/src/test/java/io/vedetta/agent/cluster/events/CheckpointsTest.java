@@ -2,7 +2,7 @@ package io.vedetta.agent.cluster.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vedetta.logs.buffer.Acknowledgement;
+import io.vedetta.logs.record.Acknowledgement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

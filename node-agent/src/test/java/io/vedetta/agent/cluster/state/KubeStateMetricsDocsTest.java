@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.vedetta.agent.metrics.MetricCatalogue;
+import io.vedetta.agent.MetricCatalogue;
 import io.vedetta.agent.metrics.MetricName;
 import java.io.IOException;
 import java.io.InputStream;

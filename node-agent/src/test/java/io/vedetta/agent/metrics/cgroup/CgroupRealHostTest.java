@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodMetadata;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,16 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.metrics.DeclaredFamilies;
 import io.vedetta.agent.metrics.ExpositionText;
 import io.vedetta.agent.metrics.Golden;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CgroupSourceFixtureTest {
@@ -27,6 +30,14 @@ class CgroupSourceFixtureTest {
 
     private CgroupSource source(String tree) {
         return new CgroupSource(FileCgroupReader.open(FIXTURES.resolve(tree)), FixturePods.NODE, registry);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1-cgroupfs", "v2-systemd"})
+    void servesOnlyTheFamiliesItDeclares(String tree) throws Exception {
+        CgroupSource source = source(tree);
+
+        DeclaredFamilies.assertDeclared(source, source.collect());
     }
 
     @ParameterizedTest
@@ -60,8 +71,8 @@ class CgroupSourceFixtureTest {
     void checkoutContainerValuesFollowCadvisorUnits() throws Exception {
         Map<String, Double> series = ExpositionText.series(Golden.exposition(source("v1-cgroupfs").collect()));
         String labels = "{container=\"checkout\",id=\"/kubepods/burstable/pod8f2c1d3e-4b5a-4c6d-9e7f-0a1b2c3d4e5f/"
-                + CHECKOUT + "\",image=\"registry.example.com/shop/checkout:1.8.2\",namespace=\"shop\","
-                + "pod=\"checkout-7d9f8b6c5d-x2m4q\"}";
+                + CHECKOUT + "\",image=\"registry.example.com/shop/checkout:1.8.2\",name=\"" + CHECKOUT
+                + "\",namespace=\"shop\",pod=\"checkout-7d9f8b6c5d-x2m4q\"}";
 
         // cpuacct.usage 398123456789 ns; usage 268 MiB minus total_inactive_file 38 MiB; throttled_time in ns.
         assertEquals(398.123456789, series.get("container_cpu_usage_seconds_total"
@@ -70,6 +81,22 @@ class CgroupSourceFixtureTest {
         assertEquals(40.901234567, series.get("container_cpu_cfs_throttled_seconds_total" + labels), 1e-9);
         assertEquals(512.0 * 1024 * 1024, series.get("container_spec_memory_limit_bytes" + labels));
         assertEquals(100000.0, series.get("container_spec_cpu_quota" + labels));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "containerd, 0, " + CHECKOUT,
+            "cri-o, 3, k8s_checkout_checkout-7d9f8b6c5d-x2m4q_shop_8f2c1d3e-4b5a-4c6d-9e7f-0a1b2c3d4e5f_3",
+            "docker, 1, k8s_checkout_checkout-7d9f8b6c5d-x2m4q_shop_8f2c1d3e-4b5a-4c6d-9e7f-0a1b2c3d4e5f_1"})
+    void namesEachContainerAsCadvisorDoesForItsRuntime(String runtime, int attempt, String name) throws Exception {
+        String text = Golden.exposition(new CgroupSource(FileCgroupReader.open(FIXTURES.resolve("v2-systemd")),
+                FixturePods.runBy(runtime, attempt), registry).collect());
+
+        List<String> names = text.lines().filter(l -> l.startsWith("container_memory_rss{container=\"checkout\""))
+                .map(l -> l.replaceAll(".*,name=\"([^\"]*)\".*", "$1")).toList();
+        assertEquals(List.of(name), names);
+        assertTrue(text.contains("container_memory_rss{container=\"\",id=\"/kubepods.slice/kubepods-burstable.slice/"
+                + "kubepods-burstable-pod8f2c1d3e_4b5a_4c6d_9e7f_0a1b2c3d4e5f.slice\",image=\"\",name=\"\""), "a pod has no name");
     }
 
     @Test

@@ -10,7 +10,7 @@ import io.vedetta.agent.metrics.MetricsErrors;
 import io.vedetta.agent.metrics.Registries;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.SourceCollector;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +42,7 @@ class KubeletCollectionTest {
         collector = new SourceCollector(
                 KubeletSources.create(Kubelets.config(kubelet.url(), null, null, false), client, errors),
                 new MetricSourcesConfig(Duration.ofSeconds(10), Map.of("cadvisor", Duration.ofSeconds(3)),
-                        Duration.ofMinutes(5), 4),
+                        Duration.ofMinutes(5), 4, Duration.ZERO),
                 new SeriesFilter(MetricFilterConfig.defaults(), PodMetadata.NONE), registries, errors);
         collector.start();
     }

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.agent.config.MetricFilterConfig;
+import io.vedetta.agent.metrics.DeclaredFamilies;
 import io.vedetta.agent.metrics.Golden;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.MetricsErrors;
 import io.vedetta.agent.metrics.SeriesFilter;
-import io.vedetta.logs.enrich.PodMetadata;
+import io.vedetta.pods.PodMetadata;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KubeletSourcesGoldenTest {
 
     private static FixtureKubelet kubelet;
+    private static final SimpleMeterRegistry REGISTRY = new SimpleMeterRegistry();
     private static Map<String, MetricSource> sources;
     private static final SeriesFilter DEFAULT_FILTER = new SeriesFilter(MetricFilterConfig.defaults(), PodMetadata.NONE);
 
@@ -39,7 +41,7 @@ class KubeletSourcesGoldenTest {
         Path token = Files.writeString(dir.resolve("token"), "golden-token");
         HttpsKubeletClient client = Kubelets.client(kubelet.url(), TestCa.get().caPem, token);
         List<MetricSource> all = KubeletSources.create(Kubelets.config(kubelet.url(), null, null, false), client,
-                new MetricsErrors(new SimpleMeterRegistry()));
+                new MetricsErrors(REGISTRY));
         sources = all.stream().collect(Collectors.toMap(MetricSource::name, s -> s));
     }
 
@@ -57,10 +59,10 @@ class KubeletSourcesGoldenTest {
     void filteringWhileParsingServesWhatFilteringTheParsedSeriesServes() throws Exception {
         List<MetricFilterConfig> configs = List.of(MetricFilterConfig.defaults(),
                 new MetricFilterConfig(List.of(), List.of(Pattern.compile("container_memory_.*")), List.of(), true,
-                        List.of()),
+                        true, List.of()),
                 new MetricFilterConfig(List.of(Pattern.compile("container_.*|kubelet_.*")), List.of(),
-                        List.of("id", "image"), true, List.of()),
-                new MetricFilterConfig(List.of(), List.of(), List.of(), false, List.of("app")));
+                        List.of("id", "image"), true, false, List.of()),
+                new MetricFilterConfig(List.of(), List.of(), List.of(), false, false, List.of("app")));
         for (MetricFilterConfig config : configs) {
             SeriesFilter filter = new SeriesFilter(config, PodMetadata.NONE);
             for (String source : List.of("cadvisor", "kubelet", "resource")) {
@@ -78,14 +80,17 @@ class KubeletSourcesGoldenTest {
     }
 
     @Test
-    void cadvisorSeriesKeepTheirNamesWithPre116LabelsRenamedAndPodlessContainersDropped() throws Exception {
+    void cadvisorSeriesKeepTheirNamesWithPre116LabelsRenamedAndWhatKubePrometheusDropsDropped() throws Exception {
         String text = collect("cadvisor");
 
         Golden.assertMatches("golden/kubelet-cadvisor.prom", text);
         assertFalse(text.contains("container_name="), "pre-1.16 labels are renamed");
-        assertFalse(text.contains("pod=\"\""), "container series without a pod are dropped by default");
         assertTrue(text.contains("container_cpu_usage_seconds_total{container=\""));
         assertTrue(text.contains("metrics_path=\"/metrics/cadvisor\""));
+        assertTrue(text.contains("container_cpu_usage_seconds_total{container=\"\",cpu=\"cpu00\",id=\"/system.slice/docker.service\""),
+                "the runtime's own CPU is kept, as kube-prometheus keeps it");
+        assertFalse(text.contains("container_network_tcp_usage_total"), "dropped by kube-prometheus");
+        assertFalse(text.contains("container_spec_cpu_shares{container=\"\",id=\"/\""), "pod-less spec series dropped");
     }
 
     @Test
@@ -121,5 +126,37 @@ class KubeletSourcesGoldenTest {
 
         assertTrue(kubelet.authorizations().size() >= sources.size());
         assertEquals(List.of(), kubelet.authorizations().stream().filter(a -> !a.equals("Bearer golden-token")).toList());
+    }
+
+    @Test
+    void everySourceServesOnlyTheFamiliesItDeclaresAndTheRecordedKubeletNothingElse() throws Exception {
+        for (MetricSource source : sources.values()) {
+            DeclaredFamilies.assertDeclared(source, source.collect());
+        }
+
+        assertEquals(0, REGISTRY.get("vedetta.errors").tag("reason", "undeclared_family").counter().count(),
+                "the recorded responses hold only the families their sources declare");
+    }
+
+    @Test
+    void aFamilyACadvisorEndpointShouldNotServeIsLeftOutAndCounted() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (FixtureKubelet odd = FixtureKubelet.start()) {
+            odd.answer("/metrics/cadvisor", 200, """
+                    # TYPE container_last_seen gauge
+                    container_last_seen{container="web",namespace="shop",pod="web-1"} 1.7e9
+                    # TYPE go_goroutines gauge
+                    go_goroutines 42
+                    """);
+            HttpsKubeletClient client = Kubelets.client(odd.url(), TestCa.get().caPem, null);
+            MetricSource cadvisor = KubeletSources.create(Kubelets.config(odd.url(), null, null, false), client,
+                    new MetricsErrors(registry)).get(0);
+
+            String text = Golden.exposition(cadvisor.collect());
+
+            assertTrue(text.contains("container_last_seen{"), text);
+            assertFalse(text.contains("go_goroutines"), text);
+            assertEquals(1, registry.get("vedetta.errors").tag("reason", "undeclared_family").counter().count());
+        }
     }
 }

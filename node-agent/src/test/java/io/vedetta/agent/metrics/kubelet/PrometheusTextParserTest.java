@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -12,16 +13,29 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import java.io.ByteArrayInputStream;
+import io.vedetta.agent.config.MetricFilterConfig;
+import io.vedetta.agent.metrics.SeriesFilter;
+import io.vedetta.pods.PodMetadata;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.util.Arrays;
+import java.util.Random;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class PrometheusTextParserTest {
+
+    /** Parses {@code in} as it is, timestamps included. */
+    private static PrometheusTextParser.Result parse(InputStream in) throws IOException {
+        return new PrometheusTextParser(UnaryOperator.identity(), true).read(in, null);
+    }
 
     @Test
     void readsEscapesSpecialValuesAndTimestamps() throws IOException {
@@ -100,7 +114,7 @@ class PrometheusTextParserTest {
 
     @Test
     void skipsAndCountsLinesItCannotReadAndKeepsTheRest() throws IOException {
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream("""
+        PrometheusTextParser.Result result = parse(stream("""
                 good 1
                 unterminated{a="b} 1
                 bad_value 1x
@@ -127,7 +141,7 @@ class PrometheusTextParserTest {
     @Test
     void dropsTimestampsAndRewritesLabelsWhenAsked() throws IOException {
         PrometheusTextParser.Result result = new PrometheusTextParser(KubeletLabels::cadvisor, false)
-                .read(stream("cpu{pod_name=\"p\"} 1 1700000000000\n"));
+                .read(stream("cpu{pod_name=\"p\"} 1 1700000000000\n"), null);
 
         assertEquals("# TYPE cpu untyped\ncpu{pod=\"p\"} 1.0\n", write(result.snapshots()));
     }
@@ -139,7 +153,7 @@ class PrometheusTextParserTest {
         PrometheusTextParser.Result result = new PrometheusTextParser(l -> {
             relabelled.incrementAndGet();
             return KubeletLabels.cadvisor(l);
-        }, false).read(stream("cpu" + labels + " 1\nmemory" + labels + " 2\nmemory{pod_name=\"q\"} 3\n"));
+        }, false).read(stream("cpu" + labels + " 1\nmemory" + labels + " 2\nmemory{pod_name=\"q\"} 3\n"), null);
 
         assertEquals("""
                 # TYPE cpu untyped
@@ -162,14 +176,14 @@ class PrometheusTextParserTest {
         }, false);
         String both = "cpu{pod=\"a\"} 1\ncpu{pod=\"b\"} 2\n";
 
-        MetricSnapshots first = parser.read(stream(both)).snapshots();
-        MetricSnapshots second = parser.read(stream(both.replace("} 1", "} 5"))).snapshots();
+        MetricSnapshots first = parser.read(stream(both), null).snapshots();
+        MetricSnapshots second = parser.read(stream(both.replace("} 1", "} 5")), null).snapshots();
         assertEquals(2, relabelled.get());
         assertSame(first.get(0).getDataPoints().get(0).getLabels(), second.get(0).getDataPoints().get(0).getLabels());
         assertEquals(5.0, ((UnknownSnapshot) second.get(0)).getDataPoints().get(0).getValue());
 
-        parser.read(stream("cpu{pod=\"a\"} 1\n"));
-        MetricSnapshots again = parser.read(stream(both)).snapshots();
+        parser.read(stream("cpu{pod=\"a\"} 1\n"), null);
+        MetricSnapshots again = parser.read(stream(both), null).snapshots();
         assertEquals(3, relabelled.get());
         assertEquals(2, again.get(0).getDataPoints().size());
     }
@@ -177,7 +191,7 @@ class PrometheusTextParserTest {
     @Test
     void readsLinesSplitAcrossReadsLongerThanItsBufferAndEndedByCarriageReturns() throws IOException {
         String longValue = "v".repeat(200_000);
-        String text = "# TYPE a gauge\r\na{x=\"" + longValue + "\"} 1\r\nb 2.5e-3\r\nc 3";
+        String text = "# TYPE a gauge\r\na{x=\"" + longValue + "\"} 1\r\nb 2.5e-3\r\nc 3\r\n";
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         InputStream trickle = new InputStream() {
             private int next;
@@ -199,11 +213,64 @@ class PrometheusTextParserTest {
             }
         };
 
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(trickle);
+        PrometheusTextParser.Result result = parse(trickle);
 
         assertEquals(0, result.skipped(), result::firstProblem);
         assertEquals("# TYPE a gauge\na{x=\"" + longValue + "\"} 1.0\n# TYPE b untyped\nb 0.0025\n# TYPE c untyped\nc 3.0\n",
                 write(result.snapshots()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cpu{pod=\"a\"} 5.412673e+06", "cpu{pod=\"a\"} 5", "cpu{pod=\"a", "cpu", "# HELP cpu CP"})
+    void failsABodyWhoseLastLineHasNoNewlineRatherThanReadingWhatCame(String lastLine) {
+        EOFException e = assertThrows(EOFException.class,
+                () -> parse(stream("# TYPE up gauge\nup 1\n" + lastLine)));
+
+        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("cut short"), e.getMessage());
+    }
+
+    /**
+     * The invariant behind the caches kept from parse to parse: whatever a read that fails part way through the
+     * body left behind, the next whole read gives exactly what a fresh parser gives for the same body.
+     */
+    @Test
+    void aReadCutShortAnywhereLeavesNothingTheNextWholeReadTrusts() throws IOException {
+        byte[] capture = FixtureKubelet.resource("kubelet/datadog-integrations-core/cadvisor_metrics.txt");
+        byte[] first = Arrays.copyOf(capture, lineEndNear(capture, 120_000));
+        byte[] next = CutBodies.bumpedValues(Arrays.copyOfRange(capture, lineEndNear(capture, 20_000),
+                lineEndNear(capture, 160_000)));
+        SeriesFilter filter = new SeriesFilter(MetricFilterConfig.defaults(), PodMetadata.NONE);
+        String expected = write(new PrometheusTextParser(KubeletLabels::cadvisor, false)
+                .read(new ByteArrayInputStream(next), filter.forSource()).snapshots());
+        Random random = new Random(16);
+        for (int round = 0; round < 40; round++) {
+            PrometheusTextParser parser = new PrometheusTextParser(KubeletLabels::cadvisor, false);
+            SeriesFilter.ForSource forSource = filter.forSource();
+            parser.read(new ByteArrayInputStream(first), forSource);
+            byte[] cutFrom = random.nextBoolean() ? first : next;
+            int cutAt = 1 + random.nextInt(cutFrom.length - 2);
+            byte[] cut = Arrays.copyOf(cutFrom, cutAt);
+            InputStream failing = new SequenceInputStream(new ByteArrayInputStream(cut), new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new IOException("connection reset");
+                }
+            });
+            assertThrows(IOException.class, () -> parser.read(random.nextBoolean() ? failing
+                    : new ByteArrayInputStream(cut), forSource), "cut at " + cutAt);
+
+            String actual = write(parser.read(new ByteArrayInputStream(next), forSource).snapshots());
+
+            assertEquals(expected, actual, "after a read cut at byte " + cutAt + " of " + cutFrom.length);
+        }
+    }
+
+    private static int lineEndNear(byte[] text, int offset) {
+        int i = offset;
+        while (text[i - 1] != '\n') {
+            i++;
+        }
+        return i;
     }
 
     @Test
@@ -225,7 +292,7 @@ class PrometheusTextParserTest {
 
     @Test
     void skipsAHistogramWhoseBucketsDecrease() throws IOException {
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream("""
+        PrometheusTextParser.Result result = parse(stream("""
                 # TYPE h histogram
                 h_bucket{le="1"} 5
                 h_bucket{le="+Inf"} 4
@@ -245,13 +312,13 @@ class PrometheusTextParserTest {
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
             original = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream(original));
+        PrometheusTextParser.Result result = parse(stream(original));
         String written = write(result.snapshots());
 
         assertEquals(0, result.skipped(), () -> String.valueOf(result.firstProblem()));
         assertNull(result.firstProblem());
         assertEquals(sampleLines(original), sampleLines(written));
-        assertEquals(written, write(PrometheusTextParser.parse(stream(written)).snapshots()));
+        assertEquals(written, write(parse(stream(written)).snapshots()));
         for (MetricSnapshot family : result.snapshots()) {
             assertTrue(original.contains(family.getMetadata().getName()), family.getMetadata().getName());
         }
@@ -262,7 +329,7 @@ class PrometheusTextParserTest {
     }
 
     private static MetricSnapshots parse(String text) throws IOException {
-        PrometheusTextParser.Result result = PrometheusTextParser.parse(stream(text));
+        PrometheusTextParser.Result result = parse(stream(text));
         assertEquals(0, result.skipped(), () -> result.firstProblem());
         return result.snapshots();
     }

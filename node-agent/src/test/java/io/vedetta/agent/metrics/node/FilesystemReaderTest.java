@@ -37,21 +37,24 @@ class FilesystemReaderTest {
         String firstText = read(reader, first);
         List<String> second = new ArrayList<>();
         long start = System.nanoTime();
-        read(reader, second);
+        String secondText = read(reader, second);
         long secondMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         release.countDown();
         String third = "";
         for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); System.nanoTime() < deadline
-                && !third.contains("mountpoint=\"" + HUNG + "\""); Thread.sleep(20)) {
+                && !third.contains("node_filesystem_size_bytes{device=\"/dev/sda1\""); Thread.sleep(20)) {
             third = read(reader, new ArrayList<>());
         }
 
-        assertFalse(firstText.contains("mountpoint=\"" + HUNG + "\""), firstText);
+        String hung = "{device=\"/dev/sda1\",fstype=\"ext4\",mountpoint=\"" + HUNG + "\"}";
+        assertFalse(firstText.contains("node_filesystem_size_bytes" + hung), firstText);
+        assertTrue(firstText.contains("node_filesystem_device_error" + hung + " 1.0"), "a hung mount is a device error");
+        assertTrue(secondText.contains("node_filesystem_device_error" + hung + " 1.0"), secondText);
         assertTrue(firstText.contains("mountpoint=\"/\""), firstText);
         assertTrue(first.contains(HUNG + ": statvfs did not return within 200 ms"), first.toString());
         assertTrue(second.stream().anyMatch(s -> s.startsWith(HUNG + ": an earlier statvfs has not returned")), second.toString());
         assertTrue(secondMillis < 200, "a hung mount point must not be waited for again, took " + secondMillis + " ms");
-        assertTrue(third.contains("mountpoint=\"" + HUNG + "\""), third);
+        assertTrue(third.contains("node_filesystem_device_error" + hung + " 0.0"), third);
     }
 
     @Test

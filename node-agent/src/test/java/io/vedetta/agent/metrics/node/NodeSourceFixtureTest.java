@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.agent.metrics.DeclaredFamilies;
 import io.vedetta.agent.metrics.Golden;
+import io.vedetta.agent.metrics.HostPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.stream.Stream;
@@ -23,9 +26,12 @@ class NodeSourceFixtureTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
+    /** An unsynchronised clock 1.234 ms off, with its error bounds (adjtimex says TIME_ERROR). */
+    static final KernelClock CLOCK = () -> new KernelClock.Timex(KernelClock.TIME_ERROR, 1234, 16_000_000, 45_000, 0x41);
+
     private NodeSource source(Path procRoot) throws IOException {
-        return new NodeSource(procRoot, ROOTFS, new FixtureFilesystemStats(ROOTFS, FIXTURE.resolve("statvfs.txt")),
-                registry);
+        return new NodeSource(new HostPaths(procRoot, procRoot.resolveSibling("sys"), ROOTFS),
+                new FixtureFilesystemStats(ROOTFS, FIXTURE.resolve("statvfs.txt")), CLOCK, registry);
     }
 
     private double errors(String collector) {
@@ -38,12 +44,31 @@ class NodeSourceFixtureTest {
     }
 
     @Test
-    void skipsAndCountsAMountPointThatCannotBeStatted() throws Exception {
+    void servesOnlyTheFamiliesItDeclares() throws Exception {
+        NodeSource source = source(FIXTURE.resolve("proc"));
+
+        DeclaredFamilies.assertDeclared(source, source.collect());
+    }
+
+    @Test
+    void marksAMountPointThatCannotBeStattedWithADeviceErrorAndCountsIt() throws Exception {
         String text = Golden.exposition(source(FIXTURE.resolve("proc")).collect());
 
-        assertFalse(text.contains("mountpoint=\"/run/lock\""), text);
-        assertTrue(text.contains("mountpoint=\"/run\""), text);
+        String runLock = "{device=\"tmpfs\",fstype=\"tmpfs\",mountpoint=\"/run/lock\"}";
+        assertEquals(List.of("node_filesystem_device_error" + runLock + " 1.0", "node_filesystem_readonly" + runLock + " 0.0"),
+                text.lines().filter(l -> l.contains("mountpoint=\"/run/lock\"")).toList(),
+                "only the error and read-only series, as node_exporter");
+        assertTrue(text.contains("node_filesystem_size_bytes{device=\"tmpfs\",fstype=\"tmpfs\",mountpoint=\"/run\"}"), text);
         assertEquals(1, errors("filesystem"));
+    }
+
+    @Test
+    void readOnlyComesFromTheMountOptionsNotFromAnOptionThatMentionsIt() throws Exception {
+        String text = Golden.exposition(source(FIXTURE.resolve("proc")).collect());
+
+        assertTrue(text.contains("node_filesystem_readonly{device=\"/dev/sdb1\",fstype=\"ext4\",mountpoint=\"/mnt/images\"} 1.0"), text);
+        assertTrue(text.contains("node_filesystem_readonly{device=\"/dev/root\",fstype=\"ext4\",mountpoint=\"/\"} 0.0"),
+                "errors=remount-ro is not ro");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.agent.metrics.ExpositionText;
 import io.vedetta.agent.metrics.Golden;
+import io.vedetta.agent.metrics.HostPaths;
 import io.vedetta.agent.metrics.MetricName;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,13 +53,14 @@ class NodeSourceRealHostTest {
         nodeExporter = new ProcessBuilder(NODE_EXPORTER.toString(), "--web.listen-address=127.0.0.1:" + port,
                 "--collector.disable-defaults", "--collector.cpu", "--collector.meminfo", "--collector.loadavg",
                 "--collector.filesystem", "--collector.netdev", "--collector.diskstats", "--collector.stat",
-                "--collector.uname", "--collector.pressure",
+                "--collector.uname", "--collector.pressure", "--collector.vmstat", "--collector.filefd",
+                "--collector.conntrack", "--collector.timex", "--collector.mdadm", "--collector.bonding",
                 "--collector.filesystem.mount-points-exclude=" + FilesystemReader.DEFAULT_MOUNT_POINTS_EXCLUDE.pattern(),
                 "--collector.netdev.device-exclude=")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String text = scrape(port, log);
-        ours = ExpositionText.series(Golden.exposition(new NodeSource(Path.of("/proc"), Path.of("/"),
-                FilesystemStats.forThisPlatform(), new SimpleMeterRegistry()).collect()));
+        ours = ExpositionText.series(Golden.exposition(new NodeSource(HostPaths.under(Path.of("/")),
+                FilesystemStats.forThisPlatform(), KernelClock.forThisPlatform(), new SimpleMeterRegistry()).collect()));
         theirs = ExpositionText.series(text);
     }
 
@@ -88,8 +91,10 @@ class NodeSourceRealHostTest {
         for (String series : keys(theirs, "node_filesystem_size_bytes")) {
             assertEquals(theirs.get(series), ours.get(series), series);
         }
-        for (String series : keys(theirs, "node_filesystem_files")) {
-            assertEquals(theirs.get(series), ours.get(series), series);
+        for (String name : List.of("node_filesystem_files", "node_filesystem_readonly", "node_filesystem_device_error")) {
+            for (String series : keys(theirs, name)) {
+                assertEquals(theirs.get(series), ours.get(series), series);
+            }
         }
     }
 
