@@ -74,7 +74,7 @@ public final class Agent implements AutoCloseable {
         boolean events = config.cluster().enabled() && config.cluster().events().enabled();
         LogShipping logShipping = null;
         if (config.logs().enabled() || events) {
-            logShipping = new LogShipping(config.logs(), elasticsearch(config, events), podMetadata,
+            logShipping = new LogShipping(config.logs(), elasticsearch(config), podMetadata,
                     registries.micrometer());
             parts.add(logShipping);
         }
@@ -121,9 +121,13 @@ public final class Agent implements AutoCloseable {
         return collector == null ? List.of() : collector.unscheduledPods();
     }
 
-    /** The log sink's Elasticsearch settings, with the events' own targets when the cluster's events are shipped. */
-    private static ElasticsearchSinkConfig elasticsearch(AgentConfig config, boolean events) {
+    /**
+     * The log sink's Elasticsearch settings, with the events' own targets when the cluster's events are shipped: what
+     * the agent writes into, and so what {@code --bootstrap-elasticsearch} installs the templates of.
+     */
+    static ElasticsearchSinkConfig elasticsearch(AgentConfig config) {
         ElasticsearchSinkConfig sink = config.elasticsearch();
+        boolean events = config.cluster().enabled() && config.cluster().events().enabled();
         return events ? sink.withRoutes(sink.routes().withStream(EventDocument.STREAM,
                 EventsIndex.stream(config.cluster().events()))) : sink;
     }
