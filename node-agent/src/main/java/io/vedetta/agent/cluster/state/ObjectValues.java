@@ -68,7 +68,8 @@ final class ObjectValues {
 
     /**
      * The owners as kube-state-metrics' {@code *_owner} series name them; an object without owners has one owner
-     * {@code <none>}.
+     * whose three labels are empty (kube-state-metrics ≥ 2.8, kubernetes/kube-state-metrics#1923: {@code <none>}
+     * before), which kubernetes-mixin's bare ReplicaSet and Job rules select with {@code owner_kind=""}.
      */
     static List<Owner> owners(List<OwnerReference> references) {
         if (references == null || references.isEmpty()) {
@@ -80,7 +81,7 @@ final class ObjectValues {
     }
 
     record Owner(String kind, String name, String isController) {
-        static final List<Owner> NONE = List.of(new Owner("<none>", "<none>", "<none>"));
+        static final List<Owner> NONE = List.of(new Owner("", "", ""));
     }
 
     /** A condition's type, status and reason. */
