@@ -119,12 +119,17 @@ public final class SimulatedCluster {
         replicaSet(namespace, name + "-7f6d4c", name, 3, 1);
     }
 
+    /** A ReplicaSet of {@code deployment}, or a bare one (made by hand, owned by nothing) when it is null. */
     public void replicaSet(String namespace, String name, String deployment, int replicas, int ready) {
-        client.apps().replicaSets().inNamespace(namespace).resource(new ReplicaSetBuilder()
-                .withNewMetadata().withNamespace(namespace).withName(name)
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment").withName(deployment)
-                .withUid(UUID.nameUUIDFromBytes((namespace + "/" + deployment).getBytes()).toString())
-                .withController(true).endOwnerReference().endMetadata()
+        ReplicaSetBuilder replicaSet = new ReplicaSetBuilder().withNewMetadata().withNamespace(namespace).withName(name)
+                .endMetadata();
+        if (deployment != null) {
+            replicaSet.editMetadata().addNewOwnerReference().withApiVersion("apps/v1").withKind("Deployment")
+                    .withName(deployment)
+                    .withUid(UUID.nameUUIDFromBytes((namespace + "/" + deployment).getBytes()).toString())
+                    .withController(true).endOwnerReference().endMetadata();
+        }
+        client.apps().replicaSets().inNamespace(namespace).resource(replicaSet
                 .withNewSpec().withReplicas(replicas).endSpec()
                 .withNewStatus().withReplicas(replicas).withFullyLabeledReplicas(replicas).withReadyReplicas(ready)
                 .withAvailableReplicas(ready).withObservedGeneration(1L).endStatus().build()).create();
@@ -161,9 +166,20 @@ public final class SimulatedCluster {
                 .endCondition().endStatus().build()).create();
     }
 
+    /** A bare Job (owned by nothing), running. */
     public void runningJob(String namespace, String name) {
-        client.batch().v1().jobs().inNamespace(namespace).resource(new JobBuilder()
-                .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+        runningJob(namespace, name, null);
+    }
+
+    /** A running Job, started by {@code cronJob} (owned by it), or bare when that is null. */
+    public void runningJob(String namespace, String name, String cronJob) {
+        JobBuilder job = new JobBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata();
+        if (cronJob != null) {
+            job.editMetadata().addNewOwnerReference().withApiVersion("batch/v1").withKind("CronJob").withName(cronJob)
+                    .withUid(UUID.nameUUIDFromBytes((namespace + "/" + cronJob).getBytes()).toString())
+                    .withController(true).endOwnerReference().endMetadata();
+        }
+        client.batch().v1().jobs().inNamespace(namespace).resource(job
                 .withNewSpec().withCompletions(1).withParallelism(1).endSpec()
                 .withNewStatus().withActive(1).withStartTime(ago(5)).endStatus().build()).create();
     }

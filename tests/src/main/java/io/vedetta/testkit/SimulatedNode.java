@@ -108,14 +108,14 @@ public final class SimulatedNode implements AutoCloseable {
     }
 
     /**
-     * Makes the pod owned by one controller of {@code kind} named {@code owner} (a DaemonSet, a StatefulSet, the
-     * Node of a static pod), or by nothing (a bare pod) when {@code kind} is null.
+     * Makes the pod owned by one controller of {@code kind} named {@code owner} (a DaemonSet, a StatefulSet, a
+     * ReplicaSet, a Job, the Node of a static pod), or by nothing (a bare pod) when {@code kind} is null.
      */
     public Pod ownedBy(String namespace, String name, String kind, String owner) {
         Pod pod = client.pods().inNamespace(namespace).withName(name).get();
         pod.getMetadata().setOwnerReferences(kind == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(
                 java.util.List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
-                        .withApiVersion(kind.equals("Node") ? "v1" : "apps/v1").withKind(kind).withName(owner)
+                        .withApiVersion(kind.equals("Node") ? "v1" : kind.equals("Job") ? "batch/v1" : "apps/v1").withKind(kind).withName(owner)
                         .withUid(UUID.randomUUID().toString()).withController(true).build())));
         return client.pods().inNamespace(namespace).resource(pod).update();
     }
