@@ -60,7 +60,7 @@ public final class ClusterBench {
         Duration period = Duration.ofMinutes(2);
         Path dir = Path.of("target/bench-cluster").toAbsolutePath();
         Path report = Path.of("BENCHMARKS.md");
-        for (int i = 1; i < args.length; i++) {
+        for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--objects" -> count = Integer.parseInt(args[++i]);
                 case "--window" -> period = Duration.ofSeconds(Long.parseLong(args[++i].replace("s", "")));
