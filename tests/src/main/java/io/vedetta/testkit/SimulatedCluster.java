@@ -38,6 +38,7 @@ public final class SimulatedCluster {
     public void typical(String nodeName) {
         node(nodeName, true);
         node("worker-lost", false);
+        controlPlane("control-plane-1");
         namespace("shop");
         namespace("batch");
         deployment("shop", "web", 3, 3);
@@ -60,6 +61,18 @@ public final class SimulatedCluster {
     }
 
     public void node(String name, boolean ready) {
+        client.nodes().resource(nodeBuilder(name, ready).build()).create();
+    }
+
+    /** A ready control-plane node: its role label, and the taint that keeps workloads off it. */
+    public void controlPlane(String name) {
+        client.nodes().resource(nodeBuilder(name, true)
+                .editMetadata().addToLabels("node-role.kubernetes.io/control-plane", "").endMetadata()
+                .editSpec().addNewTaint().withKey("node-role.kubernetes.io/control-plane").withEffect("NoSchedule")
+                .endTaint().endSpec().build()).create();
+    }
+
+    private static NodeBuilder nodeBuilder(String name, boolean ready) {
         NodeBuilder node = new NodeBuilder().withNewMetadata().withName(name).endMetadata()
                 .withNewSpec().withPodCIDR("10.244.0.0/24").withProviderID("simulated://" + name).endSpec()
                 .withNewStatus()
@@ -81,7 +94,7 @@ public final class SimulatedCluster {
                     .addNewTaint().withKey("node.kubernetes.io/unreachable").withEffect("NoExecute").endTaint()
                     .endSpec();
         }
-        client.nodes().resource(node.build()).create();
+        return node;
     }
 
     public void namespace(String name) {

@@ -82,6 +82,8 @@ class MixinRulesOnVedettaTest {
             "kubernetes-apps/KubeStatefulSetGenerationMismatch",
             "kubernetes-apps/KubeStatefulSetReplicasMismatch",
             "kubernetes-apps/KubeStatefulSetUpdateNotRolledOut",
+            "kubernetes-resources/KubeCPUOvercommit",
+            "kubernetes-resources/KubeMemoryOvercommit",
             "kubernetes-system-kubelet/KubeNodeNotReady",
             "kubernetes-system-kubelet/KubeNodePressure",
             "kubernetes-system-kubelet/KubeNodeReadinessFlapping",

@@ -194,6 +194,7 @@ public final class ClusterSeries {
             "Whether a node can schedule new pods.", NODE);
     public static final MetricName NODE_TAINT = g("kube_node_spec_taint", "The taint of a cluster node.",
             with(NODE, "key", "value", "effect"));
+    public static final MetricName NODE_ROLE = g("kube_node_role", "The role of a cluster node.", with(NODE, "role"));
     public static final MetricName NODE_CONDITION = g("kube_node_status_condition",
             "The condition of a cluster node.", with(NODE, "condition", "status"));
     public static final MetricName NODE_CAPACITY = g("kube_node_status_capacity",
@@ -244,7 +245,8 @@ public final class ClusterSeries {
             CRONJOB_INFO, CRONJOB_CREATED, CRONJOB_ACTIVE, CRONJOB_LAST_SCHEDULE, CRONJOB_LAST_SUCCESS,
             CRONJOB_SUSPEND, CRONJOB_STARTING_DEADLINE, CRONJOB_NEXT_SCHEDULE, CRONJOB_RESOURCE_VERSION,
             CRONJOB_SUCCESSFUL_HISTORY, CRONJOB_FAILED_HISTORY,
-            NODE_INFO, NODE_CREATED, NODE_UNSCHEDULABLE, NODE_TAINT, NODE_CONDITION, NODE_CAPACITY, NODE_ALLOCATABLE,
+            NODE_INFO, NODE_CREATED, NODE_UNSCHEDULABLE, NODE_TAINT, NODE_ROLE, NODE_CONDITION, NODE_CAPACITY,
+            NODE_ALLOCATABLE,
             NAMESPACE_CREATED, NAMESPACE_PHASE,
             PVC_INFO, PVC_PHASE, PVC_STORAGE_REQUEST, PVC_ACCESS_MODE, PVC_CREATED,
             OBJECTS, SYNCED);

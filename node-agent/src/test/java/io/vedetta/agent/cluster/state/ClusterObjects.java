@@ -90,7 +90,10 @@ final class ClusterObjects {
                 .withNewStatus().withLastScheduleTime("2026-11-25T10:30:00Z").endStatus().build()).create();
     }
 
-    /** A worker the node controller marked unreachable, and a tainted, ready control-plane node. */
+    /**
+     * A worker the node controller marked unreachable, and a tainted, ready control-plane node with its role in both
+     * labels kubectl reads (and a role label with no name, which names no role).
+     */
     static void nodes(KubernetesClient c) {
         c.nodes().resource(new NodeBuilder().withNewMetadata().withName("worker-1").withCreationTimestamp(CREATED)
                 .endMetadata()
@@ -107,7 +110,8 @@ final class ClusterObjects {
                 .withContainerRuntimeVersion("containerd://1.7.2").withKubeletVersion("v1.31.2")
                 .withKubeProxyVersion("v1.31.2").withSystemUUID("uuid-1").endNodeInfo().endStatus().build()).create();
         c.nodes().resource(new NodeBuilder().withNewMetadata().withName("control-1").withCreationTimestamp(CREATED)
-                .endMetadata()
+                .addToLabels("node-role.kubernetes.io/control-plane", "").addToLabels("kubernetes.io/role", "master")
+                .addToLabels("node-role.kubernetes.io/", "").endMetadata()
                 .withNewSpec().addNewTaint().withKey("node-role.kubernetes.io/control-plane").withEffect("NoSchedule")
                 .endTaint().endSpec()
                 .withNewStatus().addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")

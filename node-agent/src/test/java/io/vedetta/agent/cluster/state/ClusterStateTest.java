@@ -182,6 +182,10 @@ class ClusterStateTest {
         assertEquals(1, e.value("kube_node_spec_taint{effect=\"NoSchedule\","
                 + "key=\"node-role.kubernetes.io/control-plane\",node=\"control-1\",value=\"\"}"));
         assertEquals(0, e.value("kube_node_spec_unschedulable{node=\"worker-1\"}"));
+        assertEquals(1, e.value("kube_node_role{node=\"control-1\",role=\"control-plane\"}"));
+        assertEquals(1, e.value("kube_node_role{node=\"control-1\",role=\"master\"}"));
+        assertEquals(2, e.text.lines().filter(l -> l.startsWith("kube_node_role{")).count(),
+                "one series per role, none for the workers: " + e.text);
         assertEquals(4, e.value("kube_node_status_capacity{node=\"worker-1\",resource=\"cpu\",unit=\"core\"}"));
         assertEquals(16L << 30, e.value("kube_node_status_capacity{node=\"worker-1\",resource=\"memory\",unit=\"byte\"}"));
         assertEquals(110, e.value("kube_node_status_capacity{node=\"worker-1\",resource=\"pods\",unit=\"integer\"}"));
