@@ -15,6 +15,11 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.agent.kube.WatchErrors;
 import io.vedetta.logs.record.Sink;
@@ -44,8 +49,10 @@ class EventsSourceTest {
     @TempDir
     Path stateDir;
 
+    private final CompactingDispatcher dispatcher = new CompactingDispatcher();
     private final KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-            new HashMap<>(), new KubernetesCrudDispatcher(), false);
+            new HashMap<>(), dispatcher, false);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final KubernetesClient client;
     private final RecordingSink sink = new RecordingSink();
     private EventsSource source;
@@ -110,8 +117,36 @@ class EventsSourceTest {
         }
     }
 
+    /**
+     * CRUD mode, except that a watch of the events from a version older than {@link #compactedTo} is answered as the
+     * API server answers one from a version etcd has compacted away: an ERROR event with a 410 Status, then the end.
+     */
+    static final class CompactingDispatcher extends KubernetesCrudDispatcher {
+        volatile long compactedTo;
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            java.util.regex.Matcher rv = java.util.regex.Pattern.compile("resourceVersion=(\\d+)")
+                    .matcher(request.getPath());
+            if (request.getPath().startsWith("/apis/events.k8s.io/v1/events") && request.getPath().contains("watch=true")
+                    && rv.find() && Long.parseLong(rv.group(1)) < compactedTo) {
+                String gone = "{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"reason\":\"Expired\",\"code\":410,"
+                        + "\"message\":\"too old resource version: " + rv.group(1) + " (" + compactedTo + ")\"}}";
+                return new MockResponse().withWebSocketUpgrade(new WebSocketListener() {
+                    @Override
+                    public void onOpen(WebSocket socket, Response response) {
+                        socket.send(gone);
+                        socket.close(1000, "too old resource version");
+                    }
+                });
+            }
+            return super.dispatch(request);
+        }
+    }
+
     private EventsSource source() {
-        return new EventsSource(client, sink, stateDir, new SimpleMeterRegistry(),
+        return new EventsSource(client, sink, stateDir, registry,
                 new WatchErrors(new SimpleMeterRegistry()), Duration.ofMillis(100), Duration.ofSeconds(1));
     }
 
@@ -189,6 +224,27 @@ class EventsSourceTest {
         source.start(Optional.empty());
         await("watching", () -> server.getRequestCount() > 0 && !pending().isEmpty());
         assertEquals(List.of("watch from " + saved), drainRequests());
+    }
+
+    @Test
+    void aCheckpointTheApiServerNoLongerHasIsGoneAndTheEventsAreListedAgainConsistently() throws Exception {
+        Event before = create("shop", "a", "Pulled");
+        Event after = create("shop", "b", "Pulled");
+        dispatcher.compactedTo = Long.parseLong(after.getMetadata().getResourceVersion()) + 1;
+        drainRequests();
+        source = source();
+        source.start(Optional.of(before.getMetadata().getResourceVersion()));
+
+        await("listed again", () -> sink.stored.size() == 2);
+        List<String> requests = drainRequests();
+        assertEquals("watch from " + before.getMetadata().getResourceVersion(), requests.get(0), requests.toString());
+        assertEquals("list from ", requests.get(1), "a consistent list, not one from the watch cache: " + requests);
+        assertEquals(1.0, registry.get("vedetta_cluster_events_relists").tag("reason", EventsMetrics.GONE).counter().count());
+        assertTrue(sink.stored.containsKey(after.getMetadata().getUid() + "-" + after.getMetadata().getResourceVersion()),
+                "the update made while the checkpoint aged is stored: " + sink.stored.keySet());
+        Event later = create("shop", "c", "Pulled");
+        await("watched from the list", () -> sink.stored.containsKey(later.getMetadata().getUid() + "-"
+                + later.getMetadata().getResourceVersion()));
     }
 
     @Test
