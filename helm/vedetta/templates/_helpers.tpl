@@ -123,6 +123,12 @@ every path is nodes/proxy. Defaults here are the agent's own defaults.
 - apiGroups: ["batch"]
   resources: ["jobs", "cronjobs"]
   verbs: ["list", "watch"]
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  verbs: ["list", "watch"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["list", "watch"]
 {{- end }}
 {{- if dig "cluster" "events" "enabled" true $config }}
 - apiGroups: ["events.k8s.io"]

@@ -51,6 +51,8 @@ public final class SimulatedCluster {
         cronJob("batch", "report", "*/5 * * * *", false);
         cronJob("batch", "cleanup", "0 3 * * *", true);
         claim("shop", "db-data-0", "Bound");
+        autoscaler("shop", "web", 2, 10, 3);
+        budget("shop", "db", 2, 3);
         pendingPod("shop", "payments-big-0");
         event("shop", "payments-big-0.1", "FailedScheduling", "Warning",
                 "0/2 nodes are available: 2 Insufficient cpu.", "Pod", "payments-big-0");
@@ -203,6 +205,29 @@ public final class SimulatedCluster {
                 .withNewSpec().withSchedule(schedule).withSuspend(suspended).withConcurrencyPolicy("Forbid")
                 .withNewJobTemplate().endJobTemplate().endSpec()
                 .withNewStatus().withLastScheduleTime(ago(3)).endStatus().build()).create();
+    }
+
+    /** An autoscaler of the Deployment {@code name}, settled at {@code replicas}. */
+    public void autoscaler(String namespace, String name, int min, int max, int replicas) {
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).resource(
+                new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder()
+                        .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                        .withNewSpec().withMinReplicas(min).withMaxReplicas(max).withNewScaleTargetRef()
+                        .withApiVersion("apps/v1").withKind("Deployment").withName(name).endScaleTargetRef().endSpec()
+                        .withNewStatus().withCurrentReplicas(replicas).withDesiredReplicas(replicas)
+                        .addNewCondition().withType("AbleToScale").withStatus("True").withReason("ReadyForNewScale")
+                        .endCondition().endStatus().build()).create();
+    }
+
+    /** A PodDisruptionBudget wanting {@code minAvailable} healthy pods of the {@code expected}, all healthy. */
+    public void budget(String namespace, String name, int minAvailable, int expected) {
+        client.policy().v1().podDisruptionBudget().inNamespace(namespace).resource(
+                new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder()
+                        .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                        .withNewSpec().withNewMinAvailable(minAvailable).endSpec()
+                        .withNewStatus().withCurrentHealthy(expected).withDesiredHealthy(minAvailable)
+                        .withDisruptionsAllowed(expected - minAvailable).withExpectedPods(expected)
+                        .withObservedGeneration(1L).endStatus().build()).create();
     }
 
     public void claim(String namespace, String name, String phase) {

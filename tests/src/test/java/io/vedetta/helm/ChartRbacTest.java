@@ -30,7 +30,8 @@ class ChartRbacTest {
     private static final String NODE_METRICS = "nodes/metrics: get";
     private static final Set<String> CLUSTER_STATE = Set.of("nodes: list,watch", "persistentvolumeclaims: list,watch",
             "apps/deployments: list,watch", "apps/statefulsets: list,watch", "apps/daemonsets: list,watch",
-            "apps/replicasets: list,watch", "batch/jobs: list,watch", "batch/cronjobs: list,watch");
+            "apps/replicasets: list,watch", "batch/jobs: list,watch", "batch/cronjobs: list,watch",
+            "autoscaling/horizontalpodautoscalers: list,watch", "policy/poddisruptionbudgets: list,watch");
     private static final String CLUSTER_NAMESPACES = "namespaces: list,watch";
     private static final String EVENTS = "events.k8s.io/events: list,watch";
     /** What the cluster collector adds by default. */

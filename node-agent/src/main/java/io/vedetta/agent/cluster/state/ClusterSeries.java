@@ -26,6 +26,8 @@ public final class ClusterSeries {
     private static final String[] NODE = {"node"};
     private static final String[] NAMESPACE = {"namespace"};
     private static final String[] PVC = {"namespace", "persistentvolumeclaim"};
+    private static final String[] HPA = {"namespace", "horizontalpodautoscaler"};
+    private static final String[] PDB = {"namespace", "poddisruptionbudget"};
 
     private static String[] with(String[] base, String... more) {
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
@@ -203,6 +205,34 @@ public final class ClusterSeries {
             "The allocatable for different resources of a node that are available for scheduling.",
             with(NODE, "resource", "unit"));
 
+    // HorizontalPodAutoscalers.
+    public static final MetricName HPA_GENERATION = g("kube_horizontalpodautoscaler_metadata_generation",
+            "The generation observed by the HorizontalPodAutoscaler controller.", HPA);
+    public static final MetricName HPA_MIN_REPLICAS = g("kube_horizontalpodautoscaler_spec_min_replicas",
+            "Lower limit for the number of pods that can be set by the autoscaler, default 1.", HPA);
+    public static final MetricName HPA_MAX_REPLICAS = g("kube_horizontalpodautoscaler_spec_max_replicas",
+            "Upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than"
+                    + " MinReplicas.", HPA);
+    public static final MetricName HPA_CURRENT_REPLICAS = g("kube_horizontalpodautoscaler_status_current_replicas",
+            "Current number of replicas of pods managed by this autoscaler.", HPA);
+    public static final MetricName HPA_DESIRED_REPLICAS = g("kube_horizontalpodautoscaler_status_desired_replicas",
+            "Desired number of replicas of pods managed by this autoscaler.", HPA);
+    public static final MetricName HPA_CONDITION = g("kube_horizontalpodautoscaler_status_condition",
+            "The condition of this autoscaler.", with(HPA, "condition", "status"));
+
+    // PodDisruptionBudgets.
+    public static final MetricName PDB_CREATED = g("kube_poddisruptionbudget_created", "Unix creation timestamp", PDB);
+    public static final MetricName PDB_CURRENT_HEALTHY = g("kube_poddisruptionbudget_status_current_healthy",
+            "Current number of healthy pods", PDB);
+    public static final MetricName PDB_DESIRED_HEALTHY = g("kube_poddisruptionbudget_status_desired_healthy",
+            "Minimum desired number of healthy pods", PDB);
+    public static final MetricName PDB_DISRUPTIONS_ALLOWED = g("kube_poddisruptionbudget_status_pod_disruptions_allowed",
+            "Number of pod disruptions that are currently allowed", PDB);
+    public static final MetricName PDB_EXPECTED_PODS = g("kube_poddisruptionbudget_status_expected_pods",
+            "Total number of pods counted by this disruption budget", PDB);
+    public static final MetricName PDB_OBSERVED_GENERATION = g("kube_poddisruptionbudget_status_observed_generation",
+            "Most recent generation observed when updating this PDB status", PDB);
+
     // Namespaces.
     public static final MetricName NAMESPACE_CREATED = g("kube_namespace_created", "Unix creation timestamp",
             NAMESPACE);
@@ -249,5 +279,8 @@ public final class ClusterSeries {
             NODE_ALLOCATABLE,
             NAMESPACE_CREATED, NAMESPACE_PHASE,
             PVC_INFO, PVC_PHASE, PVC_STORAGE_REQUEST, PVC_ACCESS_MODE, PVC_CREATED,
+            HPA_GENERATION, HPA_MIN_REPLICAS, HPA_MAX_REPLICAS, HPA_CURRENT_REPLICAS, HPA_DESIRED_REPLICAS, HPA_CONDITION,
+            PDB_CREATED, PDB_CURRENT_HEALTHY, PDB_DESIRED_HEALTHY, PDB_DISRUPTIONS_ALLOWED, PDB_EXPECTED_PODS,
+            PDB_OBSERVED_GENERATION,
             OBJECTS, SYNCED);
 }

@@ -118,6 +118,35 @@ final class ClusterObjects {
                 .endCondition().endStatus().build()).create();
     }
 
+    /**
+     * An autoscaler at its maximum (ScalingLimited), one that leaves minReplicas unset, and a budget with one
+     * healthy pod fewer than it wants.
+     */
+    static void autoscalersAndBudgets(KubernetesClient c) {
+        c.autoscaling().v2().horizontalPodAutoscalers().inNamespace("shop").resource(
+                new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder()
+                        .withNewMetadata().withNamespace("shop").withName("web").endMetadata()
+                        .withNewSpec().withMinReplicas(2).withMaxReplicas(10).withNewScaleTargetRef()
+                        .withApiVersion("apps/v1").withKind("Deployment").withName("web").endScaleTargetRef().endSpec()
+                        .withNewStatus().withCurrentReplicas(10).withDesiredReplicas(10)
+                        .addNewCondition().withType("AbleToScale").withStatus("True").withReason("ReadyForNewScale")
+                        .endCondition()
+                        .addNewCondition().withType("ScalingLimited").withStatus("True").withReason("TooManyReplicas")
+                        .endCondition().endStatus().build()).create();
+        c.autoscaling().v2().horizontalPodAutoscalers().inNamespace("shop").resource(
+                new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder()
+                        .withNewMetadata().withNamespace("shop").withName("api").endMetadata()
+                        .withNewSpec().withMaxReplicas(4).withNewScaleTargetRef().withApiVersion("apps/v1")
+                        .withKind("Deployment").withName("api").endScaleTargetRef().endSpec().build()).create();
+        c.policy().v1().podDisruptionBudget().inNamespace("shop").resource(
+                new io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder()
+                        .withNewMetadata().withNamespace("shop").withName("db").withCreationTimestamp(CREATED)
+                        .endMetadata()
+                        .withNewSpec().withNewMinAvailable(3).endSpec()
+                        .withNewStatus().withCurrentHealthy(2).withDesiredHealthy(3).withDisruptionsAllowed(0)
+                        .withExpectedPods(3).withObservedGeneration(1L).endStatus().build()).create();
+    }
+
     static void namespaces(KubernetesClient c) {
         c.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").withCreationTimestamp(CREATED)
                 .endMetadata().withNewStatus().withPhase("Active").endStatus().build()).create();

@@ -201,6 +201,34 @@ class ClusterStateTest {
     }
 
     @Test
+    void anAutoscalerAtItsMaximumAndABudgetShortOfHealthyPods() {
+        ClusterObjects.autoscalersAndBudgets(client);
+        Exposition e = watchAndScrape();
+
+        String web = "horizontalpodautoscaler=\"web\",namespace=\"shop\"";
+        assertEquals(2, e.value("kube_horizontalpodautoscaler_spec_min_replicas{" + web + "}"));
+        assertEquals(10, e.value("kube_horizontalpodautoscaler_spec_max_replicas{" + web + "}"));
+        assertEquals(10, e.value("kube_horizontalpodautoscaler_status_current_replicas{" + web + "}"));
+        assertEquals(10, e.value("kube_horizontalpodautoscaler_status_desired_replicas{" + web + "}"));
+        assertEquals(1, e.value("kube_horizontalpodautoscaler_metadata_generation{" + web + "}"), "set by the API server");
+        assertEquals(1, e.value("kube_horizontalpodautoscaler_status_condition{condition=\"ScalingLimited\","
+                + web + ",status=\"true\"}"));
+        assertEquals(0, e.value("kube_horizontalpodautoscaler_status_condition{condition=\"ScalingLimited\","
+                + web + ",status=\"false\"}"));
+        String api = "horizontalpodautoscaler=\"api\",namespace=\"shop\"";
+        assertNull(e.value("kube_horizontalpodautoscaler_spec_min_replicas{" + api + "}"), "unset, no series");
+        assertEquals(0, e.value("kube_horizontalpodautoscaler_status_current_replicas{" + api + "}"));
+
+        String db = "namespace=\"shop\",poddisruptionbudget=\"db\"";
+        assertEquals(2, e.value("kube_poddisruptionbudget_status_current_healthy{" + db + "}"));
+        assertEquals(3, e.value("kube_poddisruptionbudget_status_desired_healthy{" + db + "}"));
+        assertEquals(0, e.value("kube_poddisruptionbudget_status_pod_disruptions_allowed{" + db + "}"));
+        assertEquals(3, e.value("kube_poddisruptionbudget_status_expected_pods{" + db + "}"));
+        assertEquals(1, e.value("kube_poddisruptionbudget_status_observed_generation{" + db + "}"));
+        assertTrue(e.value("kube_poddisruptionbudget_created{" + db + "}") > 1.7e9, "the API server's creation time");
+    }
+
+    @Test
     void namespacesAndAPendingClaim() {
         ClusterObjects.namespaces(client);
         ClusterObjects.pendingClaim(client);
