@@ -92,6 +92,18 @@ the agent exits 1 on a key it does not know.
 {{- $_ := set $config.elasticsearch "template" (dict "install" false) }}
 {{- end }}
 {{- include "vedetta.mergeInto" (dict "dst" $config "src" (deepCopy .Values.config)) }}
+{{- /* The kubelet serving certificate is trusted where the chart mounts it, unless the configuration says otherwise. */}}
+{{- $metrics := $config.metrics }}
+{{- if not (kindIs "map" $metrics.kubelet) }}
+{{- $_ := set $metrics "kubelet" dict }}
+{{- end }}
+{{- if not (hasKey $metrics.kubelet "servingCertFile") }}
+{{- $cert := "" }}
+{{- with .Values.hostPaths.kubeletServingCert }}
+{{- $cert = printf "%s%s" (trimSuffix "/" (toString $metrics.hostRoot)) . }}
+{{- end }}
+{{- $_ := set $metrics.kubelet "servingCertFile" $cert }}
+{{- end }}
 {{- toYaml $config }}
 {{- end }}
 

@@ -49,11 +49,35 @@ public final class TlsContexts {
 
     /** Trusts exactly the certificates of the PEM bundles {@code pemFiles}; host names are still the client's to check. */
     public static SSLContext trusting(Path... pemFiles) throws IOException, GeneralSecurityException {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trustStore(pemFiles));
+        return trusting(trustManager(pemFiles));
+    }
+
+    /** A TLS context deciding trust with {@code trust}. */
+    public static SSLContext trusting(TrustManager trust) throws GeneralSecurityException {
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
+        context.init(null, new TrustManager[] {trust}, null);
         return context;
+    }
+
+    /** The JDK's trust manager for exactly the certificates of the PEM bundles {@code pemFiles}. */
+    public static X509ExtendedTrustManager trustManager(Path... pemFiles) throws IOException, GeneralSecurityException {
+        return trustManagerOf(trustStore(pemFiles));
+    }
+
+    /** The JDK's trust store, as {@code SSLContext.getDefault()} uses it. */
+    public static X509ExtendedTrustManager defaultTrustManager() throws GeneralSecurityException {
+        return trustManagerOf(null);
+    }
+
+    private static X509ExtendedTrustManager trustManagerOf(KeyStore store) throws GeneralSecurityException {
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509ExtendedTrustManager x509) {
+                return x509;
+            }
+        }
+        throw new GeneralSecurityException("the JDK offers no X.509 trust manager");
     }
 
     /**
@@ -63,9 +87,7 @@ public final class TlsContexts {
      * the trust manager; so verification is skipped for this client only, without a process-wide verifier.
      */
     public static SSLContext trustingAnything() throws GeneralSecurityException {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustAll()}, null);
-        return context;
+        return trusting(new TrustAll());
     }
 
     private static final class TrustAll extends X509ExtendedTrustManager {

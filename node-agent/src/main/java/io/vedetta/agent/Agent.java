@@ -145,7 +145,7 @@ public final class Agent implements AutoCloseable {
                         metrics.kubelet().baseUrl());
             }
             sources.addAll(KubeletSources.create(metrics.kubelet(),
-                    HttpsKubeletClient.create(metrics.kubelet(), metrics.sources().timeout()), errors));
+                    HttpsKubeletClient.create(metrics.kubelet(), metrics.sources().timeout(), errors), errors));
         }
         HostPaths host = HostPaths.under(metrics.hostRoot());
         if (metrics.node()) {

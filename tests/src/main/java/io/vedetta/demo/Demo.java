@@ -1,6 +1,5 @@
 package io.vedetta.demo;
 
-import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.AlertmanagerProcess;
 import io.vedetta.testkit.ContainerLogs;
@@ -8,7 +7,6 @@ import io.vedetta.testkit.ElasticsearchProcess;
 import io.vedetta.testkit.Http;
 import io.vedetta.testkit.PrometheusProcess;
 import io.vedetta.testkit.SimulatedCluster;
-import io.vedetta.testkit.SimulatedKubelet;
 import io.vedetta.testkit.SimulatedNode;
 import io.vedetta.testkit.WebhookReceiver;
 import java.io.IOException;
@@ -18,14 +16,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code scripts/demo}: a simulated node (mock API server with a few pods, one of them crash-looping),
- * the packaged agent pointed at it, a real Prometheus scraping the agent and evaluating the shipped alert
+ * the agent run as the chart's pod on it (see {@link DemoAgent}; a plain process where this machine cannot make
+ * namespaces), a real Prometheus scraping the agent and evaluating the shipped alert
  * rules, a real Alertmanager routing them to a local webhook that prints what it receives, and a real
  * Elasticsearch node into which the agent ships the simulated pods' container logs (kubelet file layout).
  * Prints where to look and a few live figures; Ctrl-C stops everything. {@code --for 30s} stops by itself.
@@ -54,47 +52,24 @@ public final class Demo {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
 
         SimulatedNode node = new SimulatedNode(NODE);
-        ContainerLogs logs = new ContainerLogs(dir.resolve("logs"));
+        DemoAgent agent = DemoAgent.prepare(dir, node, OUT);
         List<Path> logFiles = List.of(
-                logs.fileOf(node.addRunningPod("shop", "web-7f9c8d", "web", "nginx", "php-fpm"), "nginx"),
-                logs.fileOf(node.client().pods().inNamespace("shop").withName("web-7f9c8d").get(), "php-fpm"),
-                logs.fileOf(node.addRunningPod("shop", "payments-6c4d2f", "payments", "worker"), "worker"),
-                logs.fileOf(node.addRunningPod("kube-system", "coredns-5d78c9", "coredns", "coredns"), "coredns"));
+                agent.logFileOf(node.addRunningPod("shop", "web-7f9c8d", "web", "nginx", "php-fpm"), "nginx"),
+                agent.logFileOf(node.client().pods().inNamespace("shop").withName("web-7f9c8d").get(), "php-fpm"),
+                agent.logFileOf(node.addRunningPod("shop", "payments-6c4d2f", "payments", "worker"), "worker"),
+                agent.logFileOf(node.addRunningPod("kube-system", "coredns-5d78c9", "coredns", "coredns"), "coredns"));
         SimulatedCluster cluster = new SimulatedCluster(node.client());
         cluster.typical(NODE);
-        SimulatedKubelet kubelet = new SimulatedKubelet();
         OUT.println("simulated node " + NODE + ": Kubernetes API at " + node.apiServerUrl() + " with 3 pods,"
-                + " kubelet (recorded real responses) at " + kubelet.url());
+                + " a kubelet serving recorded real responses");
         OUT.println("simulated cluster: deployments web, checkout and payments (its rollout stuck), statefulset db,"
                 + " a failed job report-29112, cronjobs report and cleanup (suspended), a pod no node can take,"
-                + " an unreachable node, and events");
+                + " an unreachable node, a control-plane node, an autoscaler, a disruption budget, and events");
         ElasticsearchProcess elasticsearch = ElasticsearchProcess.start(dir.resolve("elasticsearch"), 0);
         OUT.println("Elasticsearch " + elasticsearch.url() + " (a real node in its own JVM, log " + elasticsearch.logFile() + ")");
 
-        AgentProcess agent = AgentProcess.start(dir.resolve("agent"), """
-                kubernetes:
-                  apiServer: %s
-                metrics:
-                  kubelet:
-                    url: %5$s
-                    caFile: ""
-                    tokenFile: ""
-                    sources: {cadvisor: true, kubelet: true, resource: true}
-                logs:
-                  enabled: true
-                  paths: ["%2$s/*.log"]
-                  stateDir: %3$s
-                  parseJson: true
-                  batch: {linger: 200ms}
-                elasticsearch:
-                  urls: ["%4$s"]
-                cluster:
-                  enabled: true
-                logging:
-                  format: text
-                """.formatted(node.apiServerUrl(), logs.containers(), dir.resolve("agent-state"), elasticsearch.url(),
-                kubelet.url()), Map.of("NODE_NAME", NODE, "POD_NAME", "vedetta-demo", "POD_NAMESPACE", "vedetta"));
-        OUT.println("agent started (pid " + agent.process().pid() + "), log at " + agent.process().log());
+        OUT.println("starting the agent...");
+        OUT.println("agent running as " + agent.start(elasticsearch.url()));
 
         AtomicBoolean workloadAlertShown = new AtomicBoolean();
         WebhookReceiver webhook = new WebhookReceiver(n -> {
@@ -116,9 +91,8 @@ public final class Demo {
             prometheus.close();
             alertmanager.close();
             webhook.close();
-            int code = agent.process().stop(25);
+            int code = agent.stop();
             OUT.println("agent exited with " + code);
-            kubelet.close();
             node.close();
             elasticsearch.stop();
             stop.countDown();
@@ -150,7 +124,7 @@ public final class Demo {
                 AlertingSetup.repo().resolve("dashboards"));
 
         Instant end = runFor == null ? Instant.MAX : Instant.now().plus(runFor);
-        while (Instant.now().isBefore(end) && agent.process().isAlive()) {
+        while (Instant.now().isBefore(end) && agent.running()) {
             node.crashLoop("shop", "payments-6c4d2f");
             cluster.repeat("shop", "payments-big-0.1");
             writeLogs(logFiles);
@@ -160,21 +134,21 @@ public final class Demo {
             printFigures(agent, prometheus);
             printDocumentCounts(elasticsearch);
         }
-        if (!agent.process().isAlive()) {
-            OUT.println("the agent exited; last lines of its log:\n" + agent.process().tail(20));
+        if (!agent.running()) {
+            OUT.println("the agent exited; last lines of its log:\n" + agent.logTail(20));
             System.exit(1);
         }
         System.exit(0);
     }
 
-    private static void printFigures(AgentProcess agent, PrometheusProcess prometheus) {
-        OUT.printf("[%s] up=%s ready=%s pods=%s restarts(payments)=%s agent_rss=%.0fMiB%n",
+    private static void printFigures(DemoAgent agent, PrometheusProcess prometheus) {
+        OUT.printf("[%s] up=%s ready=%s pods=%s restarts(payments)=%s agent_rss=%.0fMiB agent_restarts=%d%n",
                 Instant.now().toString().substring(11, 19),
                 figure(prometheus, "up{job=\"vedetta\"}"),
                 Http.get(agent.url() + "/readyz").status() == 200 ? "yes" : "no",
                 figure(prometheus, "vedetta_kube_pods"),
                 figure(prometheus, "sum(kube_pod_container_status_restarts_total{pod=\"payments-6c4d2f\"})"),
-                prometheus.value("process_resident_memory_bytes{job=\"vedetta\"}") / (1 << 20));
+                prometheus.value("process_resident_memory_bytes{job=\"vedetta\"}") / (1 << 20), agent.restarts());
         OUT.printf("           cluster: leader=%s deployments=%s short_of_replicas=%s failed_jobs=%s events_read=%s%n",
                 figure(prometheus, "sum(vedetta_cluster_leader)"),
                 figure(prometheus, "count(kube_deployment_spec_replicas)"),

@@ -2,11 +2,14 @@ package io.vedetta.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,12 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * The simulated node's kubelet: recorded real kubelet responses (node-agent's test fixtures, with their
- * licences) served on the kubelet's paths over plain HTTP on loopback. TLS and token handling of the
- * kubelet client are tested in node-agent against an HTTPS server; here the point is a running agent whose
- * kubelet sources have something real to scrape, and a kubelet that can go down and come back. The benchmark
+ * licences) served on the kubelet's paths. By default over plain HTTP on loopback: there the point is a running agent
+ * whose kubelet sources have something real to scrape, and a kubelet that can go down and come back. {@link #https}
+ * serves them as a kubelet does, over TLS with a given certificate, on the node's address, requiring the bearer
+ * token, and optionally under the API server's node proxy prefix ({@code /api/v1/nodes/<node>/proxy}). The benchmark
  * serves generated bodies instead (a full node templated from the fixtures) through {@link #SimulatedKubelet(Map)}.
  */
 public final class SimulatedKubelet implements AutoCloseable {
@@ -32,6 +37,10 @@ public final class SimulatedKubelet implements AutoCloseable {
             "/stats/summary", "datadog-integrations-core/stats_summary.json");
 
     private final Map<String, byte[]> bodies;
+    private final SSLContext tls;
+    private final InetAddress address;
+    private final String prefix;
+    private final String token;
     private final int port;
     /** Answers the agent's sources in parallel, as a kubelet does; idle threads end by themselves. */
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -49,9 +58,29 @@ public final class SimulatedKubelet implements AutoCloseable {
 
     /** Serves {@code bodies} by request path, e.g. {@code /metrics/cadvisor}; other paths answer 404. */
     public SimulatedKubelet(Map<String, byte[]> bodies) {
+        this(bodies, null, InetAddress.getLoopbackAddress(), "", null);
+    }
+
+    private SimulatedKubelet(Map<String, byte[]> bodies, SSLContext tls, InetAddress address, String prefix, String token) {
         this.bodies = Map.copyOf(bodies);
+        this.tls = tls;
+        this.address = address;
+        this.prefix = prefix;
+        this.token = token;
         this.port = Ports.free();
         start();
+    }
+
+    /**
+     * The recorded responses over HTTPS presenting {@code tls}'s certificate on {@code host} (an IP), under
+     * {@code prefix} ("" for the kubelet itself), answering 401 to a request without {@code Bearer token}.
+     */
+    public static SimulatedKubelet https(SSLContext tls, String host, String prefix, String token) {
+        try {
+            return new SimulatedKubelet(recordedResponses(), tls, InetAddress.getByName(host), prefix, token);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(host, e);
+        }
     }
 
     /** The recorded real kubelet responses by path, read from node-agent's test fixtures. */
@@ -76,15 +105,26 @@ public final class SimulatedKubelet implements AutoCloseable {
 
     /** Base URL for {@code metrics.kubelet.url}. */
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls == null ? "http://" : "https://") + address.getHostAddress() + ":" + port + prefix;
+    }
+
+    public int port() {
+        return port;
     }
 
     /** Answers again on the same port after {@link #stop()}. */
     public synchronized void start() {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+            InetSocketAddress bind = new InetSocketAddress(address, port);
+            if (tls == null) {
+                server = HttpServer.create(bind, 16);
+            } else {
+                HttpsServer https = HttpsServer.create(bind, 16);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("simulated kubelet cannot bind 127.0.0.1:" + port, e);
+            throw new UncheckedIOException("simulated kubelet cannot bind " + address.getHostAddress() + ":" + port, e);
         }
         server.createContext("/", this::handle);
         server.setExecutor(executor);
@@ -99,14 +139,19 @@ public final class SimulatedKubelet implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            byte[] body = bodies.get(path);
+            if (token != null && !("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            String endpoint = path.startsWith(prefix) ? path.substring(prefix.length()) : path;
+            requests.computeIfAbsent(endpoint, p -> new AtomicInteger()).incrementAndGet();
+            byte[] body = path.startsWith(prefix) ? bodies.get(endpoint) : null;
             if (body == null) {
                 exchange.sendResponseHeaders(404, -1);
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type",
-                    path.startsWith("/stats/") ? "application/json" : "text/plain; version=0.0.4");
+                    path.contains("/stats/") ? "application/json" : "text/plain; version=0.0.4");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

@@ -1,7 +1,6 @@
 package io.vedetta.helm;
 
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.TemplateCommand;
+import io.vedetta.testkit.pod.RenderedChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,8 +14,8 @@ final class Chart {
 
     static final Path REPO = Path.of(System.getProperty("vedetta.repo", "..")).toAbsolutePath().normalize();
     static final Path DIR = REPO.resolve("helm/vedetta");
-    static final String RELEASE = "vedetta";
-    static final String NAMESPACE = "monitoring";
+    static final String RELEASE = RenderedChart.RELEASE;
+    static final String NAMESPACE = RenderedChart.NAMESPACE;
 
     private Chart() {
     }
@@ -69,13 +68,6 @@ final class Chart {
 
     /** Renders like {@code helm template vedetta CHART -n monitoring [-f valuesFile] [--set k=v...]}. */
     static Rendered render(Path chartDir, Path valuesFile, Map<String, Object> sets) {
-        TemplateCommand template = new Helm(chartDir).template().withName(RELEASE).withNamespace(NAMESPACE);
-        if (valuesFile != null) {
-            template = template.withValuesFile(valuesFile);
-        }
-        for (Map.Entry<String, Object> set : sets.entrySet()) {
-            template = template.set(set.getKey(), set.getValue());
-        }
-        return Rendered.parse(template.call());
+        return Rendered.parse(RenderedChart.template(chartDir, valuesFile == null ? List.of() : List.of(valuesFile), sets));
     }
 }

@@ -45,7 +45,7 @@ class ChartDaemonSetTest {
         assertEquals(List.of("ALL"), security.getCapabilities().getDrop());
         assertEquals(logs ? List.of("DAC_READ_SEARCH") : List.of(), security.getCapabilities().getAdd());
         assertEquals(!logs, pod.getSecurityContext().getRunAsNonRoot());
-        assertFalse(Boolean.TRUE.equals(pod.getHostNetwork()) || Boolean.TRUE.equals(pod.getHostPID()));
+        assertFalse(Boolean.TRUE.equals(pod.getHostPID()) || Boolean.TRUE.equals(pod.getHostIPC()));
     }
 
     @ParameterizedTest
@@ -67,11 +67,24 @@ class ChartDaemonSetTest {
         }
 
         Map<String, String> expected = new TreeMap<>(Map.of("/proc", "/host/proc", "/sys", "/host/sys", "/", "/host/root"));
+        if (!scenario.getFileName().toString().startsWith("kubelet-apiserver-proxy")) {
+            expected.put("/var/lib/kubelet/pki/kubelet.crt", "/host/var/lib/kubelet/pki/kubelet.crt");
+        }
         if (!scenario.getFileName().toString().startsWith("logs-off")) {
             expected.putAll(Map.of("/var/log", "/var/log", "/var/lib/docker/containers", "/var/lib/docker/containers",
                     "/var/lib/vedetta", "/var/lib/vedetta"));
         }
         assertEquals(expected, mounted);
+    }
+
+    @Test
+    void procAndSysAreReadOnlyWithEverySubMount() {
+        PodSpec pod = podSpec(Chart.render(Chart.scenario("defaults")).daemonSet());
+
+        for (String volume : List.of("proc", "sys")) {
+            assertEquals("IfPossible", mount(pod, volume).getRecursiveReadOnly(), volume);
+            assertEquals(true, mount(pod, volume).getReadOnly(), volume);
+        }
     }
 
     @Test
@@ -86,7 +99,7 @@ class ChartDaemonSetTest {
     void hostRootFileSystemCanStayUnmountedWhileProcAndSysAreRead() {
         PodSpec pod = podSpec(Chart.render(Map.of("hostPaths.rootfs", false)).daemonSet());
 
-        assertEquals(List.of("config", "tmp", "proc", "sys", "varlog", "docker-containers", "state"),
+        assertEquals(List.of("config", "tmp", "proc", "sys", "varlog", "docker-containers", "state", "kubelet-serving-cert"),
                 agent(pod).getVolumeMounts().stream().map(VolumeMount::getName).toList());
     }
 
@@ -94,7 +107,7 @@ class ChartDaemonSetTest {
     void withoutNodeAndCgroupMetricsNothingOfTheHostIsMountedButLogs() {
         PodSpec pod = podSpec(Chart.render(Map.of("config.metrics.node.enabled", false)).daemonSet());
 
-        assertEquals(List.of("config", "tmp", "varlog", "docker-containers", "state"),
+        assertEquals(List.of("config", "tmp", "varlog", "docker-containers", "state", "kubelet-serving-cert"),
                 agent(pod).getVolumeMounts().stream().map(VolumeMount::getName).toList());
     }
 
@@ -164,6 +177,58 @@ class ChartDaemonSetTest {
         assertEquals(List.of("--config", "/etc/vedetta/vedetta.yaml"), agent.getArgs());
         assertTrue(agent.getResources().getLimits().containsKey("memory"));
         assertTrue(agent.getResources().getRequests().containsKey("cpu"));
+    }
+
+    @Test
+    void sharesTheNodesNetworkSoNodeSeriesDescribeTheNodeAndStillResolvesClusterNames() {
+        PodSpec pod = podSpec(Chart.render(Chart.scenario("defaults")).daemonSet());
+
+        assertEquals(true, pod.getHostNetwork());
+        assertEquals("ClusterFirstWithHostNet", pod.getDnsPolicy());
+    }
+
+    @Test
+    void withoutHostNetworkThePodKeepsANetworkOfItsOwnAndTheDefaultDnsPolicy() {
+        PodSpec pod = podSpec(Chart.render(Map.of("hostNetwork", false)).daemonSet());
+
+        assertNull(pod.getHostNetwork());
+        assertNull(pod.getDnsPolicy());
+    }
+
+    @Test
+    void mountsTheKubeletServingCertificateAloneReadOnlyWhereTheAgentLooksForIt() {
+        Rendered rendered = Chart.render(Chart.scenario("defaults"));
+        PodSpec pod = podSpec(rendered.daemonSet());
+
+        VolumeMount mount = mount(pod, "kubelet-serving-cert");
+        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals("kubelet-serving-cert")).findFirst()
+                .orElseThrow();
+        assertEquals("/host/var/lib/kubelet/pki/kubelet.crt", mount.getMountPath());
+        assertEquals(true, mount.getReadOnly());
+        assertEquals("/var/lib/kubelet/pki/kubelet.crt", volume.getHostPath().getPath());
+        assertEquals("", volume.getHostPath().getType(), "no type check: the pod starts on nodes without the file");
+        assertEquals(mount.getMountPath(), rendered.agentConfig().at("/metrics/kubelet/servingCertFile").textValue());
+    }
+
+    @Test
+    void aServingCertificateElsewhereOnTheNodeIsMountedAndTrustedThere() {
+        Rendered rendered = Chart.render(Map.of("hostPaths.kubeletServingCert", "/etc/kubernetes/certs/kubeletserver.crt"));
+
+        assertEquals("/host/etc/kubernetes/certs/kubeletserver.crt",
+                mount(podSpec(rendered.daemonSet()), "kubelet-serving-cert").getMountPath());
+        assertEquals("/host/etc/kubernetes/certs/kubeletserver.crt",
+                rendered.agentConfig().at("/metrics/kubelet/servingCertFile").textValue());
+    }
+
+    @Test
+    void noServingCertificateIsMountedWhenTheCaAloneShouldDecideOrTheKubeletIsReachedThroughTheApiServer() {
+        Rendered off = Chart.render(Map.of("hostPaths.kubeletServingCert", ""));
+        Rendered proxied = Chart.render(Chart.scenario("kubelet-apiserver-proxy"));
+
+        assertTrue(agent(podSpec(off.daemonSet())).getVolumeMounts().stream()
+                .noneMatch(m -> m.getName().equals("kubelet-serving-cert")));
+        assertEquals("", off.agentConfig().at("/metrics/kubelet/servingCertFile").textValue());
+        assertTrue(podSpec(proxied.daemonSet()).getVolumes().stream().noneMatch(v -> v.getName().equals("kubelet-serving-cert")));
     }
 
     private static PodSpec podSpec(DaemonSet daemonSet) {

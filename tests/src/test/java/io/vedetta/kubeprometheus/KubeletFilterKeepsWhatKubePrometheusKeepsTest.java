@@ -184,7 +184,7 @@ class KubeletFilterKeepsWhatKubePrometheusKeepsTest {
             }
         };
         KubeletConfig config = new KubeletConfig(true, URI.create(kubelet.url()), KubeletConfig.Via.DIRECT,
-                Optional.empty(), Optional.empty(), Duration.ofMinutes(1), false, true, false, false, true, true);
+                Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofMinutes(1), false, true, false, false, true, true);
         MetricSource source = KubeletSources.create(config, recorded, new MetricsErrors(new SimpleMeterRegistry()))
                 .stream().filter(s -> s.name().equals(sourceName)).findFirst().orElseThrow();
         SeriesFilter filter = new SeriesFilter(MetricFilterConfig.defaults(), PodMetadata.NONE);

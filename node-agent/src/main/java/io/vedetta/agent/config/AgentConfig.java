@@ -16,7 +16,7 @@ public record AgentConfig(
         Duration shutdownGrace) {
 
     static AgentConfig from(ConfigNode root, Map<String, String> env) {
-        HttpConfig http = HttpConfig.from(root.section("http"));
+        HttpConfig http = HttpConfig.from(root.section("http"), env);
         KubernetesConfig kubernetes = KubernetesConfig.from(root.section("kubernetes"), env);
         LogsConfig logs = LogsConfig.from(root.section("logs"));
         ElasticsearchSinkConfig elasticsearch = ElasticsearchConfig.from(root.section("elasticsearch"), logs);

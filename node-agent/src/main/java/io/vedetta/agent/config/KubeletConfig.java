@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param tokenRefresh the token is re-read when its file changes, and at least this often (projected
  *     service-account tokens rotate)
  * @param caFile PEM bundle the kubelet's (or API server's) certificate must chain to; empty uses the JDK's
+ * @param servingCertFile the node's own kubelet serving certificate (kubeadm's self-signed {@code kubelet.crt}),
+ *     trusted as exactly that certificate besides the CA; empty trusts the CA alone
  * @param pathLabel add {@code metrics_path="/metrics/cadvisor"} (etc.) to every series, as kube-prometheus
  *     does, so kubernetes-mixin selectors match and series of different endpoints never collide
  */
@@ -23,6 +25,7 @@ public record KubeletConfig(
         URI baseUrl,
         Via via,
         Optional<Path> caFile,
+        Optional<Path> servingCertFile,
         Optional<Path> tokenFile,
         Duration tokenRefresh,
         boolean insecureSkipVerify,
@@ -35,9 +38,11 @@ public record KubeletConfig(
     public enum Via { DIRECT, APISERVER }
 
     static final String SERVICE_ACCOUNT = "/var/run/secrets/kubernetes.io/serviceaccount/";
+    /** Where the kubelet keeps the certificate it signed itself when no other is configured, under the host root. */
+    static final String SERVING_CERT = "var/lib/kubelet/pki/kubelet.crt";
 
     /** {@code enabledByDefault}: the kubelet is scraped by default only when the agent runs in a cluster. */
-    static KubeletConfig from(ConfigNode n, Map<String, String> env, boolean enabledByDefault) {
+    static KubeletConfig from(ConfigNode n, Map<String, String> env, boolean enabledByDefault, Path hostRoot) {
         boolean enabled = n.bool("enabled", enabledByDefault);
         Via via = n.choice("via", Via.DIRECT, Via.class);
         int port = n.integer("port", 10250, 1, 65535);
@@ -49,6 +54,7 @@ public record KubeletConfig(
                 url.orElse(null),
                 via,
                 optionalPath(n.string("caFile", SERVICE_ACCOUNT + "ca.crt")),
+                optionalPath(n.string("servingCertFile", hostRoot.resolve(SERVING_CERT).toString())),
                 optionalPath(n.string("tokenFile", SERVICE_ACCOUNT + "token")),
                 n.duration("tokenRefresh", Duration.ofMinutes(1)),
                 n.bool("insecureSkipVerify", false),
@@ -70,7 +76,7 @@ public record KubeletConfig(
     }
 
     private KubeletConfig withBaseUrl(URI url) {
-        return new KubeletConfig(enabled, url, via, caFile, tokenFile, tokenRefresh, insecureSkipVerify,
+        return new KubeletConfig(enabled, url, via, caFile, servingCertFile, tokenFile, tokenRefresh, insecureSkipVerify,
                 cadvisor, resource, summary, kubelet, pathLabel);
     }
 

@@ -28,13 +28,14 @@ public record MetricsConfig(
 
     static MetricsConfig from(ConfigNode n, Map<String, String> env, boolean inCluster) {
         ConfigNode cgroup = n.section("cgroup");
+        Path hostRoot = Path.of(n.string("hostRoot", "/"));
         return new MetricsConfig(
                 n.bool("podState", true),
                 n.bool("jvm", true),
-                Path.of(n.string("hostRoot", "/")),
+                hostRoot,
                 n.section("node").bool("enabled", true),
                 new CgroupConfig(cgroup.bool("enabled", false), cgroup.optionalString("root").map(Path::of)),
-                KubeletConfig.from(n.section("kubelet"), env, inCluster),
+                KubeletConfig.from(n.section("kubelet"), env, inCluster, hostRoot),
                 MetricFilterConfig.from(n.section("filter")),
                 MetricSourcesConfig.from(n.section("sources")));
     }

@@ -60,6 +60,8 @@ final class GuardedHttpServer implements Closeable {
     private final Selector selector;
     private final ServerSocketChannel server;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Requests whose key was cancelled, handed to a handler after the next select (selector thread only). */
+    private final List<Runnable> dispatches = new ArrayList<>();
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final Map<InetAddress, Integer> perClient = new HashMap<>();
     private final AtomicInteger open = new AtomicInteger();
@@ -100,6 +102,9 @@ final class GuardedHttpServer implements Closeable {
         while (running) {
             try {
                 selector.select(TICK_MILLIS);
+                List<Runnable> ready = List.copyOf(dispatches);
+                dispatches.clear();
+                ready.forEach(Runnable::run);
                 for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
                     task.run();
                 }
@@ -224,15 +229,23 @@ final class GuardedHttpServer implements Closeable {
         dispatch(connection, head, route);
     }
 
+    /**
+     * Hands the request to its handler once the selector has dropped the connection's cancelled key: a channel
+     * leaves the selector only at the next select, and until then the handler could not make it blocking (a
+     * keep-alive request would fail unanswered whenever the handler's thread won that race).
+     */
     private void dispatch(Connection connection, RequestHead head, Route route) {
         connection.state = Connection.State.BUSY;
         connection.served = true;
         connection.key.cancel();
-        try {
-            route.executor().execute(() -> serve(connection, head, route));
-        } catch (RejectedExecutionException e) {
-            close(connection);
-        }
+        dispatches.add(() -> {
+            try {
+                route.executor().execute(() -> serve(connection, head, route));
+            } catch (RejectedExecutionException e) {
+                close(connection);
+            }
+        });
+        selector.wakeup();
     }
 
     /** On a handler's thread: serves the request, then hands the connection back to the selector thread. */

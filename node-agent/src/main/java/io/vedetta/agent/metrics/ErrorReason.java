@@ -20,6 +20,8 @@ public enum ErrorReason {
     CONNECT,
     UNAUTHORIZED,
     HTTP_STATUS,
+    /** A CA bundle or certificate file changed and could not be read again; the last good one stays in use. */
+    SECRET,
     /** Series skipped: two became one after the label filters. */
     DUPLICATE_SERIES_AFTER_FILTER,
     /** Entries skipped: malformed in {@code /stats/summary}. */

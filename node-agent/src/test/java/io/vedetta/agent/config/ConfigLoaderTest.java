@@ -77,4 +77,28 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofMillis(500), node.duration("c", Duration.ZERO));
         assertEquals(Duration.ofMinutes(2), node.duration("d", Duration.ZERO));
     }
+
+    @Test
+    void httpAddressTakesTheHostIpFromTheEnvironmentWhenWrittenAsAReference() throws IOException {
+        AgentConfig config = load("http: {address: \"${HOST_IP}\"}", Map.of("NODE_NAME", "n", "HOST_IP", "10.0.0.7"));
+
+        assertEquals("10.0.0.7", config.http().address());
+    }
+
+    @Test
+    void httpAddressReferenceToAnUnsetVariableNamesTheSettingAndTheVariable() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load("http: {address: \"${HOST_IP}\"}", Map.of("NODE_NAME", "n")));
+
+        assertEquals("http.address", e.setting());
+        assertTrue(e.getMessage().contains("HOST_IP is not set"), e.getMessage());
+    }
+
+    @Test
+    void httpAddressRefusesTextAroundAReference() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> load("http: {address: \"ip-${HOST_IP}\"}", Map.of("NODE_NAME", "n", "HOST_IP", "10.0.0.7")));
+
+        assertEquals("http.address", e.setting());
+    }
 }

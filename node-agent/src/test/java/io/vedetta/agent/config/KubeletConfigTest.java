@@ -24,7 +24,7 @@ class KubeletConfigTest {
 
     private static KubeletConfig kubelet(String yaml, Map<String, String> env) throws Exception {
         ConfigNode root = node(yaml);
-        KubeletConfig config = KubeletConfig.from(root.section("kubelet"), env, true);
+        KubeletConfig config = KubeletConfig.from(root.section("kubelet"), env, true, Path.of("/host"));
         root.rejectUnknown();
         return config;
     }
@@ -36,6 +36,8 @@ class KubeletConfigTest {
         assertEquals(URI.create("https://10.0.0.7:10250"), config.baseUrl());
         assertEquals(Optional.of(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/ca.crt")), config.caFile());
         assertEquals(Optional.of(Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token")), config.tokenFile());
+        assertEquals(Optional.of(Path.of("/host/var/lib/kubelet/pki/kubelet.crt")), config.servingCertFile(),
+                "the node's own serving certificate, under the host root");
         assertFalse(config.insecureSkipVerify());
         assertTrue(config.cadvisor() && config.kubelet() && !config.resource() && !config.summary());
         assertEquals(Duration.ofMinutes(1), config.tokenRefresh());
@@ -105,5 +107,12 @@ class KubeletConfigTest {
         assertEquals(Duration.ofSeconds(3), config.timeoutFor("cadvisor"));
         assertEquals(Duration.ofSeconds(10), config.timeoutFor("node"));
         assertEquals(Duration.ofMinutes(1), config.maxStaleness());
+    }
+
+    @Test
+    void anEmptyServingCertFileTrustsTheCaAlone() throws Exception {
+        KubeletConfig config = kubelet("kubelet: {servingCertFile: \"\"}", Map.of("HOST_IP", "10.0.0.7"));
+
+        assertEquals(Optional.empty(), config.servingCertFile());
     }
 }

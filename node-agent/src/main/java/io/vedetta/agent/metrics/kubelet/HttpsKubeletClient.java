@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.vedetta.agent.config.ConfigException;
 import io.vedetta.agent.config.KubeletConfig;
 import io.vedetta.agent.metrics.ErrorReason;
+import io.vedetta.agent.metrics.MetricsErrors;
 import io.vedetta.agent.metrics.SourceException;
+import io.vedetta.tls.TlsContexts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -55,19 +57,18 @@ public final class HttpsKubeletClient implements KubeletClient {
     /**
      * Builds the client from {@code metrics.kubelet}; {@code timeout} bounds connecting and each wait for data
      * (use the longest timeout of the kubelet sources). An unreadable CA bundle is a configuration error naming
-     * the setting.
+     * the setting. Later changes of the TLS files, and failures to read them again, are counted in {@code errors}.
      */
-    public static HttpsKubeletClient create(KubeletConfig config, Duration timeout) {
+    public static HttpsKubeletClient create(KubeletConfig config, Duration timeout, MetricsErrors errors) {
         SSLContext tls;
         try {
             if (config.insecureSkipVerify()) {
                 LOG.warn("TLS verification of the kubelet at {} is OFF (metrics.kubelet.insecureSkipVerify: true):"
                         + " anyone on the path can read the bearer token and forge metrics", config.baseUrl());
-                tls = KubeletTls.trustingAnything();
-            } else if (config.caFile().isPresent()) {
-                tls = KubeletTls.trusting(config.caFile().get());
+                tls = TlsContexts.trustingAnything();
             } else {
-                tls = SSLContext.getDefault();
+                tls = TlsContexts.trusting(KubeletTrust.of(config.caFile(), config.servingCertFile(),
+                        new KubeletTlsFiles(errors)));
             }
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException("metrics.kubelet.caFile", "cannot load the CA bundle "
@@ -79,7 +80,9 @@ public final class HttpsKubeletClient implements KubeletClient {
                 .map(file -> new ServiceAccountToken(file, config.tokenRefresh()));
         boolean plain = "http".equals(config.baseUrl().getScheme());
         LOG.info("kubelet client for {} ({}, token {})", config.baseUrl(),
-                plain ? "plain HTTP" : config.insecureSkipVerify() ? "TLS NOT verified" : "TLS verified",
+                plain ? "plain HTTP" : config.insecureSkipVerify() ? "TLS NOT verified" : "TLS verified against "
+                        + config.caFile().map(Object::toString).orElse("the JDK trust store")
+                        + config.servingCertFile().map(f -> " or the node's own " + f).orElse(""),
                 token.map(t -> "from " + t.file()).orElse("none"));
         if (plain && token.isPresent()) {
             LOG.warn("the bearer token of {} (metrics.kubelet.tokenFile) goes to {} over plain HTTP: anyone on the"
@@ -164,12 +167,13 @@ public final class HttpsKubeletClient implements KubeletClient {
         if (e instanceof SSLException) {
             return new SourceException(ErrorReason.TLS, "TLS with " + uri + " failed: " + rootMessage(e) + "; check"
                     + " that metrics.kubelet.caFile holds the CA that signed the kubelet's serving certificate and"
-                    + " that the certificate names the address used", e);
+                    + " that the certificate names the address used, or that metrics.kubelet.servingCertFile is the"
+                    + " node's own kubelet.crt", e);
         }
         Throwable root = rootCause(e);
         if (root instanceof SSLException || root instanceof java.security.cert.CertificateException) {
             return new SourceException(ErrorReason.TLS, "TLS with " + uri + " failed: " + root.getMessage()
-                    + "; check metrics.kubelet.caFile", e);
+                    + "; check metrics.kubelet.caFile and metrics.kubelet.servingCertFile", e);
         }
         return new SourceException(otherwise, text + rootMessage(e), e);
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -68,9 +69,32 @@ final class FixtureKubelet implements AutoCloseable {
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
 
     FixtureKubelet(SSLContext tls) throws IOException {
+        this(tls, 0);
+    }
+
+    /**
+     * Presents {@code tls}'s certificate on {@code port} of 127.0.0.1 (0: a free one). A port that a just-closed
+     * fixture held is tried again for a few seconds: a listening socket closed while its accept loop is blocked is
+     * released only when that thread has left {@code accept}.
+     */
+    FixtureKubelet(SSLContext tls, int port) throws IOException {
         this.tls = tls.getSocketFactory();
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server = bind(port);
         executor.execute(this::acceptLoop);
+    }
+
+    private static ServerSocket bind(int port) throws IOException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                return new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
+            } catch (BindException e) {
+                if (port == 0 || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.onSpinWait();
+            }
+        }
     }
 
     static FixtureKubelet start() throws Exception {

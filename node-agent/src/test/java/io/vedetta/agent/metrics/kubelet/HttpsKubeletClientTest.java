@@ -60,7 +60,8 @@ class HttpsKubeletClientTest {
     @Test
     void acceptsAnyCertificateOnlyWhenVerificationIsSwitchedOff() throws Exception {
         HttpsKubeletClient client = HttpsKubeletClient.create(
-                Kubelets.config(kubelet.url(), TestCa.get().otherCaPem, token, true), Duration.ofSeconds(5));
+                Kubelets.config(kubelet.url(), TestCa.get().otherCaPem, token, true), Duration.ofSeconds(5),
+                Kubelets.errors());
 
         byte[] body = client.get("/metrics", in -> in.readAllBytes());
 

@@ -39,14 +39,62 @@ final class TestCa {
         keytool(dir, "-importcert", "-keystore", "server.p12", "-alias", "server", "-file", "server.pem");
         caPem = dir.resolve("ca.pem");
         otherCaPem = dir.resolve("other-ca.pem");
+        serverContext = serverContext(dir.resolve("server.p12"));
+    }
+
+    /**
+     * A serving certificate as the kubelet makes its own when none is configured (kubeadm's default): signed by a CA
+     * made for it alone, naming only the node's host name, written to {@code kubelet.crt} as the certificate followed
+     * by that CA. {@code name} keeps the files of several such certificates apart in {@code dir}.
+     */
+    static SelfSigned selfSignedKubelet(Path dir, String name, String hostName) throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        keytool(dir, "-genkeypair", "-keystore", name + "-ca.p12", "-alias", "ca", "-dname", "CN=" + hostName + "-ca@" + now,
+                "-keyalg", "EC", "-groupname", "secp256r1", "-ext", "bc:c", "-validity", "3");
+        keytool(dir, "-genkeypair", "-keystore", name + ".p12", "-alias", "server", "-dname", "CN=" + hostName + "@" + now,
+                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "3");
+        keytool(dir, "-certreq", "-keystore", name + ".p12", "-alias", "server", "-file", name + ".csr");
+        keytool(dir, "-gencert", "-keystore", name + "-ca.p12", "-alias", "ca", "-infile", name + ".csr", "-outfile",
+                name + ".pem", "-rfc", "-ext", "SAN=dns:" + hostName, "-ext", "EKU=serverAuth", "-validity", "3");
+        keytool(dir, "-exportcert", "-keystore", name + "-ca.p12", "-alias", "ca", "-rfc", "-file", name + "-ca.pem");
+        keytool(dir, "-importcert", "-keystore", name + ".p12", "-alias", "ca", "-file", name + "-ca.pem", "-noprompt");
+        keytool(dir, "-importcert", "-keystore", name + ".p12", "-alias", "server", "-file", name + ".pem");
+        Path crt = dir.resolve(name + "-kubelet.crt");
+        Files.writeString(crt, Files.readString(dir.resolve(name + ".pem")) + Files.readString(dir.resolve(name + "-ca.pem")));
+        return new SelfSigned(crt, dir.resolve(name + ".p12"));
+    }
+
+    /** A certificate that signs itself, naming {@code hostName}: another node's, or an impostor's. Three keytool runs. */
+    static SelfSigned selfSigned(Path dir, String name, String hostName) throws Exception {
+        keytool(dir, "-genkeypair", "-keystore", name + ".p12", "-alias", "server", "-dname", "CN=" + hostName,
+                "-keyalg", "EC", "-groupname", "secp256r1", "-ext", "SAN=dns:" + hostName, "-ext", "EKU=serverAuth",
+                "-validity", "3");
+        keytool(dir, "-exportcert", "-keystore", name + ".p12", "-alias", "server", "-rfc", "-file", name + "-kubelet.crt");
+        return new SelfSigned(dir.resolve(name + "-kubelet.crt"), dir.resolve(name + ".p12"));
+    }
+
+    /** A kubelet's self-signed {@code kubelet.crt} and the TLS context of a server presenting it. */
+    /**
+     * A serving certificate and its key store. Each fixture gets a context of its own, so a kubelet restarted with it
+     * cannot resume a TLS session of the one before: every connection is a full handshake that the client's trust
+     * decides, as against a restarted kubelet.
+     */
+    record SelfSigned(Path crt, Path keyStore) {
+        SSLContext serverContext() throws Exception {
+            return TestCa.serverContext(keyStore);
+        }
+    }
+
+    private static SSLContext serverContext(Path keyStore) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(dir.resolve("server.p12"))) {
+        try (InputStream in = Files.newInputStream(keyStore)) {
             store.load(in, PASSWORD.toCharArray());
         }
         KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keys.init(store, PASSWORD.toCharArray());
-        serverContext = SSLContext.getInstance("TLS");
-        serverContext.init(keys.getKeyManagers(), null, null);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
     }
 
     static synchronized TestCa get() throws Exception {
