@@ -152,22 +152,22 @@ class IndexRouterTest {
     @Test
     void aRecordOfAnotherStreamGoesToThatStreamsTargets() {
         IndexRoutes.Stream events = new IndexRoutes.Stream("logs-kubernetes.events-", "kubernetes-events", "{}");
-        IndexRouter router = new IndexRouter(IndexRoutes.defaults().withStream("events", events));
+        IndexRouter router = router(IndexRoutes.defaults().withStream("events", events));
         Document event = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8),
                 new RoutingKey("shop", "", JAN_2_2024, "events"));
         assertEquals("logs-kubernetes.events-shop", router.route(event, 0));
         assertEquals("logs-kubernetes.container-shop", router.route(document(pod("shop", Map.of()), ref("shop")), 0),
                 "container logs of the same namespace keep their own data stream");
 
-        IndexRouter daily = new IndexRouter(new IndexRoutes(IndexMode.DAILY, "logs-", "logstash", true, "default")
-                .withStream("events", events));
+        IndexRouter daily = router(new IndexRoutes(IndexMode.DAILY, "logs-", "logstash", true, "default",
+                AnnotationScope.NAMESPACED, IndexRoutes.DEFAULT_MAX_ROUTES_PER_NAMESPACE).withStream("events", events));
         assertEquals("kubernetes-events-shop-2024.01.02", daily.route(event, 0));
         assertEquals("logstash-shop-2024.01.02", daily.route(document(pod("shop", Map.of()), ref("shop")), 0));
     }
 
     @Test
     void aStreamTheRoutesDoNotKnowGoesWithTheContainerLogs() {
-        IndexRouter router = new IndexRouter(IndexRoutes.defaults());
+        IndexRouter router = router(IndexRoutes.defaults());
         Document stray = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8), new RoutingKey("shop", "", 0, "events"));
         assertEquals("logs-kubernetes.container-shop", router.route(stray, 0));
     }
