@@ -64,20 +64,40 @@ final class AgentsOfACluster implements AutoCloseable {
     final SimulatedNode api = new SimulatedNode("api");
     final SimulatedCluster cluster = new SimulatedCluster(api.client());
     final List<Member> members = new ArrayList<>();
-    private final String sink;
+    private final String logsSettings;
+    private final String sections;
     private final String clusterSettings;
 
-    AgentsOfACluster(Path dir, int agents, String sink) {
-        this(dir, agents, sink, "");
+    /** @param logsSettings more lines of the {@code logs} section (as for the 5-argument constructor) */
+    AgentsOfACluster(Path dir, int agents, String logsSettings) {
+        this(dir, agents, logsSettings, "", "");
     }
 
     /**
-     * @param sink            the agents' {@code logs.sink} and {@code elasticsearch} settings (YAML, at the top
-     *                        level), where the events go; {@code {dir}} is replaced by each agent's directory
+     * Where the events go is given as more lines of the agents' one {@code logs} section (e.g. its {@code sink})
+     * and more top-level sections (e.g. {@code elasticsearch}), never as a second {@code logs} section: YAML keeps
+     * the last of two equal keys, so a second one would drop the {@code stateDir} of each agent's own, and all
+     * agents of all runs would share one events checkpoint in the default {@code /var/lib/vedetta}, resuming from
+     * another mock API server's resource version and skipping this one's events.
+     *
+     * @param logsSettings    more lines of the {@code logs} section, indented by two spaces; {@code {dir}} is
+     *                        replaced by each agent's directory
+     * @param sections        more top-level sections
      * @param clusterSettings more lines of the {@code cluster} section, indented by two spaces
      */
-    AgentsOfACluster(Path dir, int agents, String sink, String clusterSettings) {
-        this.sink = sink;
+    AgentsOfACluster(Path dir, int agents, String logsSettings, String sections, String clusterSettings) {
+        if (logsSettings.lines().anyMatch(l -> !l.isBlank() && !l.startsWith("  "))) {
+            throw new IllegalArgumentException("the logs settings are lines of the harness's logs section, indented"
+                    + " by two spaces: " + logsSettings);
+        }
+        for (String section : List.of("kubernetes", "metrics", "logs", "cluster", "logging", "http")) {
+            if (sections.lines().anyMatch(l -> l.startsWith(section + ":"))) {
+                throw new IllegalArgumentException("the " + section + " section is the harness's own: pass its"
+                        + " settings as lines of it, not as a second section that would replace it");
+            }
+        }
+        this.logsSettings = logsSettings;
+        this.sections = sections;
         this.clusterSettings = clusterSettings;
         for (int i = 1; i <= agents; i++) {
             members.add(new Member("vedetta-" + i, dir.resolve("agent-" + i), new ApiProxy(api.apiServerUrl())));
@@ -103,6 +123,7 @@ final class AgentsOfACluster implements AutoCloseable {
                   stateDir: %s/state
                   batch: {linger: 100ms}
                 %s
+                %s
                 cluster:
                   enabled: true
                   leaseDuration: %ds
@@ -111,7 +132,8 @@ final class AgentsOfACluster implements AutoCloseable {
                 %s
                 logging:
                   format: json
-                """.formatted(m.proxy.url(), m.dir, sink.replace("{dir}", m.dir.toString()), LEASE.toSeconds(),
+                """.formatted(m.proxy.url(), m.dir, logsSettings.replace("{dir}", m.dir.toString()), sections,
+                LEASE.toSeconds(),
                 RENEW_DEADLINE.toMillis(), RETRY.toMillis(), clusterSettings),
                 Map.of("NODE_NAME", "node-" + m.name, "POD_NAME", m.name, "POD_NAMESPACE", NAMESPACE));
     }

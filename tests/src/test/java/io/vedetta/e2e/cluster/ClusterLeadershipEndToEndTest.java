@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterLeadershipEndToEndTest {
 
-    private static final String FILE_SINK = "logs:\n  sink: {type: file, path: \"{dir}/events.ndjson\"}";
+    private static final String FILE_SINK = "  sink: {type: file, path: \"{dir}/events.ndjson\"}";
 
     @TempDir
     Path dir;
@@ -74,6 +74,11 @@ class ClusterLeadershipEndToEndTest {
             Member old = awaitLeader(agents);
             agents.cluster.event("shop", "before.1", "Pulled", "Normal", "before the failover", "Pod", "web-0");
             assertTrue(Http.await(Duration.ofSeconds(30), () -> events(old).contains("before the failover")));
+            // In the agent's own state directory, not in one shared by every agent and run: resuming from another
+            // API server's version would skip this one's events up to it (the one created while nobody leads).
+            assertTrue(Http.await(Duration.ofSeconds(30),
+                    () -> Files.exists(old.dir.resolve("state").resolve("events-checkpoint.json"))),
+                    "the leader keeps its events' checkpoint in its own logs.stateDir");
 
             Lease held = agents.lease();
             agents.kill(old);

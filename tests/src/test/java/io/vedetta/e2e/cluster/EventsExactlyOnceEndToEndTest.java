@@ -66,7 +66,7 @@ class EventsExactlyOnceEndToEndTest {
         Set<String> written = ConcurrentHashMap.newKeySet();
         // 12,000 writes: the mock server's line per request would be most of this test's output.
         Logger.getLogger("io.fabric8.mockwebserver.MockWebServer").setLevel(Level.WARNING);
-        try (AgentsOfACluster agents = new AgentsOfACluster(dir, 2, sink, events);
+        try (AgentsOfACluster agents = new AgentsOfACluster(dir, 2, "", sink, events);
                 RestClient client = RestClient.builder(HttpHost.create(es.url())).build()) {
             agents.startAll();
             Member first = awaitLeader(agents);
