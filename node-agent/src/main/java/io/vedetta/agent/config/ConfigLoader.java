@@ -1,6 +1,8 @@
 package io.vedetta.agent.config;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -15,7 +17,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /** Reads the YAML file (optional: without one every setting takes its default) and the environment. */
 public final class ConfigLoader {
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * A key written twice in one mapping is refused: YAML parsers keep the last, so the settings under the first
+     * would be dropped without a word (two {@code logs:} sections, one with the state directory, lose it).
+     */
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature()));
 
     private ConfigLoader() {
     }
@@ -29,6 +36,13 @@ public final class ConfigLoader {
             } catch (NoSuchFileException e) {
                 throw new ConfigException("--config", "file " + path + " does not exist",
                         "pass the path of an existing YAML file, or leave --config out to use the defaults");
+            } catch (JsonParseException e) {
+                if (e.getOriginalMessage().startsWith("Duplicate field") && e.getProcessor() != null) {
+                    throw duplicate(path, e);
+                }
+                throw new ConfigException("--config", path + " is not valid YAML at line "
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
+                        + ": " + problem(e), "correct the YAML syntax there");
             } catch (JsonProcessingException e) {
                 throw new ConfigException("--config", path + " is not valid YAML at line "
                         + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
@@ -39,6 +53,17 @@ public final class ConfigLoader {
             }
         }
         return AgentConfig.from(ConfigNode.root(tree), env);
+    }
+
+    /** The key written twice, named as a setting (its mapping's path and the key). */
+    private static ConfigException duplicate(Path path, JsonParseException e) {
+        String parent = e.getProcessor().getParsingContext().getParent() == null ? ""
+                : e.getProcessor().getParsingContext().getParent().pathAsPointer().toString();
+        String key = e.getProcessor().getParsingContext().getCurrentName();
+        String setting = (parent.isEmpty() ? "" : parent.substring(1).replace('/', '.') + ".") + key;
+        return new ConfigException(setting, "is written twice in " + path + " (line " + e.getLocation().getLineNr()
+                + "); YAML would keep only the last and drop the settings under the first",
+                "merge the two into one");
     }
 
     /**

@@ -28,6 +28,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeyWrittenTwiceIsRefusedRatherThanDroppingTheSettingsUnderTheFirst() {
+        ConfigException top = assertThrows(ConfigException.class, () -> load(
+                "logs:\n  stateDir: /var/lib/mine\nhttp:\n  port: 9102\nlogs:\n  enabled: true\n", Map.of()));
+        assertEquals("logs", top.setting());
+        assertTrue(top.getMessage().contains("written twice"), top.getMessage());
+
+        ConfigException nested = assertThrows(ConfigException.class, () -> load(
+                "metrics:\n  kubelet:\n    port: 10250\n    port: 10255\n", Map.of()));
+        assertEquals("metrics.kubelet.port", nested.setting());
+    }
+
+    @Test
     void everySettingHasADefault() {
         AgentConfig config = ConfigLoader.load(Optional.empty(), Map.of("NODE_NAME", "node-a"));
 
