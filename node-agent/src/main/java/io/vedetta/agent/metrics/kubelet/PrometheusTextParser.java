@@ -2,6 +2,8 @@ package io.vedetta.agent.metrics.kubelet;
 
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.metrics.ServedSeries;
+import io.vedetta.agent.metrics.PassThroughFamily;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.exposition.BytesKeyedCache;
 import io.vedetta.agent.metrics.exposition.LabelText;
@@ -17,13 +19,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Reads a kubelet endpoint's Prometheus text response (version 0.0.4) into client_java snapshots: {@link TextLexer}
- * reads the bytes, this class gathers its samples into families under shared label sets, and {@link SnapshotBuilder}
- * builds the snapshots. A line that cannot be read is skipped and counted, never fatal; a body that ends inside a line
+ * Reads a kubelet endpoint's Prometheus text response (version 0.0.4) into what {@code /metrics} serves: {@link
+ * TextLexer} reads the bytes, this class gathers its samples into families under shared label sets, and {@link
+ * SnapshotBuilder} builds client_java snapshots or passes families through as encoded series. Each distinct label
+ * set's bytes in every format ({@link io.vedetta.agent.metrics.EncodedLabels}) are kept with it, found by the bytes
+ * the kubelet wrote it as. A line that cannot be read is skipped and counted, never fatal; a body that ends inside a line
  * was cut short and fails the read ({@link EOFException}), as any failure of the stream does. Sample timestamps are
  * kept on request.
  *
@@ -37,8 +42,17 @@ import java.util.function.UnaryOperator;
  */
 public final class PrometheusTextParser {
 
-    /** The families read, and the lines skipped with the first problem found. */
-    public record Result(MetricSnapshots snapshots, int skipped, String firstProblem) {
+    /**
+     * The families read, through client_java's model or passed through as encoded series (no name in both), and the
+     * lines skipped with the first problem found.
+     */
+    public record Result(MetricSnapshots model, List<PassThroughFamily> passThrough, int skipped,
+            String firstProblem) {
+
+        /** Every family read, as client_java snapshots. */
+        public MetricSnapshots snapshots() {
+            return new ServedSeries(model, passThrough).materialized();
+        }
     }
 
     private final UnaryOperator<Labels> relabel;
@@ -87,7 +101,9 @@ public final class PrometheusTextParser {
             if (unranked) {
                 rank();
             }
-            Result result = new Result(new SnapshotBuilder(filter, families.skips).build(families.byName.values()),
+            SnapshotBuilder.Families built = new SnapshotBuilder(filter, families.skips, keepTimestamps)
+                    .build(families.byName.values());
+            Result result = new Result(new MetricSnapshots(built.snapshots()), built.passThrough(),
                     families.skips.count(), families.skips.first());
             whole = true;
             return result;
