@@ -122,10 +122,24 @@ public final class PrometheusTextParser {
     private final class Families implements TextLexer.Listener {
         final Map<String, ParsedFamily> byName = new LinkedHashMap<>();
         final Skips skips = new Skips();
+        /**
+         * The family of the last sample's name, which the samples after it mostly share, while no HELP or TYPE line
+         * came in between (one may change which family a name belongs to); names are one instance per name.
+         */
+        private String lastName;
+        private ParsedFamily lastFamily;
+        private long declarations;
+        private long lastDeclarations;
+        /** The label set {@link #knownLabelSet} found, and where, until the sample of its line takes it. */
+        private LabelSet known;
+        private byte[] knownLine;
+        private int knownFrom;
+        private int knownTo;
 
         @Override
         public void help(String family, String text) {
             byName.computeIfAbsent(family, this::newFamily).help = text;
+            declarations++;
         }
 
         @Override
@@ -139,20 +153,52 @@ public final class PrometheusTextParser {
                 default -> throw new IllegalArgumentException("unknown type \"" + type + "\" for " + family);
             };
             byName.computeIfAbsent(family, this::newFamily).type = parsed;
+            declarations++;
         }
 
         @Override
         public void sample(byte[] line, int nameFrom, int nameTo, int labelsFrom, int labelsTo, double value,
                 long timestampMillis) {
             String name = name(line, nameFrom, nameTo);
-            LabelSet set = labelsFrom == labelsTo ? noLabels() : labelSet(line, labelsFrom, labelsTo);
+            LabelSet set;
+            if (labelsFrom == labelsTo) {
+                set = noLabels();
+            } else if (known != null && knownLine == line && knownFrom == labelsFrom && knownTo == labelsTo) {
+                set = known;
+                set.seenIn = parses;
+            } else {
+                set = labelSet(line, labelsFrom, labelsTo);
+            }
+            known = null;
             long timestamp = keepTimestamps && timestampMillis != TextLexer.NO_TIMESTAMP ? timestampMillis : 0;
-            familyOf(name).samples.add(new Sample(name, set, value, timestamp));
+            if (name != lastName || declarations != lastDeclarations) {
+                lastFamily = familyOf(name);
+                lastName = name;
+                lastDeclarations = declarations;
+            }
+            lastFamily.samples.add(new Sample(name, set, value, timestamp));
         }
 
         @Override
         public void skipped(String problem) {
+            known = null;
             skips.add(problem);
+        }
+
+        /** A label set of this parse or the last: its lookup is kept for the {@link #sample} of the same line. */
+        @Override
+        public boolean knownLabelSet(byte[] b, int from, int to) {
+            known = null;
+            int hash = Words.hash(b, from, to);
+            LabelSet set = labelSets.get(b, from, to, hash);
+            if (set == null) {
+                return false;
+            }
+            known = set;
+            knownLine = b;
+            knownFrom = from;
+            knownTo = to;
+            return true;
         }
 
         private ParsedFamily familyOf(String sample) {
