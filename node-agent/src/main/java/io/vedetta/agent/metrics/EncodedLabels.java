@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
  */
 public final class EncodedLabels {
 
-    public static final EncodedLabels NONE = new EncodedLabels(Labels.EMPTY);
-
     private final Labels labels;
     final byte[] text;
     final byte[] protobuf;
