@@ -39,9 +39,10 @@ import java.util.function.Predicate;
  * <p>client_java fails a whole registry scrape when two collectors expose one name with different types, or the
  * same series twice. Sources pass through names they do not control (the kubelet's {@code process_*}), so each
  * scrape looks at what the rest of the registry exposes and leaves out clashing families and series, counted as
- * {@code conflicting_family} and {@code duplicate_series}. The kubelet's counters, gauges and untyped families come
- * passed through as encoded series ({@link PassThroughFamily}) and stay so unless their name is served twice. That is why the sources are not a collector of the
- * registry but served beside its collectors by {@link ServedRegistry}, which hands them the rest of the scrape.
+ * {@code conflicting_family} and {@code duplicate_series}. That is why the sources are not a collector of the
+ * registry but served beside its collectors by {@link ServedRegistry}, which hands them the rest of the scrape. The
+ * kubelet's counters, gauges and untyped families come passed through as encoded series ({@link PassThroughFamily})
+ * and stay so unless their name is served twice, when they go through client_java's model like the rest.
  */
 public final class SourceCollector implements Part {
 
@@ -138,7 +139,8 @@ public final class SourceCollector implements Part {
             Map<String, Integer> servedNames = new HashMap<>();
             for (SeriesFilter.Result result : served) {
                 if (result != null) {
-                    result.model().forEach(f -> servedNames.merge(f.getMetadata().getPrometheusName(), 1, Integer::sum));
+                    result.model().forEach(f -> servedNames.merge(f.getMetadata().getPrometheusName(), 1,
+                            Integer::sum));
                     result.passThrough().forEach(f -> servedNames.merge(f.familyName(), 1, Integer::sum));
                 }
             }

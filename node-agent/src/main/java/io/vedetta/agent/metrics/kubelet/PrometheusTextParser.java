@@ -28,9 +28,9 @@ import java.util.function.UnaryOperator;
  * TextLexer} reads the bytes, this class gathers its samples into families under shared label sets, and {@link
  * SnapshotBuilder} builds client_java snapshots or passes families through as encoded series. Each distinct label
  * set's bytes in every format ({@link io.vedetta.agent.metrics.EncodedLabels}) are kept with it, found by the bytes
- * the kubelet wrote it as. A line that cannot be read is skipped and counted, never fatal; a body that ends inside a line
- * was cut short and fails the read ({@link EOFException}), as any failure of the stream does. Sample timestamps are
- * kept on request.
+ * the kubelet wrote it as. A line that cannot be read is skipped and counted, never fatal; a body that ends inside a
+ * line was cut short and fails the read ({@link EOFException}), as any failure of the stream does, and then nothing
+ * of it is served. Sample timestamps are kept on request.
  *
  * <p>A full node's cAdvisor response has tens of thousands of series whose label sets repeat from family to
  * family (each container's labels appear in every {@code container_*} family) and from scrape to scrape. One

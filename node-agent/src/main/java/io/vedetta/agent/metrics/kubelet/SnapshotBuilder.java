@@ -37,9 +37,9 @@ import java.util.function.Consumer;
  * Turns the families of one parse into what {@code /metrics} serves: counters, gauges and untyped families whose
  * labels the filters keep as they are are passed through as encoded series ({@link PassThroughFamily}, written by
  * Vedetta, byte for byte as client_java would write their snapshots), the rest become client_java snapshots, which
- * client_java 1.7.0 can write but not read. Names are kept exactly: a counter whose name lacks {@code _total} becomes untyped, because client_java would append the
- * suffix and rename it. A family that client_java refuses, a histogram whose buckets decrease and a repeated series
- * are left out and counted in the parse's {@link Skips}.
+ * client_java 1.7.0 can write but not read. Names are kept exactly: a counter whose name lacks {@code _total}
+ * becomes untyped, because client_java would append the suffix and rename it. A family that client_java refuses, a
+ * histogram whose buckets decrease and a repeated series are left out and counted in the parse's {@link Skips}.
  *
  * <p>Given a source's {@link SeriesFilter.ForSource}, the builder applies the cardinality filters as it builds: with
  * the default filters (series dropped, labels unchanged), a series is left out by its label set's kept result, where

@@ -221,7 +221,7 @@ class PassThroughMatchesClientJavaTest {
             String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(promtool.waitFor(60, TimeUnit.SECONDS), "promtool did not finish");
 
-            // 3 is lint findings about the kubelet's own names, which pass through as they are; 1 would be a parse error.
+            // 3 is lint findings about the kubelet's own names, which pass through as they are; 1 a parse error.
             assertTrue(promtool.exitValue() == 0 || promtool.exitValue() == 3, path + ": " + output);
             assertFalse(output.contains("error while linting"), path + ": " + output);
         }
@@ -241,7 +241,8 @@ class PassThroughMatchesClientJavaTest {
         String text = new String(written(served, FORMATS.findWriter(ACCEPT.get("text")), EscapingScheme.DEFAULT),
                 StandardCharsets.UTF_8);
 
-        assertEquals(List.of("memory_bytes"), result.passThrough().stream().map(PassThroughFamily::exposedName).toList());
+        assertEquals(List.of("memory_bytes"),
+                result.passThrough().stream().map(PassThroughFamily::exposedName).toList());
         assertEquals("# TYPE memory_bytes gauge\nmemory_bytes{pod=\"a\"} 1.0\nmemory_bytes{pod=\"b\"} 2.0\n", text);
         assertEquals(1, result.skipped());
     }
