@@ -140,7 +140,7 @@ public final class MetricsBench {
                         launch.jvm())) {
             awaitPods(agent);
             String metrics = agent.url() + "/metrics";
-            Target baseline = new Target("simulated kubelet /metrics/cadvisor, text", node.kubeletUrl()
+            Target baseline = new Target("physical limit: the simulated kubelet's /metrics/cadvisor, text", node.kubeletUrl()
                     + "/metrics/cadvisor", Target.TEXT, false);
             List<Target> targets = List.of(
                     new Target("agent, text", metrics, Target.TEXT, false),

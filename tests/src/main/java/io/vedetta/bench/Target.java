@@ -54,6 +54,10 @@ final class Target {
         return name;
     }
 
+    boolean gzip() {
+        return gzip;
+    }
+
     Latencies latencies() {
         return latencies;
     }

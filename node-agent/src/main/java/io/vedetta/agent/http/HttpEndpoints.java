@@ -3,9 +3,9 @@ package io.vedetta.agent.http;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prometheus.metrics.exporter.common.PrometheusHttpResponse;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vedetta.agent.config.HttpConfig;
 import io.vedetta.agent.lifecycle.Part;
+import io.vedetta.agent.metrics.ServedRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ public final class HttpEndpoints implements Part {
     private static final Duration PROBE_WRITE_TIMEOUT = Duration.ofSeconds(2);
 
     private final HttpConfig config;
-    private final PrometheusRegistry registry;
+    private final ServedRegistry registry;
     private final MeterRegistry meters;
     private final Supplier<List<String>> notReady;
     private GuardedHttpServer server;
@@ -40,7 +40,7 @@ public final class HttpEndpoints implements Part {
     private ExecutorService probes;
     private ExecutorService compressors;
 
-    public HttpEndpoints(HttpConfig config, PrometheusRegistry registry, MeterRegistry meters,
+    public HttpEndpoints(HttpConfig config, ServedRegistry registry, MeterRegistry meters,
             Supplier<List<String>> notReady) {
         this.config = config;
         this.registry = registry;

@@ -6,9 +6,10 @@ import io.prometheus.metrics.exporter.common.PrometheusHttpResponse;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.metrics.ExpositionWriter;
 import io.vedetta.agent.metrics.RequestedNames;
+import io.vedetta.agent.metrics.ServedRegistry;
+import io.vedetta.agent.metrics.ServedSeries;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,8 +20,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 
 /**
- * {@code /metrics}: client_java's registry scrape ({@code name[]} filters included), its content negotiation
- * ({@link ExpositionFormats#findWriter}) and its writers. A gzipped body is streamed, compressed at the fastest
+ * {@code /metrics}: client_java's registry scrape ({@code name[]} filters included) with the kubelet's families
+ * passed through as encoded series, client_java's content negotiation ({@link ExpositionFormats#findWriter}), and
+ * {@link ExpositionWriter}, which writes client_java's snapshots with its writers and the passed-through families
+ * itself. A gzipped body is streamed, compressed at the fastest
  * level on another thread while the writer goes on ({@link PipelinedGzip}); an uncompressed one is written into a
  * buffer kept from one scrape to the next and sent with its length in one piece.
  *
@@ -35,14 +38,14 @@ final class MetricsHandler implements GuardedHttpServer.Handler {
 
     private static final int INITIAL_BUFFER_BYTES = 1 << 16;
 
-    private final PrometheusRegistry registry;
+    private final ServedRegistry registry;
     private final ExecutorService compressors;
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final PrometheusScrapeHandler debug;
     private final Queue<ByteArrayOutputStream> buffers = new ConcurrentLinkedQueue<>();
 
     /** {@code compressors} runs the compression of gzipped responses, one task per response in flight. */
-    MetricsHandler(PrometheusRegistry registry, ExecutorService compressors) {
+    MetricsHandler(ServedRegistry registry, ExecutorService compressors) {
         this.registry = registry;
         this.compressors = compressors;
         this.debug = new PrometheusScrapeHandler(registry);
@@ -69,15 +72,15 @@ final class MetricsHandler implements GuardedHttpServer.Handler {
             return;
         }
         String[] names = request.getParameterValues("name[]");
-        MetricSnapshots snapshots = names == null || names.length == 0 ? registry.scrape(request)
-                : registry.scrape(new RequestedNames(List.of(names)), request);
+        ServedSeries served = registry.expose(names == null || names.length == 0 ? null
+                : new RequestedNames(List.of(names)), request);
         EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
         if (gzip) {
             try (OutputStream body = new PipelinedGzip(response.sendHeadersAndGetBody(200, 0), compressors)) {
-                writer.write(body, snapshots, escaping);
+                ExpositionWriter.write(body, served, writer, escaping);
             }
         } else {
-            sendBuffered(response, writer, snapshots, escaping);
+            sendBuffered(response, writer, served, escaping);
         }
     }
 
@@ -86,13 +89,13 @@ final class MetricsHandler implements GuardedHttpServer.Handler {
      * scrape that was in flight at once (the HTTP executor's threads), each as large as the largest body it took.
      */
     private void sendBuffered(PrometheusHttpResponse response, ExpositionFormatWriter writer,
-            MetricSnapshots snapshots, EscapingScheme escaping) throws IOException {
+            ServedSeries served, EscapingScheme escaping) throws IOException {
         ByteArrayOutputStream buffer = buffers.poll();
         if (buffer == null) {
             buffer = new ByteArrayOutputStream(INITIAL_BUFFER_BYTES);
         }
         try {
-            writer.write(buffer, snapshots, escaping);
+            ExpositionWriter.write(buffer, served, writer, escaping);
             try (OutputStream out = response.sendHeadersAndGetBody(200, buffer.size())) {
                 buffer.writeTo(out);
             }

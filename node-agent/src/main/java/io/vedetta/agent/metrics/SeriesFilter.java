@@ -40,8 +40,29 @@ public final class SeriesFilter {
                 .toList();
     }
 
-    /** What survived the filters, and how many series were dropped because dropping labels made them equal. */
-    public record Result(MetricSnapshots snapshots, int duplicates) {
+    /**
+     * What survived the filters (through client_java's model, or passed through as encoded series by the kubelet
+     * sources), and how many series were dropped because dropping labels made them equal.
+     */
+    public record Result(MetricSnapshots model, List<PassThroughFamily> passThrough, int duplicates) {
+
+        public Result(MetricSnapshots model, int duplicates) {
+            this(model, List.of(), duplicates);
+        }
+
+        /** Every family, as client_java snapshots. */
+        public MetricSnapshots snapshots() {
+            return new ServedSeries(model, passThrough).materialized();
+        }
+
+        /** Series as Prometheus counts them. */
+        public int seriesCount() {
+            int count = SourceCollector.seriesCount(model);
+            for (PassThroughFamily family : passThrough) {
+                count += family.size();
+            }
+            return count;
+        }
     }
 
     /** Filters one collection; see {@link ForSource} for filtering a source's collections one after another. */

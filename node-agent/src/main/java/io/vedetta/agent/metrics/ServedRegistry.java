@@ -3,6 +3,7 @@ package io.vedetta.agent.metrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -31,7 +32,7 @@ public final class ServedRegistry extends PrometheusRegistry {
 
     @Override
     public MetricSnapshots scrape(PrometheusScrapeRequest scrapeRequest) {
-        return withSources(null, null, () -> super.scrape(scrapeRequest));
+        return expose(null, scrapeRequest).materialized();
     }
 
     /**
@@ -40,20 +41,23 @@ public final class ServedRegistry extends PrometheusRegistry {
      */
     @Override
     public MetricSnapshots scrape(Predicate<String> includedNames, PrometheusScrapeRequest scrapeRequest) {
-        if (includedNames == null) {
-            return scrape(scrapeRequest);
-        }
-        return withSources(includedNames instanceof RequestedNames names ? names : null, includedNames,
-                () -> super.scrape(includedNames, scrapeRequest));
+        return expose(includedNames, scrapeRequest).materialized();
     }
 
-    private MetricSnapshots withSources(RequestedNames requested, Predicate<String> includedNames,
-            Supplier<MetricSnapshots> rest) {
+    /**
+     * What {@code /metrics} serves, for {@link ExpositionWriter}: the scrape with the kubelet's families passed
+     * through as encoded series rather than made into snapshots. {@code includedNames} as in {@link #scrape(Predicate,
+     * PrometheusScrapeRequest)}, or null for every family.
+     */
+    public ServedSeries expose(Predicate<String> includedNames, PrometheusScrapeRequest scrapeRequest) {
+        Supplier<MetricSnapshots> rest = includedNames == null ? () -> super.scrape(scrapeRequest)
+                : () -> super.scrape(includedNames, scrapeRequest);
         SourceCollector collector = sources;
         if (collector == null) {
-            return rest.get();
+            return new ServedSeries(rest.get(), List.of());
         }
-        SourceCollector.Collection collection = collector.begin(requested);
+        SourceCollector.Collection collection = collector.begin(includedNames instanceof RequestedNames names
+                ? names : null);
         return collection.finish(rest.get(), includedNames);
     }
 }

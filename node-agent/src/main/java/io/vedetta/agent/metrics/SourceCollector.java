@@ -40,7 +40,9 @@ import java.util.function.Predicate;
  * same series twice. Sources pass through names they do not control (the kubelet's {@code process_*}), so each
  * scrape looks at what the rest of the registry exposes and leaves out clashing families and series, counted as
  * {@code conflicting_family} and {@code duplicate_series}. That is why the sources are not a collector of the
- * registry but served beside its collectors by {@link ServedRegistry}, which hands them the rest of the scrape.
+ * registry but served beside its collectors by {@link ServedRegistry}, which hands them the rest of the scrape. The
+ * kubelet's counters, gauges and untyped families come passed through as encoded series ({@link PassThroughFamily})
+ * and stay so unless their name is served twice, when they go through client_java's model like the rest.
  */
 public final class SourceCollector implements Part {
 
@@ -115,11 +117,12 @@ public final class SourceCollector implements Part {
         /**
          * {@code rest}, the scrape of the registry's own collectors, plus the sources' families that do not clash
          * with it and the health of the sources collected; sources' families only if {@code includedNames} (when
-         * given) has them.
+         * given) has them. A passed-through family whose name is also served elsewhere goes through client_java's
+         * model as a snapshot, so that its clashes are found and counted as every family's are.
          */
-        MetricSnapshots finish(MetricSnapshots rest, Predicate<String> includedNames) {
+        ServedSeries finish(MetricSnapshots rest, Predicate<String> includedNames) {
             Health health = new Health();
-            List<MetricSnapshots> served = new ArrayList<>();
+            List<SeriesFilter.Result> served = new ArrayList<>();
             for (int i = 0; i < states.size(); i++) {
                 SourceState state = states.get(i);
                 if (futures.get(i) == null) {
@@ -127,17 +130,37 @@ public final class SourceCollector implements Part {
                     continue;
                 }
                 Labels source = Labels.of("source", state.name());
-                MetricSnapshots snapshots = await(state, futures.get(i), start, health, source);
-                health.series.add(gauge(source, snapshots == null ? 0 : seriesCount(snapshots)));
-                served.add(snapshots);
+                SeriesFilter.Result result = await(state, futures.get(i), start, health, source);
+                health.series.add(gauge(source, result == null ? 0 : result.seriesCount()));
+                served.add(result);
             }
             Map<String, MetricSnapshot> others = new HashMap<>();
             rest.forEach(f -> others.put(f.getMetadata().getPrometheusName(), f));
-            Map<String, MetricSnapshot> families = new LinkedHashMap<>();
-            for (int i = 0; i < states.size(); i++) {
-                if (served.get(i) != null) {
-                    addAll(families, others, served.get(i), states.get(i).name());
+            Map<String, Integer> servedNames = new HashMap<>();
+            for (SeriesFilter.Result result : served) {
+                if (result != null) {
+                    result.model().forEach(f -> servedNames.merge(f.getMetadata().getPrometheusName(), 1,
+                            Integer::sum));
+                    result.passThrough().forEach(f -> servedNames.merge(f.familyName(), 1, Integer::sum));
                 }
+            }
+            Map<String, MetricSnapshot> families = new LinkedHashMap<>();
+            List<PassThroughFamily> passThrough = new ArrayList<>();
+            for (int i = 0; i < states.size(); i++) {
+                SeriesFilter.Result result = served.get(i);
+                if (result == null) {
+                    continue;
+                }
+                List<MetricSnapshot> model = new ArrayList<>(result.model().size());
+                result.model().forEach(model::add);
+                for (PassThroughFamily family : result.passThrough()) {
+                    if (others.containsKey(family.familyName()) || servedNames.get(family.familyName()) > 1) {
+                        model.add(family.toSnapshot());
+                    } else {
+                        passThrough.add(family);
+                    }
+                }
+                addAll(families, others, model, states.get(i).name());
             }
             List<MetricSnapshot> out = new ArrayList<>(rest.size() + families.size() + 4);
             rest.forEach(out::add);
@@ -149,13 +172,14 @@ public final class SourceCollector implements Part {
             if (includedNames != null) {
                 out.subList(rest.size(), out.size())
                         .removeIf(f -> !includedNames.test(f.getMetadata().getPrometheusName()));
+                passThrough.removeIf(f -> !includedNames.test(f.familyName()));
             }
-            return new MetricSnapshots(out);
+            return new ServedSeries(new MetricSnapshots(out), passThrough);
         }
     }
 
     /** Waits for the source until its deadline and records its health; returns the series to serve, if any. */
-    private MetricSnapshots await(SourceState state, Future<SourceState.Outcome> future, long start, Health health,
+    private SeriesFilter.Result await(SourceState state, Future<SourceState.Outcome> future, long start, Health health,
             Labels source) {
         long remaining = state.timeout().toNanos() - (System.nanoTime() - start);
         SourceState.Outcome outcome = null;
@@ -172,7 +196,7 @@ public final class SourceCollector implements Part {
         if (outcome != null && outcome.failure() == null) {
             errors.recovered(state.name());
             health.record(source, 1, outcome.nanos(), 0);
-            return outcome.snapshots();
+            return outcome.served();
         }
         if (outcome != null) {
             Throwable failure = outcome.failure();
@@ -181,14 +205,14 @@ public final class SourceCollector implements Part {
                     failure instanceof SourceException ? failure.getCause() : failure);
         }
         long nanos = outcome != null ? outcome.nanos() : System.nanoTime() - start;
-        MetricSnapshots stale = state.lastGood(config.maxStaleness(), System.nanoTime());
+        SeriesFilter.Result stale = state.lastGood(config.maxStaleness(), System.nanoTime());
         health.record(source, 0, nanos, stale == null ? 0 : 1);
         return stale;
     }
 
     /** Adds a source's families, merged by name with other sources', minus whatever clashes with the registry. */
     private void addAll(Map<String, MetricSnapshot> families, Map<String, MetricSnapshot> others,
-            MetricSnapshots served, String source) {
+            List<MetricSnapshot> served, String source) {
         for (MetricSnapshot family : served) {
             String name = family.getMetadata().getPrometheusName();
             MetricSnapshot other = others.get(name);

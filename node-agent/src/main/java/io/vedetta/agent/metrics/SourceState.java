@@ -1,6 +1,5 @@
 package io.vedetta.agent.metrics;
 
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -13,7 +12,7 @@ import java.util.concurrent.Future;
 final class SourceState {
 
     /** One finished collection: filtered series on success, otherwise the failure. */
-    record Outcome(MetricSnapshots snapshots, long nanos, Throwable failure) {
+    record Outcome(SeriesFilter.Result served, long nanos, Throwable failure) {
     }
 
     private final MetricSource source;
@@ -22,7 +21,7 @@ final class SourceState {
     private final MetricsErrors errors;
     private Future<Outcome> inFlight;
     private long inFlightBeganNanos;
-    private MetricSnapshots lastGood;
+    private SeriesFilter.Result lastGood;
     private long lastGoodNanos;
 
     SourceState(MetricSource source, Duration timeout, SeriesFilter filter, MetricsErrors errors) {
@@ -55,7 +54,7 @@ final class SourceState {
     }
 
     /** The last good snapshot if it is younger than {@code maxAge}, else null. */
-    synchronized MetricSnapshots lastGood(Duration maxAge, long nowNanos) {
+    synchronized SeriesFilter.Result lastGood(Duration maxAge, long nowNanos) {
         if (lastGood == null || nowNanos - lastGoodNanos > maxAge.toNanos()) {
             return null;
         }
@@ -70,10 +69,10 @@ final class SourceState {
                     "series that became equal once metrics.filter.dropLabels removed their distinguishing labels");
             long end = System.nanoTime();
             synchronized (this) {
-                lastGood = filtered.snapshots();
+                lastGood = filtered;
                 lastGoodNanos = end;
             }
-            return new Outcome(filtered.snapshots(), end - start, null);
+            return new Outcome(filtered, end - start, null);
         } catch (Exception e) {
             return new Outcome(null, System.nanoTime() - start, e);
         }

@@ -1,7 +1,7 @@
 package io.vedetta.agent.scrape;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vedetta.agent.metrics.ServedRegistry;
 import io.vedetta.agent.config.ConfigException;
 import io.vedetta.agent.config.ScrapeConfig;
 import io.vedetta.agent.kube.PodState;
@@ -50,7 +50,7 @@ public final class ScrapeManager implements Part {
     private static final int SCRAPE_THREADS = 16;
 
     /** The agent's own target: its registry and the labels its series get ({@code job}, {@code instance}, ...). */
-    public record Self(PrometheusRegistry registry, Map<String, String> labels, Optional<String> namespace,
+    public record Self(ServedRegistry registry, Map<String, String> labels, Optional<String> namespace,
             Optional<String> pod) {
     }
 

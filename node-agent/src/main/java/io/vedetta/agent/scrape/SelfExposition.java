@@ -1,7 +1,9 @@
 package io.vedetta.agent.scrape;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.vedetta.agent.metrics.ExpositionWriter;
+import io.vedetta.agent.metrics.ServedRegistry;
 import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -16,16 +18,16 @@ import java.util.concurrent.Future;
 
 /**
  * The agent's own series, everything its {@code /metrics} serves, as a target: the registry is scraped and written
- * in the text format by client_java's writer (so the names are exactly those of {@code /metrics}) on a thread of its
- * own, into a pipe the scrape reads like any body. So the agent's series take the same path as a pod's (the same
- * lexer, relabelling, staleness and write-ahead log) without holding a full node's 10 MiB of text in memory. A
- * write that fails fails the scrape, whatever had been read.
+ * in the text format by the writer of {@code /metrics} (so the names are exactly those of {@code /metrics}) on a
+ * thread of its own, into a pipe the scrape reads like any body. So the agent's series take the same path as a pod's
+ * (the same lexer, relabelling, staleness and write-ahead log) without holding a full node's 10 MiB of text in
+ * memory. A write that fails fails the scrape, whatever had been read.
  */
 final class SelfExposition implements Exposition, AutoCloseable {
 
     private static final int PIPE_BYTES = 1 << 16;
 
-    private final PrometheusRegistry registry;
+    private final ServedRegistry registry;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final ExecutorService writing = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "vedetta-self-scrape");
@@ -33,7 +35,7 @@ final class SelfExposition implements Exposition, AutoCloseable {
         return t;
     });
 
-    SelfExposition(PrometheusRegistry registry) {
+    SelfExposition(ServedRegistry registry) {
         this.registry = registry;
     }
 
@@ -43,7 +45,7 @@ final class SelfExposition implements Exposition, AutoCloseable {
         PipedOutputStream pipe = new PipedOutputStream(in);
         Future<?> written = writing.submit(() -> {
             try (OutputStream out = new BufferedOutputStream(pipe, PIPE_BYTES)) {
-                writer.write(out, registry.scrape());
+                ExpositionWriter.write(out, registry.expose(null, null), writer, EscapingScheme.DEFAULT);
             }
             return null;
         });

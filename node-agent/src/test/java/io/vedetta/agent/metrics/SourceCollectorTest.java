@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -20,6 +25,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.config.MetricFilterConfig;
 import io.vedetta.agent.config.MetricSourcesConfig;
 import io.vedetta.pods.PodMetadata;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +73,7 @@ class SourceCollectorTest {
         private final FamilyNames families;
         private final AtomicReference<Object> next = new AtomicReference<>();
         private final AtomicInteger collections = new AtomicInteger();
+        private boolean passesThrough;
 
         ScriptedSource(String name, Object first) {
             this(name, FamilyNames.any(), first);
@@ -75,6 +83,18 @@ class SourceCollectorTest {
             this.name = name;
             this.families = families;
             next.set(first);
+        }
+
+        /** From now on its counters, gauges and untyped families come passed through, as the kubelet's do. */
+        ScriptedSource passingThrough() {
+            passesThrough = true;
+            return this;
+        }
+
+        @Override
+        public SeriesFilter.Result collect(SeriesFilter.ForSource filter) throws Exception {
+            SeriesFilter.Result result = filter.apply(collect());
+            return passesThrough ? passedThrough(result.model()) : result;
         }
 
         @Override
@@ -102,6 +122,32 @@ class SourceCollectorTest {
         }
     }
 
+    private static SeriesFilter.Result passedThrough(MetricSnapshots snapshots) {
+        List<MetricSnapshot> model = new ArrayList<>();
+        List<PassThroughFamily> passThrough = new ArrayList<>();
+        for (MetricSnapshot family : snapshots) {
+            PassThroughFamily.Kind kind = family instanceof CounterSnapshot ? PassThroughFamily.Kind.COUNTER
+                    : family instanceof GaugeSnapshot ? PassThroughFamily.Kind.GAUGE
+                    : family instanceof UnknownSnapshot ? PassThroughFamily.Kind.UNKNOWN : null;
+            if (kind == null) {
+                model.add(family);
+                continue;
+            }
+            List<? extends DataPointSnapshot> points = family.getDataPoints();
+            EncodedLabels[] series = new EncodedLabels[points.size()];
+            double[] values = new double[points.size()];
+            for (int i = 0; i < series.length; i++) {
+                series[i] = new EncodedLabels(points.get(i).getLabels());
+                values[i] = points.get(i) instanceof CounterDataPointSnapshot c ? c.getValue()
+                        : points.get(i) instanceof GaugeDataPointSnapshot g ? g.getValue()
+                        : ((UnknownSnapshot.UnknownDataPointSnapshot) points.get(i)).getValue();
+            }
+            passThrough.add(new PassThroughFamily(kind, Snapshots.exposedName(family), family.getMetadata().getHelp(),
+                    series, values));
+        }
+        return new SeriesFilter.Result(new MetricSnapshots(model), passThrough, 0);
+    }
+
     private static MetricSnapshots gauges(String name, double... values) {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help("test gauge");
         for (int i = 0; i < values.length; i++) {
@@ -122,8 +168,18 @@ class SourceCollectorTest {
         collector.start();
     }
 
+    /** As {@code /metrics} writes it; the same as client_java writes the scrape of the registry's model. */
     private String scrape() throws Exception {
-        return Golden.exposition(registries.prometheus().scrape());
+        return scrape(null);
+    }
+
+    private String scrape(RequestedNames names) throws Exception {
+        ServedSeries served = registries.prometheus().expose(names, null);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ExpositionWriter.write(out, served, PrometheusTextFormatWriter.create(), EscapingScheme.DEFAULT);
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(Golden.exposition(served.materialized()), text);
+        return text;
     }
 
     private double errorCount(String reason) {
@@ -204,21 +260,40 @@ class SourceCollectorTest {
         assertEquals(1, errorCount("collect_failed"));
     }
 
-    @Test
-    void leavesOutWhatClashesWithTheRestOfTheRegistryInsteadOfFailingTheScrape() throws Exception {
+    /**
+     * The agent's own {@code process_start_time_seconds} and {@code shared} gauges in the registry, and a kubelet
+     * that passes through a {@code process_start_time_seconds} with one series the agent has and one it has not, a
+     * counter whose name clashes with {@code shared}, and {@code kubelet_running_pods}.
+     */
+    private ScriptedSource clashingKubelet() {
         registries.prometheus().register((MultiCollector) () -> MetricSnapshots.of(
                 GaugeSnapshot.builder().name("process_start_time_seconds").dataPoint(
                         GaugeDataPointSnapshot.builder().value(1).build()).build(),
                 GaugeSnapshot.builder().name("shared").dataPoint(
                         GaugeDataPointSnapshot.builder().value(1).build()).build()));
-        MetricSnapshots passedThrough = MetricSnapshots.of(
+        return new ScriptedSource("kubelet", MetricSnapshots.of(
                 GaugeSnapshot.builder().name("process_start_time_seconds")
                         .dataPoint(GaugeDataPointSnapshot.builder().value(2).build())
                         .dataPoint(GaugeDataPointSnapshot.builder().labels(Labels.of("metrics_path", "/metrics"))
                                 .value(3).build()).build(),
                 CounterSnapshot.builder().name("shared_total")
-                        .dataPoint(CounterDataPointSnapshot.builder().value(5).build()).build());
-        start(Duration.ofSeconds(5), Duration.ofMinutes(5), new ScriptedSource("kubelet", passedThrough));
+                        .dataPoint(CounterDataPointSnapshot.builder().value(5).build()).build(),
+                GaugeSnapshot.builder().name("kubelet_running_pods")
+                        .dataPoint(GaugeDataPointSnapshot.builder().value(7).build()).build()));
+    }
+
+    @Test
+    void leavesOutWhatClashesWithTheRestOfTheRegistryInsteadOfFailingTheScrape() throws Exception {
+        assertClashesLeftOutAndCounted(clashingKubelet());
+    }
+
+    @Test
+    void familiesPassedThroughClashWithTheRestOfTheRegistryAsSnapshotsDo() throws Exception {
+        assertClashesLeftOutAndCounted(clashingKubelet().passingThrough());
+    }
+
+    private void assertClashesLeftOutAndCounted(ScriptedSource kubelet) throws Exception {
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5), kubelet);
 
         String text = scrape();
 
@@ -226,8 +301,45 @@ class SourceCollectorTest {
         assertTrue(text.contains("process_start_time_seconds{metrics_path=\"/metrics\"} 3.0"), text);
         assertFalse(text.contains("process_start_time_seconds 2.0"), text);
         assertFalse(text.contains("shared_total"), text);
+        assertTrue(text.contains("kubelet_running_pods 7.0"), text);
+        assertEquals(1, text.lines().filter(l -> l.equals("# TYPE process_start_time_seconds gauge")).count(), text);
         assertEquals(1, errorCount("duplicate_series"));
         assertEquals(1, errorCount("conflicting_family"));
+    }
+
+    @Test
+    void familiesPassedThroughFromTwoSourcesAreMergedTheirRepeatsCountedAndEachWrittenOnce() throws Exception {
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5),
+                new ScriptedSource("a", MetricSnapshots.of(GaugeSnapshot.builder().name("same").dataPoint(
+                        GaugeDataPointSnapshot.builder().labels(Labels.of("from", "a")).value(1).build()).dataPoint(
+                        GaugeDataPointSnapshot.builder().labels(Labels.of("from", "both")).value(3).build()).build()))
+                        .passingThrough(),
+                new ScriptedSource("b", MetricSnapshots.of(GaugeSnapshot.builder().name("same").dataPoint(
+                        GaugeDataPointSnapshot.builder().labels(Labels.of("from", "b")).value(2).build()).dataPoint(
+                        GaugeDataPointSnapshot.builder().labels(Labels.of("from", "both")).value(4).build()).build()))
+                        .passingThrough());
+
+        String text = scrape();
+
+        assertEquals(1, text.lines().filter(l -> l.equals("# TYPE same gauge")).count(), text);
+        assertTrue(text.contains("same{from=\"a\"} 1.0\nsame{from=\"b\"} 2.0\nsame{from=\"both\"} 3.0\n"), text);
+        assertEquals(1, errorCount("duplicate_series"));
+    }
+
+    @Test
+    void aPassedThroughFamilyIsServedStaleWhileItsSourceFailsAndFilteredByName() throws Exception {
+        ScriptedSource kubelet = new ScriptedSource("kubelet", gauges("kubelet_value", 42)).passingThrough();
+        start(Duration.ofSeconds(5), Duration.ofMinutes(5), kubelet);
+        scrape();
+        kubelet.next.set(new SourceException(ErrorReason.READ, "the body was cut short"));
+
+        String stale = scrape();
+        String filtered = scrape(new RequestedNames(List.of("vedetta_source_up")));
+
+        assertTrue(stale.contains("kubelet_value{i=\"0\"} 42.0"), stale);
+        assertTrue(stale.contains("vedetta_source_stale{source=\"kubelet\"} 1.0"), stale);
+        assertFalse(filtered.contains("kubelet_value"), filtered);
+        assertTrue(filtered.contains("vedetta_source_up{source=\"kubelet\"} 0.0"), filtered);
     }
 
     @Test
@@ -272,7 +384,7 @@ class SourceCollectorTest {
         release.countDown();
 
         for (SourceCollector.Collection scrape : scrapes) {
-            String text = Golden.exposition(scrape.finish(MetricSnapshots.builder().build(), null));
+            String text = Golden.exposition(scrape.finish(MetricSnapshots.builder().build(), null).materialized());
             assertTrue(text.contains("after_the_wait{i=\"0\"} 1.0"), text);
         }
         assertEquals(1, slow.collections.get(), "one collection served the four scrapes");

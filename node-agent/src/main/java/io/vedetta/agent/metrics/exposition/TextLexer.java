@@ -50,6 +50,17 @@ public final class TextLexer {
 
         /** A line that was skipped, and why ({@code line 12: missing value}). */
         void skipped(String problem);
+
+        /**
+         * Whether {@code b[from, to)}, which starts with an opening brace and ends with a closing one, is a label
+         * set this listener has read whole before, exactly these bytes: then the lexer takes it as the line's label
+         * set without scanning it for its end. It asks with the bytes up to the line's last token, which are the
+         * label set when the line has no timestamp (a kubelet's lines have none); a line with one never matches,
+         * as no label set read whole is followed by a space and more. False by default: every label set scanned.
+         */
+        default boolean knownLabelSet(byte[] b, int from, int to) {
+            return false;
+        }
     }
 
     private static final int BUFFER_BYTES = 1 << 16;
@@ -144,7 +155,9 @@ public final class TextLexer {
         i = spaces(b, nameEnd, to);
         int labelsStart = i;
         if (i < to && b[i] == '{') {
-            i = labelSetEnd(b, i, to);
+            int known = beforeLastToken(b, i, to);
+            i = known > i + 1 && b[known - 1] == '}' && listener.knownLabelSet(b, i, known) ? known
+                    : labelSetEnd(b, i, to);
         }
         int labelsEnd = i;
         i = spaces(b, i, to);
@@ -238,6 +251,18 @@ public final class TextLexer {
             }
         }
         return to;
+    }
+
+    /** Where the spaces before the last token of {@code b[from, to)} begin. */
+    private static int beforeLastToken(byte[] b, int from, int to) {
+        int i = to;
+        while (i > from && b[i - 1] != ' ' && b[i - 1] != '\t') {
+            i--;
+        }
+        while (i > from && (b[i - 1] == ' ' || b[i - 1] == '\t')) {
+            i--;
+        }
+        return i;
     }
 
     static boolean isNameChar(byte ch, boolean first, boolean colonAllowed) {

@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.FamilyNames;
 import io.vedetta.agent.metrics.MetricSource;
 import io.vedetta.agent.metrics.MetricsErrors;
+import io.vedetta.agent.metrics.PassThroughFamily;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.ErrorReason;
 import io.vedetta.agent.metrics.SourceException;
@@ -57,36 +58,47 @@ public final class KubeletTextSource implements MetricSource {
 
     @Override
     public MetricSnapshots collect() throws SourceException {
-        return read(null);
+        return read(null).snapshots();
     }
 
-    /** Filters while parsing: rebuilding a full node's {@code container_*} families after the parse cost ~5 ms. */
+    /**
+     * Filters while parsing: rebuilding a full node's {@code container_*} families after the parse cost ~5 ms. Its
+     * counters, gauges and untyped families are passed through as encoded series when the filters keep their labels.
+     */
     @Override
     public SeriesFilter.Result collect(SeriesFilter.ForSource filter) throws SourceException {
-        return new SeriesFilter.Result(read(filter), filter.duplicates());
+        SeriesFilter.Result read = read(filter);
+        return new SeriesFilter.Result(read.model(), read.passThrough(), filter.duplicates());
     }
 
-    private MetricSnapshots read(SeriesFilter.ForSource filter) throws SourceException {
+    private SeriesFilter.Result read(SeriesFilter.ForSource filter) throws SourceException {
         PrometheusTextParser.Result result = client.get(path, in -> parser.read(in, filter));
         errors.skipped(name, ErrorReason.UNPARSABLE_LINE, result.skipped(), result.firstProblem());
-        return declaredOnly(result.snapshots());
-    }
-
-    private MetricSnapshots declaredOnly(MetricSnapshots snapshots) {
-        List<MetricSnapshot> kept = new ArrayList<>(snapshots.size());
         String example = null;
-        for (MetricSnapshot family : snapshots) {
+        int undeclared = 0;
+        List<MetricSnapshot> kept = new ArrayList<>(result.model().size());
+        for (MetricSnapshot family : result.model()) {
             if (families.contains(family.getMetadata().getPrometheusName())) {
                 kept.add(family);
-            } else if (example == null) {
-                example = family.getMetadata().getPrometheusName() + " from " + path + ", which should serve only "
-                        + families;
+            } else {
+                undeclared++;
+                example = example != null ? example : undeclared(family.getMetadata().getPrometheusName());
             }
         }
-        if (example == null) {
-            return snapshots;
+        List<PassThroughFamily> passThrough = new ArrayList<>(result.passThrough().size());
+        for (PassThroughFamily family : result.passThrough()) {
+            if (families.contains(family.familyName())) {
+                passThrough.add(family);
+            } else {
+                undeclared++;
+                example = example != null ? example : undeclared(family.familyName());
+            }
         }
-        errors.skipped(name, ErrorReason.UNDECLARED_FAMILY, snapshots.size() - kept.size(), example);
-        return new MetricSnapshots(kept);
+        errors.skipped(name, ErrorReason.UNDECLARED_FAMILY, undeclared, example);
+        return new SeriesFilter.Result(undeclared == 0 ? result.model() : new MetricSnapshots(kept), passThrough, 0);
+    }
+
+    private String undeclared(String family) {
+        return family + " from " + path + ", which should serve only " + families;
     }
 }

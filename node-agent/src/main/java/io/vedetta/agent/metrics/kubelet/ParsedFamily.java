@@ -1,6 +1,7 @@
 package io.vedetta.agent.metrics.kubelet;
 
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.vedetta.agent.metrics.EncodedLabels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,8 +25,18 @@ final class ParsedFamily {
         /** The place of {@link #labels} in the order of client_java's {@link Labels#compareTo}, among all held. */
         int rank;
 
+        private EncodedLabels encoded;
+
         LabelSet(Labels labels) {
             this.labels = labels;
+        }
+
+        /** Its bytes in every format, made when a family is first passed through with it and kept with it. */
+        EncodedLabels encoded() {
+            if (encoded == null) {
+                encoded = new EncodedLabels(labels);
+            }
+            return encoded;
         }
     }
 

@@ -2,6 +2,8 @@ package io.vedetta.agent.metrics.kubelet;
 
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.vedetta.agent.metrics.ServedSeries;
+import io.vedetta.agent.metrics.PassThroughFamily;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.exposition.BytesKeyedCache;
 import io.vedetta.agent.metrics.exposition.LabelText;
@@ -17,15 +19,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Reads a kubelet endpoint's Prometheus text response (version 0.0.4) into client_java snapshots: {@link TextLexer}
- * reads the bytes, this class gathers its samples into families under shared label sets, and {@link SnapshotBuilder}
- * builds the snapshots. A line that cannot be read is skipped and counted, never fatal; a body that ends inside a line
- * was cut short and fails the read ({@link EOFException}), as any failure of the stream does. Sample timestamps are
- * kept on request.
+ * Reads a kubelet endpoint's Prometheus text response (version 0.0.4) into what {@code /metrics} serves: {@link
+ * TextLexer} reads the bytes, this class gathers its samples into families under shared label sets, and {@link
+ * SnapshotBuilder} builds client_java snapshots or passes families through as encoded series. Each distinct label
+ * set's bytes in every format ({@link io.vedetta.agent.metrics.EncodedLabels}) are kept with it, found by the bytes
+ * the kubelet wrote it as. A line that cannot be read is skipped and counted, never fatal; a body that ends inside a
+ * line was cut short and fails the read ({@link EOFException}), as any failure of the stream does, and then nothing
+ * of it is served. Sample timestamps are kept on request.
  *
  * <p>A full node's cAdvisor response has tens of thousands of series whose label sets repeat from family to
  * family (each container's labels appear in every {@code container_*} family) and from scrape to scrape. One
@@ -37,8 +42,17 @@ import java.util.function.UnaryOperator;
  */
 public final class PrometheusTextParser {
 
-    /** The families read, and the lines skipped with the first problem found. */
-    public record Result(MetricSnapshots snapshots, int skipped, String firstProblem) {
+    /**
+     * The families read, through client_java's model or passed through as encoded series (no name in both), and the
+     * lines skipped with the first problem found.
+     */
+    public record Result(MetricSnapshots model, List<PassThroughFamily> passThrough, int skipped,
+            String firstProblem) {
+
+        /** Every family read, as client_java snapshots. */
+        public MetricSnapshots snapshots() {
+            return new ServedSeries(model, passThrough).materialized();
+        }
     }
 
     private final UnaryOperator<Labels> relabel;
@@ -87,7 +101,9 @@ public final class PrometheusTextParser {
             if (unranked) {
                 rank();
             }
-            Result result = new Result(new SnapshotBuilder(filter, families.skips).build(families.byName.values()),
+            SnapshotBuilder.Families built = new SnapshotBuilder(filter, families.skips, keepTimestamps)
+                    .build(families.byName.values());
+            Result result = new Result(new MetricSnapshots(built.snapshots()), built.passThrough(),
                     families.skips.count(), families.skips.first());
             whole = true;
             return result;
@@ -106,10 +122,24 @@ public final class PrometheusTextParser {
     private final class Families implements TextLexer.Listener {
         final Map<String, ParsedFamily> byName = new LinkedHashMap<>();
         final Skips skips = new Skips();
+        /**
+         * The family of the last sample's name, which the samples after it mostly share, while no HELP or TYPE line
+         * came in between (one may change which family a name belongs to); names are one instance per name.
+         */
+        private String lastName;
+        private ParsedFamily lastFamily;
+        private long declarations;
+        private long lastDeclarations;
+        /** The label set {@link #knownLabelSet} found, and where, until the sample of its line takes it. */
+        private LabelSet known;
+        private byte[] knownLine;
+        private int knownFrom;
+        private int knownTo;
 
         @Override
         public void help(String family, String text) {
             byName.computeIfAbsent(family, this::newFamily).help = text;
+            declarations++;
         }
 
         @Override
@@ -123,20 +153,52 @@ public final class PrometheusTextParser {
                 default -> throw new IllegalArgumentException("unknown type \"" + type + "\" for " + family);
             };
             byName.computeIfAbsent(family, this::newFamily).type = parsed;
+            declarations++;
         }
 
         @Override
         public void sample(byte[] line, int nameFrom, int nameTo, int labelsFrom, int labelsTo, double value,
                 long timestampMillis) {
             String name = name(line, nameFrom, nameTo);
-            LabelSet set = labelsFrom == labelsTo ? noLabels() : labelSet(line, labelsFrom, labelsTo);
+            LabelSet set;
+            if (labelsFrom == labelsTo) {
+                set = noLabels();
+            } else if (known != null && knownLine == line && knownFrom == labelsFrom && knownTo == labelsTo) {
+                set = known;
+                set.seenIn = parses;
+            } else {
+                set = labelSet(line, labelsFrom, labelsTo);
+            }
+            known = null;
             long timestamp = keepTimestamps && timestampMillis != TextLexer.NO_TIMESTAMP ? timestampMillis : 0;
-            familyOf(name).samples.add(new Sample(name, set, value, timestamp));
+            if (name != lastName || declarations != lastDeclarations) {
+                lastFamily = familyOf(name);
+                lastName = name;
+                lastDeclarations = declarations;
+            }
+            lastFamily.samples.add(new Sample(name, set, value, timestamp));
         }
 
         @Override
         public void skipped(String problem) {
+            known = null;
             skips.add(problem);
+        }
+
+        /** A label set of this parse or the last: its lookup is kept for the {@link #sample} of the same line. */
+        @Override
+        public boolean knownLabelSet(byte[] b, int from, int to) {
+            known = null;
+            int hash = Words.hash(b, from, to);
+            LabelSet set = labelSets.get(b, from, to, hash);
+            if (set == null) {
+                return false;
+            }
+            known = set;
+            knownLine = b;
+            knownFrom = from;
+            knownTo = to;
+            return true;
         }
 
         private ParsedFamily familyOf(String sample) {

@@ -9,13 +9,14 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Quantile;
 import io.prometheus.metrics.model.snapshots.Quantiles;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
+import io.vedetta.agent.metrics.EncodedLabels;
+import io.vedetta.agent.metrics.PassThroughFamily;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.Snapshots;
 import io.vedetta.agent.metrics.exposition.SampleValues;
@@ -33,10 +34,12 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * Turns the families of one parse into client_java snapshots, which client_java 1.7.0 can write but not read. Names
- * are kept exactly: a counter whose name lacks {@code _total} becomes untyped, because client_java would append the
- * suffix and rename it. A family that client_java refuses, a histogram whose buckets decrease and a repeated series
- * are left out and counted in the parse's {@link Skips}.
+ * Turns the families of one parse into what {@code /metrics} serves: counters, gauges and untyped families whose
+ * labels the filters keep as they are are passed through as encoded series ({@link PassThroughFamily}, written by
+ * Vedetta, byte for byte as client_java would write their snapshots), the rest become client_java snapshots, which
+ * client_java 1.7.0 can write but not read. Names are kept exactly: a counter whose name lacks {@code _total}
+ * becomes untyped, because client_java would append the suffix and rename it. A family that client_java refuses, a
+ * histogram whose buckets decrease and a repeated series are left out and counted in the parse's {@link Skips}.
  *
  * <p>Given a source's {@link SeriesFilter.ForSource}, the builder applies the cardinality filters as it builds: with
  * the default filters (series dropped, labels unchanged), a series is left out by its label set's kept result, where
@@ -48,40 +51,75 @@ final class SnapshotBuilder {
 
     private final SeriesFilter.ForSource filter;
     private final Skips skips;
+    private final boolean keepTimestamps;
 
-    /** {@code filter} may be null (nothing filtered). */
-    SnapshotBuilder(SeriesFilter.ForSource filter, Skips skips) {
+    /** {@code filter} may be null (nothing filtered); {@code keepTimestamps} as the parser's. */
+    SnapshotBuilder(SeriesFilter.ForSource filter, Skips skips, boolean keepTimestamps) {
         this.filter = filter;
         this.skips = skips;
+        this.keepTimestamps = keepTimestamps;
     }
 
-    /** A family's snapshot, and whether the filter already dropped series of it while it was built. */
-    private record Built(MetricSnapshot snapshot, boolean filtered) {
+    /** What a parse serves: families through client_java's model, and families passed through as encoded series. */
+    record Families(List<MetricSnapshot> snapshots, List<PassThroughFamily> passThrough) {
+    }
+
+    /**
+     * A family as built, either a snapshot or passed through, and whether the filter already dropped series of it
+     * while it was built.
+     */
+    private record Built(MetricSnapshot snapshot, PassThroughFamily passThrough, boolean filtered) {
+
+        String name() {
+            return snapshot != null ? snapshot.getMetadata().getPrometheusName() : passThrough.familyName();
+        }
+
+        boolean isCounter() {
+            return snapshot != null ? snapshot instanceof CounterSnapshot
+                    : passThrough.kind() == PassThroughFamily.Kind.COUNTER;
+        }
+
+        boolean isEmpty() {
+            return snapshot != null ? snapshot.getDataPoints().isEmpty() : passThrough.size() == 0;
+        }
+
+        /** The counter under its own name as untyped (see {@link SnapshotBuilder#untyped}). */
+        Built untyped() {
+            return snapshot != null ? new Built(SnapshotBuilder.untyped((CounterSnapshot) snapshot), null, filtered)
+                    : new Built(null, passThrough.asUntyped(), filtered);
+        }
     }
 
     /**
      * The families, filtered. Which counters clash with other families is decided on the families as served by
      * the kubelet, before the filter, as it was when the filter came after the parse.
      */
-    MetricSnapshots build(Collection<ParsedFamily> families) {
+    Families build(Collection<ParsedFamily> families) {
         List<Built> built = new ArrayList<>();
         Set<String> otherNames = new HashSet<>();
         for (ParsedFamily family : families) {
-            MetricSnapshot snapshot = build(family);
-            boolean filtered = filtersWhileBuilding(family);
-            if (snapshot != null && (filtered || !snapshot.getDataPoints().isEmpty())) {
-                built.add(new Built(snapshot, filtered));
-                if (!(snapshot instanceof CounterSnapshot)) {
-                    otherNames.add(snapshot.getMetadata().getPrometheusName());
+            Built b = build(family);
+            if (b != null && (b.filtered() || !b.isEmpty())) {
+                built.add(b);
+                if (!b.isCounter()) {
+                    otherNames.add(b.name());
                 }
             }
         }
         List<MetricSnapshot> out = new ArrayList<>();
+        List<PassThroughFamily> passThrough = new ArrayList<>();
         for (Built b : built) {
-            MetricSnapshot snapshot = b.snapshot();
-            if (snapshot instanceof CounterSnapshot c && otherNames.contains(c.getMetadata().getPrometheusName())) {
-                snapshot = untyped(c);
+            if (b.isCounter() && otherNames.contains(b.name())) {
+                b = b.untyped();
             }
+            if (b.passThrough() != null) {
+                PassThroughFamily f = b.passThrough();
+                if (f.size() > 0 && (filter == null || filter.allowed(f.exposedName()))) {
+                    passThrough.add(f);
+                }
+                continue;
+            }
+            MetricSnapshot snapshot = b.snapshot();
             if (filter != null) {
                 snapshot = b.filtered() ? servedAsBuilt(snapshot) : filter.family(snapshot);
             }
@@ -89,7 +127,7 @@ final class SnapshotBuilder {
                 out.add(snapshot);
             }
         }
-        return new MetricSnapshots(out);
+        return new Families(out, passThrough);
     }
 
     /** Whether {@link #distinct} leaves out the series the filter drops, so the family need not be rebuilt. */
@@ -119,22 +157,52 @@ final class SnapshotBuilder {
         return b.build();
     }
 
-    private MetricSnapshot build(ParsedFamily f) {
+    private Built build(ParsedFamily f) {
         if (f.samples.isEmpty()) {
             return null;
         }
+        boolean filtered = filtersWhileBuilding(f);
         try {
-            return switch (f.type) {
+            if (passesThrough(f)) {
+                return new Built(null, passThrough(f), filtered);
+            }
+            MetricSnapshot snapshot = switch (f.type) {
                 case COUNTER -> f.name.endsWith("_total") ? counter(f) : unknown(f);
                 case GAUGE -> gauge(f);
                 case HISTOGRAM -> histogram(f);
                 case SUMMARY -> summary(f);
                 case UNTYPED -> unknown(f);
             };
+            return new Built(snapshot, null, filtered);
         } catch (IllegalArgumentException e) {
             skips.add(f.samples.size() + " samples of " + f.name + ": " + e.getMessage(), f.samples.size());
             return null;
         }
+    }
+
+    /**
+     * Whether the family is passed through as encoded series: a family of one value per series whose labels the
+     * filter (if any) keeps as they are, without timestamps to keep.
+     */
+    private boolean passesThrough(ParsedFamily f) {
+        return !keepTimestamps && f.type != Type.HISTOGRAM && f.type != Type.SUMMARY
+                && (filter == null || filter.onlyDrops());
+    }
+
+    private PassThroughFamily passThrough(ParsedFamily f) {
+        List<Sample> samples = distinct(f);
+        EncodedLabels[] series = new EncodedLabels[samples.size()];
+        double[] values = new double[samples.size()];
+        for (int i = 0; i < series.length; i++) {
+            series[i] = samples.get(i).set().encoded();
+            values[i] = samples.get(i).value();
+        }
+        PassThroughFamily.Kind kind = switch (f.type) {
+            case COUNTER -> f.name.endsWith("_total") ? PassThroughFamily.Kind.COUNTER : PassThroughFamily.Kind.UNKNOWN;
+            case GAUGE -> PassThroughFamily.Kind.GAUGE;
+            default -> PassThroughFamily.Kind.UNKNOWN;
+        };
+        return new PassThroughFamily(kind, f.name, f.help, series, values);
     }
 
     private MetricSnapshot counter(ParsedFamily f) {

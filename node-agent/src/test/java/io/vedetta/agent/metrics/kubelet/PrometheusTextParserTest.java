@@ -189,6 +189,29 @@ class PrometheusTextParserTest {
     }
 
     @Test
+    void aLabelSetSeenBeforeIsTakenWithoutScanningOnlyWhenItEndsWhereTheLineHasNoTimestamp() throws IOException {
+        PrometheusTextParser parser = new PrometheusTextParser(UnaryOperator.identity(), true);
+        parser.read(stream("cpu{pod=\"a\"} 1\ncpu{pod=\"b\"} 2\n"), null);
+
+        PrometheusTextParser.Result next = parser.read(stream("""
+                cpu{pod="a"} 3 1395066363000
+                cpu{pod="b"} not-a-number
+                cpu{pod="b"}   4
+                cpu{pod="c"} 5
+                cpu{pod="a"} } 6
+                """), null);
+
+        assertEquals("""
+                # TYPE cpu untyped
+                cpu{pod="a"} 3.0 1395066363000
+                cpu{pod="b"} 4.0
+                cpu{pod="c"} 5.0
+                """, write(next.snapshots()));
+        assertEquals(2, next.skipped(), next.firstProblem());
+        assertTrue(next.firstProblem().startsWith("line 2:"), next.firstProblem());
+    }
+
+    @Test
     void readsLinesSplitAcrossReadsLongerThanItsBufferAndEndedByCarriageReturns() throws IOException {
         String longValue = "v".repeat(200_000);
         String text = "# TYPE a gauge\r\na{x=\"" + longValue + "\"} 1\r\nb 2.5e-3\r\nc 3\r\n";
