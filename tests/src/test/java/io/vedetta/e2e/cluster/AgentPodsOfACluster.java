@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -172,13 +171,12 @@ final class AgentPodsOfACluster implements AutoCloseable {
     }
 
     List<Member> leaders() {
-        return running().stream().filter(Member::leads).toList();
+        return Leaders.among(running(), Member::leads);
     }
 
-    /** The one leader, once exactly one leads; empty while none or several do. */
-    Optional<Member> leader() {
-        List<Member> leading = leaders();
-        return leading.size() == 1 ? Optional.of(leading.get(0)) : Optional.empty();
+    /** The one leader, once exactly one leads; fails the test when none or several do within 120 s. */
+    Member awaitLeader() {
+        return Leaders.awaitOne(this::running, Member::leads, Duration.ofSeconds(120));
     }
 
     Lease lease() {

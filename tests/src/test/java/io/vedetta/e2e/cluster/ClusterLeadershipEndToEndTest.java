@@ -65,7 +65,7 @@ class ClusterLeadershipEndToEndTest {
     @Test
     void twoAgentsElectExactlyOneLeaderThatAloneExposesTheClusterAndItsPendingPods() {
         try (AgentPodsOfACluster agents = new AgentPodsOfACluster(dir, 2, api, elasticsearch)) {
-            Member leader = awaitLeader(agents);
+            Member leader = agents.awaitLeader();
             Member follower = other(agents, leader);
             assertTrue(Http.await(Duration.ofSeconds(30), leader::exposesClusterSeries), "the leader's series");
             // Over several renewals, one leader, and the follower exposes nothing of the cluster.
@@ -97,7 +97,7 @@ class ClusterLeadershipEndToEndTest {
     @Test
     void aKilledLeaderIsReplacedWithinLeaseDurationPlusRetryPeriodAndSeriesAndEventsGoOn() {
         try (AgentPodsOfACluster agents = new AgentPodsOfACluster(dir, 3, api, elasticsearch)) {
-            Member old = awaitLeader(agents);
+            Member old = agents.awaitLeader();
             cluster.event("shop", "before.1", "Pulled", "Normal", "before the failover", "Pod", "web-0");
             assertTrue(Http.await(Duration.ofSeconds(30), () -> stored("before the failover")),
                     "the leader ships events to Elasticsearch");
@@ -108,7 +108,7 @@ class ClusterLeadershipEndToEndTest {
             cluster.event("shop", "during.1", "Killing", "Normal", "while nobody leads", "Pod", "web-1");
             cluster.deployment("shop", "added-during-failover", 2, 2);
 
-            Member next = awaitLeader(agents);
+            Member next = agents.awaitLeader();
             assertTrue(next != old);
             Lease taken = agents.lease();
             assertEquals(next.name, taken.getSpec().getHolderIdentity());
@@ -130,7 +130,7 @@ class ClusterLeadershipEndToEndTest {
     @Test
     void aLeaderCutOffFromTheApiServerStopsExposingTheClusterBeforeAnotherStarts() {
         try (AgentPodsOfACluster agents = new AgentPodsOfACluster(dir, 2, api, elasticsearch)) {
-            Member old = awaitLeader(agents);
+            Member old = agents.awaitLeader();
             Member next = other(agents, old);
             assertTrue(Http.await(Duration.ofSeconds(30), old::exposesClusterSeries));
 
@@ -163,15 +163,6 @@ class ClusterLeadershipEndToEndTest {
                 assertEquals(List.of(next), agents.leaders());
             }
         }
-    }
-
-    private static Member awaitLeader(AgentPodsOfACluster agents) {
-        Member[] found = new Member[1];
-        assertTrue(Http.await(Duration.ofSeconds(120), () -> {
-            found[0] = agents.leader().orElse(null);
-            return found[0] != null;
-        }), "no single leader among " + agents.running());
-        return found[0];
     }
 
     private static double changes(Member m) {

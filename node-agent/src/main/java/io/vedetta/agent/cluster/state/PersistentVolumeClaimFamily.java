@@ -49,9 +49,7 @@ final class PersistentVolumeClaimFamily extends Family<PersistentVolumeClaim, Pe
         String ns = s.namespace();
         String n = s.name();
         out.gauge(PVC_INFO, 1, ns, n, s.storageClass(), s.volumeName(), s.volumeMode());
-        for (String phase : PHASES) {
-            out.gauge(PVC_PHASE, phase.equals(s.phase()) ? 1 : 0, ns, n, phase);
-        }
+        out.oneOf(PVC_PHASE, PHASES, s.phase(), ns, n);
         if (!Double.isNaN(s.requestBytes())) {
             out.gauge(PVC_STORAGE_REQUEST, s.requestBytes(), ns, n);
         }

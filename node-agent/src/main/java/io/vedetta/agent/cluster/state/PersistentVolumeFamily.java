@@ -33,9 +33,7 @@ final class PersistentVolumeFamily extends Family<PersistentVolume, PersistentVo
     @Override
     void write(State s, SeriesWriter out) {
         if (!s.phase().isEmpty()) {
-            for (String phase : PHASES) {
-                out.gauge(PV_PHASE, phase.equals(s.phase()) ? 1 : 0, s.name(), phase);
-            }
+            out.oneOf(PV_PHASE, PHASES, s.phase(), s.name());
         }
         if (!Double.isNaN(s.capacityBytes())) {
             out.gauge(PV_CAPACITY, s.capacityBytes(), s.name());
