@@ -167,7 +167,7 @@ every path is nodes/proxy. Defaults here are the agent's own defaults.
 {{- if include "vedetta.clusterCollector" . }}
 {{- if dig "cluster" "metrics" "enabled" true $config }}
 - apiGroups: [""]
-  resources: {{ toJson (concat (list "nodes" "persistentvolumeclaims") (ternary (list) (list "namespaces") (dig "kubernetes" "namespaceLabels" false $config))) }}
+  resources: {{ toJson (concat (list "nodes" "persistentvolumeclaims" "persistentvolumes" "resourcequotas") (ternary (list) (list "namespaces") (dig "kubernetes" "namespaceLabels" false $config))) }}
   verbs: ["list", "watch"]
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets", "daemonsets", "replicasets"]

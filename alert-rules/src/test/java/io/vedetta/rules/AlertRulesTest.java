@@ -56,7 +56,9 @@ class AlertRulesTest {
                 "KubeDeploymentReplicasMismatch", "KubeDeploymentRolloutStuck", "KubeStatefulSetReplicasMismatch",
                 "KubeDaemonSetRolloutStuck", "KubeJobFailed", "KubeJobNotCompleted", "VedettaCronJobNotScheduled",
                 "KubeNodeNotReady", "KubeNodeUnreachable", "VedettaPodNotScheduled",
-                "VedettaClusterCollectorMissing")) {
+                "VedettaClusterCollectorMissing", "KubeHpaReplicasMismatch", "KubeHpaMaxedOut",
+                "KubePdbNotEnoughHealthyPods", "KubeQuotaAlmostFull", "KubeQuotaFullyUsed", "KubeQuotaExceeded",
+                "KubePersistentVolumeErrors")) {
             assertTrue(names.contains(required), required + " is missing");
         }
     }

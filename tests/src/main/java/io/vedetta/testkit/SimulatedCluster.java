@@ -3,10 +3,12 @@ package io.vedetta.testkit;
 import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
@@ -23,8 +25,8 @@ import java.util.UUID;
 
 /**
  * The cluster-wide objects of a simulated cluster, made through the mock API server as controllers would leave
- * them: nodes, namespaces, workloads in the states the cluster alerts are about, claims, pods of no node, and
- * events. Used by the end-to-end tests, the multi-agent tests, the demo and the cluster benchmark.
+ * them: nodes, namespaces, workloads in the states the cluster alerts are about, claims and volumes, quotas, pods
+ * of no node, and events. Used by the end-to-end tests, the multi-agent tests, the demo and the cluster benchmark.
  */
 public final class SimulatedCluster {
 
@@ -51,6 +53,8 @@ public final class SimulatedCluster {
         cronJob("batch", "report", "*/5 * * * *", false);
         cronJob("batch", "cleanup", "0 3 * * *", true);
         claim("shop", "db-data-0", "Bound");
+        volume("pvc-" + UUID.nameUUIDFromBytes("db-data-0".getBytes()), "Bound");
+        quota("shop", "compute", "8", "8", "16Gi", "6Gi");
         autoscaler("shop", "web", 2, 10, 3);
         budget("shop", "db", 2, 3);
         pendingPod("shop", "payments-big-0");
@@ -237,6 +241,25 @@ public final class SimulatedCluster {
                 .withVolumeName("pvc-" + UUID.nameUUIDFromBytes(name.getBytes()))
                 .withNewResources().addToRequests("storage", new Quantity("10Gi")).endResources().endSpec()
                 .withNewStatus().withPhase(phase).endStatus().build()).create();
+    }
+
+    /** A PersistentVolume of 10 GiB in {@code phase}. */
+    public void volume(String name, String phase) {
+        client.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().addToCapacity("storage", new Quantity("10Gi")).withStorageClassName("standard").endSpec()
+                .withNewStatus().withPhase(phase).endStatus().build()).create();
+    }
+
+    /** A ResourceQuota on requests of CPU and memory, with what its namespace's pods use of them. */
+    public void quota(String namespace, String name, String cpuHard, String cpuUsed, String memoryHard,
+            String memoryUsed) {
+        client.resourceQuotas().inNamespace(namespace).resource(new ResourceQuotaBuilder()
+                .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                .withNewSpec().addToHard("requests.cpu", new Quantity(cpuHard))
+                .addToHard("requests.memory", new Quantity(memoryHard)).endSpec()
+                .withNewStatus().addToHard("requests.cpu", new Quantity(cpuHard))
+                .addToHard("requests.memory", new Quantity(memoryHard)).addToUsed("requests.cpu", new Quantity(cpuUsed))
+                .addToUsed("requests.memory", new Quantity(memoryUsed)).endStatus().build()).create();
     }
 
     /** A pod the scheduler cannot place: no node, PodScheduled False (Unschedulable). */

@@ -87,6 +87,13 @@ class MixinRulesOnVedettaTest {
             "kubernetes-apps/KubePdbNotEnoughHealthyPods",
             "kubernetes-resources/KubeCPUOvercommit",
             "kubernetes-resources/KubeMemoryOvercommit",
+            // The cluster collector's kube_resourcequota and kube_persistentvolume_status_phase.
+            "kubernetes-resources/KubeCPUQuotaOvercommit",
+            "kubernetes-resources/KubeMemoryQuotaOvercommit",
+            "kubernetes-resources/KubeQuotaAlmostFull",
+            "kubernetes-resources/KubeQuotaFullyUsed",
+            "kubernetes-resources/KubeQuotaExceeded",
+            "kubernetes-storage/KubePersistentVolumeErrors",
             "kubernetes-system-kubelet/KubeNodeNotReady",
             "kubernetes-system-kubelet/KubeNodePressure",
             "kubernetes-system-kubelet/KubeNodeReadinessFlapping",

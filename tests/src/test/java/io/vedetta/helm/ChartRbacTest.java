@@ -29,6 +29,7 @@ class ChartRbacTest {
     private static final String NAMESPACES = "namespaces: get,list,watch";
     private static final String NODE_METRICS = "nodes/metrics: get";
     private static final Set<String> CLUSTER_STATE = Set.of("nodes: list,watch", "persistentvolumeclaims: list,watch",
+            "persistentvolumes: list,watch", "resourcequotas: list,watch",
             "apps/deployments: list,watch", "apps/statefulsets: list,watch", "apps/daemonsets: list,watch",
             "apps/replicasets: list,watch", "batch/jobs: list,watch", "batch/cronjobs: list,watch",
             "autoscaling/horizontalpodautoscalers: list,watch", "policy/poddisruptionbudgets: list,watch");

@@ -36,7 +36,9 @@ class SharedAlertNamesMeanWhatTheMixinsMeanTest {
             "KubeDeploymentGenerationMismatch", "KubeDeploymentReplicasMismatch", "KubeDeploymentRolloutStuck",
             "KubeStatefulSetReplicasMismatch", "KubeStatefulSetGenerationMismatch", "KubeStatefulSetUpdateNotRolledOut",
             "KubeDaemonSetRolloutStuck", "KubeDaemonSetNotScheduled", "KubeDaemonSetMisScheduled", "KubeJobNotCompleted",
-            "KubeJobFailed", "KubeNodeNotReady", "KubeNodePressure", "KubeNodeUnreachable");
+            "KubeJobFailed", "KubeNodeNotReady", "KubeNodePressure", "KubeNodeUnreachable",
+            "KubeHpaReplicasMismatch", "KubeHpaMaxedOut", "KubePdbNotEnoughHealthyPods", "KubeQuotaAlmostFull",
+            "KubeQuotaFullyUsed", "KubeQuotaExceeded", "KubePersistentVolumeErrors");
 
     /** One alerting rule as this test compares it. */
     private record Meaning(List<String> thresholds, long forSeconds, String severity) implements Comparable<Meaning> {

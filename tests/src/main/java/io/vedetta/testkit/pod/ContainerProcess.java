@@ -126,6 +126,13 @@ final class ContainerProcess {
         return exit();
     }
 
+    /** SIGKILL, and the exit once the process is gone. */
+    ContainerExit kill() {
+        signal(9);
+        waitFor(Duration.ofSeconds(30));
+        return exit();
+    }
+
     boolean waitFor(Duration timeout) {
         try {
             return unshare.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -366,7 +366,26 @@ public final class RunningPod implements AutoCloseable {
         }
     }
 
+    /**
+     * The pod's node dies under it: the container is killed at once (SIGKILL, no grace period, so nothing of its
+     * shutdown runs) and nothing restarts it, as a container of a lost node is never restarted there; then the
+     * sandbox goes. Returns how the container ended.
+     */
+    public ContainerExit killWithNode() {
+        synchronized (stopLock) {
+            if (!stopped) {
+                stopped = true;
+                lastExit = terminate(Duration.ZERO);
+            }
+            return lastExit;
+        }
+    }
+
     private ContainerExit terminate() {
+        return terminate(Duration.ofSeconds(sandbox.gracePeriodSeconds()));
+    }
+
+    private ContainerExit terminate(Duration grace) {
         ContainerProcess process;
         synchronized (lock) {
             stopping = true;
@@ -375,7 +394,7 @@ public final class RunningPod implements AutoCloseable {
         }
         cancelProbes();
         probes.shutdownNow();
-        ContainerExit exit = process == null ? null : process.terminate(Duration.ofSeconds(sandbox.gracePeriodSeconds()));
+        ContainerExit exit = process == null ? null : grace.isZero() ? process.kill() : process.terminate(grace);
         try {
             supervisor.join(Duration.ofSeconds(30).toMillis());
         } catch (InterruptedException e) {

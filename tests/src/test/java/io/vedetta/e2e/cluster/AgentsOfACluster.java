@@ -2,7 +2,6 @@ package io.vedetta.e2e.cluster;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.vedetta.testkit.AgentProcess;
-import io.vedetta.testkit.ApiProxy;
 import io.vedetta.testkit.Http;
 import io.vedetta.testkit.SimulatedCluster;
 import io.vedetta.testkit.SimulatedNode;
@@ -11,12 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Several packaged agents of one DaemonSet against one mock API server, each on a node of its own and each behind
- * its own {@link ApiProxy} so that one can be cut off. Short Lease timings keep the tests short; they are the
- * defaults' proportions (lease 4 s, renew deadline 3 s, retry 500 ms).
+ * Several packaged agents of one DaemonSet as processes against one mock API server, each on a node of its own, for
+ * the events' exactly-once test (10,000 events: processes start and restart faster than pods, and nothing there
+ * needs a pod's namespaces; the leadership tests run the agents as pods, {@link AgentPodsOfACluster}). Short Lease
+ * timings keep the tests short; they are the defaults' proportions (lease 4 s, renew deadline 3 s, retry 500 ms).
  */
 final class AgentsOfACluster implements AutoCloseable {
 
@@ -26,17 +25,15 @@ final class AgentsOfACluster implements AutoCloseable {
     static final String NAMESPACE = "vedetta";
     static final String LEASE_NAME = "vedetta-cluster-leader";
 
-    /** One agent: its node, proxy, directory and (while running) process. */
+    /** One agent: its name, directory and (while running) process. */
     static final class Member {
         final String name;
         final Path dir;
-        final ApiProxy proxy;
         AgentProcess agent;
 
-        Member(String name, Path dir, ApiProxy proxy) {
+        Member(String name, Path dir) {
             this.name = name;
             this.dir = dir;
-            this.proxy = proxy;
         }
 
         String metrics() {
@@ -46,13 +43,6 @@ final class AgentsOfACluster implements AutoCloseable {
 
         boolean leads() {
             return metrics().contains("\nvedetta_cluster_leader 1.0");
-        }
-
-        /** True while it exposes any of the cluster's series (the leader's alone). */
-        boolean exposesClusterSeries() {
-            String m = metrics();
-            return m.contains("\nkube_deployment_spec_replicas{") || m.contains("\nkube_node_info{")
-                    || m.contains("\nvedetta_cluster_objects{");
         }
 
         @Override
@@ -100,7 +90,7 @@ final class AgentsOfACluster implements AutoCloseable {
         this.sections = sections;
         this.clusterSettings = clusterSettings;
         for (int i = 1; i <= agents; i++) {
-            members.add(new Member("vedetta-" + i, dir.resolve("agent-" + i), new ApiProxy(api.apiServerUrl())));
+            members.add(new Member("vedetta-" + i, dir.resolve("agent-" + i)));
         }
     }
 
@@ -132,7 +122,7 @@ final class AgentsOfACluster implements AutoCloseable {
                 %s
                 logging:
                   format: json
-                """.formatted(m.proxy.url(), m.dir, logsSettings.replace("{dir}", m.dir.toString()), sections,
+                """.formatted(api.apiServerUrl(), m.dir, logsSettings.replace("{dir}", m.dir.toString()), sections,
                 LEASE.toSeconds(),
                 RENEW_DEADLINE.toMillis(), RETRY.toMillis(), clusterSettings),
                 Map.of("NODE_NAME", "node-" + m.name, "POD_NAME", m.name, "POD_NAMESPACE", NAMESPACE));
@@ -143,13 +133,12 @@ final class AgentsOfACluster implements AutoCloseable {
     }
 
     List<Member> leaders() {
-        return running().stream().filter(Member::leads).toList();
+        return Leaders.among(running(), Member::leads);
     }
 
-    /** The one leader, once exactly one leads; empty while none or several do. */
-    Optional<Member> leader() {
-        List<Member> leading = leaders();
-        return leading.size() == 1 ? Optional.of(leading.get(0)) : Optional.empty();
+    /** The one leader, once exactly one leads; fails the test when none or several do within 60 s. */
+    Member awaitLeader() {
+        return Leaders.awaitOne(this::running, Member::leads, Duration.ofSeconds(60));
     }
 
     Lease lease() {
@@ -167,7 +156,6 @@ final class AgentsOfACluster implements AutoCloseable {
             if (m.agent != null) {
                 m.agent.close();
             }
-            m.proxy.close();
         }
         api.close();
     }

@@ -69,7 +69,7 @@ class EventsExactlyOnceEndToEndTest {
         try (AgentsOfACluster agents = new AgentsOfACluster(dir, 2, "", sink, events);
                 RestClient client = RestClient.builder(HttpHost.create(es.url())).build()) {
             agents.startAll();
-            Member first = awaitLeader(agents);
+            Member first = agents.awaitLeader();
             // A first event delivered and its checkpoint on the Lease: from now on a new leader resumes, not relists.
             written.add(id(agents.cluster.event("ns0", "warm-up", "Pulled", "Normal", "warm-up", "Pod", "p")));
             assertTrue(Http.await(Duration.ofSeconds(60), () -> agents.lease().getMetadata().getAnnotations() != null
@@ -79,7 +79,7 @@ class EventsExactlyOnceEndToEndTest {
             write(agents, written, 0, 3_000);
             agents.kill(first);
             write(agents, written, 3_000, 6_000);
-            Member second = awaitLeader(agents);
+            Member second = agents.awaitLeader();
             agents.start(first);
             write(agents, written, 6_000, 8_000);
             // A graceful restart of the leader: it releases the Lease with its last checkpoint.
@@ -87,7 +87,7 @@ class EventsExactlyOnceEndToEndTest {
             write(agents, written, 8_000, 9_000);
             agents.start(second);
             write(agents, written, 9_000, EVENTS);
-            awaitLeader(agents);
+            agents.awaitLeader();
 
             assertTrue(Http.await(Duration.ofMinutes(3), () -> count(client) >= written.size()),
                     "stored " + count(client) + " of " + written.size());
@@ -136,15 +136,6 @@ class EventsExactlyOnceEndToEndTest {
 
     private static String id(Event e) {
         return e.getMetadata().getUid() + "-" + e.getMetadata().getResourceVersion();
-    }
-
-    private static Member awaitLeader(AgentsOfACluster agents) {
-        Member[] found = new Member[1];
-        assertTrue(Http.await(Duration.ofSeconds(60), () -> {
-            found[0] = agents.leader().orElse(null);
-            return found[0] != null;
-        }), "no single leader");
-        return found[0];
     }
 
     private static long count(RestClient client) {

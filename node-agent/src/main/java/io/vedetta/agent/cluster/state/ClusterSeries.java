@@ -28,6 +28,8 @@ public final class ClusterSeries {
     private static final String[] PVC = {"namespace", "persistentvolumeclaim"};
     private static final String[] HPA = {"namespace", "horizontalpodautoscaler"};
     private static final String[] PDB = {"namespace", "poddisruptionbudget"};
+    private static final String[] RESOURCEQUOTA_KEY = {"namespace", "resourcequota"};
+    private static final String[] PV = {"persistentvolume"};
 
     private static String[] with(String[] base, String... more) {
         String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
@@ -252,6 +254,20 @@ public final class ClusterSeries {
     public static final MetricName PVC_CREATED = g("kube_persistentvolumeclaim_created", "Unix creation timestamp",
             PVC);
 
+    // ResourceQuotas.
+    public static final MetricName RESOURCEQUOTA = g("kube_resourcequota",
+            "Information about resource quota.",
+            with(RESOURCEQUOTA_KEY, "resource", "type"));
+    public static final MetricName RESOURCEQUOTA_CREATED = g("kube_resourcequota_created", "Unix creation timestamp",
+            RESOURCEQUOTA_KEY);
+
+    // PersistentVolumes.
+    public static final MetricName PV_PHASE = g("kube_persistentvolume_status_phase",
+            "The phase indicates if a volume is available, bound to a claim, or released by a claim.",
+            with(PV, "phase"));
+    public static final MetricName PV_CAPACITY = g("kube_persistentvolume_capacity_bytes",
+            "Persistentvolume capacity in bytes.", PV);
+
     // The collector's own.
     public static final MetricName OBJECTS = g("vedetta_cluster_objects",
             "Objects of each resource in the leader's cache (only the leader exposes it).", "resource");
@@ -282,5 +298,6 @@ public final class ClusterSeries {
             HPA_GENERATION, HPA_MIN_REPLICAS, HPA_MAX_REPLICAS, HPA_CURRENT_REPLICAS, HPA_DESIRED_REPLICAS, HPA_CONDITION,
             PDB_CREATED, PDB_CURRENT_HEALTHY, PDB_DESIRED_HEALTHY, PDB_DISRUPTIONS_ALLOWED, PDB_EXPECTED_PODS,
             PDB_OBSERVED_GENERATION,
+            RESOURCEQUOTA, RESOURCEQUOTA_CREATED, PV_PHASE, PV_CAPACITY,
             OBJECTS, SYNCED);
 }

@@ -74,7 +74,7 @@ public final class ClusterState {
     private static final List<Family<?, ?>> FAMILIES = List.of(new DeploymentFamily(), new StatefulSetFamily(),
             new DaemonSetFamily(), new ReplicaSetFamily(), new JobFamily(), new CronJobFamily(), new NodeFamily(),
             new NamespaceFamily(), new PersistentVolumeClaimFamily(), new HorizontalPodAutoscalerFamily(),
-            new PodDisruptionBudgetFamily());
+            new PodDisruptionBudgetFamily(), new ResourceQuotaFamily(), new PersistentVolumeFamily());
 
     private final KubernetesClient client;
     private final KubernetesConfig kubernetes;

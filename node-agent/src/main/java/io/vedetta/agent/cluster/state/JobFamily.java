@@ -92,9 +92,7 @@ final class JobFamily extends Family<Job, JobFamily.State> {
                 continue;
             }
             boolean known = FAILURE_REASONS.contains(c.reason());
-            for (String reason : FAILURE_REASONS) {
-                out.gauge(JOB_FAILED_PODS, reason.equals(c.reason()) ? 1 : 0, s.namespace(), s.name(), reason);
-            }
+            out.oneOf(JOB_FAILED_PODS, FAILURE_REASONS, c.reason(), s.namespace(), s.name());
             if (!known) {
                 out.gauge(JOB_FAILED_PODS, s.failed(), s.namespace(), s.name(), "");
             }

@@ -28,8 +28,6 @@ final class NamespaceFamily extends Family<Namespace, NamespaceFamily.State> {
     @Override
     void write(State s, SeriesWriter out) {
         out.time(NAMESPACE_CREATED, s.created(), s.name());
-        for (String phase : PHASES) {
-            out.gauge(NAMESPACE_PHASE, phase.equals(s.phase()) ? 1 : 0, s.name(), phase);
-        }
+        out.oneOf(NAMESPACE_PHASE, PHASES, s.phase(), s.name());
     }
 }

@@ -99,6 +99,21 @@ final class ObjectValues {
     record Amount(String resource, String unit, double value) {
     }
 
+    /**
+     * A quantity as a number (cores, bytes, a count), or NaN when there is none or it does not parse: a quantity the
+     * API server accepted but that does not parse is left out, as kube-state-metrics does.
+     */
+    static double amount(Quantity quantity) {
+        if (quantity == null) {
+            return Double.NaN;
+        }
+        try {
+            return quantity.getNumericalAmount().doubleValue();
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            return Double.NaN;
+        }
+    }
+
     static List<Amount> amounts(Map<String, Quantity> quantities) {
         if (quantities == null) {
             return List.of();
@@ -106,14 +121,9 @@ final class ObjectValues {
         List<Amount> out = new java.util.ArrayList<>();
         quantities.forEach((name, quantity) -> {
             String unit = unit(name);
-            if (unit == null || quantity == null) {
-                return;
-            }
-            try {
-                out.add(new Amount(intern(name.replaceAll("[^a-zA-Z0-9_]", "_")), unit,
-                        quantity.getNumericalAmount().doubleValue()));
-            } catch (ArithmeticException | IllegalArgumentException e) {
-                // A quantity the API server accepted but that does not parse is left out, as kube-state-metrics does.
+            double value = amount(quantity);
+            if (unit != null && !Double.isNaN(value)) {
+                out.add(new Amount(intern(name.replaceAll("[^a-zA-Z0-9_]", "_")), unit, value));
             }
         });
         return List.copyOf(out);

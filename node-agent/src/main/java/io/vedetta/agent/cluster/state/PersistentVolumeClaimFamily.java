@@ -35,14 +35,7 @@ final class PersistentVolumeClaimFamily extends Family<PersistentVolumeClaim, Pe
                 ? annotations.get(BETA_CLASS_ANNOTATION) : spec.getStorageClassName();
         Quantity request = spec.getResources() == null || spec.getResources().getRequests() == null ? null
                 : spec.getResources().getRequests().get("storage");
-        double bytes = ObjectValues.NO_TIME;
-        if (request != null) {
-            try {
-                bytes = request.getNumericalAmount().doubleValue();
-            } catch (ArithmeticException | IllegalArgumentException e) {
-                // Left out, as kube-state-metrics leaves out what it cannot read.
-            }
-        }
+        double bytes = ObjectValues.amount(request);
         return new State(ObjectValues.namespace(p.getMetadata()), ObjectValues.name(p.getMetadata()),
                 ObjectValues.seconds(p.getMetadata().getCreationTimestamp()), ObjectValues.intern(storageClass),
                 ObjectValues.text(spec.getVolumeName()), ObjectValues.intern(spec.getVolumeMode()),
@@ -56,9 +49,7 @@ final class PersistentVolumeClaimFamily extends Family<PersistentVolumeClaim, Pe
         String ns = s.namespace();
         String n = s.name();
         out.gauge(PVC_INFO, 1, ns, n, s.storageClass(), s.volumeName(), s.volumeMode());
-        for (String phase : PHASES) {
-            out.gauge(PVC_PHASE, phase.equals(s.phase()) ? 1 : 0, ns, n, phase);
-        }
+        out.oneOf(PVC_PHASE, PHASES, s.phase(), ns, n);
         if (!Double.isNaN(s.requestBytes())) {
             out.gauge(PVC_STORAGE_REQUEST, s.requestBytes(), ns, n);
         }

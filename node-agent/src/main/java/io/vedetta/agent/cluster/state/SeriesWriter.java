@@ -42,6 +42,18 @@ final class SeriesWriter {
     }
 
     /**
+     * kube-state-metrics' enumerations (a phase, say): one point per value of {@code values}, 1 for {@code actual}
+     * and 0 for the others; {@code labelValues} are the metric's labels before the enumerated one.
+     */
+    void oneOf(MetricName metric, List<String> values, String actual, String... labelValues) {
+        String[] all = java.util.Arrays.copyOf(labelValues, labelValues.length + 1);
+        for (String candidate : values) {
+            all[all.length - 1] = candidate;
+            gauge(metric, candidate.equals(actual) ? 1 : 0, all.clone());
+        }
+    }
+
+    /**
      * kube-state-metrics' condition series: three points, status true, false and unknown, 1 for the condition's
      * status and 0 for the others. {@code labelValues} are the metric's labels before {@code status}.
      */

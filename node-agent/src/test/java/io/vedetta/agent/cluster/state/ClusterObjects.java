@@ -2,8 +2,10 @@ package io.vedetta.agent.cluster.state;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
@@ -145,6 +147,30 @@ final class ClusterObjects {
                         .withNewSpec().withNewMinAvailable(3).endSpec()
                         .withNewStatus().withCurrentHealthy(2).withDesiredHealthy(3).withDisruptionsAllowed(0)
                         .withExpectedPods(3).withObservedGeneration(1L).endStatus().build()).create();
+    }
+
+    /** A quota with its CPU requests used up, pods over their hard limit, and memory well within. */
+    static void exhaustedQuota(KubernetesClient c) {
+        c.resourceQuotas().inNamespace("shop").resource(new ResourceQuotaBuilder()
+                .withNewMetadata().withNamespace("shop").withName("compute").withCreationTimestamp(CREATED).endMetadata()
+                .withNewSpec().addToHard("requests.cpu", new Quantity("4")).addToHard("requests.memory", new Quantity("8Gi"))
+                .addToHard("count/pods", new Quantity("10")).endSpec()
+                .withNewStatus().addToHard("requests.cpu", new Quantity("4"))
+                .addToHard("requests.memory", new Quantity("8Gi")).addToHard("count/pods", new Quantity("10"))
+                .addToUsed("requests.cpu", new Quantity("4000m")).addToUsed("requests.memory", new Quantity("2Gi"))
+                .addToUsed("count/pods", new Quantity("12")).endStatus().build()).create();
+    }
+
+    /** A volume its provisioner could not recycle (Failed), one bound, and one not yet provisioned (no phase). */
+    static void volumes(KubernetesClient c) {
+        c.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName("pv-failed").endMetadata()
+                .withNewSpec().addToCapacity("storage", new Quantity("10Gi")).endSpec()
+                .withNewStatus().withPhase("Failed").withMessage("recycle failed").endStatus().build()).create();
+        c.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName("pv-bound").endMetadata()
+                .withNewSpec().addToCapacity("storage", new Quantity("500Mi")).endSpec()
+                .withNewStatus().withPhase("Bound").endStatus().build()).create();
+        c.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName("pv-new").endMetadata()
+                .build()).create();
     }
 
     static void namespaces(KubernetesClient c) {

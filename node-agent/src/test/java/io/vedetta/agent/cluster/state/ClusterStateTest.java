@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -243,6 +244,41 @@ class ClusterStateTest {
         assertEquals(1, e.value("kube_persistentvolumeclaim_info{" + p + ",storageclass=\"fast\",volumemode=\"\","
                 + "volumename=\"\"}"));
         assertEquals(1, e.value("kube_persistentvolumeclaim_access_mode{access_mode=\"ReadWriteOnce\"," + p + "}"));
+    }
+
+    @Test
+    void aQuotaUsedUpAndOverItsLimitByResourceAndType() {
+        ClusterObjects.exhaustedQuota(client);
+        Exposition e = watchAndScrape();
+
+        String q = "namespace=\"shop\",resource=\"";
+        String compute = "\",resourcequota=\"compute\",type=\"";
+        assertEquals(4, e.value("kube_resourcequota{" + q + "requests.cpu" + compute + "hard\"}"));
+        assertEquals(4, e.value("kube_resourcequota{" + q + "requests.cpu" + compute + "used\"}"), "4000m is 4 cores");
+        assertEquals(8L << 30, e.value("kube_resourcequota{" + q + "requests.memory" + compute + "hard\"}"));
+        assertEquals(2L << 30, e.value("kube_resourcequota{" + q + "requests.memory" + compute + "used\"}"));
+        assertEquals(12, e.value("kube_resourcequota{" + q + "count/pods" + compute + "used\"}"),
+                "the resource named as the quota names it, not made a label-safe name");
+        assertEquals(10, e.value("kube_resourcequota{" + q + "count/pods" + compute + "hard\"}"));
+        assertTrue(e.value("kube_resourcequota_created{namespace=\"shop\",resourcequota=\"compute\"}") > 1.7e9);
+    }
+
+    @Test
+    void aFailedVolumeItsPhasesAndCapacity() {
+        ClusterObjects.volumes(client);
+        Exposition e = watchAndScrape();
+
+        assertEquals(1, e.value("kube_persistentvolume_status_phase{persistentvolume=\"pv-failed\",phase=\"Failed\"}"));
+        for (String phase : List.of("Pending", "Available", "Bound", "Released")) {
+            assertEquals(0, e.value("kube_persistentvolume_status_phase{persistentvolume=\"pv-failed\",phase=\""
+                    + phase + "\"}"), phase);
+        }
+        assertEquals(1, e.value("kube_persistentvolume_status_phase{persistentvolume=\"pv-bound\",phase=\"Bound\"}"));
+        assertEquals(10L << 30, e.value("kube_persistentvolume_capacity_bytes{persistentvolume=\"pv-failed\"}"));
+        assertEquals(500L << 20, e.value("kube_persistentvolume_capacity_bytes{persistentvolume=\"pv-bound\"}"));
+        assertNull(e.value("kube_persistentvolume_status_phase{persistentvolume=\"pv-new\",phase=\"Pending\"}"),
+                "no phase yet, no phase series");
+        assertNull(e.value("kube_persistentvolume_capacity_bytes{persistentvolume=\"pv-new\"}"));
     }
 
     @Test
