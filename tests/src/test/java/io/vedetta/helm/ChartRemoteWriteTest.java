@@ -70,8 +70,7 @@ class ChartRemoteWriteTest {
 
     @Test
     void withoutRemoteWriteNothingOfItIsRendered() {
-        // Cluster events keep a checkpoint in the state directory too, so they are off here as well.
-        Rendered rendered = Chart.render(Map.of("config.logs.enabled", false, "config.cluster.events.enabled", false));
+        Rendered rendered = Chart.render(Map.of("config.logs.enabled", false));
 
         assertTrue(rendered.agentConfig().path("remoteWrite").isMissingNode());
         // No node directory for a write-ahead log; the cluster events' buffer (the chart's default) gets an emptyDir.
