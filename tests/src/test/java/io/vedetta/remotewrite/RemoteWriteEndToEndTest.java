@@ -166,16 +166,16 @@ class RemoteWriteEndToEndTest {
             double backlogDuringOutage = 0;
             while (System.nanoTime() < outageEnds) {
                 Thread.sleep(1000);
-                backlogDuringOutage = Math.max(backlogDuringOutage, agentMetric(agent,
-                        "vedetta_remote_write_backlog_bytes{remote_name=\"e2e\""));
+                backlogDuringOutage = Math.max(backlogDuringOutage,
+                        agent.metricStartingWith("vedetta_remote_write_backlog_bytes{remote_name=\"e2e\""));
             }
             assertTrue(app.scrapes() - servedBefore >= 50, "the agent kept scraping");
             assertTrue(backlogDuringOutage > 0, "the write-ahead log held the samples");
             receiver = receiver.restart();
 
             await(Duration.ofSeconds(90), "the backlog drained", () ->
-                    agentMetric(agent, "vedetta_remote_write_backlog_bytes{remote_name=\"e2e\"") < 64 * 1024
-                            && agentMetric(agent, "prometheus_remote_storage_samples_pending{remote_name=\"e2e\"") == 0
+                    agent.metricStartingWith("vedetta_remote_write_backlog_bytes{remote_name=\"e2e\"") < 64 * 1024
+                            && agent.metricStartingWith("prometheus_remote_storage_samples_pending{remote_name=\"e2e\"") == 0
                             && present("app_scrapes_served_total{pod=\"outage-1\"} >= " + (app.scrapes() - 2)));
 
             List<double[]> samples = samples("app_scrapes_served_total{pod=\"outage-1\"}", "5m");
@@ -247,19 +247,10 @@ class RemoteWriteEndToEndTest {
         assertTrue(lost <= allowedLosses, lost + " samples missing");
     }
 
-    private static double agentMetric(AgentProcess agent, String prefix) {
-        for (String line : Http.get(agent.url() + "/metrics").body().split("\n")) {
-            if (line.startsWith(prefix)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return Double.NaN;
-    }
-
     /** Remote-write requests the receiver answered 400 (duplicate or out-of-order samples among them). */
     private static double refusedWrites() {
         double refused = 0;
-        for (String line : Http.get(receiver.url() + "/metrics").body().split("\n")) {
+        for (String line : receiver.get("/metrics").body().split("\n")) {
             if (line.startsWith("prometheus_http_requests_total") && line.contains("handler=\"/api/v1/write\"")
                     && line.contains("code=\"400\"")) {
                 refused += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
