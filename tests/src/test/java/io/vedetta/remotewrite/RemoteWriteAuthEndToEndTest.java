@@ -133,6 +133,13 @@ class RemoteWriteAuthEndToEndTest {
         return agent;
     }
 
+    /** An agent sending basic auth as {@code user}, with {@code password} in its password file. */
+    private static AgentProcess basicAuthAgent(String node, String user, String password) throws IOException {
+        Path file = secretFile(node, "password", password);
+        return agent(node, receiver.url() + "/api/v1/write",
+                "basicAuth: {username: " + user + ", passwordFile: " + file + "}");
+    }
+
     private static Path secretFile(String node, String name, String content) throws IOException {
         Path file = Files.createDirectories(dir.resolve(node).resolve("secret")).resolve(name);
         Files.writeString(file, content + "\n");
@@ -171,10 +178,8 @@ class RemoteWriteAuthEndToEndTest {
     @Test
     void samplesArriveOverVerifiedTlsWithBasicAuthFromAFile() throws Exception {
         setPassword("basic-agent", "basic-Pa55word");
-        Path password = secretFile("basic", "password", "basic-Pa55word");
         double start = now();
-        try (AgentProcess agent = agent("basic", receiver.url() + "/api/v1/write",
-                "basicAuth: {username: basic-agent, passwordFile: " + password + "}")) {
+        try (AgentProcess agent = basicAuthAgent("basic", "basic-agent", "basic-Pa55word")) {
             await(Duration.ofSeconds(60), "the agent's series arrived", () -> arrived("basic", start));
 
             assertEquals(1.0, receiver.value("vedetta_build_info{node=\"basic\"}"));
@@ -186,9 +191,7 @@ class RemoteWriteAuthEndToEndTest {
     @Test
     void aWrongPasswordIsRefusedWith401NeverRetriedLoggedOnceAndNeverWrittenToTheLog() throws Exception {
         setPassword("wrong-agent", "the-Right-one");
-        Path password = secretFile("wrong", "password", "a-Wrong-0ne");
-        try (AgentProcess agent = agent("wrong", receiver.url() + "/api/v1/write",
-                "basicAuth: {username: wrong-agent, passwordFile: " + password + "}")) {
+        try (AgentProcess agent = basicAuthAgent("wrong", "wrong-agent", "a-Wrong-0ne")) {
             await(Duration.ofSeconds(60), "a request was refused", () ->
                     agent.metricStartingWith("prometheus_remote_storage_samples_failed_total{") > 0);
             double firstRefusal = agent.metricStartingWith("prometheus_remote_storage_samples_failed_total{");
@@ -208,16 +211,14 @@ class RemoteWriteAuthEndToEndTest {
     @Test
     void aRotatedPasswordFileIsSentWithoutARestart() throws Exception {
         setPassword("rotating-agent", "first-Pa55");
-        Path password = secretFile("rotating", "password", "first-Pa55");
-        try (AgentProcess agent = agent("rotating", receiver.url() + "/api/v1/write",
-                "basicAuth: {username: rotating-agent, passwordFile: " + password + "}")) {
+        try (AgentProcess agent = basicAuthAgent("rotating", "rotating-agent", "first-Pa55")) {
             double start = now();
             await(Duration.ofSeconds(60), "the agent's series arrived", () -> arrived("rotating", start));
 
             setPassword("rotating-agent", "second-Pa55");
             await(Duration.ofSeconds(30), "the old password was refused", () ->
                     agent.metricStartingWith("prometheus_remote_storage_samples_failed_total{") > 0);
-            replace(password, "second-Pa55\n");
+            replace(dir.resolve("rotating").resolve("secret").resolve("password"), "second-Pa55\n");
             double rotated = now();
 
             await(Duration.ofSeconds(30), "series written after the rotation arrived",
