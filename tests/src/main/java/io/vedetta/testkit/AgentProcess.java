@@ -80,6 +80,16 @@ public final class AgentProcess implements AutoCloseable {
         return Double.NaN;
     }
 
+    /** The value of the first series of {@code /metrics} whose line starts with {@code prefix}; NaN when none does. */
+    public double metricStartingWith(String prefix) {
+        for (String line : Http.get(url() + "/metrics").body().split("\n")) {
+            if (line.startsWith(prefix)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Double.NaN;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }

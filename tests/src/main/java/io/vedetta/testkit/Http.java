@@ -19,9 +19,17 @@ public final class Http {
 
     /** Status and body of a GET; status -1 when nothing answers. */
     public static Response get(String url) {
+        return get(CLIENT, url, null);
+    }
+
+    /** As {@link #get(String)} with {@code client} (its TLS trust), sending {@code authorization} unless null. */
+    public static Response get(HttpClient client, String url, String authorization) {
         try {
-            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body());
         } catch (IOException e) {
             return new Response(-1, e.toString());

@@ -3,10 +3,12 @@ package io.vedetta.testkit;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -61,7 +63,7 @@ public final class TestCertificates {
                 name + ".pem", "-rfc", "-ext", "SAN=" + san, "-ext", "EKU=serverAuth", "-validity", "3");
         keytool("-importcert", "-keystore", name + ".p12", "-alias", "ca", "-file", "cluster-ca.crt", "-noprompt");
         keytool("-importcert", "-keystore", name + ".p12", "-alias", "server", "-file", name + ".pem");
-        return new Server(dir.resolve(name + ".pem"), serverContext(dir.resolve(name + ".p12")));
+        return new Server(dir.resolve(name + ".pem"), privateKey(name), serverContext(dir.resolve(name + ".p12")));
     }
 
     /** A kubelet's self-made serving certificate for {@code hostName}: what {@code /var/lib/kubelet/pki/kubelet.crt} holds. */
@@ -80,14 +82,32 @@ public final class TestCertificates {
         try {
             Path crt = dir.resolve(name + "-kubelet.crt");
             Files.writeString(crt, Files.readString(dir.resolve(name + ".pem")) + Files.readString(dir.resolve(name + "-ca.pem")));
-            return new Server(crt, serverContext(dir.resolve(name + ".p12")));
+            return new Server(crt, privateKey(name), serverContext(dir.resolve(name + ".p12")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** A server's certificate file (PEM, as a node keeps it) and the TLS context that presents it. */
-    public record Server(Path certificate, SSLContext context) {
+    /**
+     * A server's certificate file (PEM, as a node keeps it), its private key (PKCS#8 PEM, for servers configured with
+     * files, such as Prometheus' {@code tls_server_config}) and the TLS context that presents it.
+     */
+    public record Server(Path certificate, Path key, SSLContext context) {
+    }
+
+    /** Writes the private key of {@code name}.p12 as {@code name}-key.pem. */
+    private Path privateKey(String name) {
+        try (InputStream in = Files.newInputStream(dir.resolve(name + ".p12"))) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD.toCharArray());
+            byte[] pkcs8 = store.getKey("server", PASSWORD.toCharArray()).getEncoded();
+            String pem = "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pkcs8)
+                    + "\n-----END PRIVATE KEY-----\n";
+            return Files.writeString(dir.resolve(name + "-key.pem"), pem);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot write the private key of " + name + ".p12", e);
+        }
     }
 
     private static SSLContext serverContext(Path keyStore) {

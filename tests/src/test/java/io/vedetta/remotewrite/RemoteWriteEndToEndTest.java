@@ -166,20 +166,20 @@ class RemoteWriteEndToEndTest {
             double backlogDuringOutage = 0;
             while (System.nanoTime() < outageEnds) {
                 Thread.sleep(1000);
-                backlogDuringOutage = Math.max(backlogDuringOutage, agentMetric(agent,
-                        "vedetta_remote_write_backlog_bytes{remote_name=\"e2e\""));
+                backlogDuringOutage = Math.max(backlogDuringOutage,
+                        agent.metricStartingWith("vedetta_remote_write_backlog_bytes{remote_name=\"e2e\""));
             }
             assertTrue(app.scrapes() - servedBefore >= 50, "the agent kept scraping");
             assertTrue(backlogDuringOutage > 0, "the write-ahead log held the samples");
             receiver = receiver.restart();
 
             await(Duration.ofSeconds(90), "the backlog drained", () ->
-                    agentMetric(agent, "vedetta_remote_write_backlog_bytes{remote_name=\"e2e\"") < 64 * 1024
-                            && agentMetric(agent, "prometheus_remote_storage_samples_pending{remote_name=\"e2e\"") == 0
+                    agent.metricStartingWith("vedetta_remote_write_backlog_bytes{remote_name=\"e2e\"") < 64 * 1024
+                            && agent.metricStartingWith("prometheus_remote_storage_samples_pending{remote_name=\"e2e\"") == 0
                             && present("app_scrapes_served_total{pod=\"outage-1\"} >= " + (app.scrapes() - 2)));
 
-            List<double[]> samples = samples("app_scrapes_served_total{pod=\"outage-1\"}", "5m");
-            assertConsecutive(samples, 0);
+            List<double[]> samples = CounterSamples.of(receiver, "app_scrapes_served_total{pod=\"outage-1\"}", "5m");
+            CounterSamples.assertConsecutive(samples, 0);
             assertTrue(samples.size() >= 60, samples.size() + " samples");
             assertTrue(present("max_over_time(vedetta_remote_write_backlog_bytes{remote_name=\"e2e\",instance=\""
                     + NODE + ":" + agent.port() + "\"}[5m]) > 100000"), "the backlog's growth reached the receiver too");
@@ -205,66 +205,14 @@ class RemoteWriteEndToEndTest {
             await(Duration.ofSeconds(60), "the last scrapes arrived", () ->
                     present("app_scrapes_served_total{pod=\"kill-1\"} >= " + served));
 
-            List<double[]> samples = samples("app_scrapes_served_total{pod=\"kill-1\"}", "5m");
-            assertConsecutive(samples, 3);
-            long gaps = 0;
-            for (int i = 1; i < samples.size(); i++) {
-                if (samples.get(i)[0] - samples.get(i - 1)[0] > 1.6) {
-                    gaps++;
-                }
-            }
-            assertTrue(gaps <= 3, gaps + " gaps in time, more than the three restarts");
-            assertEquals(0.0, refusedWrites(), "the receiver refused a request: something was sent twice or out of"
-                    + " order");
+            List<double[]> samples = CounterSamples.of(receiver, "app_scrapes_served_total{pod=\"kill-1\"}", "5m");
+            CounterSamples.assertConsecutive(samples, 3);
+            CounterSamples.assertGapsAtMost(samples, 3, 1.6);
+            assertEquals(0.0, CounterSamples.refusedWrites(receiver), "the receiver refused a request: something was"
+                    + " sent twice or out of order");
         } finally {
             agent.close();
             node.deletePod("shop", "kill-1");
         }
-    }
-
-    /** Samples of {@code selector} over {@code window} as [seconds, value]. */
-    private static List<double[]> samples(String selector, String window) {
-        JsonNode result = receiver.rawSamples(selector, window);
-        assertEquals(1, result.size(), result.toString());
-        List<double[]> out = new ArrayList<>();
-        for (JsonNode v : result.get(0).path("values")) {
-            out.add(new double[] {v.get(0).asDouble(), Double.parseDouble(v.get(1).asText())});
-        }
-        return out;
-    }
-
-    /**
-     * The counter of scrapes answered went up by one from sample to sample: no scrape's sample was lost, except
-     * at most {@code allowedLosses} (a scrape answered just before the agent was killed, not yet in its log).
-     */
-    private static void assertConsecutive(List<double[]> samples, int allowedLosses) {
-        long lost = 0;
-        for (int i = 1; i < samples.size(); i++) {
-            double step = samples.get(i)[1] - samples.get(i - 1)[1];
-            assertTrue(step >= 1, "the counter went from " + samples.get(i - 1)[1] + " to " + samples.get(i)[1]);
-            lost += (long) step - 1;
-        }
-        assertTrue(lost <= allowedLosses, lost + " samples missing");
-    }
-
-    private static double agentMetric(AgentProcess agent, String prefix) {
-        for (String line : Http.get(agent.url() + "/metrics").body().split("\n")) {
-            if (line.startsWith(prefix)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return Double.NaN;
-    }
-
-    /** Remote-write requests the receiver answered 400 (duplicate or out-of-order samples among them). */
-    private static double refusedWrites() {
-        double refused = 0;
-        for (String line : Http.get(receiver.url() + "/metrics").body().split("\n")) {
-            if (line.startsWith("prometheus_http_requests_total") && line.contains("handler=\"/api/v1/write\"")
-                    && line.contains("code=\"400\"")) {
-                refused += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return refused;
     }
 }

@@ -14,8 +14,8 @@ public final class SourceMetrics {
             "Series the source exposes in this scrape, after the cardinality filters.", "", "source");
 
     /** Micrometer name of {@code vedetta_errors_total}, shared by every stage. */
-    static final String ERRORS = "vedetta.errors";
-    static final String ERRORS_HELP = "Failures by stage and reason; each failure is also logged once with its cause.";
+    public static final String ERRORS = "vedetta.errors";
+    public static final String ERRORS_HELP = "Failures by stage and reason; each failure is also logged once with its cause.";
 
     private SourceMetrics() {
     }

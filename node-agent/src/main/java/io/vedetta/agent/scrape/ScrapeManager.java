@@ -2,17 +2,13 @@ package io.vedetta.agent.scrape;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vedetta.agent.metrics.ServedRegistry;
-import io.vedetta.agent.config.ConfigException;
 import io.vedetta.agent.config.ScrapeConfig;
 import io.vedetta.agent.kube.PodState;
 import io.vedetta.agent.lifecycle.Part;
 import io.vedetta.agent.relabel.RelabelRule;
 import io.vedetta.agent.relabel.Relabeling;
 import io.vedetta.agent.remotewrite.Wal;
-import io.vedetta.tls.TlsContexts;
-import java.io.IOException;
 import java.net.URI;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +92,7 @@ public final class ScrapeManager implements Part {
 
     @Override
     public void start() {
-        tls = tls(config);
+        tls = TargetTls.socketFactory(config, metrics);
         AtomicInteger number = new AtomicInteger();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vedetta-scrape-scheduler"));
         workers = new ThreadPoolExecutor(SCRAPE_THREADS, SCRAPE_THREADS, 30, TimeUnit.SECONDS,
@@ -115,23 +110,6 @@ public final class ScrapeManager implements Part {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
-    }
-
-    private static SSLSocketFactory tls(ScrapeConfig config) {
-        try {
-            if (config.insecureSkipVerify()) {
-                LOG.warn("TLS verification of scraped pods is OFF (scrape.tls.insecureSkipVerify: true)");
-                return TlsContexts.trustingAnything().getSocketFactory();
-            }
-            if (config.caFile().isPresent()) {
-                return TlsContexts.trusting(config.caFile().get()).getSocketFactory();
-            }
-            return SSLContext.getDefault().getSocketFactory();
-        } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException("scrape.tls.caFile", "cannot load the CA bundle "
-                    + config.caFile().map(Object::toString).orElse("") + ": " + e.getMessage(),
-                    "point it at a readable PEM file with the CA that signed the pods' serving certificates");
-        }
     }
 
     /** The agent itself, with the labels the chart's ServiceMonitor gives it, node_* with the agent's pod. */

@@ -3,17 +3,25 @@ package io.vedetta.agent.scrape;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vedetta.agent.metrics.SourceMetrics;
+import io.vedetta.secrets.Rereads;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The pod scrapes' own series, and their failures logged once per target and reason when they start (and once when
- * the target recovers), not on every scrape while they last.
+ * the target recovers), not on every scrape while they last. It also hears what re-reading {@code scrape.tls.caFile}
+ * found: a change at INFO, a bundle that changed but cannot be read counted as
+ * {@code vedetta_errors_total{stage="scrape",reason="secret"}} and logged once until it reads again (the scrapes go on
+ * trusting what was read before, so no scrape fails for it).
  */
-final class ScrapeMetrics {
+final class ScrapeMetrics implements Rereads {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScrapeMetrics.class);
 
@@ -21,6 +29,8 @@ final class ScrapeMetrics {
     private final Counter samples;
     private final Counter duplicates;
     private final Counter annotationProblems;
+    private final Counter secretErrors;
+    private final AtomicBoolean secretFailing = new AtomicBoolean();
     final AtomicInteger targets = new AtomicInteger();
 
     ScrapeMetrics(MeterRegistry registry) {
@@ -38,6 +48,8 @@ final class ScrapeMetrics {
         annotationProblems = Counter.builder("vedetta.scrape.annotation.errors")
                 .description("Pods whose prometheus.io annotations could not be used as written (logged once per pod)")
                 .register(registry);
+        secretErrors = Counter.builder(SourceMetrics.ERRORS).description(SourceMetrics.ERRORS_HELP)
+                .tag("stage", "scrape").tag("reason", "secret").register(registry);
         Gauge.builder("vedetta.scrape.targets", targets, AtomicInteger::get)
                 .description("Targets being scraped: annotated pod ports, and the agent itself").register(registry);
     }
@@ -64,5 +76,20 @@ final class ScrapeMetrics {
     void annotationProblem(String pod, String problem) {
         annotationProblems.increment();
         LOG.warn("pod {}: {}", pod, problem);
+    }
+
+    @Override
+    public void changed(String setting, Path file, String trigger) {
+        secretFailing.set(false);
+        LOG.info("read {} ({}) again: {}; new connections to scraped pods use it", setting, file, trigger);
+    }
+
+    @Override
+    public void failed(String setting, Path file, IOException cause) {
+        secretErrors.increment();
+        if (secretFailing.compareAndSet(false, true)) {
+            LOG.warn("a changed CA bundle cannot be used: {}; scrapes go on trusting the one read before",
+                    cause.getMessage());
+        }
     }
 }

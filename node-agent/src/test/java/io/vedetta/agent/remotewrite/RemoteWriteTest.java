@@ -49,8 +49,13 @@ class RemoteWriteTest {
     }
 
     private RemoteWriteConfig.Queue queue(int capacity, int maxShards, int maxSamplesPerSend) {
+        return queue(capacity, maxShards, maxSamplesPerSend, true);
+    }
+
+    private RemoteWriteConfig.Queue queue(int capacity, int maxShards, int maxSamplesPerSend,
+            boolean retryOnRateLimit) {
         return new RemoteWriteConfig.Queue(capacity, maxShards, 1, maxSamplesPerSend, Duration.ofMillis(20),
-                Duration.ofMillis(20), Duration.ofMillis(200), true);
+                Duration.ofMillis(20), Duration.ofMillis(200), retryOnRateLimit);
     }
 
     private RemoteWrite start(RemoteWriteConfig.Queue queue) throws Exception {
@@ -130,6 +135,23 @@ class RemoteWriteTest {
         assertEquals(List.of(429, 500, 204), r.stream().map(TestReceiver.Request::status).toList());
         assertTrue(r.get(1).atNanos() - r.get(0).atNanos() >= 1_000_000_000L, "Retry-After: 1 was not honoured");
         assertEquals(20.0, counter("prometheus.remote.storage.samples.retried"));
+    }
+
+    /** As Prometheus with {@code retry_on_http_429: false}: the request is dropped, its samples failed. */
+    @Test
+    void dropsA429WithoutRetryingWhenRetryOnRateLimitIsOffAndCountsItsSamplesAsFailed() throws Exception {
+        receiver.answer(new TestReceiver.Answer(429, "1", "slow down"));
+        start(queue(1000, 1, 1000, false));
+        append(10);
+        await("the rate-limited request was dropped", () -> counter("prometheus.remote.storage.samples.failed") == 10);
+        List<String> next = append(10);
+
+        await("the next samples arrived", () -> receiver.accepted.size() >= 10);
+
+        assertEquals(next, receiver.accepted);
+        assertEquals(List.of(429, 204), receiver.requests.stream().map(TestReceiver.Request::status).toList(),
+                "the rate-limited request was not sent again");
+        assertEquals(0.0, counter("prometheus.remote.storage.samples.retried"));
     }
 
     @Test

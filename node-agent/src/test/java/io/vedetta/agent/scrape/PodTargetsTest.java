@@ -1,6 +1,7 @@
 package io.vedetta.agent.scrape;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
@@ -137,6 +138,30 @@ class PodTargetsTest {
 
         assertTrue(targets.isEmpty());
         assertEquals(2, problems.size(), problems.toString());
+    }
+
+    @Test
+    void keepsAPodsTargetsWhileTheCacheHoldsTheSameStateAndBuildsThemAgainWhenThePodChanges() throws Exception {
+        PodTargets targets = new PodTargets(ScrapeConfigs.parse(""), "node-a",
+                (pod, problem) -> problems.add(pod.name() + ": " + problem));
+        PodState first = PodStates.from(pod("checkout-1", Map.of("prometheus.io/scrape", "true",
+                "prometheus.io/port", "8080")).build());
+        ScrapeTarget built = targets.of(List.of(first)).get(0);
+
+        assertSame(built, targets.of(List.of(first)).get(0), "an unchanged pod's target is not built again");
+        PodState moved = PodStates.from(pod("checkout-1", Map.of("prometheus.io/scrape", "true",
+                "prometheus.io/port", "9901")).build());
+        assertEquals("http://10.244.1.7:9901/metrics", targets.of(List.of(moved)).get(0).url().toString());
+        PodState unannotated = PodStates.from(pod("checkout-1", Map.of()).build());
+        assertEquals(List.of(), targets.of(List.of(unannotated)));
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void labelKeysAreEscapedAsPrometheusEscapesThem() {
+        assertEquals("app_kubernetes_io_name", PodTargets.sanitize("app.kubernetes.io/name"));
+        assertEquals("already_valid_9", PodTargets.sanitize("already_valid_9"));
+        assertEquals("caf_", PodTargets.sanitize("café"));
     }
 
     /** Reads a {@code scrape} section as the agent's config loader does. */

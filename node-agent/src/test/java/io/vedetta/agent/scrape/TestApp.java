@@ -2,6 +2,8 @@ package io.vedetta.agent.scrape;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -13,11 +15,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * An application serving its metrics over HTTP for scrape tests: a client_java registry written by client_java's
  * own writers in the format the scraper's {@code Accept} asks for (as real applications answer), or a body the test
- * sets, or misbehaviour (hanging, a body that never ends, a body shorter than its length).
+ * sets, or misbehaviour (hanging, a body that never ends, a body shorter than its length). Over https when given a
+ * TLS context.
  */
 final class TestApp implements AutoCloseable {
 
@@ -33,14 +37,27 @@ final class TestApp implements AutoCloseable {
     volatile String lastAccept;
 
     TestApp() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(null, 0);
+    }
+
+    /** Over https with {@code tls} when it is not null, on {@code port} (0: any free one). */
+    TestApp(SSLContext tls, int port) throws IOException {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        if (tls == null) {
+            server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/metrics", this::handle);
         server.start();
     }
 
     URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/metrics");
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/metrics");
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -12,34 +12,62 @@ import javax.net.ssl.SSLContext;
 
 /**
  * Two throw-away certificate authorities made with the JDK's keytool, and a server certificate for
- * 127.0.0.1/localhost signed by the first. Generated once per test JVM; a failure names the keytool step.
+ * 127.0.0.1/localhost signed by the first. Generated once per test JVM; a failure names the keytool step. Other
+ * packages' TLS tests (scraping pods over https) use it too.
  */
-final class TestCa {
+public final class TestCa {
 
     private static final String PASSWORD = "vedetta-test";
     private static TestCa instance;
 
-    final Path caPem;
+    public final Path caPem;
     final Path otherCaPem;
     final SSLContext serverContext;
+    private final Path serverKeyStore;
 
     private TestCa(Path dir) throws Exception {
-        keytool(dir, "-genkeypair", "-keystore", "ca.p12", "-alias", "ca", "-dname", "CN=vedetta-test-ca",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-ext", "bc:c", "-validity", "3");
+        Authority main = authority(dir, "vedetta-test-ca");
         keytool(dir, "-genkeypair", "-keystore", "other.p12", "-alias", "ca", "-dname", "CN=some-other-ca",
                 "-keyalg", "EC", "-groupname", "secp256r1", "-ext", "bc:c", "-validity", "3");
-        keytool(dir, "-genkeypair", "-keystore", "server.p12", "-alias", "server", "-dname", "CN=localhost",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "3");
-        keytool(dir, "-certreq", "-keystore", "server.p12", "-alias", "server", "-file", "server.csr");
-        keytool(dir, "-gencert", "-keystore", "ca.p12", "-alias", "ca", "-infile", "server.csr", "-outfile",
-                "server.pem", "-rfc", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "3");
-        keytool(dir, "-exportcert", "-keystore", "ca.p12", "-alias", "ca", "-rfc", "-file", "ca.pem");
         keytool(dir, "-exportcert", "-keystore", "other.p12", "-alias", "ca", "-rfc", "-file", "other-ca.pem");
-        keytool(dir, "-importcert", "-keystore", "server.p12", "-alias", "ca", "-file", "ca.pem", "-noprompt");
-        keytool(dir, "-importcert", "-keystore", "server.p12", "-alias", "server", "-file", "server.pem");
-        caPem = dir.resolve("ca.pem");
+        caPem = main.caPem();
         otherCaPem = dir.resolve("other-ca.pem");
-        serverContext = serverContext(dir.resolve("server.p12"));
+        serverKeyStore = main.keyStore();
+        serverContext = serverContext(serverKeyStore);
+    }
+
+    /**
+     * A new TLS context presenting the 127.0.0.1/localhost certificate {@link #caPem} signed: a server started with
+     * it cannot resume a session of an earlier one, so every connection is a full handshake the client's trust decides.
+     */
+    public SSLContext newServerContext() throws Exception {
+        return serverContext(serverKeyStore);
+    }
+
+    /**
+     * A certificate authority of its own ({@code name}-ca.pem in {@code dir}) and a 127.0.0.1/localhost server
+     * certificate it signed: what a rotated CA and the serving certificates it re-issued look like. Five keytool runs.
+     */
+    public static Authority authority(Path dir, String name) throws Exception {
+        keytool(dir, "-genkeypair", "-keystore", name + "-ca.p12", "-alias", "ca", "-dname", "CN=" + name,
+                "-keyalg", "EC", "-groupname", "secp256r1", "-ext", "bc:c", "-validity", "3");
+        keytool(dir, "-genkeypair", "-keystore", name + ".p12", "-alias", "server", "-dname", "CN=localhost",
+                "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "3");
+        keytool(dir, "-certreq", "-keystore", name + ".p12", "-alias", "server", "-file", name + ".csr");
+        keytool(dir, "-gencert", "-keystore", name + "-ca.p12", "-alias", "ca", "-infile", name + ".csr", "-outfile",
+                name + ".pem", "-rfc", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "3");
+        keytool(dir, "-exportcert", "-keystore", name + "-ca.p12", "-alias", "ca", "-rfc", "-file", name + "-ca.pem");
+        keytool(dir, "-importcert", "-keystore", name + ".p12", "-alias", "ca", "-file", name + "-ca.pem", "-noprompt");
+        keytool(dir, "-importcert", "-keystore", name + ".p12", "-alias", "server", "-file", name + ".pem");
+        return new Authority(dir.resolve(name + "-ca.pem"), dir.resolve(name + ".p12"));
+    }
+
+    /** A CA's certificate (PEM) and the key store of a server certificate it signed. */
+    public record Authority(Path caPem, Path keyStore) {
+        /** A new context each call, for the reason {@link TestCa#newServerContext()} gives. */
+        public SSLContext newServerContext() throws Exception {
+            return serverContext(keyStore);
+        }
     }
 
     /**
@@ -97,7 +125,7 @@ final class TestCa {
         return context;
     }
 
-    static synchronized TestCa get() throws Exception {
+    public static synchronized TestCa get() throws Exception {
         if (instance == null) {
             Path dir = Files.createTempDirectory("vedetta-test-ca");
             dir.toFile().deleteOnExit();
