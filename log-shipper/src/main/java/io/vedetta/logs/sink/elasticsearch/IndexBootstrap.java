@@ -1,32 +1,31 @@
 package io.vedetta.logs.sink.elasticsearch;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.json.jackson.JacksonJsonpMapper;
-import co.elastic.clients.transport.TransportException;
-import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vedetta.logs.route.IndexMode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Installs, idempotently (a PUT of the same content), the ILM policy where the cluster has ILM, the index
- * template of the log targets (data streams or daily indices) and the dead-letter template. Uses the typed
- * client: this runs once per start, where convenience beats the bulk path's byte-level control.
+ * template of the log targets (data streams or daily indices) and the dead-letter template: three PUTs through the
+ * sink's own low-level client. The typed client (elasticsearch-java) did the same with 10,000 classes in the agent's
+ * jar, whose central directory the JVM keeps on the heap (1.4 MiB) and a few hundred of which it loaded at start.
  */
 final class IndexBootstrap {
 
     /** Elasticsearch refused the setup for good (4xx): sending goes on without it. */
     static final class Refused extends Exception {
-        Refused(String message, Throwable cause) {
-            super(message, cause);
+        Refused(String message) {
+            super(message);
         }
     }
 
@@ -34,15 +33,17 @@ final class IndexBootstrap {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ElasticsearchSinkConfig config;
-    private final ElasticsearchClient client;
+    private final RestClient client;
     private final Credentials credentials;
     private final ElasticsearchSinkMetrics metrics;
     private boolean ilmWarned;
+    /** What Elasticsearch answered to the last request it refused. */
+    private String refusal;
 
     IndexBootstrap(ElasticsearchSinkConfig config, RestClient rest, Credentials credentials,
             ElasticsearchSinkMetrics metrics) {
         this.config = config;
-        this.client = new ElasticsearchClient(new RestClientTransport(rest, new JacksonJsonpMapper()));
+        this.client = rest;
         this.credentials = credentials;
         this.metrics = metrics;
     }
@@ -53,10 +54,10 @@ final class IndexBootstrap {
      */
     void install() throws IOException, Refused {
         boolean ilm = config.routes().mode() == IndexMode.DATA_STREAM && installIlmPolicy();
-        put(config.templateName(), logsTemplate(ilm).toString());
+        putTemplate(config.templateName(), logsTemplate(ilm).toString());
         ObjectNode deadLetters = resource("deadletter-template.json");
         deadLetters.putArray("index_patterns").add(config.deadLetterPrefix() + "-*");
-        put(config.deadLetterPrefix(), deadLetters.toString());
+        putTemplate(config.deadLetterPrefix(), deadLetters.toString());
         LOG.info("Elasticsearch index template {} installed for {} ({}), dead letters in {}-*", config.templateName(),
                 config.routes().pattern(), ilm ? "with ILM policy " + config.templateName() : "without ILM",
                 config.deadLetterPrefix());
@@ -79,49 +80,65 @@ final class IndexBootstrap {
         return template;
     }
 
-    private void put(String name, String body) throws IOException, Refused {
-        try {
-            try {
-                client.indices().putIndexTemplate(t -> t.name(name).withJson(new StringReader(body)));
-            } catch (ElasticsearchException e) {
-                if (e.status() != 401 || !credentials.present()) {
-                    throw e;
-                }
-                // A rotated Secret not looked at yet: read the credentials again and try once more.
-                credentials.reload();
-                client.indices().putIndexTemplate(t -> t.name(name).withJson(new StringReader(body)));
-            }
-        } catch (ElasticsearchException e) {
-            if (e.status() == 401) {
-                metrics.error("unauthorized").increment();
-                throw new IOException("Elasticsearch refuses the credentials (401) for index template " + name
-                        + ", also after reading them again", e);
-            }
-            if (e.status() >= 400 && e.status() < 500 && e.status() != 429) {
-                throw new Refused("Elasticsearch refused index template " + name + ": " + e.getMessage(), e);
-            }
-            throw new IOException("installing index template " + name + " failed: " + e.getMessage(), e);
+    private void putTemplate(String name, String body) throws IOException, Refused {
+        String path = "/_index_template/" + pathSegment(name);
+        int status = put(path, body);
+        if (status == 401 && credentials.present()) {
+            // A rotated Secret not looked at yet: read the credentials again and try once more.
+            credentials.reload();
+            status = put(path, body);
+        }
+        if (status == 401) {
+            metrics.error("unauthorized").increment();
+            throw new IOException("Elasticsearch refuses the credentials (401) for index template " + name
+                    + ", also after reading them again");
+        }
+        if (status >= 400 && status < 500 && status != 429) {
+            throw new Refused("Elasticsearch refused index template " + name + ": " + refusal);
+        }
+        if (status >= 300) {
+            throw new IOException("installing index template " + name + " failed: " + refusal);
         }
     }
 
     /** False, with one warning per process, where the cluster has no ILM (or refuses it to this user). */
     private boolean installIlmPolicy() throws IOException {
         String policy = resource("ilm-policy.json").toString();
-        try {
-            client.ilm().putLifecycle(p -> p.name(config.templateName()).withJson(new StringReader(policy)));
+        int status = put("/_ilm/policy/" + pathSegment(config.templateName()), policy);
+        if (status < 300) {
             return true;
-        } catch (ElasticsearchException | TransportException e) {
-            if (e instanceof ElasticsearchException ee && (ee.status() >= 500 || ee.status() == 429)) {
-                throw new IOException("installing ILM policy failed: " + ee.getMessage(), ee);
-            }
-            metrics.error("ilm").increment();
-            if (!ilmWarned) {
-                ilmWarned = true;
-                LOG.warn("Elasticsearch has no usable ILM ({}); data streams are created without a lifecycle policy",
-                        e.getMessage());
-            }
-            return false;
         }
+        if (status >= 500 || status == 429) {
+            throw new IOException("installing ILM policy failed: " + refusal);
+        }
+        metrics.error("ilm").increment();
+        if (!ilmWarned) {
+            ilmWarned = true;
+            LOG.warn("Elasticsearch has no usable ILM ({}); data streams are created without a lifecycle policy",
+                    refusal);
+        }
+        return false;
+    }
+
+    /**
+     * PUTs {@code json} to {@code path}: the status, with what Elasticsearch answered in {@link #refusal} when it is
+     * not 2xx; an {@link IOException} when no answer came.
+     */
+    private int put(String path, String json) throws IOException {
+        Request request = new Request("PUT", path);
+        request.setJsonEntity(json);
+        try {
+            return client.performRequest(request).getStatusLine().getStatusCode();
+        } catch (ResponseException e) {
+            // Method, path, status line and Elasticsearch's error document: no credential is in it.
+            refusal = e.getMessage();
+            return e.getResponse().getStatusLine().getStatusCode();
+        }
+    }
+
+    /** A name as one path segment, escaped as Elasticsearch's clients escape it. */
+    private static String pathSegment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static ObjectNode resource(String name) {
