@@ -86,7 +86,8 @@ on a key it does not know.
   "kubernetes" (dict "enabled" true)
   "logs" (dict "enabled" true "paths" (list "/var/log/containers/*.log") "allowedRoots" $allowedRoots "stateDir" "/var/lib/vedetta")
   "elasticsearch" (dict "urls" .Values.elasticsearch.urls)
-  "metrics" (dict "hostRoot" "/host") }}
+  "metrics" (dict "hostRoot" "/host")
+  "cluster" (dict "enabled" true "leaseName" (printf "%s-cluster-leader" (include "vedetta.fullname" .) | trunc 63 | trimSuffix "-")) }}
 {{- if .Values.elasticsearch.basicAuth.enabled }}
 {{- $_ := set $config.elasticsearch "usernameFile" "/var/run/secrets/vedetta/elasticsearch/username" }}
 {{- $_ := set $config.elasticsearch "passwordFile" "/var/run/secrets/vedetta/elasticsearch/password" }}
@@ -163,6 +164,30 @@ every path is nodes/proxy. Defaults here are the agent's own defaults.
   resources: ["namespaces"]
   verbs: ["get", "list", "watch"]
 {{- end }}
+{{- if include "vedetta.clusterCollector" . }}
+{{- if dig "cluster" "metrics" "enabled" true $config }}
+- apiGroups: [""]
+  resources: {{ toJson (concat (list "nodes" "persistentvolumeclaims") (ternary (list) (list "namespaces") (dig "kubernetes" "namespaceLabels" false $config))) }}
+  verbs: ["list", "watch"]
+- apiGroups: ["apps"]
+  resources: ["deployments", "statefulsets", "daemonsets", "replicasets"]
+  verbs: ["list", "watch"]
+- apiGroups: ["batch"]
+  resources: ["jobs", "cronjobs"]
+  verbs: ["list", "watch"]
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  verbs: ["list", "watch"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["list", "watch"]
+{{- end }}
+{{- if dig "cluster" "events" "enabled" true $config }}
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["list", "watch"]
+{{- end }}
+{{- end }}
 {{- end }}
 {{- if dig "metrics" "kubelet" "enabled" (dig "kubernetes" "enabled" true $config) $config }}
 {{- $sources := dig "metrics" "kubelet" "sources" dict $config }}
@@ -185,6 +210,18 @@ every path is nodes/proxy. Defaults here are the agent's own defaults.
 {{- end }}
 {{- end }}
 {{- end }}
+{{- end }}
+
+{{/* "true" when the agents elect a cluster collector (cluster.enabled with the Kubernetes API), else empty. */}}
+{{- define "vedetta.clusterCollector" -}}
+{{- $config := include "vedetta.config" . | fromYaml }}
+{{- if and (dig "kubernetes" "enabled" true $config) (dig "cluster" "enabled" false $config) }}true{{ end }}
+{{- end }}
+
+{{/* The cluster collector's Lease. */}}
+{{- define "vedetta.leaseName" -}}
+{{- $config := include "vedetta.config" . | fromYaml }}
+{{- dig "cluster" "leaseName" "vedetta-cluster-leader" $config }}
 {{- end }}
 
 {{/* Whether the Elasticsearch basic-auth Secret is mounted, and its name. */}}

@@ -52,7 +52,11 @@ class AlertRulesTest {
                 "ContainerOOMKilled", "CPUThrottlingHigh", "ContainerMemoryNearLimit", "Watchdog",
                 "VedettaLogDeliveryFailing", "VedettaLogBacklogGrowing", "VedettaLogsDeadLettered", "VedettaLogsPaused",
                 "VedettaRemoteWriteBehind", "VedettaRemoteWriteRefused", "VedettaWalGrowing",
-                "VedettaWalDroppingSamples")) {
+                "VedettaWalDroppingSamples",
+                "KubeDeploymentReplicasMismatch", "KubeDeploymentRolloutStuck", "KubeStatefulSetReplicasMismatch",
+                "KubeDaemonSetRolloutStuck", "KubeJobFailed", "KubeJobNotCompleted", "VedettaCronJobNotScheduled",
+                "KubeNodeNotReady", "KubeNodeUnreachable", "VedettaPodNotScheduled",
+                "VedettaClusterCollectorMissing")) {
             assertTrue(names.contains(required), required + " is missing");
         }
     }

@@ -1,10 +1,16 @@
 package io.vedetta.agent;
 
 import io.micrometer.core.instrument.Gauge;
+import io.vedetta.agent.cluster.ClusterCollector;
+import io.vedetta.agent.cluster.events.EventDocument;
+import io.vedetta.agent.cluster.events.EventsIndex;
 import io.vedetta.agent.config.AgentConfig;
 import io.vedetta.agent.config.MetricsConfig;
 import io.vedetta.agent.http.HttpEndpoints;
+import io.vedetta.agent.kube.KubeClients;
 import io.vedetta.agent.kube.PodCache;
+import io.vedetta.agent.kube.PodState;
+import io.vedetta.agent.logs.LogShipping;
 import io.vedetta.agent.kube.PodDiscovery;
 import io.vedetta.agent.kube.PodStateCollector;
 import io.vedetta.agent.kube.StandalonePodMetadata;
@@ -26,11 +32,13 @@ import io.vedetta.agent.metrics.node.KernelClock;
 import io.vedetta.agent.metrics.node.NodeSource;
 import io.vedetta.agent.remotewrite.RemoteWrite;
 import io.vedetta.agent.scrape.ScrapeManager;
+import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
 import io.vedetta.pods.PodMetadata;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +64,7 @@ public final class Agent implements AutoCloseable {
     private final Set<Part> started = ConcurrentHashMap.newKeySet();
     private final HttpEndpoints http;
     private final PodMetadata podMetadata;
+    private ClusterCollector cluster;
 
     public Agent(AgentConfig config) {
         this.config = config;
@@ -66,8 +75,18 @@ public final class Agent implements AutoCloseable {
         parts.add(http);
         this.podMetadata = podDiscovery(config);
         parts.add(metricSources(config.metrics(), podMetadata));
-        if (config.logs().enabled()) {
-            parts.add(new LogShipping(config.logs(), config.elasticsearch(), podMetadata, registries.micrometer()));
+        boolean events = config.cluster().enabled() && config.cluster().events().enabled();
+        LogShipping logShipping = null;
+        if (config.logs().enabled() || events) {
+            logShipping = new LogShipping(config.logs(), elasticsearch(config), podMetadata,
+                    registries.micrometer());
+            parts.add(logShipping);
+        }
+        if (config.cluster().enabled()) {
+            // After the log sink: stopped before it, so the events' last acknowledgements still land.
+            cluster = new ClusterCollector(config.kubernetes(), config.cluster(), registries,
+                    events ? logShipping.sharedSink() : null, userAgent(config));
+            parts.add(cluster);
         }
         if (config.remoteWrite().enabled()) {
             remoteWriteAndScrape(config);
@@ -89,10 +108,11 @@ public final class Agent implements AutoCloseable {
             return new StandalonePodMetadata(dir == null ? Path.of("/var/log/containers") : dir, kube.nodeName());
         }
         PodCache cache = new PodCache(kube.deletionGrace(), Clock.systemUTC());
-        PodDiscovery discovery = new PodDiscovery(kube, PodDiscovery.createClient(kube), cache, registries);
+        PodDiscovery discovery = new PodDiscovery(kube, KubeClients.reconfigured(PodDiscovery.createClient(kube),
+                b -> b.withUserAgent(userAgent(config))), cache, registries);
         parts.add(discovery);
         if (config.metrics().podState()) {
-            registries.prometheus().register(new PodStateCollector(cache, discovery::synced));
+            registries.prometheus().register(new PodStateCollector(cache, discovery::synced, this::unscheduledPods));
         }
         return cache;
     }
@@ -130,6 +150,28 @@ public final class Agent implements AutoCloseable {
         return new ScrapeManager.Self(registries.prometheus(), labels,
                 Optional.ofNullable(env.get("POD_NAMESPACE")).filter(s -> !s.isBlank()),
                 Optional.ofNullable(env.get("POD_NAME")).filter(s -> !s.isBlank()));
+    }
+
+    /** Every API client of this agent names it by its node, so the API server's audit log tells the agents apart. */
+    private static String userAgent(AgentConfig config) {
+        return KubeClients.userAgent(Version.get(), config.kubernetes().nodeName());
+    }
+
+    /** The pods of no node, which only the elected cluster collector watches. */
+    private Collection<PodState> unscheduledPods() {
+        ClusterCollector collector = cluster;
+        return collector == null ? List.of() : collector.unscheduledPods();
+    }
+
+    /**
+     * The log sink's Elasticsearch settings, with the events' own targets when the cluster's events are shipped: what
+     * the agent writes into, and so what {@code --bootstrap-elasticsearch} installs the templates of.
+     */
+    static ElasticsearchSinkConfig elasticsearch(AgentConfig config) {
+        ElasticsearchSinkConfig sink = config.elasticsearch();
+        boolean events = config.cluster().enabled() && config.cluster().events().enabled();
+        return events ? sink.withRoutes(sink.routes().withStream(EventDocument.STREAM,
+                EventsIndex.stream(config.cluster().events()))) : sink;
     }
 
     /** Kubelet endpoints, /proc and cgroups, collected at scrape time behind one timeout-guarding collector. */

@@ -122,7 +122,7 @@ public final class Main {
 
     private static int bootstrapElasticsearch(AgentConfig config, Logger log) {
         try {
-            TemplateInstaller.install(config.elasticsearch());
+            TemplateInstaller.install(Agent.elasticsearch(config));
             log.info("Elasticsearch index templates installed; done");
             return 0;
         } catch (IOException e) {

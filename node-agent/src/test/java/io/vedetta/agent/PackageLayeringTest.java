@@ -5,9 +5,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent's packages, bottom first: what every part uses (the lifecycle, the config, relabelling, protobuf), the
- * metrics base and its sources, pod discovery, remote_write and the pod scrapes that fill it, the HTTP endpoints, log
- * shipping, and the assembly ({@code Main}, {@code Agent}) on top. Metrics, pod discovery, scraping and remote_write
- * use the log shipper's shared primitives ({@code io.vedetta.pods}, {@code io.vedetta.bytes}, {@code io.vedetta.secrets})
+ * metrics base and its sources, pod discovery, the elected cluster collector (over pod discovery's informers; its
+ * events go to a log sink through the record and route primitives only), remote_write and the pod scrapes that fill
+ * it, the HTTP endpoints, log shipping, and the assembly ({@code Main}, {@code Agent}) on top. Metrics, pod discovery,
+ * scraping and remote_write use the log shipper's shared primitives ({@code io.vedetta.pods}, {@code io.vedetta.bytes},
+ * {@code io.vedetta.secrets})
  * and none of its stages. A new package goes into the layer it belongs to here.
  */
 class PackageLayeringTest {
@@ -21,6 +23,7 @@ class PackageLayeringTest {
             .layer("metric sources", "io.vedetta.agent.metrics.kubelet..", "io.vedetta.agent.metrics.cgroup..",
                     "io.vedetta.agent.metrics.node..")
             .layer("kube", "io.vedetta.agent.kube..")
+            .layer("cluster", "io.vedetta.agent.cluster..")
             .layer("remote write", "io.vedetta.agent.remotewrite..")
             .layer("scrape", "io.vedetta.agent.scrape..")
             .layer("http", "io.vedetta.agent.http..")

@@ -6,6 +6,7 @@ import io.vedetta.testkit.ContainerLogs;
 import io.vedetta.testkit.ElasticsearchProcess;
 import io.vedetta.testkit.Http;
 import io.vedetta.testkit.PrometheusProcess;
+import io.vedetta.testkit.SimulatedCluster;
 import io.vedetta.testkit.SimulatedNode;
 import io.vedetta.testkit.WebhookReceiver;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code scripts/demo}: a simulated node (mock API server with a few pods, one of them crash-looping),
@@ -56,15 +58,27 @@ public final class Demo {
                 agent.logFileOf(node.client().pods().inNamespace("shop").withName("web-7f9c8d").get(), "php-fpm"),
                 agent.logFileOf(node.addRunningPod("shop", "payments-6c4d2f", "payments", "worker"), "worker"),
                 agent.logFileOf(node.addRunningPod("kube-system", "coredns-5d78c9", "coredns", "coredns"), "coredns"));
+        SimulatedCluster cluster = new SimulatedCluster(node.client());
+        cluster.typical(NODE);
         OUT.println("simulated node " + NODE + ": Kubernetes API at " + node.apiServerUrl() + " with 3 pods,"
                 + " a kubelet serving recorded real responses");
+        OUT.println("simulated cluster: deployments web, checkout and payments (its rollout stuck), statefulset db,"
+                + " a failed job report-29112, cronjobs report and cleanup (suspended), a pod no node can take,"
+                + " an unreachable node, a control-plane node, an autoscaler, a disruption budget, and events");
         ElasticsearchProcess elasticsearch = ElasticsearchProcess.start(dir.resolve("elasticsearch"), 0);
         OUT.println("Elasticsearch " + elasticsearch.url() + " (a real node in its own JVM, log " + elasticsearch.logFile() + ")");
 
         OUT.println("starting the agent...");
         OUT.println("agent running as " + agent.start(elasticsearch.url()));
 
-        WebhookReceiver webhook = new WebhookReceiver(n -> OUT.println("  >> webhook " + n.summary()));
+        AtomicBoolean workloadAlertShown = new AtomicBoolean();
+        WebhookReceiver webhook = new WebhookReceiver(n -> {
+            OUT.println("  >> webhook " + n.summary());
+            if (n.concerns("KubeJobFailed") && n.status().equals("firing") && workloadAlertShown.compareAndSet(false, true)) {
+                OUT.println("  == a workload alert reached on-call: KubeJobFailed, from the cluster state the agent"
+                        + " collects as the elected cluster collector (no kube-state-metrics)");
+            }
+        });
         AlertmanagerProcess alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"),
                 AlertingSetup.alertmanagerConfig(webhook.url()));
         PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus"),
@@ -93,11 +107,14 @@ public final class Demo {
                   alerts            %2$s/alerts  (the shipped rules, every `for` cut to 1s for the demo)
                   Alertmanager      %4$s  (routes of alert-rules/alertmanager.yml to the webhook below)
                   Elasticsearch     %5$s/logs-kubernetes.container-shop/_search?q=kubernetes.pod_name:web-7f9c8d
+                  events            %5$s/logs-kubernetes.events-*/_search?q=kubernetes.event.type:Warning
                   try in Prometheus kube_pod_container_status_restarts_total
                                     kube_pod_container_status_waiting_reason
+                                    kube_deployment_status_replicas_available
+                                    kube_job_failed
                                     vedetta_kube_pods
                   files             %3$s
-                  dashboards        %6$s/{node,pods,logs,agent}.json: in Grafana, add this Prometheus
+                  dashboards        %6$s/{node,pods,logs,agent,workloads}.json: in Grafana, add this Prometheus
                                     as a data source, then Dashboards > New > Import > Upload JSON file, once per
                                     file (each has a Data source selector); in a cluster the chart's
                                     dashboards.enabled=true installs them as ConfigMaps for Grafana's sidecar
@@ -109,6 +126,7 @@ public final class Demo {
         Instant end = runFor == null ? Instant.MAX : Instant.now().plus(runFor);
         while (Instant.now().isBefore(end) && agent.running()) {
             node.crashLoop("shop", "payments-6c4d2f");
+            cluster.repeat("shop", "payments-big-0.1");
             writeLogs(logFiles);
             if (stop.await(10, TimeUnit.SECONDS)) {
                 return;
@@ -131,6 +149,12 @@ public final class Demo {
                 figure(prometheus, "vedetta_kube_pods"),
                 figure(prometheus, "sum(kube_pod_container_status_restarts_total{pod=\"payments-6c4d2f\"})"),
                 prometheus.value("process_resident_memory_bytes{job=\"vedetta\"}") / (1 << 20), agent.restarts());
+        OUT.printf("           cluster: leader=%s deployments=%s short_of_replicas=%s failed_jobs=%s events_read=%s%n",
+                figure(prometheus, "sum(vedetta_cluster_leader)"),
+                figure(prometheus, "count(kube_deployment_spec_replicas)"),
+                figure(prometheus, "count(kube_deployment_spec_replicas - kube_deployment_status_replicas_available > 0)"),
+                figure(prometheus, "count(kube_job_failed{condition=\"true\"} == 1)"),
+                figure(prometheus, "sum(vedetta_cluster_events_received_total)"));
     }
 
     /** A few lines per container, as its application would write them: access lines, JSON, a stack trace. */
@@ -147,7 +171,7 @@ public final class Demo {
     private static void printDocumentCounts(ElasticsearchProcess elasticsearch) {
         StringBuilder line = new StringBuilder("           documents:");
         for (String target : List.of("logs-kubernetes.container-shop", "logs-kubernetes.container-kube-system",
-                "vedetta-deadletter-*")) {
+                "logs-kubernetes.events-*", "vedetta-deadletter-*")) {
             Http.Response count = Http.get(elasticsearch.url() + "/_cat/count/" + target + "?h=count");
             line.append(' ').append(target).append('=')
                     .append(count.status() == 200 ? count.body().trim() : "-");

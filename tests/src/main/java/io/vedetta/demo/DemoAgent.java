@@ -211,10 +211,13 @@ interface DemoAgent {
                       batch: {linger: 200ms}
                     elasticsearch:
                       urls: ["%s"]
+                    cluster:
+                      enabled: true
                     logging:
                       format: text
                     """.formatted(api.apiServerUrl(), kubelet.url(), logs.containers(), logs.root(),
-                    dir.resolve("agent-state"), elasticsearchUrl), Map.of("NODE_NAME", api.nodeName()));
+                    dir.resolve("agent-state"), elasticsearchUrl), Map.of("NODE_NAME", api.nodeName(), "POD_NAME",
+                    "vedetta-demo", "POD_NAMESPACE", "vedetta"));
             return "a plain process (pid " + agent.process().pid() + "), log at " + agent.process().log();
         }
 

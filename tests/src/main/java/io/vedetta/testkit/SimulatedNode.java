@@ -17,19 +17,20 @@ import java.util.UUID;
 
 /**
  * A node as the agent sees it through the API: the fabric8 mock API server in CRUD mode (with node
- * field selectors honoured, see {@link NodeScopedCrudDispatcher}) holding that node's pods. Used by the
- * end-to-end tests and by the demo.
+ * field selectors honoured and an events watch cache, see {@link ClusterCrudDispatcher}) holding that node's pods,
+ * and whatever else of the cluster a test adds ({@link SimulatedCluster}). Used by the end-to-end tests and by the
+ * demo.
  */
 public final class SimulatedNode implements AutoCloseable {
 
     private final String nodeName;
-    private final NodeScopedCrudDispatcher dispatcher;
+    private final ClusterCrudDispatcher dispatcher;
     private final KubernetesMockServer server;
     private final KubernetesClient client;
 
     public SimulatedNode(String nodeName) {
         this.nodeName = nodeName;
-        this.dispatcher = new NodeScopedCrudDispatcher(nodeName);
+        this.dispatcher = new ClusterCrudDispatcher();
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getLoopbackAddress(), 0);
         this.client = server.createClient();
@@ -48,7 +49,7 @@ public final class SimulatedNode implements AutoCloseable {
         return client;
     }
 
-    public NodeScopedCrudDispatcher dispatcher() {
+    public ClusterCrudDispatcher dispatcher() {
         return dispatcher;
     }
 
@@ -115,14 +116,14 @@ public final class SimulatedNode implements AutoCloseable {
     }
 
     /**
-     * Makes the pod owned by one controller of {@code kind} named {@code owner} (a DaemonSet, a StatefulSet, the
-     * Node of a static pod), or by nothing (a bare pod) when {@code kind} is null.
+     * Makes the pod owned by one controller of {@code kind} named {@code owner} (a DaemonSet, a StatefulSet, a
+     * ReplicaSet, a Job, the Node of a static pod), or by nothing (a bare pod) when {@code kind} is null.
      */
     public Pod ownedBy(String namespace, String name, String kind, String owner) {
         Pod pod = client.pods().inNamespace(namespace).withName(name).get();
         pod.getMetadata().setOwnerReferences(kind == null ? new java.util.ArrayList<>() : new java.util.ArrayList<>(
                 java.util.List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
-                        .withApiVersion(kind.equals("Node") ? "v1" : "apps/v1").withKind(kind).withName(owner)
+                        .withApiVersion(kind.equals("Node") ? "v1" : kind.equals("Job") ? "batch/v1" : "apps/v1").withKind(kind).withName(owner)
                         .withUid(UUID.randomUUID().toString()).withController(true).build())));
         return client.pods().inNamespace(namespace).resource(pod).update();
     }

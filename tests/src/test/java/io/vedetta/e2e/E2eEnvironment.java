@@ -7,6 +7,7 @@ import io.vedetta.testkit.AlertmanagerProcess;
 import io.vedetta.testkit.ContainerLogs;
 import io.vedetta.testkit.ElasticsearchProcess;
 import io.vedetta.testkit.PrometheusProcess;
+import io.vedetta.testkit.SimulatedCluster;
 import io.vedetta.testkit.SimulatedKubelet;
 import io.vedetta.testkit.SimulatedNode;
 import io.vedetta.testkit.WebhookReceiver;
@@ -20,7 +21,8 @@ import java.util.Map;
 
 /**
  * The real servers of the end-to-end tests, started once per test run and shared by every test class:
- * a simulated node (mock API with a few pods, a kubelet serving recorded responses), the packaged agent
+ * a simulated node (mock API with a few pods and the workloads, nodes and events of a small cluster, a kubelet
+ * serving recorded responses), the packaged agent, the cluster collector as the only agent,
  * pointed at it and shipping its container logs to a real Elasticsearch node of its own, a real Prometheus
  * scraping the agent every second as the chart's ServiceMonitor would and evaluating the shipped alert rules (and,
  * never to page, kube-prometheus' mixin rules with Vedetta's selectors), and a real Alertmanager routing
@@ -52,6 +54,8 @@ final class E2eEnvironment {
         // Two pods the recorded kubelet reports, so that its cAdvisor series join kube_pod_info as in a cluster.
         node.addRunningPod("default", "dd-agent-q6hpw", "dd-agent", "dd-agent");
         node.addRunningPod("kube-system", "kube-proxy-gke-haissam-default-pool-be5066f1-wnvn", "kube-proxy", "kube-proxy");
+        // The rest of the cluster, for the cluster collector this agent becomes (it is the only one).
+        new SimulatedCluster(node.client()).typical(NODE);
         logs = dir.resolve("logs");
         kubelet = new SimulatedKubelet();
         containerLogs = new ContainerLogs(logs);
@@ -74,9 +78,13 @@ final class E2eEnvironment {
                   batch: {linger: 100ms}
                 elasticsearch:
                   urls: ["%4$s"]
+                cluster:
+                  enabled: true
                 logging:
                   format: json
-                """.formatted(node.apiServerUrl(), logs, kubelet.url(), elasticsearch.url()), Map.of("NODE_NAME", NODE));
+                """.formatted(node.apiServerUrl(), logs, kubelet.url(), elasticsearch.url()),
+                Map.of("NODE_NAME", NODE, "POD_NAME", AlertingSetup.agentPod(NODE), "POD_NAMESPACE",
+                        AlertingSetup.AGENT_NAMESPACE));
         webhook = new WebhookReceiver(n -> { });
         alertmanager = AlertmanagerProcess.start(dir.resolve("alertmanager"), AlertingSetup.alertmanagerConfig(webhook.url()));
         List<Path> rules = new ArrayList<>(AlertingSetup.fastRules(dir.resolve("rules")));

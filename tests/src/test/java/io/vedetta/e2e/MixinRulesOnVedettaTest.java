@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.vedetta.testkit.SimulatedCluster;
 import io.vedetta.testkit.SimulatedNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,12 +59,38 @@ class MixinRulesOnVedettaTest {
             "k8s.rules.pod_owner/namespace_workload_pod:kube_pod_owner:relabel{workload_type=\"daemonset\"}",
             "k8s.rules.pod_owner/namespace_workload_pod:kube_pod_owner:relabel{workload_type=\"statefulset\"}",
             "k8s.rules.pod_owner/namespace_workload_pod:kube_pod_owner:relabel{workload_type=\"staticpod\"}",
+            // With the cluster collector's kube_replicaset_owner and kube_job_owner.
+            "k8s.rules.pod_owner/namespace_workload_pod:kube_pod_owner:relabel{workload_type=\"deployment\"}",
+            "k8s.rules.pod_owner/namespace_workload_pod:kube_pod_owner:relabel{workload_type=\"replicaset\"}",
+            "k8s.rules.pod_owner/namespace_workload_pod:kube_pod_owner:relabel{workload_type=\"job\"}",
+            "k8s.rules.pod_owner/namespace_workload_pod:kube_pod_owner:relabel{}",
             "kubelet.rules/node_quantile:kubelet_pleg_relist_duration_seconds:histogram_quantile{quantile=\"0.5\"}",
             "kubelet.rules/node_quantile:kubelet_pleg_relist_duration_seconds:histogram_quantile{quantile=\"0.9\"}",
             "kubelet.rules/node_quantile:kubelet_pleg_relist_duration_seconds:histogram_quantile{quantile=\"0.99\"}",
             "kubernetes-apps/KubeContainerWaiting",
             "kubernetes-apps/KubePodCrashLooping",
             "kubernetes-apps/KubePodNotReady",
+            // The cluster collector's workload and node series.
+            "kubernetes-apps/KubeDaemonSetMisScheduled",
+            "kubernetes-apps/KubeDaemonSetNotScheduled",
+            "kubernetes-apps/KubeDaemonSetRolloutStuck",
+            "kubernetes-apps/KubeDeploymentGenerationMismatch",
+            "kubernetes-apps/KubeDeploymentReplicasMismatch",
+            "kubernetes-apps/KubeDeploymentRolloutStuck",
+            "kubernetes-apps/KubeJobFailed",
+            "kubernetes-apps/KubeJobNotCompleted",
+            "kubernetes-apps/KubeStatefulSetGenerationMismatch",
+            "kubernetes-apps/KubeStatefulSetReplicasMismatch",
+            "kubernetes-apps/KubeStatefulSetUpdateNotRolledOut",
+            "kubernetes-apps/KubeHpaReplicasMismatch",
+            "kubernetes-apps/KubeHpaMaxedOut",
+            "kubernetes-apps/KubePdbNotEnoughHealthyPods",
+            "kubernetes-resources/KubeCPUOvercommit",
+            "kubernetes-resources/KubeMemoryOvercommit",
+            "kubernetes-system-kubelet/KubeNodeNotReady",
+            "kubernetes-system-kubelet/KubeNodePressure",
+            "kubernetes-system-kubelet/KubeNodeReadinessFlapping",
+            "kubernetes-system-kubelet/KubeletTooManyPods",
             "kubernetes-resources/CPUThrottlingHigh",
             "kubernetes-system-kubelet/KubeletPlegDurationHigh",
             "kubernetes-system-kubelet/KubeletServerCertificateExpiration{severity=\"critical\"}",
@@ -114,14 +141,29 @@ class MixinRulesOnVedettaTest {
     private static final String NAMESPACE = "mixin-check";
     private final E2eEnvironment env = E2eEnvironment.get();
 
+    /** Pods of this node whose owners are workloads of the cluster: the ReplicaSet or Job each is owned by. */
+    private static final Map<String, String> WORKLOAD_PODS = Map.of(
+            "legacy-7c9d-x2k4f", "ReplicaSet/legacy-7c9d", "migrate-5wz8q", "Job/migrate",
+            "report-29113-q7x4n", "Job/report-29113");
+
     /**
      * Pods in the states and with the owners some rules are about: a crash loop, a container waiting for its
-     * image, a StatefulSet's pod, a bare pod and a static pod (the agent's own is a DaemonSet's). In a namespace of
-     * their own, so the alerts they cause do not mingle with those other tests wait for.
+     * image, a StatefulSet's pod, a bare pod, a static pod (the agent's own is a DaemonSet's), and pods of a bare
+     * ReplicaSet, a bare Job and a CronJob's Job, which the rules join to the cluster collector's
+     * kube_replicaset_owner and kube_job_owner. In a namespace of their own, so the alerts they cause do not mingle
+     * with those other tests wait for.
      */
     @BeforeAll
     static void podsTheRulesAreAbout() {
         SimulatedNode node = E2eEnvironment.get().node;
+        SimulatedCluster cluster = new SimulatedCluster(node.client());
+        cluster.replicaSet(NAMESPACE, "legacy-7c9d", null, 1, 1);
+        cluster.runningJob(NAMESPACE, "migrate");
+        cluster.runningJob(NAMESPACE, "report-29113", "report");
+        WORKLOAD_PODS.forEach((pod, owner) -> {
+            node.addRunningPod(NAMESPACE, pod, pod.substring(0, pod.lastIndexOf('-')), "main");
+            node.ownedBy(NAMESPACE, pod, owner.substring(0, owner.indexOf('/')), owner.substring(owner.indexOf('/') + 1));
+        });
         node.addRunningPod(NAMESPACE, "crashing-0", "crashing", "main");
         node.crashLoop(NAMESPACE, "crashing-0");
         node.addRunningPod(NAMESPACE, "pulling-0", "pulling", "main");
@@ -140,6 +182,10 @@ class MixinRulesOnVedettaTest {
         for (String pod : List.of("crashing-0", "pulling-0", "db-0", "debug", "etcd-" + E2eEnvironment.NODE)) {
             node.deletePod(NAMESPACE, pod);
         }
+        WORKLOAD_PODS.keySet().forEach(pod -> node.deletePod(NAMESPACE, pod));
+        node.client().apps().replicaSets().inNamespace(NAMESPACE).withName("legacy-7c9d").delete();
+        node.client().batch().v1().jobs().inNamespace(NAMESPACE).withName("migrate").delete();
+        node.client().batch().v1().jobs().inNamespace(NAMESPACE).withName("report-29113").delete();
     }
 
     @Test
@@ -196,7 +242,7 @@ class MixinRulesOnVedettaTest {
         Http.await(Duration.ofSeconds(60), () -> {
             served[0] = servedNames();
             return served[0].containsAll(List.of("kube_pod_owner", "node_cpu_seconds_total",
-                    "kube_pod_container_status_waiting_reason"));
+                    "kube_pod_container_status_waiting_reason", "kube_deployment_spec_replicas", "kube_node_info"));
         });
         Set<String> notServed = new TreeSet<>(read);
         notServed.removeAll(served[0]);

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,9 +121,21 @@ class ChartBootstrapJobTest {
         Files.writeString(dir.resolve("secrets/password"), "pw");
         Files.writeString(file, Files.readString(file).replace("/var/run/secrets/vedetta/bootstrap",
                 dir.resolve("secrets").toString()));
-        AgentConfig loaded = ConfigLoader.load(Optional.of(file), Map.of("NODE_NAME", "node-a", "HOST_IP", "10.0.0.7"));
+        AgentConfig loaded = ConfigLoader.load(Optional.of(file), downwardApi(rendered.one(Job.class)));
         assertEquals("template-admin", loaded.elasticsearch().username().orElseThrow(), "the agent accepts it");
+        assertTrue(loaded.cluster().enabled(), "the agents' cluster settings too: they name the events' templates");
         assertTrue(rendered.all(Secret.class).stream().noneMatch(Rendered::isHook), "an existing Secret is used");
+    }
+
+    /** The environment the Job's container gets from the downward API, with values as a cluster would give. */
+    private static Map<String, String> downwardApi(Job job) {
+        Map<String, String> values = Map.of("spec.nodeName", "node-a", "status.hostIP", "10.0.0.7",
+                "metadata.name", "vedetta-bootstrap-x7k2p", "metadata.namespace", Chart.NAMESPACE);
+        Map<String, String> env = new TreeMap<>();
+        job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getFieldRef() != null)
+                .forEach(e -> env.put(e.getName(), values.get(e.getValueFrom().getFieldRef().getFieldPath())));
+        return env;
     }
 
     @Test

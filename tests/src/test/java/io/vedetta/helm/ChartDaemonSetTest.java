@@ -244,4 +244,22 @@ class ChartDaemonSetTest {
         assertEquals(1, pod.getContainers().size());
         return pod.getContainers().get(0);
     }
+
+    /**
+     * With logs off, the cluster collector's events still go through the log sink: its buffer gets a scratch
+     * directory the non-root agent can write (the events' checkpoint is kept on the Lease), and the credentials.
+     */
+    @Test
+    void withLogsOffTheEventsSinkGetsAScratchStateDirectoryAndTheCredentials() {
+        PodSpec pod = podSpec(Chart.render(Map.of("config.logs.enabled", false,
+                "elasticsearch.basicAuth.enabled", true, "elasticsearch.basicAuth.existingSecret", "es")).daemonSet());
+
+        assertEquals("/var/lib/vedetta", mount(pod, "state").getMountPath());
+        assertTrue(pod.getVolumes().stream().anyMatch(v -> v.getName().equals("state") && v.getEmptyDir() != null));
+        assertEquals("/var/run/secrets/vedetta/elasticsearch", mount(pod, "elasticsearch-credentials").getMountPath());
+
+        PodSpec noEvents = podSpec(Chart.render(Map.of("config.logs.enabled", false,
+                "config.cluster.events.enabled", false)).daemonSet());
+        assertTrue(noEvents.getVolumes().stream().noneMatch(v -> v.getName().equals("state")));
+    }
 }

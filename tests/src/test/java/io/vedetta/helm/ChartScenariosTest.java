@@ -95,11 +95,16 @@ class ChartScenariosTest {
                 Chart.render(scenario).agentConfigMap().getData().get("vedetta.yaml")
                         .replace("/var/run/secrets/vedetta/elasticsearch", secrets.toString()));
 
+        // The DaemonSet's downward-API environment.
         AgentConfig loaded = ConfigLoader.load(Optional.of(file), Map.of("NODE_NAME", "node-a", "HOST_IP", "10.0.0.7",
+                "POD_NAME", "vedetta-x7k2p", "POD_NAMESPACE", Chart.NAMESPACE,
                 "KUBERNETES_SERVICE_HOST", "10.96.0.1", "KUBERNETES_SERVICE_PORT", "443"));
 
         assertEquals(java.nio.file.Path.of("/var/lib/vedetta"), loaded.logs().pipeline().tail().stateDir());
         assertEquals(!scenario.getFileName().toString().startsWith("logs-off"), loaded.logs().enabled());
+        assertTrue(loaded.cluster().enabled());
+        assertEquals("vedetta-cluster-leader", loaded.cluster().leaseName());
+        assertEquals(Chart.NAMESPACE, loaded.cluster().namespace());
     }
 
     @Test

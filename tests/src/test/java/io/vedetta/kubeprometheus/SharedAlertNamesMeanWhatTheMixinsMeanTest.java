@@ -31,7 +31,12 @@ class SharedAlertNamesMeanWhatTheMixinsMeanTest {
     /** The names shared today; a new one must be added here on purpose, and an old one cannot silently go. */
     private static final Set<String> SHARED = Set.of("NodeFilesystemSpaceFillingUp", "NodeFilesystemAlmostOutOfSpace",
             "NodeMemoryHighUtilization", "NodeCPUHighUsage", "KubePodCrashLooping", "KubeContainerWaiting",
-            "CPUThrottlingHigh");
+            "CPUThrottlingHigh",
+            // The cluster collector's workload and node alerts (alert-rules/rules/cluster.yaml).
+            "KubeDeploymentGenerationMismatch", "KubeDeploymentReplicasMismatch", "KubeDeploymentRolloutStuck",
+            "KubeStatefulSetReplicasMismatch", "KubeStatefulSetGenerationMismatch", "KubeStatefulSetUpdateNotRolledOut",
+            "KubeDaemonSetRolloutStuck", "KubeDaemonSetNotScheduled", "KubeDaemonSetMisScheduled", "KubeJobNotCompleted",
+            "KubeJobFailed", "KubeNodeNotReady", "KubeNodePressure", "KubeNodeUnreachable");
 
     /** One alerting rule as this test compares it. */
     private record Meaning(List<String> thresholds, long forSeconds, String severity) implements Comparable<Meaning> {

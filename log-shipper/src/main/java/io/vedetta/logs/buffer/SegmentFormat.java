@@ -10,29 +10,34 @@ import java.util.zip.CRC32C;
  * The bytes of a spill segment: an eight-byte header naming the version, then one frame per record,
  * {@code [payload length u32][CRC32C of the payload u32][payload]}.
  * <ul>
- *   <li>Version 2 ({@code VBUFSEG2}, written now): the payload is {@code [id length u16][id][namespace length u16]
- *       [namespace][annotation length u16][annotation][epoch nanos i64][document]}, strings in UTF-8.</li>
+ *   <li>Version 3 ({@code VBUFSEG3}, written now): the payload is {@code [id length u16][id][namespace length u16]
+ *       [namespace][annotation length u16][annotation][stream length u16][stream][epoch nanos i64][document]},
+ *       strings in UTF-8. The stream sends a record of another kind (Kubernetes events) to its own targets after a
+ *       replay too.</li>
+ *   <li>Version 2 ({@code VBUFSEG2}, written before streams existed, still read): version 3 without the stream, so
+ *       its records are container logs.</li>
  *   <li>Version 1 ({@code VBUFSEG1}, written up to commit 1fbed7c, still read so a restart after an upgrade replays
  *       what the earlier version spilled): {@code [id length u16][id][routing length u16][namespace NUL annotation NUL
  *       epoch nanos in decimal][document]}. A routing key of more than 65,535 bytes wrapped its length and corrupted
  *       the record, and a NUL in it lost the route: version 2 gives each field its own length and refuses what does
  *       not fit.</li>
  * </ul>
- * A record can be framed when its id, namespace and annotation each take at most {@value #MAX_FIELD_BYTES} bytes in
+ * A record can be framed when its id, namespace, annotation and stream each take at most {@value #MAX_FIELD_BYTES} bytes in
  * UTF-8 and are well-formed text (no unpaired surrogate, which UTF-8 cannot carry); {@link #problem} says why not.
  */
 final class SegmentFormat {
 
     static final int MAX_FIELD_BYTES = 0xFFFF;
     static final int HEADER_BYTES = 8;
-    static final int CURRENT = 2;
+    static final int CURRENT = 3;
 
     private static final byte[] HEADER_V1 = "VBUFSEG1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HEADER_V2 = "VBUFSEG2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HEADER_V3 = "VBUFSEG3".getBytes(StandardCharsets.US_ASCII);
     /** Payload length and checksum. */
     private static final int FRAME_HEAD = 4 + 4;
-    /** The three field lengths and the time of a version 2 payload. */
-    private static final int V2_FIXED = 2 + 2 + 2 + 8;
+    /** The four field lengths and the time of a version 3 payload. */
+    private static final int V3_FIXED = 2 + 2 + 2 + 2 + 8;
 
     /** Why a record cannot be framed: {@code reason} is the metric's tag, {@code detail} goes to the log. */
     record Problem(String reason, String detail) {
@@ -42,12 +47,15 @@ final class SegmentFormat {
     }
 
     static byte[] header(int version) {
-        return (version == 1 ? HEADER_V1 : HEADER_V2).clone();
+        return (version == 1 ? HEADER_V1 : version == 2 ? HEADER_V2 : HEADER_V3).clone();
     }
 
     /** The version a segment's first bytes name, or -1 when they name none. */
     static int version(byte[] content) {
         if (content.length >= HEADER_BYTES) {
+            if (Arrays.equals(content, 0, HEADER_BYTES, HEADER_V3, 0, HEADER_BYTES)) {
+                return 3;
+            }
             if (Arrays.equals(content, 0, HEADER_BYTES, HEADER_V2, 0, HEADER_BYTES)) {
                 return 2;
             }
@@ -66,6 +74,9 @@ final class SegmentFormat {
         }
         if (problem == null) {
             problem = fieldProblem("route annotation", routing.annotation());
+        }
+        if (problem == null) {
+            problem = fieldProblem("stream", routing.stream());
         }
         return problem;
     }
@@ -86,8 +97,8 @@ final class SegmentFormat {
     /** Bytes the current version's frame of {@code record} takes. */
     static int frameBytes(StoredRecord record) {
         RoutingKey routing = record.routing();
-        return FRAME_HEAD + V2_FIXED + utf8Length(record.id()) + utf8Length(routing.namespace())
-                + utf8Length(routing.annotation()) + record.json().length;
+        return FRAME_HEAD + V3_FIXED + utf8Length(record.id()) + utf8Length(routing.namespace())
+                + utf8Length(routing.annotation()) + utf8Length(routing.stream()) + record.json().length;
     }
 
     /**
@@ -98,13 +109,16 @@ final class SegmentFormat {
         byte[] id = record.id().getBytes(StandardCharsets.UTF_8);
         byte[] namespace = record.routing().namespace().getBytes(StandardCharsets.UTF_8);
         byte[] annotation = record.routing().annotation().getBytes(StandardCharsets.UTF_8);
-        int payload = V2_FIXED + id.length + namespace.length + annotation.length + record.json().length;
+        byte[] stream = record.routing().stream().getBytes(StandardCharsets.UTF_8);
+        int payload = V3_FIXED + id.length + namespace.length + annotation.length + stream.length
+                + record.json().length;
         int frame = out.position();
         out.position(frame + FRAME_HEAD);
         int start = out.position();
         out.putShort((short) id.length).put(id)
                 .putShort((short) namespace.length).put(namespace)
                 .putShort((short) annotation.length).put(annotation)
+                .putShort((short) stream.length).put(stream)
                 .putLong(record.routing().epochNanos())
                 .put(record.json());
         crc.reset();
@@ -127,7 +141,7 @@ final class SegmentFormat {
                 crc.update(buffer.array(), buffer.arrayOffset() + buffer.position(), payload);
                 if ((int) crc.getValue() == expected) {
                     ByteBuffer frame = buffer.slice(buffer.position(), payload);
-                    record = version == 1 ? payloadV1(frame, readNanos) : payloadV2(frame, readNanos);
+                    record = version == 1 ? payloadV1(frame, readNanos) : payload(frame, version == 3, readNanos);
                     buffer.position(buffer.position() + payload);
                 }
             }
@@ -138,15 +152,18 @@ final class SegmentFormat {
         return record;
     }
 
-    private static StoredRecord payloadV2(ByteBuffer payload, long readNanos) {
+    /** A version 3 payload, or with {@code withStream} false a version 2 one (a container log's). */
+    private static StoredRecord payload(ByteBuffer payload, boolean withStream, long readNanos) {
         String id = string(payload);
         String namespace = id == null ? null : string(payload);
         String annotation = namespace == null ? null : string(payload);
-        if (annotation == null || payload.remaining() < 8) {
+        String stream = annotation == null ? null : withStream ? string(payload) : "";
+        if (stream == null || payload.remaining() < 8) {
             return null;
         }
         long epochNanos = payload.getLong();
-        return new StoredRecord(id, new RoutingKey(namespace, annotation, epochNanos), rest(payload), readNanos);
+        return new StoredRecord(id, new RoutingKey(namespace, annotation, epochNanos, stream), rest(payload),
+                readNanos);
     }
 
     private static StoredRecord payloadV1(ByteBuffer payload, long readNanos) {

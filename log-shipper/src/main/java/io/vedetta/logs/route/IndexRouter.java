@@ -12,8 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Names the Elasticsearch target of each record: by the pod's {@code vedetta.io/index} annotation when it sets one
  * and {@link IndexRoutes#annotation()} lets it (by default only a suffix under the pod's own namespace, see
- * {@link AnnotatedRoutes}), else by namespace (data streams, or daily indices with {@code dailyByNamespace}). Names
- * are computed once per route value and day and cached, so a record costs a map lookup.
+ * {@link AnnotatedRoutes}), else by namespace (data streams, or daily indices with {@code dailyByNamespace}), under the
+ * prefixes of the record's stream (container logs unless the record names another). Names are computed once per
+ * stream, route value and day and cached, so a record costs a map lookup.
  */
 public final class IndexRouter {
 
@@ -44,13 +45,15 @@ public final class IndexRouter {
             route = routing.namespace();
         }
         long day = Math.floorDiv(epochNanos, NANOS_PER_DAY);
-        String key = routes.mode() == IndexMode.DATA_STREAM ? route : route + '\u0000' + day;
+        String stream = routing.stream();
+        String key = (routes.mode() == IndexMode.DATA_STREAM ? route : route + '\u0000' + day)
+                + (stream.isEmpty() ? "" : '\u0001' + stream);
         String name = names.get(key);
         if (name == null) {
             if (names.size() >= MAX_CACHED) {
                 names.clear();
             }
-            name = name(route, day);
+            name = name(route, day, routes.streams().get(stream));
             names.put(key, name);
         }
         return name;
@@ -68,12 +71,15 @@ public final class IndexRouter {
         };
     }
 
-    private String name(String route, long day) {
+    /** {@code stream} null: the container logs' prefixes (also for a stream these routes do not know). */
+    private String name(String route, long day, IndexRoutes.Stream stream) {
         String part = IndexNames.sanitise(route);
         if (routes.mode() == IndexMode.DATA_STREAM) {
-            return routes.dataStreamPrefix() + (part.isEmpty() ? routes.defaultRoute() : part);
+            String prefix = stream == null ? routes.dataStreamPrefix() : stream.dataStreamPrefix();
+            return prefix + (part.isEmpty() ? routes.defaultRoute() : part);
         }
         String date = LocalDate.ofEpochDay(day).atStartOfDay(ZoneOffset.UTC).format(DAY);
-        return routes.dailyPrefix() + "-" + (part.isEmpty() ? "" : part + "-") + date;
+        String prefix = stream == null ? routes.dailyPrefix() : stream.dailyPrefix();
+        return prefix + "-" + (part.isEmpty() ? "" : part + "-") + date;
     }
 }

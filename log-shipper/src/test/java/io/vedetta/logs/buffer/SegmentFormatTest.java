@@ -32,7 +32,8 @@ class SegmentFormatTest {
                         json("two"), 2),
                 new StoredRecord("i".repeat(MAX), new RoutingKey("n".repeat(MAX), "\u00e9".repeat(MAX / 2), 0),
                         json("three"), 3),
-                new StoredRecord("empty", RoutingKey.NONE, new byte[0], 4));
+                new StoredRecord("empty", RoutingKey.NONE, new byte[0], 4),
+                new StoredRecord("event-1", new RoutingKey("shop", "", 7, "events"), json("five"), 5));
         ByteBuffer frames = framed(written);
 
         for (StoredRecord expected : written) {
@@ -78,7 +79,30 @@ class SegmentFormatTest {
     }
 
     @Test
+    void aVersion2FrameWrittenBeforeStreamsExistedReadsBackAsAContainerLog() {
+        byte[] id = "id-2".getBytes(StandardCharsets.UTF_8);
+        byte[] namespace = "shop".getBytes(StandardCharsets.UTF_8);
+        byte[] annotation = "audit".getBytes(StandardCharsets.UTF_8);
+        byte[] document = json("old");
+        int payload = 2 + id.length + 2 + namespace.length + 2 + annotation.length + 8 + document.length;
+        ByteBuffer frame = ByteBuffer.allocate(8 + payload);
+        frame.position(8);
+        frame.putShort((short) id.length).put(id).putShort((short) namespace.length).put(namespace)
+                .putShort((short) annotation.length).put(annotation).putLong(42).put(document);
+        CRC32C crc = new CRC32C();
+        crc.update(frame.array(), 8, payload);
+        frame.putInt(0, payload).putInt(4, (int) crc.getValue()).flip();
+
+        StoredRecord read = SegmentFormat.read(frame, 2, 0);
+
+        assertEquals("id-2", read.id());
+        assertEquals(new RoutingKey("shop", "audit", 42), read.routing());
+        assertArrayEquals(document, read.json());
+    }
+
+    @Test
     void aSegmentNamesItsVersionInItsFirstEightBytes() {
+        assertEquals(3, SegmentFormat.version(SegmentFormat.header(3)));
         assertEquals(2, SegmentFormat.version(SegmentFormat.header(2)));
         assertEquals(1, SegmentFormat.version(SegmentFormat.header(1)));
         assertEquals(-1, SegmentFormat.version("VBUFSEG9".getBytes(StandardCharsets.US_ASCII)));

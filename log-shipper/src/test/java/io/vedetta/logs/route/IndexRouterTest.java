@@ -12,9 +12,11 @@ import io.vedetta.logs.parse.LogFormat;
 import io.vedetta.logs.parse.LogStream;
 import io.vedetta.logs.parse.Utf8Text;
 import io.vedetta.logs.record.Document;
+import io.vedetta.logs.record.RoutingKey;
 import io.vedetta.logs.testing.PodFixtures;
 import io.vedetta.logs.testing.Records;
 import io.vedetta.pods.PodInfo;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -145,5 +147,28 @@ class IndexRouterTest {
         Document plain = Records.json("{}");
         assertEquals("logs-kubernetes.container-default", router(IndexRoutes.defaults()).route(plain, JAN_2_2024));
         assertEquals("logstash-2024.01.02", router(daily(false)).route(plain, JAN_2_2024));
+    }
+
+    @Test
+    void aRecordOfAnotherStreamGoesToThatStreamsTargets() {
+        IndexRoutes.Stream events = new IndexRoutes.Stream("logs-kubernetes.events-", "kubernetes-events", "{}");
+        IndexRouter router = router(IndexRoutes.defaults().withStream("events", events));
+        Document event = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8),
+                new RoutingKey("shop", "", JAN_2_2024, "events"));
+        assertEquals("logs-kubernetes.events-shop", router.route(event, 0));
+        assertEquals("logs-kubernetes.container-shop", router.route(document(pod("shop", Map.of()), ref("shop")), 0),
+                "container logs of the same namespace keep their own data stream");
+
+        IndexRouter daily = router(new IndexRoutes(IndexMode.DAILY, "logs-", "logstash", true, "default",
+                AnnotationScope.NAMESPACED, IndexRoutes.DEFAULT_MAX_ROUTES_PER_NAMESPACE).withStream("events", events));
+        assertEquals("kubernetes-events-shop-2024.01.02", daily.route(event, 0));
+        assertEquals("logstash-shop-2024.01.02", daily.route(document(pod("shop", Map.of()), ref("shop")), 0));
+    }
+
+    @Test
+    void aStreamTheRoutesDoNotKnowGoesWithTheContainerLogs() {
+        IndexRouter router = router(IndexRoutes.defaults());
+        Document stray = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8), new RoutingKey("shop", "", 0, "events"));
+        assertEquals("logs-kubernetes.container-shop", router.route(stray, 0));
     }
 }

@@ -12,6 +12,7 @@ public record AgentConfig(
         LogsConfig logs,
         ElasticsearchSinkConfig elasticsearch,
         MetricsConfig metrics,
+        ClusterConfig cluster,
         LoggingConfig logging,
         Duration shutdownGrace,
         ScrapeConfig scrape,
@@ -21,12 +22,20 @@ public record AgentConfig(
         HttpConfig http = HttpConfig.from(root.section("http"), env);
         KubernetesConfig kubernetes = KubernetesConfig.from(root.section("kubernetes"), env);
         LogsConfig logs = LogsConfig.from(root.section("logs"));
+        ElasticsearchSinkConfig elasticsearch = ElasticsearchConfig.from(root.section("elasticsearch"), logs);
+        ConfigNode clusterNode = root.section("cluster");
+        ClusterConfig cluster = ClusterConfig.from(clusterNode, env, kubernetes,
+                logs.pipeline().tail().stateDir());
+        if (cluster.enabled() && cluster.events().enabled()) {
+            ElasticsearchConfig.checkEventsTargets(clusterNode.path("events"), cluster.events(), elasticsearch);
+        }
         AgentConfig config = new AgentConfig(
                 http,
                 kubernetes,
                 logs,
-                ElasticsearchConfig.from(root.section("elasticsearch"), logs),
+                elasticsearch,
                 MetricsConfig.from(root.section("metrics"), env, kubernetes.enabled()),
+                cluster,
                 LoggingConfig.from(root.section("logging")),
                 root.duration("shutdownGrace", Duration.ofSeconds(20)),
                 ScrapeConfig.from(root.section("scrape")),

@@ -104,6 +104,30 @@ public final class ElasticsearchConfig {
     }
 
     /**
+     * The events' targets must be valid index names and must not share a prefix with the container logs', or one
+     * index template would take the other's data streams.
+     */
+    static void checkEventsTargets(String section, ClusterConfig.Events events, ElasticsearchSinkConfig sink) {
+        checkEventsPrefix(section + ".dataStreamPrefix", events.dataStreamPrefix(),
+                "elasticsearch.index.dataStreamPrefix", sink.routes().dataStreamPrefix());
+        checkEventsPrefix(section + ".dailyPrefix", events.dailyPrefix(),
+                "elasticsearch.index.dailyPrefix", sink.routes().dailyPrefix());
+    }
+
+    private static void checkEventsPrefix(String setting, String prefix, String logsSetting, String logsPrefix) {
+        try {
+            new IndexRoutes.Stream(prefix, prefix, "{}");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(setting, "\"" + prefix + "\" is not a lowercase index name prefix",
+                    "use lowercase letters, digits, '-', '_' and '.'");
+        }
+        if (prefix.startsWith(logsPrefix) || logsPrefix.startsWith(prefix)) {
+            throw new ConfigException(setting, "\"" + prefix + "\" overlaps " + logsSetting + " \"" + logsPrefix + "\"",
+                    "give events and container logs prefixes where neither begins with the other");
+        }
+    }
+
+    /**
      * {@code username}, or the first line of {@code usernameFile} (a Secret key mounted as a file, as the Helm
      * chart does); the user name is no secret, so it is read once here.
      */

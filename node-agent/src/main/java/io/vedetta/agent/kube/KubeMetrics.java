@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Catalogue of the kube concern's metrics. The {@code kube_pod_*} names, labels, help texts and value
- * semantics are kube-state-metrics' own (v2), restricted to the pods of this node, so kubernetes-mixin
- * dashboards and alerts work unchanged.
+ * semantics are kube-state-metrics' own (v2), restricted to the pods of this node (and, on the elected cluster
+ * collector, the pods of no node), so kubernetes-mixin dashboards and alerts work unchanged.
  */
 public final class KubeMetrics {
 
@@ -69,6 +69,15 @@ public final class KubeMetrics {
                     + " kube_pod_resource_limits metric exposed by kube-scheduler instead, as it is more precise.", "",
             "namespace", "pod", "uid", "container", "node", "resource", "unit");
 
+    public static final MetricName POD_STATUS_SCHEDULED = MetricName.gauge("kube_pod_status_scheduled",
+            "Describes the status of the scheduling process for the pod.", "", "namespace", "pod", "uid", "condition");
+
+    public static final MetricName POD_STATUS_UNSCHEDULABLE = MetricName.gauge("kube_pod_status_unschedulable",
+            "Describes the unschedulable status for the pod.", "", "namespace", "pod", "uid");
+
+    public static final MetricName POD_STATUS_SCHEDULED_TIME = MetricName.gauge("kube_pod_status_scheduled_time",
+            "Unix timestamp when pod moved into scheduled status", "", "namespace", "pod", "uid");
+
     public static final MetricName PODS = MetricName.gauge("vedetta_kube_pods",
             "Pods of this node known to the agent (deleted pods in their metadata grace not counted).", "");
 
@@ -82,7 +91,8 @@ public final class KubeMetrics {
     public static final List<MetricName> ALL = List.of(POD_INFO, POD_OWNER, POD_STATUS_PHASE, POD_STATUS_READY,
             POD_STATUS_REASON, CONTAINER_RESTARTS,
             CONTAINER_WAITING_REASON, CONTAINER_TERMINATED_REASON, CONTAINER_LAST_TERMINATED_REASON,
-            CONTAINER_READY, CONTAINER_RESOURCE_REQUESTS, CONTAINER_RESOURCE_LIMITS, PODS, SYNCED, WATCH_ERRORS);
+            CONTAINER_READY, CONTAINER_RESOURCE_REQUESTS, CONTAINER_RESOURCE_LIMITS, POD_STATUS_SCHEDULED,
+            POD_STATUS_UNSCHEDULABLE, POD_STATUS_SCHEDULED_TIME, PODS, SYNCED, WATCH_ERRORS);
 
     /** The name a client_java snapshot takes: the exposition formats add {@code _total} and {@code _info} back. */
     static String snapshotName(MetricName metric) {

@@ -51,7 +51,8 @@ public final class PodDiscovery implements Part {
                 new PodHandler(cache),
                 // The store is filled before the handler hears of it: put the listed pods in the cache here, so
                 // that readiness (reported once this has run) never precedes the cache.
-                listed -> {
+                store -> {
+                    List<Pod> listed = store.list();
                     listed.forEach(p -> cache.put(PodStates.from(p)));
                     cache.retainOnly(listed.stream().map(p -> p.getMetadata().getUid()).collect(Collectors.toSet()));
                 },

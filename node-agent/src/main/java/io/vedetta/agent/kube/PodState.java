@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  * {@code initContainers} and {@code containers} add their status. {@code owners} are all owner references, for
  * {@code kube_pod_owner} (the pod's controlling owner is {@link PodInfo#ownerKind()}/{@link PodInfo#ownerName()}).
  * {@code ready} is the status of the pod's {@code Ready} condition ({@code True}, {@code False}, {@code Unknown}),
- * empty while it has none.
+ * empty while it has none; {@code scheduled} that of its {@code PodScheduled} condition and {@code scheduledAt} its
+ * last transition in Unix seconds (NaN when unknown).
  */
 public record PodState(
         PodInfo pod,
@@ -25,7 +26,9 @@ public record PodState(
         List<ContainerState> initContainers,
         List<ContainerState> containers,
         List<Owner> owners,
-        String ready) {
+        String ready,
+        String scheduled,
+        double scheduledAt) {
 
     /** One owner reference; {@code controller} is its {@code controller} field, false when unset. */
     public record Owner(String kind, String name, boolean controller) {
@@ -41,11 +44,11 @@ public record PodState(
     public static PodState of(String namespace, String name, String uid, String nodeName, Map<String, String> labels,
             Map<String, String> annotations, String ownerKind, String ownerName, String phase, String statusReason,
             String hostIp, String podIp, String priorityClass, boolean hostNetwork, List<ContainerState> initContainers,
-            List<ContainerState> containers, List<Owner> owners, String ready) {
+            List<ContainerState> containers, List<Owner> owners, String ready, String scheduled, double scheduledAt) {
         PodInfo pod = new PodInfo(namespace, name, uid, nodeName, labels, annotations, ownerKind, ownerName,
                 Stream.concat(initContainers.stream(), containers.stream()).map(ContainerState::container).toList());
         return new PodState(pod, phase, statusReason, hostIp, podIp, priorityClass, hostNetwork, initContainers,
-                containers, owners, ready);
+                containers, owners, ready, scheduled, scheduledAt);
     }
 
     public String namespace() {

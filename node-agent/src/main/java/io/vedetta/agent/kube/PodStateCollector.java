@@ -10,18 +10,22 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.MetricName;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
  * Builds the node-local {@code kube_pod_*} series from the {@link PodCache} at scrape time, with
  * kube-state-metrics' value semantics: one phase series per phase (1 for the current one), a reason series
  * only while a container is in that state, restart counts as counters, and regular containers only
- * (init containers have their own families there).
+ * (init containers have their own families there). The pods of no node (pending, unschedulable) come from the
+ * elected cluster collector, which alone watches them, so no pod's series are exposed by two agents.
  */
 public final class PodStateCollector implements MultiCollector {
 
@@ -33,7 +37,7 @@ public final class PodStateCollector implements MultiCollector {
     /**
      * kube-state-metrics' pod status reasons, one series each with 1 for the pod's {@code status.reason}.
      * {@code SchedulingGated} (kube-state-metrics#2880) marks pods held before scheduling: such a pod has no node
-     * yet, so it never reaches a node agent and its series here stays 0.
+     * yet, so its series come from the cluster collector's pods of no node, never from a node's own.
      */
     private static final List<String> STATUS_REASONS = List.of("Evicted", "NodeAffinity", "NodeLost",
             "SchedulingGated", "Shutdown", "UnexpectedAdmissionError");
@@ -42,17 +46,30 @@ public final class PodStateCollector implements MultiCollector {
 
     private final PodCache cache;
     private final BooleanSupplier synced;
+    private final Supplier<Collection<PodState>> unscheduled;
     private final LabelsMemo memo = new LabelsMemo();
 
     public PodStateCollector(PodCache cache, BooleanSupplier synced) {
+        this(cache, synced, List::of);
+    }
+
+    /** @param unscheduled the pods of no node, while this agent is the cluster collector; empty otherwise */
+    public PodStateCollector(PodCache cache, BooleanSupplier synced, Supplier<Collection<PodState>> unscheduled) {
         this.cache = cache;
         this.synced = synced;
+        this.unscheduled = unscheduled;
     }
 
     @Override
     public MetricSnapshots collect() {
         cache.purgeExpired();
-        List<PodState> pods = cache.livePods();
+        List<PodState> nodePods = cache.livePods();
+        Collection<PodState> extra = unscheduled.get();
+        List<PodState> pods = nodePods;
+        if (!extra.isEmpty()) {
+            pods = new ArrayList<>(nodePods);
+            pods.addAll(extra);
+        }
         memo.trim(pods.size());
         return MetricSnapshots.of(
                 info(pods),
@@ -67,7 +84,10 @@ public final class PodStateCollector implements MultiCollector {
                 ready(pods),
                 resources(pods, KubeMetrics.CONTAINER_RESOURCE_REQUESTS, ContainerState::requests),
                 resources(pods, KubeMetrics.CONTAINER_RESOURCE_LIMITS, ContainerState::limits),
-                gauge(KubeMetrics.PODS).dataPoint(point(Labels.EMPTY, pods.size())).build(),
+                scheduled(pods),
+                unschedulable(pods),
+                scheduledTime(pods),
+                gauge(KubeMetrics.PODS).dataPoint(point(Labels.EMPTY, nodePods.size())).build(),
                 gauge(KubeMetrics.SYNCED).dataPoint(point(Labels.EMPTY, synced.getAsBoolean() ? 1 : 0)).build());
     }
 
@@ -198,6 +218,45 @@ public final class PodStateCollector implements MultiCollector {
         for (PodState p : pods) {
             for (ContainerState c : p.containers()) {
                 b.dataPoint(point(labels(m, p.namespace(), p.name(), p.uid(), c.name()), c.ready() ? 1 : 0));
+            }
+        }
+        return b.build();
+    }
+
+    /** One point per condition status, 1 for the PodScheduled condition's, for pods that have that condition. */
+    private GaugeSnapshot scheduled(List<PodState> pods) {
+        MetricName m = KubeMetrics.POD_STATUS_SCHEDULED;
+        GaugeSnapshot.Builder b = gauge(m);
+        for (PodState p : pods) {
+            if (p.scheduled().isEmpty()) {
+                continue;
+            }
+            for (String condition : CONDITIONS) {
+                b.dataPoint(point(labels(m, p.namespace(), p.name(), p.uid(), condition),
+                        condition.equalsIgnoreCase(p.scheduled()) ? 1 : 0));
+            }
+        }
+        return b.build();
+    }
+
+    /** 1 for a pod the scheduler could not place (PodScheduled False); no series for the others. */
+    private GaugeSnapshot unschedulable(List<PodState> pods) {
+        MetricName m = KubeMetrics.POD_STATUS_UNSCHEDULABLE;
+        GaugeSnapshot.Builder b = gauge(m);
+        for (PodState p : pods) {
+            if (p.scheduled().equals("False")) {
+                b.dataPoint(point(labels(m, p.namespace(), p.name(), p.uid()), 1));
+            }
+        }
+        return b.build();
+    }
+
+    private GaugeSnapshot scheduledTime(List<PodState> pods) {
+        MetricName m = KubeMetrics.POD_STATUS_SCHEDULED_TIME;
+        GaugeSnapshot.Builder b = gauge(m);
+        for (PodState p : pods) {
+            if (p.scheduled().equals("True") && !Double.isNaN(p.scheduledAt())) {
+                b.dataPoint(point(labels(m, p.namespace(), p.name(), p.uid()), p.scheduledAt()));
             }
         }
         return b.build();

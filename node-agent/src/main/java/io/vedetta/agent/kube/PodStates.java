@@ -7,9 +7,12 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.vedetta.pods.PodInfo.ContainerInfo;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +33,8 @@ public final class PodStates {
         PodSpec spec = Optional.ofNullable(pod.getSpec()).orElseGet(PodSpec::new);
         PodStatus status = Optional.ofNullable(pod.getStatus()).orElseGet(PodStatus::new);
         Optional<OwnerReference> owner = controller(meta.getOwnerReferences());
+        Optional<PodCondition> scheduled = list(status.getConditions()).stream()
+                .filter(c -> "PodScheduled".equals(c.getType())).findFirst();
         return PodState.of(
                 text(meta.getNamespace()),
                 text(meta.getName()),
@@ -54,7 +59,17 @@ public final class PodStates {
                 list(status.getConditions()).stream()
                         .filter(c -> "Ready".equals(c.getType()))
                         .map(c -> text(c.getStatus()))
-                        .findFirst().orElse(""));
+                        .findFirst().orElse(""),
+                scheduled.map(PodCondition::getStatus).map(PodStates::text).orElse(""),
+                scheduled.map(PodCondition::getLastTransitionTime).map(PodStates::seconds).orElse(Double.NaN));
+    }
+
+    private static double seconds(String timestamp) {
+        try {
+            return Instant.parse(timestamp).getEpochSecond();
+        } catch (DateTimeParseException e) {
+            return Double.NaN;
+        }
     }
 
     /** Container IDs arrive as {@code containerd://abc…}; files and cgroups know only the bare ID. */

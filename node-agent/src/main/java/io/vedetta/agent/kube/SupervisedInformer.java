@@ -3,9 +3,9 @@ package io.vedetta.agent.kube;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Store;
 import io.vedetta.time.Backoff;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * backoff from {@code retryInitial} to {@code retryMax} (with jitter, so the agents of a cluster do not all come
  * back at the same instant). Never blocks the caller and never throws out of {@link #start()}.
  */
-final class SupervisedInformer<T extends HasMetadata> {
+public final class SupervisedInformer<T extends HasMetadata> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SupervisedInformer.class);
 
@@ -29,7 +29,7 @@ final class SupervisedInformer<T extends HasMetadata> {
     private final String apiServer;
     private final Supplier<SharedIndexInformer<T>> informers;
     private final ResourceEventHandler<T> handler;
-    private final Consumer<List<T>> onSynced;
+    private final Consumer<Store<T>> onSynced;
     private final Backoff backoff;
     private final ScheduledExecutorService executor;
     private final WatchErrors errors;
@@ -44,10 +44,11 @@ final class SupervisedInformer<T extends HasMetadata> {
 
     /**
      * @param what       how logs and the readiness report name it, e.g. "pod informer"
-     * @param onSynced   called with the listed objects each time an informer has listed and is watching
+     * @param handler    told of every change; null when the informer's store is all its user reads
+     * @param onSynced   called with the store of listed objects each time an informer has listed and is watching
      */
-    SupervisedInformer(String what, String apiServer, Supplier<SharedIndexInformer<T>> informers,
-            ResourceEventHandler<T> handler, Consumer<List<T>> onSynced, Duration retryInitial, Duration retryMax,
+    public SupervisedInformer(String what, String apiServer, Supplier<SharedIndexInformer<T>> informers,
+            ResourceEventHandler<T> handler, Consumer<Store<T>> onSynced, Duration retryInitial, Duration retryMax,
             ScheduledExecutorService executor, WatchErrors errors) {
         this.what = what;
         this.apiServer = apiServer;
@@ -59,11 +60,11 @@ final class SupervisedInformer<T extends HasMetadata> {
         this.errors = errors;
     }
 
-    void start() {
+    public void start() {
         executor.execute(this::connect);
     }
 
-    void stop() {
+    public void stop() {
         stopped = true;
         synced = false;
         SharedIndexInformer<T> informer = current;
@@ -73,7 +74,7 @@ final class SupervisedInformer<T extends HasMetadata> {
     }
 
     /** True while the current informer has listed and watches. */
-    boolean synced() {
+    public boolean synced() {
         return synced;
     }
 
@@ -81,7 +82,7 @@ final class SupervisedInformer<T extends HasMetadata> {
      * Empty once an informer has synced: afterwards the cache keeps serving (and the failures show in
      * {@code vedetta_kube_synced} and the error counter) rather than flapping the agent's readiness.
      */
-    Optional<String> notReadyReason() {
+    public Optional<String> notReadyReason() {
         if (everSynced) {
             return Optional.empty();
         }
@@ -99,7 +100,9 @@ final class SupervisedInformer<T extends HasMetadata> {
             SharedIndexInformer<T> started = informer;
             // Every failure fabric8 reports stops this informer; this class decides when to try again.
             informer.exceptionHandler((isStarted, failure) -> false);
-            informer.addEventHandler(handler);
+            if (handler != null) {
+                informer.addEventHandler(handler);
+            }
             current = informer;
             informer.start().whenComplete((ignored, failure) -> {
                 if (failure == null) {
@@ -121,13 +124,13 @@ final class SupervisedInformer<T extends HasMetadata> {
         if (informer != current || stopped) {
             return;
         }
-        List<T> listed = informer.getStore().list();
+        Store<T> listed = informer.getStore();
         onSynced.accept(listed);
         failures = 0;
         lastFailure = null;
         synced = true;
         everSynced = true;
-        LOG.info("{} synced with {} ({} objects)", what, apiServer, listed.size());
+        LOG.info("{} synced with {} ({} objects)", what, apiServer, listed.listKeys().size());
     }
 
     private void onFailed(SharedIndexInformer<T> informer, Throwable failure) {

@@ -17,20 +17,20 @@ import javax.net.ssl.SSLException;
  * reasons (an HTTP status or the kind of network failure), and describes a failure in words for the log and
  * for the readiness report.
  */
-final class WatchErrors {
+public final class WatchErrors {
 
     private final MeterRegistry registry;
 
     /** Reasons that exist from the start at 0, so rate() over them works before the first failure. */
     private static final List<String> NETWORK_REASONS = List.of("connect", "dns", "tls", "timeout", "io", "other");
 
-    WatchErrors(MeterRegistry registry) {
+    public WatchErrors(MeterRegistry registry) {
         this.registry = registry;
         NETWORK_REASONS.forEach(this::counter);
     }
 
     /** Counts the failure and returns its reason label. */
-    String count(Throwable failure) {
+    public String count(Throwable failure) {
         String reason = reason(failure);
         counter(reason).increment();
         return reason;
@@ -43,7 +43,7 @@ final class WatchErrors {
                 .register(registry);
     }
 
-    static String reason(Throwable failure) {
+    public static String reason(Throwable failure) {
         Optional<KubernetesClientException> http = httpFailure(failure);
         if (http.isPresent()) {
             return "http_" + http.get().getCode();
@@ -67,7 +67,7 @@ final class WatchErrors {
     }
 
     /** The cause in words, e.g. "connection refused" or "HTTP 403: pods is forbidden: …". */
-    static String describe(Throwable failure) {
+    public static String describe(Throwable failure) {
         Optional<KubernetesClientException> http = httpFailure(failure);
         if (http.isPresent()) {
             KubernetesClientException k = http.get();

@@ -7,6 +7,7 @@ import io.vedetta.logs.buffer.SpillingSink;
 import io.vedetta.logs.pipeline.LogPipeline;
 import io.vedetta.logs.record.Sink;
 import io.vedetta.logs.sink.FileSink;
+import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSink;
 import io.vedetta.logs.sink.elasticsearch.ElasticsearchSinkConfig;
 import io.vedetta.logs.sink.forward.ForwardSink;
@@ -16,15 +17,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
-/** The log pipeline as a part of the agent: built from the {@code logs} section, stopped with a drain. */
+/**
+ * The log sink with its buffer as a part of the agent, and the log pipeline that tails the container logs into it
+ * (when {@code logs.enabled}). Other sources (the cluster's Kubernetes events) share the same buffer, routing and
+ * sink through {@link #sharedSink()}; they are stopped before this part, which then drains and closes the sink.
+ */
 public final class LogShipping implements Part {
 
     private final LogsConfig config;
     private final ElasticsearchSinkConfig elasticsearch;
     private final PodMetadata pods;
     private final MeterRegistry registry;
+    private volatile SpillingSink sink;
     private LogPipeline pipeline;
 
     public LogShipping(LogsConfig config, ElasticsearchSinkConfig elasticsearch, PodMetadata pods, MeterRegistry registry) {
@@ -36,15 +44,17 @@ public final class LogShipping implements Part {
 
     @Override
     public String name() {
-        return "log-shipping";
+        return config.enabled() ? "log-shipping" : "log-sink";
     }
 
     @Override
     public void start() throws IOException {
         Files.createDirectories(config.pipeline().tail().stateDir());
-        pipeline = new LogPipeline(config.pipeline(), pods,
-                new SpillingSink(sink(), config.buffer(), registry, Ticker.SYSTEM), registry, Clock.systemUTC());
-        pipeline.start();
+        sink = new SpillingSink(sink(), config.buffer(), registry, Ticker.SYSTEM);
+        if (config.enabled()) {
+            pipeline = new LogPipeline(config.pipeline(), pods, sharedSink(), registry, Clock.systemUTC());
+            pipeline.start();
+        }
     }
 
     private Sink sink() throws IOException {
@@ -62,10 +72,31 @@ public final class LogShipping implements Part {
         return pipeline == null ? Optional.empty() : pipeline.stuckReason();
     }
 
+    /** The buffered sink, for a source that this part does not own; its close does nothing. */
+    public Sink sharedSink() {
+        return new Sink() {
+            @Override
+            public CompletableFuture<Void> send(List<SinkRecord> batch) {
+                SpillingSink current = sink;
+                return current == null
+                        ? CompletableFuture.failedFuture(new IllegalStateException("the log sink has not started"))
+                        : current.send(batch);
+            }
+
+            @Override
+            public void close() {
+                // The sink is this part's to close, after every source is stopped.
+            }
+        };
+    }
+
     @Override
     public void stop(Duration grace) {
         if (pipeline != null) {
             pipeline.close(grace);
+        }
+        if (sink != null) {
+            sink.close();
         }
     }
 }

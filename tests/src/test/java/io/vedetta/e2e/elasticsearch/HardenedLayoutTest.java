@@ -68,6 +68,32 @@ class HardenedLayoutTest {
     }
 
     @Test
+    void theBootstrapModeAlsoInstallsTheTemplateOfTheClustersEventsWhenTheyAreShipped(ElasticsearchProcess node,
+            @TempDir Path dir) throws Exception {
+        // The agents' configuration as the chart gives the Job: the cluster collector on, which the Job never runs.
+        AgentCommand.Result bootstrap = AgentCommand.run(dir, """
+                kubernetes: {apiServer: "https://127.0.0.1:1"}
+                cluster:
+                  enabled: true
+                  events: {dataStreamPrefix: "logs-hardened.events-"}
+                elasticsearch:
+                  urls: ["%s"]
+                  index: {dataStreamPrefix: "logs-hardened.containers-"}
+                  template: {name: vedetta-hardened-cluster}
+                """.formatted(node.url()), Map.of("NODE_NAME", "node-a", "POD_NAME", "vedetta-bootstrap-x7k2p",
+                "POD_NAMESPACE", "monitoring"), "--bootstrap-elasticsearch");
+
+        assertEquals(0, bootstrap.exit(), bootstrap.output());
+        try (EsQueries es = new EsQueries(node.url())) {
+            assertEquals("logs-hardened.containers-*", es.call("GET", "/_index_template/vedetta-hardened-cluster",
+                    null).at("/index_templates/0/index_template/index_patterns/0").asText());
+            JsonNode events = es.call("GET", "/_index_template/vedetta-hardened-cluster-events", null);
+            assertEquals("logs-hardened.events-*",
+                    events.at("/index_templates/0/index_template/index_patterns/0").asText(), events.toString());
+        }
+    }
+
+    @Test
     void aRefusalEndsTheBootstrapWithExitOne(@TempDir Path dir) throws Exception {
         // The answer of Elasticsearch's security module to credentials without the manage_index_templates privilege.
         HttpServer forbidding = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -92,6 +92,13 @@ public record ElasticsearchSinkConfig(
         }
     }
 
+    /** These settings with other routes. */
+    public ElasticsearchSinkConfig withRoutes(IndexRoutes other) {
+        return new ElasticsearchSinkConfig(urls, username, passwordFile, apiKeyFile, caFile, verifyTls, other, jsonField,
+                messageField, bulkMaxBytes, bulkMaxRecords, maxInFlight, gzip, retryInitial, retryMax, connectTimeout,
+                requestTimeout, installTemplate, templateName, deadLetterPrefix, deadLetterFile, deadLetterFileMaxBytes);
+    }
+
     /** Defaults for {@code urls}, writing dead letters under {@code stateDir}. */
     public static ElasticsearchSinkConfig defaults(List<URI> urls, Path stateDir) {
         return new ElasticsearchSinkConfig(urls, Optional.empty(), Optional.empty(), Optional.empty(),

@@ -3,6 +3,7 @@ package io.vedetta.logs.sink.elasticsearch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vedetta.logs.route.IndexMode;
+import io.vedetta.logs.route.IndexRoutes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Installs, idempotently (a PUT of the same content), the ILM policy where the cluster has ILM, the index
- * template of the log targets (data streams or daily indices) and the dead-letter template: three PUTs through the
- * sink's own low-level client. The typed client (elasticsearch-java) did the same with 10,000 classes in the agent's
- * jar, whose central directory the JVM keeps on the heap (1.4 MiB) and a few hundred of which it loaded at start.
+ * template of the log targets (data streams or daily indices), one template per other stream of the routes
+ * (Kubernetes events) and the dead-letter template: PUTs through the sink's own low-level client. The typed client
+ * (elasticsearch-java) did the same with 10,000 classes in the agent's jar, whose central directory the JVM keeps on
+ * the heap (1.4 MiB) and a few hundred of which it loaded at start.
  */
 final class IndexBootstrap {
 
@@ -55,6 +57,10 @@ final class IndexBootstrap {
     void install() throws IOException, Refused {
         boolean ilm = config.routes().mode() == IndexMode.DATA_STREAM && installIlmPolicy();
         putTemplate(config.templateName(), logsTemplate(ilm).toString());
+        for (var stream : config.routes().streams().entrySet()) {
+            putTemplate(config.templateName() + "-" + stream.getKey(),
+                    streamTemplate(stream.getValue(), ilm).toString());
+        }
         ObjectNode deadLetters = resource("deadletter-template.json");
         deadLetters.putArray("index_patterns").add(config.deadLetterPrefix() + "-*");
         putTemplate(config.deadLetterPrefix(), deadLetters.toString());
@@ -77,6 +83,28 @@ final class IndexBootstrap {
         properties.putObject(config.jsonField()).put("type", "flattened").put("ignore_above", 1024);
         // One template maps both layouts' fields, but "log" is fluentd's message and an object in ECS (log.file.path).
         properties.putObject(config.messageField()).put("type", "text");
+        return template;
+    }
+
+    /** The template of a stream's targets: its own settings and mappings, with the logs' priority and lifecycle. */
+    ObjectNode streamTemplate(IndexRoutes.Stream stream, boolean ilm) {
+        ObjectNode template = JSON.createObjectNode();
+        template.put("priority", resource("index-template.json").path("priority").asInt());
+        template.putArray("index_patterns").add(config.routes().pattern(stream));
+        if (config.routes().mode() == IndexMode.DATA_STREAM) {
+            template.putObject("data_stream");
+        }
+        ObjectNode inner;
+        try {
+            inner = (ObjectNode) JSON.readTree(stream.template());
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalArgumentException("the index template of a stream is not a JSON object", e);
+        }
+        if (ilm) {
+            ObjectNode settings = inner.get("settings") instanceof ObjectNode o ? o : inner.putObject("settings");
+            settings.put("index.lifecycle.name", config.templateName());
+        }
+        template.set("template", inner);
         return template;
     }
 
