@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * {@code scripts/bench logs}: the agent in standalone mode shipping one CRI file from its head, (a) to an endpoint
  * that discards {@code _bulk} bodies and (b) into a real Elasticsearch node, against ceilings measured in the same
- * run: {@code cat FILE > /dev/null} and a plain bulk loader into the same node. Prints a markdown report and puts it
+ * run: {@code cat FILE > /dev/null} plus a plain bulk loader sending the file's records straight to the discarding
+ * endpoint (the physical limit), and a plain bulk loader into the same node. Prints a markdown report and puts it
  * in {@code BENCHMARKS.md}.
  */
 public final class LogsBench {
@@ -32,6 +33,8 @@ public final class LogsBench {
      */
     static final int WARM_UP_FILES = 3;
     private static final Duration STALL = Duration.ofSeconds(120);
+    /** Sends of the prepared records by the plain bulk loader, the fastest of which is the physical limit's half. */
+    static final int LOADER_RUNS = 3;
     /**
      * The one series the benchmark polls: a whole scrape several times a second (JVM and node series included) cost
      * the agent a tenth of its CPU in the run into Elasticsearch and would be counted against it.
@@ -91,6 +94,12 @@ public final class LogsBench {
         result.file(file, warmUpLines, repeats);
         result.catSeconds(catSeconds(file));
         OUT.printf("cat: %.3f s%n", result.catSeconds());
+        // An endpoint of its own, so the agent's endpoint counts only the agent's documents.
+        try (DiscardBulkEndpoint direct = new DiscardBulkEndpoint()) {
+            result.loaderSeconds(new PlainBulkLoader(direct.url(), "logs-kubernetes.container-limit")
+                    .fastest(file, LOADER_RUNS));
+        }
+        OUT.printf("plain bulk loader to the discard endpoint: %.3f s%n", result.loaderSeconds());
         List<String> jvm = jvmOptions(launch, jfr, dir.resolve("agent-discard"));
         try (DiscardBulkEndpoint endpoint = new DiscardBulkEndpoint()) {
             result.discard(ship(dir.resolve("agent-discard"), warmUp, measured, endpoint.url(), false, jvm,

@@ -24,6 +24,7 @@ final class LogsReport {
     private CriLogFile file;
     private long warmUpLines;
     private double catSeconds;
+    private double loaderSeconds;
     private final String environment;
     private int repeats;
     private List<Run> discard;
@@ -56,6 +57,14 @@ final class LogsReport {
 
     double catSeconds() {
         return catSeconds;
+    }
+
+    void loaderSeconds(double value) {
+        loaderSeconds = value;
+    }
+
+    double loaderSeconds() {
+        return loaderSeconds;
     }
 
     void discard(List<Run> value) {
@@ -104,28 +113,38 @@ final class LogsReport {
         md.append(format("The file: %,d CRI lines, %.1f MiB (%.0f bytes a line), about 10%% plain text, %,d partial "
                 + "(`P`) lines each merged with the next, the rest JSON objects: %,d records.%n%n", file.lines(),
                 file.bytes() / MIB, (double) file.bytes() / file.lines(), file.partialLines(), file.records()));
-        md.append("To the discarding endpoint, in lines/s against `cat` reading the same file:\n\n");
-        md.append("| run | seconds | lines/s | MB/s | CPU-s per GB | peak RSS | lines/s / ceiling |\n");
+        md.append(format("To the discarding endpoint, in lines/s against the physical limit: `cat` reading the same "
+                + "file plus the plain bulk loader sending its %,d records, prepared before its clock starts as documents "
+                + "shaped like the agent's, each a `create` with its own `_id`, in requests of 2,000 with 4 in flight, "
+                + "straight to a discarding endpoint of the same kind (best of %d each):%n%n", file.records(),
+                LogsBench.LOADER_RUNS));
+        md.append("| run | seconds | lines/s | MB/s | CPU-s per GB | peak RSS | lines/s / limit |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|\n");
-        double catRate = file.lines() / catSeconds;
-        md.append(format("| `cat FILE > /dev/null` (best of 3): ceiling | %.3f | %,.0f | %.0f | | | 1 |%n", catSeconds,
-                catRate, file.bytes() / 1e6 / catSeconds));
+        double limitSeconds = catSeconds + loaderSeconds;
+        double limitRate = file.lines() / limitSeconds;
+        md.append(format("| `cat FILE > /dev/null` | %.3f | %,.0f | %.0f | | | |%n", catSeconds,
+                file.lines() / catSeconds, file.bytes() / 1e6 / catSeconds));
+        md.append(format("| plain bulk loader → discarding `_bulk` endpoint | %.3f | %,.0f | %.0f | | | |%n",
+                loaderSeconds, file.lines() / loaderSeconds, file.bytes() / 1e6 / loaderSeconds));
+        md.append(format("| physical limit: `cat` + plain bulk loader | %.3f | %,.0f | %.0f | | | 1 |%n", limitSeconds,
+                limitRate, file.bytes() / 1e6 / limitSeconds));
         for (int i = 0; i < discard.size(); i++) {
-            row(md, "agent → discarding `_bulk` endpoint, run " + (i + 1), discard.get(i), file.lines(), catRate);
+            row(md, "agent → discarding `_bulk` endpoint, run " + (i + 1), discard.get(i), file.lines(), limitRate);
         }
         double seconds = median(discard, Run::seconds);
         double cpuSeconds = median(discard, Run::cpuSeconds);
         long peakRss = discard.stream().mapToLong(Run::peakRssBytes).max().orElseThrow();
         double bulkBytes = median(discard, Run::bulkBytes);
         row(md, "agent → discarding `_bulk` endpoint, median (RSS: peak)",
-                new Run(seconds, cpuSeconds, peakRss, List.of(), bulkBytes), file.lines(), catRate);
+                new Run(seconds, cpuSeconds, peakRss, List.of(), bulkBytes), file.lines(), limitRate);
         double rate = file.lines() / seconds;
         double cpuPerGb = cpuSeconds / (file.bytes() / GB);
         double rssMib = peakRss / MIB;
         md.append(format("%nTo the discarding endpoint, median of %d runs: %,.0f lines/s (≥ 300,000: **%s**), %.1f CPU-s per GB "
-                + "(≤ 20: **%s**), peak RSS %.1f MiB (≤ 160 MiB: **%s**); %.1f MiB of `_bulk` bodies sent per run.%n", discard.size(), rate,
+                + "(≤ 20: **%s**), peak RSS %.1f MiB (≤ 100 MiB: **%s**); %.2f of the physical limit's %,.0f lines/s; %.1f MiB "
+                + "of `_bulk` bodies sent per run.%n", discard.size(), rate,
                 rate >= 300_000 ? "met" : "missed", cpuPerGb, cpuPerGb <= 20 ? "met" : "missed", rssMib,
-                rssMib <= 160 ? "met" : "missed", bulkBytes / MIB));
+                rssMib <= 100 ? "met" : "missed", rate / limitRate, limitRate, bulkBytes / MIB));
         if (elasticsearch != null) {
             double nodeRate = file.records() / ceilingSeconds;
             md.append(format("%nInto Elasticsearch (`-Xmx512m`, serial GC, one node on the same 2 CPUs), in records/s (the "

@@ -147,6 +147,38 @@ class ElasticsearchSinkTest {
     }
 
     @Test
+    void aTemplateRefusedWith4xxIsLoggedWithElasticsearchsReasonAndRecordsAreShippedWithoutIt() throws Exception {
+        server.answerTemplatesWith(r -> new Answer(400, "{\"error\":{\"type\":\"illegal_argument_exception\","
+                + "\"reason\":\"unknown setting [index.bogus]\"},\"status\":400}"));
+        sink = new ElasticsearchSink(config(List.of(server.url())), registry, Clock.systemUTC());
+
+        await(sink.send(records(2)));
+
+        String logged = String.join("\n", log.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        assertTrue(logged.contains("refused index template vedetta-logs") && logged.contains("unknown setting"),
+                "the refusal and Elasticsearch's reason are logged: " + logged);
+        assertEquals(1.0, registry.get("vedetta.log.es.errors").tag("reason", "template").counter().count());
+        assertEquals(2, acked.get());
+    }
+
+    @Test
+    void aTemplateAnsweredWithAServerErrorIsInstalledAgainBeforeTheFirstBulk() throws Exception {
+        AtomicInteger puts = new AtomicInteger();
+        server.answerTemplatesWith(r -> puts.incrementAndGet() == 1
+                ? new Answer(503, "{\"error\":\"unavailable\",\"status\":503}")
+                : new Answer(200, "{\"acknowledged\":true}"));
+        sink = new ElasticsearchSink(fastRetries(config(List.of(server.url()))), registry, Clock.systemUTC());
+
+        await(sink.send(records(1)));
+
+        List<String> paths = server.requests.stream().map(Received::path).toList();
+        assertEquals(List.of("/_ilm/policy/vedetta-logs", "/_index_template/vedetta-logs",
+                "/_ilm/policy/vedetta-logs", "/_index_template/vedetta-logs", "/_index_template/vedetta-deadletter",
+                "/_bulk"), paths);
+        assertEquals(1.0, registry.get("vedetta.log.es.errors").tag("reason", "template").counter().count());
+    }
+
+    @Test
     void failsOverToTheNextUrlWhenOneRefusesConnections() throws Exception {
         URI dead;
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -44,6 +44,7 @@ final class FakeBulkServer implements AutoCloseable {
     final List<Received> requests = new CopyOnWriteArrayList<>();
     final BlockingQueue<Received> bulks = new LinkedBlockingQueue<>();
     private volatile Function<Received, Answer> bulk = FakeBulkServer::allCreated;
+    private volatile Function<Received, Answer> template = r -> new Answer(200, "{\"acknowledged\":true}");
     private volatile Predicate<String> authorized = authorization -> true;
 
     FakeBulkServer() {
@@ -80,6 +81,11 @@ final class FakeBulkServer implements AutoCloseable {
 
     void answerBulkWith(Function<Received, Answer> answer) {
         bulk = answer;
+    }
+
+    /** Index template PUTs are answered by {@code answer} from now on (by default: acknowledged). */
+    void answerTemplatesWith(Function<Received, Answer> answer) {
+        template = answer;
     }
 
     /**
@@ -127,7 +133,7 @@ final class FakeBulkServer implements AutoCloseable {
             answer = new Answer(401, "{\"error\":{\"type\":\"security_exception\",\"reason\":\"unable to"
                     + " authenticate user\"},\"status\":401}");
         } else if (received.path().startsWith("/_index_template/")) {
-            answer = new Answer(200, "{\"acknowledged\":true}");
+            answer = template.apply(received);
         } else if (received.path().startsWith("/_ilm/")) {
             answer = new Answer(400, "{\"error\":\"no handler found for uri [" + received.path() + "]\",\"status\":400}");
         } else if (received.path().equals("/_bulk")) {
