@@ -1,5 +1,6 @@
 package io.vedetta.testkit;
 
+import io.vedetta.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,10 +17,8 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -78,14 +77,14 @@ class ClusterCrudDispatcherTest {
         Recorder<Pod> nodeA = new Recorder<>();
         try (Watch w1 = client.pods().inAnyNamespace().withField("spec.nodeName", "").watch(unscheduled);
                 Watch w2 = client.pods().inAnyNamespace().withField("spec.nodeName", "node-a").watch(nodeA)) {
-            await(() -> unscheduled.seen.contains("ADDED big-0"));
+            Await.until("the pending pod in the unscheduled watch", () -> unscheduled.seen.contains("ADDED big-0"));
 
             client.pods().inNamespace("shop").withName("big-0").edit(p -> {
                 p.getSpec().setNodeName("node-a");
                 return p;
             });
 
-            await(() -> unscheduled.seen.contains("DELETED big-0") && nodeA.seen.contains("ADDED big-0"));
+            Await.until("the pod moved to node-a's watch", () -> unscheduled.seen.contains("DELETED big-0") && nodeA.seen.contains("ADDED big-0"));
             assertEquals(List.of("ADDED big-0", "DELETED big-0"), unscheduled.seen);
             assertEquals(List.of("ADDED big-0"), nodeA.seen);
         }
@@ -102,7 +101,7 @@ class ClusterCrudDispatcherTest {
         Recorder<Event> recorder = new Recorder<>();
         try (Watch w = client.events().v1().events().inAnyNamespace().watch(new ListOptionsBuilder()
                 .withResourceVersion(first.getMetadata().getResourceVersion()).build(), recorder)) {
-            await(() -> recorder.versions.size() == 3);
+            Await.until("three event versions", () -> recorder.versions.size() == 3);
             assertEquals(List.of("MODIFIED e1", "ADDED e2", "MODIFIED e1"), recorder.seen);
             assertEquals(third.getMetadata().getResourceVersion(), recorder.versions.get(2));
         }
@@ -118,7 +117,7 @@ class ClusterCrudDispatcherTest {
         Recorder<Event> gone = new Recorder<>();
         try (Watch w = client.events().v1().events().inAnyNamespace().watch(new ListOptionsBuilder()
                 .withResourceVersion(first.getMetadata().getResourceVersion()).build(), gone)) {
-            await(() -> gone.closed != null);
+            Await.until("the watch closed", () -> gone.closed != null);
             assertTrue(gone.closed.isHttpGone(), gone.closed.toString());
         }
 
@@ -126,7 +125,7 @@ class ClusterCrudDispatcherTest {
         try (Watch w = client.events().v1().events().inAnyNamespace().watch(new ListOptionsBuilder()
                 .withResourceVersion(second.getMetadata().getResourceVersion()).withAllowWatchBookmarks(true).build(),
                 bookmarked)) {
-            await(() -> {
+            Await.until("a bookmark", () -> {
                 api.dispatcher().sendEventBookmarks();
                 return bookmarked.seen.contains("BOOKMARK ");
             });
@@ -158,18 +157,4 @@ class ClusterCrudDispatcherTest {
         return pods.stream().map(p -> p.getMetadata().getName()).toList();
     }
 
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vedetta.logs.record.RoutingKey;
-import io.vedetta.logs.testing.Await;
+import io.vedetta.testing.Await;
 import io.vedetta.time.ManualTicker;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -9,7 +9,7 @@ import io.vedetta.logs.parse.ParseConfig;
 import io.vedetta.logs.pipeline.LogPipeline;
 import io.vedetta.logs.pipeline.PipelineConfig;
 import io.vedetta.logs.tail.TailConfig;
-import io.vedetta.logs.testing.Await;
+import io.vedetta.testing.Await;
 import io.vedetta.pods.PodMetadata;
 import io.vedetta.time.Ticker;
 import java.io.IOException;

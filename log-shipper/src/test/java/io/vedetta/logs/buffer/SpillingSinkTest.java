@@ -10,7 +10,7 @@ import io.vedetta.logs.record.Document;
 import io.vedetta.logs.record.RecordId;
 import io.vedetta.logs.record.RoutingKey;
 import io.vedetta.logs.record.SinkRecord;
-import io.vedetta.logs.testing.Await;
+import io.vedetta.testing.Await;
 import io.vedetta.time.ManualTicker;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

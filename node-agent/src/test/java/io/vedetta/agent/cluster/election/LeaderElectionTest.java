@@ -1,5 +1,6 @@
 package io.vedetta.agent.cluster.election;
 
+import io.vedetta.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,7 +93,7 @@ class LeaderElectionTest {
         Agent b = new Agent("b");
         Agent c = new Agent("c");
 
-        await("a leader", () -> count(a, b, c) == 1);
+        Await.until("a leader", () -> count(a, b, c) == 1);
         Agent leader = a.election.leading() ? a : b.election.leading() ? b : c;
         assertEquals(leader.name, lease().getSpec().getHolderIdentity());
         // Several renewals later there is never a second one. (The leader itself may step down on a machine too
@@ -103,21 +103,21 @@ class LeaderElectionTest {
             assertTrue(count(a, b, c) <= 1, "two agents lead at once");
             Thread.onSpinWait();
         }
-        await("a leader", () -> count(a, b, c) == 1);
+        Await.until("a leader", () -> count(a, b, c) == 1);
         assertEquals("start -", leader.calls.get(0));
     }
 
     @Test
     void aStoppedLeaderReleasesTheLeaseAndAnotherTakesOverWithoutWaitingItOut() {
         Agent a = new Agent("a");
-        await("a leads", a.election::leading);
+        Await.until("a leads", a.election::leading);
         Agent b = new Agent("b");
 
         long stoppedAt = System.nanoTime();
         a.close();
         assertFalse(a.election.leading());
         assertEquals(List.of("start -", "stop stopped"), a.calls);
-        await("b leads", b.election::leading);
+        Await.until("b leads", b.election::leading);
         assertTrue(System.nanoTime() - stoppedAt < LEASE.toNanos(),
                 "b took over after " + (System.nanoTime() - stoppedAt) / 1_000_000 + " ms, not after the lease ran out");
     }
@@ -125,15 +125,15 @@ class LeaderElectionTest {
     @Test
     void theEventsCheckpointTravelsToTheNextLeaderOnTheLease() {
         Agent a = new Agent("a");
-        await("a leads", a.election::leading);
+        Await.until("a leads", a.election::leading);
         a.checkpoint = Optional.of("4242");
-        await("the checkpoint is on the Lease", () -> "4242".equals(
+        Await.until("the checkpoint is on the Lease", () -> "4242".equals(
                 lease().getMetadata().getAnnotations().get(ElectionLock.CHECKPOINT_ANNOTATION)));
         Agent b = new Agent("b");
         a.close();
 
-        await("b leads", b.election::leading);
-        await("b was told", () -> !b.calls.isEmpty());
+        Await.until("b leads", b.election::leading);
+        Await.until("b was told", () -> !b.calls.isEmpty());
         assertEquals("start 4242", b.calls.get(0));
         assertEquals("4242", lease().getMetadata().getAnnotations().get(ElectionLock.CHECKPOINT_ANNOTATION),
                 "b's writes leave the annotation until it has a checkpoint of its own");
@@ -142,11 +142,11 @@ class LeaderElectionTest {
     @Test
     void aLeaderWhoseLeaseIsTakenStopsAndCompetesAgain() {
         Agent a = new Agent("a");
-        await("a leads", a.election::leading);
+        Await.until("a leads", a.election::leading);
         // Another holder (an operator's kubectl, a second release) overwrites the Lease.
         KubernetesClient admin = server.createClient(new JdkHttpClientFactory());
         closing.add(admin);
-        await("the intruder's write lands between two renewals", () -> {
+        Await.until("the intruder's write lands between two renewals", () -> {
             Lease lease = lease();
             lease.getSpec().setHolderIdentity("intruder");
             lease.getSpec().setRenewTime(java.time.ZonedDateTime.now());
@@ -159,10 +159,10 @@ class LeaderElectionTest {
             }
         });
 
-        await("a stops", () -> !a.election.leading());
+        Await.until("a stops", () -> !a.election.leading());
         assertEquals("stop lease_lost", a.calls.get(a.calls.size() - 1));
         // Nobody renews the intruder's holding: a leads again once it expires.
-        await("a leads again", a.election::leading);
+        Await.until("a leads again", a.election::leading);
     }
 
     @Test
@@ -175,7 +175,7 @@ class LeaderElectionTest {
 
         Agent a = new Agent("a");
 
-        await("a leads", a.election::leading);
+        Await.until("a leads", a.election::leading);
         assertEquals("a", lease().getSpec().getHolderIdentity());
         assertEquals(3, lease().getSpec().getLeaseDurationSeconds());
     }
@@ -196,9 +196,9 @@ class LeaderElectionTest {
         Agent b = new Agent("b");
         Agent c = new Agent("c");
 
-        await("a follower leads", () -> b.election.leading() || c.election.leading());
+        Await.until("a follower leads", () -> b.election.leading() || c.election.leading());
         Agent leader = b.election.leading() ? b : c;
-        await("the new leader's listener hears of it", () -> leader.ledSince != null);
+        Await.until("the new leader's listener hears of it", () -> leader.ledSince != null);
         // Safety: nobody led before the lease ran out. fabric8 writes as acquireTime the instant its attempt began,
         // before it read the Lease and saw it expired, so the time the new leader started is what is compared here.
         Duration led = Duration.between(lastRenewal.toInstant(), leader.ledSince);
@@ -223,18 +223,4 @@ class LeaderElectionTest {
         return java.util.Arrays.stream(agents).filter(x -> x.election.leading()).count();
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.vedetta.agent.cluster.events;
 
+import io.vedetta.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -165,7 +165,7 @@ class EventsSourceTest {
         Event first = create("shop", "web-0.1", "FailedScheduling");
         source = source();
         source.start(Optional.empty());
-        await("listed", () -> sink.stored.size() == 1);
+        Await.until("listed", () -> sink.stored.size() == 1);
         Event second = create("shop", "web-0.2", "FailedScheduling");
         Event updated = client.events().v1().events().inNamespace("shop").withName("web-0.1").edit(e -> {
             e.setSeries(new io.fabric8.kubernetes.api.model.events.v1.EventSeries(5,
@@ -173,7 +173,7 @@ class EventsSourceTest {
             return e;
         });
 
-        await("watched", () -> sink.stored.size() == 3);
+        Await.until("watched", () -> sink.stored.size() == 3);
         assertTrue(sink.stored.containsKey(first.getMetadata().getUid() + "-" + first.getMetadata().getResourceVersion()));
         assertTrue(sink.stored.containsKey(second.getMetadata().getUid() + "-" + second.getMetadata().getResourceVersion()));
         JsonNode doc = sink.stored.get(updated.getMetadata().getUid() + "-" + updated.getMetadata().getResourceVersion());
@@ -189,7 +189,7 @@ class EventsSourceTest {
         assertEquals("Pod", event.path("regarding").path("kind").asText());
         assertEquals("web-0", event.path("regarding").path("name").asText());
         assertEquals("shop", doc.path("kubernetes").path("namespace").asText());
-        await("checkpoint", () -> source.checkpoint().equals(Optional.of(updated.getMetadata().getResourceVersion())));
+        Await.until("checkpoint", () -> source.checkpoint().equals(Optional.of(updated.getMetadata().getResourceVersion())));
     }
 
     @Test
@@ -198,13 +198,13 @@ class EventsSourceTest {
         sink.hold = true;
         source = source();
         source.start(Optional.empty());
-        await("listed", () -> sink.held.size() == 1);
+        Await.until("listed", () -> sink.held.size() == 1);
         assertEquals(Optional.empty(), source.checkpoint(), "nothing is acknowledged yet");
 
         sink.release();
-        await("checkpoint", () -> source.checkpoint().isPresent());
+        Await.until("checkpoint", () -> source.checkpoint().isPresent());
         String reached = source.checkpoint().orElseThrow();
-        await("saved", () -> Files.exists(stateDir.resolve(CheckpointFile.NAME)));
+        Await.until("saved", () -> Files.exists(stateDir.resolve(CheckpointFile.NAME)));
         source.stop(Duration.ofSeconds(1));
         assertEquals(Optional.of(reached), new CheckpointFile(stateDir).read());
     }
@@ -216,13 +216,13 @@ class EventsSourceTest {
         drainRequests();
         source = source();
         source.start(Optional.of("3"));
-        await("watched", () -> !sink.stored.isEmpty());
+        Await.until("watched", () -> !sink.stored.isEmpty());
         assertEquals(List.of("watch from 3"), drainRequests());
         source.stop(Duration.ofSeconds(1));
 
         String saved = new CheckpointFile(stateDir).read().orElseThrow();
         source.start(Optional.empty());
-        await("watching", () -> server.getRequestCount() > 0 && !pending().isEmpty());
+        Await.until("watching", () -> server.getRequestCount() > 0 && !pending().isEmpty());
         assertEquals(List.of("watch from " + saved), drainRequests());
     }
 
@@ -236,14 +236,14 @@ class EventsSourceTest {
         source = source();
         source.start(Optional.of(before.getMetadata().getResourceVersion()));
 
-        await("listed again", () -> sink.stored.size() == 2);
+        Await.until("listed again", () -> sink.stored.size() == 2);
         List<String> requests = drainRequests();
         assertEquals("watch from " + before.getMetadata().getResourceVersion(), requests.get(0), requests.toString());
         assertEquals("list from ", requests.get(1), "a consistent list, not one from the watch cache: " + requests);
         assertTrue(sink.stored.containsKey(after.getMetadata().getUid() + "-" + after.getMetadata().getResourceVersion()),
                 "the update made while the checkpoint aged is stored: " + sink.stored.keySet());
         Event later = create("shop", "c", "Pulled");
-        await("watched from the list", () -> sink.stored.containsKey(later.getMetadata().getUid() + "-"
+        Await.until("watched from the list", () -> sink.stored.containsKey(later.getMetadata().getUid() + "-"
                 + later.getMetadata().getResourceVersion()));
         assertEquals(1.0, registry.get("vedetta_cluster_events_relists").tag("reason", EventsMetrics.GONE).counter().count(),
                 "listed again once, then watched from the list");
@@ -254,7 +254,7 @@ class EventsSourceTest {
         drainRequests();
         source = source();
         source.start(Optional.empty());
-        await("watching", () -> pending().size() >= 2);
+        Await.until("watching", () -> pending().size() >= 2);
         List<String> requests = drainRequests();
         assertEquals("list from 0", requests.get(0));
         assertTrue(requests.get(1).startsWith("watch from "), requests.toString());
@@ -287,18 +287,4 @@ class EventsSourceTest {
         return out;
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.vedetta.agent.cluster.state;
 
+import io.vedetta.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,7 +56,7 @@ class ClusterStateTest {
 
     private Exposition watchAndScrape() {
         state.startWatching();
-        await(state::listed);
+        Await.until("every resource listed", state::listed);
         return Exposition.of(state.collector(() -> leading));
     }
 
@@ -292,7 +292,7 @@ class ClusterStateTest {
             d.getStatus().setAvailableReplicas(3);
             return d;
         });
-        await(() -> Double.valueOf(3).equals(Exposition.of(state.collector(() -> true))
+        Await.until("three replicas available", () -> Double.valueOf(3).equals(Exposition.of(state.collector(() -> true))
                 .value("kube_deployment_status_replicas_available{deployment=\"web\",namespace=\"shop\"}")));
 
         leading = false;
@@ -305,18 +305,4 @@ class ClusterStateTest {
                 .value("vedetta_cluster_objects{resource=\"deployments\"}"));
     }
 
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 }

@@ -1,4 +1,4 @@
-package io.vedetta.logs.testing;
+package io.vedetta.testing;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -13,13 +13,18 @@ public final class Await {
     }
 
     /** Returns once {@code condition} holds; fails, naming {@code what}, when it still does not after a while. */
-    public static void until(String what, BooleanSupplier condition) throws InterruptedException {
+    public static void until(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out waiting for " + what);
             }
-            Thread.sleep(10);
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
         }
     }
 }
