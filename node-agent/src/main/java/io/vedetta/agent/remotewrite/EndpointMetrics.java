@@ -5,9 +5,12 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.vedetta.secrets.LoggedRereads;
+import io.vedetta.secrets.Rereads;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * One endpoint's series under Prometheus' remote-storage names and labels ({@code remote_name}, {@code url}), so
@@ -80,8 +83,19 @@ final class EndpointMetrics {
                 .tags(tags).tag("reason", reason).register(registry);
     }
 
-    /** Re-reads of the endpoint's credential and CA files: {@code changed}, or {@code failed} (the last content kept). */
-    Counter secretRereads(String result) {
+    /**
+     * What re-reading endpoint {@code endpoint}'s credential and CA files found, counted by result: {@code changed} (a
+     * rotation picked up) or {@code failed} (the last content kept, logged once per file until it reads again).
+     */
+    Rereads secretRereads(String endpoint) {
+        Counter changed = secretRereadCounter("changed");
+        Counter failed = secretRereadCounter("failed");
+        return new LoggedRereads(LoggerFactory.getLogger(RemoteWrite.class), " of remote_write endpoint " + endpoint,
+                "requests use the new content from now on", setting -> changed.increment(),
+                setting -> failed.increment());
+    }
+
+    private Counter secretRereadCounter(String result) {
         return Counter.builder("vedetta.remote.write.secret.rereads")
                 .description("Credential and CA files of the endpoint read again: changed (a rotation picked up) or"
                         + " failed (the last content read is still used)")

@@ -63,7 +63,7 @@ public final class RemoteWrite implements Part {
             EndpointMetrics metrics = new EndpointMetrics(registry, e.name(), e.url().toString(),
                     e.queue().minShards(), e.queue().maxShards(), e.queue().capacity(), e.queue().maxSamplesPerSend());
             QueueManager queue = new QueueManager(e, wal, config.externalLabels(), i, endpoints.size(),
-                    new RemoteWriteClient(e, userAgent, clock, new CredentialRereads(e.name(), metrics)), metrics, ackDir);
+                    new RemoteWriteClient(e, userAgent, clock, metrics.secretRereads(e.name())), metrics, ackDir);
             ackFiles.add(QueueManager.ackFileName(e));
             queue.start();
             queues.add(queue);

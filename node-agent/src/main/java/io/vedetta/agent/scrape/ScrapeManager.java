@@ -92,7 +92,7 @@ public final class ScrapeManager implements Part {
 
     @Override
     public void start() {
-        tls = TargetTls.socketFactory(config, metrics);
+        tls = TargetTls.socketFactory(config, metrics.caRereads());
         AtomicInteger number = new AtomicInteger();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "vedetta-scrape-scheduler"));
         workers = new ThreadPoolExecutor(SCRAPE_THREADS, SCRAPE_THREADS, 30, TimeUnit.SECONDS,

@@ -4,12 +4,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vedetta.agent.metrics.SourceMetrics;
+import io.vedetta.secrets.LoggedRereads;
 import io.vedetta.secrets.Rereads;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code vedetta_errors_total{stage="scrape",reason="secret"}} and logged once until it reads again (the scrapes go on
  * trusting what was read before, so no scrape fails for it).
  */
-final class ScrapeMetrics implements Rereads {
+final class ScrapeMetrics {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScrapeMetrics.class);
 
@@ -30,7 +28,6 @@ final class ScrapeMetrics implements Rereads {
     private final Counter duplicates;
     private final Counter annotationProblems;
     private final Counter secretErrors;
-    private final AtomicBoolean secretFailing = new AtomicBoolean();
     final AtomicInteger targets = new AtomicInteger();
 
     ScrapeMetrics(MeterRegistry registry) {
@@ -78,18 +75,9 @@ final class ScrapeMetrics implements Rereads {
         LOG.warn("pod {}: {}", pod, problem);
     }
 
-    @Override
-    public void changed(String setting, Path file, String trigger) {
-        secretFailing.set(false);
-        LOG.info("read {} ({}) again: {}; new connections to scraped pods use it", setting, file, trigger);
-    }
-
-    @Override
-    public void failed(String setting, Path file, IOException cause) {
-        secretErrors.increment();
-        if (secretFailing.compareAndSet(false, true)) {
-            LOG.warn("a changed CA bundle cannot be used: {}; scrapes go on trusting the one read before",
-                    cause.getMessage());
-        }
+    /** What re-reading {@code scrape.tls.caFile} found (a failure counted as a {@code secret} error). */
+    Rereads caRereads() {
+        return new LoggedRereads(LOG, "", "new connections to scraped pods use it", setting -> { },
+                setting -> secretErrors.increment());
     }
 }

@@ -67,7 +67,7 @@ class TargetTlsTest {
     void trustsARotatedCaWithoutARestartAndKeepsTheLastGoodOneWhenTheFileCannotBeRead() throws Exception {
         Path ca = Files.copy(TestCa.get().caPem, dir.resolve("ca.crt"));
         SSLSocketFactory tls = TargetTls.socketFactory(PodTargetsTest.ScrapeConfigs.parse("tls: {caFile: " + ca + "}"),
-                metrics);
+                metrics.caRereads());
         app = new TestApp(TestCa.get().newServerContext(), 0);
         int port = app.url().getPort();
         ScrapeLoop loop = loop(tls);
@@ -96,7 +96,7 @@ class TargetTlsTest {
     void refusesAPodWhoseCertificateTheConfiguredCaDidNotSign() throws Exception {
         Path ca = Files.copy(rotated.caPem(), dir.resolve("ca.crt"));
         SSLSocketFactory tls = TargetTls.socketFactory(PodTargetsTest.ScrapeConfigs.parse("tls: {caFile: " + ca + "}"),
-                metrics);
+                metrics.caRereads());
         app = new TestApp(TestCa.get().newServerContext(), 0);
 
         assertEquals(0.0, scrapeUp(loop(tls)));

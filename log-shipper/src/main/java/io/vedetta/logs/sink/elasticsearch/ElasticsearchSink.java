@@ -5,6 +5,7 @@ import io.vedetta.logs.record.DeadLetterFile;
 import io.vedetta.logs.record.Sink;
 import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.route.IndexRouter;
+import io.vedetta.secrets.Rereads;
 import io.vedetta.time.Backoff;
 import io.vedetta.logs.sink.elasticsearch.BulkResponseParser.ItemResult;
 import io.vedetta.logs.sink.elasticsearch.DeadLetters.Refusal;
@@ -76,7 +77,7 @@ public final class ElasticsearchSink implements Sink {
     public ElasticsearchSink(ElasticsearchSinkConfig config, MeterRegistry registry, Clock clock) throws IOException {
         this.config = config;
         this.metrics = new ElasticsearchSinkMetrics(registry);
-        SecretChanges changes = new SecretChanges(metrics);
+        Rereads changes = metrics.secretRereads();
         this.credentials = Credentials.from(config, changes);
         config.passwordFile().ifPresent(f -> metrics.secretChanged("elasticsearch.passwordFile"));
         config.apiKeyFile().ifPresent(f -> metrics.secretChanged("elasticsearch.apiKeyFile"));

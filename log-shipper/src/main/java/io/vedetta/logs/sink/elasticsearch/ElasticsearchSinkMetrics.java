@@ -4,10 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vedetta.secrets.LoggedRereads;
+import io.vedetta.secrets.Rereads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /** What the Elasticsearch sink counts; every series exists from the start so rate() sees the first event. */
 final class ElasticsearchSinkMetrics {
@@ -93,6 +96,16 @@ final class ElasticsearchSinkMetrics {
                 .description("Bulk items sent again because Elasticsearch answered 429 or 5xx for them, or an item"
                         + " came back without a valid status (malformed)")
                 .register(registry));
+    }
+
+    /**
+     * What re-reading the credential and CA files found: a change logged and counted per setting, a failed re-read
+     * counted as {@code secret} and logged once per file until it reads again.
+     */
+    Rereads secretRereads() {
+        return new LoggedRereads(LoggerFactory.getLogger(ElasticsearchSink.class), "",
+                "requests use the new content from now on", setting -> secretChanged(setting).increment(),
+                setting -> error("secret").increment());
     }
 
     /** A credential or CA file read again with new content; by its setting, e.g. elasticsearch.passwordFile. */

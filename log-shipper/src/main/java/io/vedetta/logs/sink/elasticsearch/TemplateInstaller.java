@@ -1,6 +1,7 @@
 package io.vedetta.logs.sink.elasticsearch;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vedetta.secrets.Rereads;
 import io.vedetta.time.Backoff;
 import java.io.IOException;
 import org.elasticsearch.client.RestClient;
@@ -24,7 +25,7 @@ public final class TemplateInstaller {
     /** Returns once installed; throws {@link IOException} when Elasticsearch refuses the templates or a credential. */
     public static void install(ElasticsearchSinkConfig config) throws IOException, InterruptedException {
         ElasticsearchSinkMetrics metrics = new ElasticsearchSinkMetrics(new SimpleMeterRegistry());
-        SecretChanges changes = new SecretChanges(metrics);
+        Rereads changes = metrics.secretRereads();
         Credentials credentials = Credentials.from(config, changes);
         Backoff backoff = Backoff.jittered(config.retryInitial(), config.retryMax());
         try (RestClient client = RestClients.build(config, credentials, changes)) {
