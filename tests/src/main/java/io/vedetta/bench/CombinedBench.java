@@ -128,28 +128,30 @@ public final class CombinedBench {
                 writer.start();
                 OUT.printf("warm-up: %d lines/s into %d containers, a scrape every %d s, for %d s...%n",
                         plan.linesPerSecond(), plan.containers(), SCRAPE_INTERVAL.toSeconds(), plan.warmUp().toSeconds());
-                scrapeEvery(SCRAPE_INTERVAL, plan.warmUp(), scrape, fetch, true, agent, null);
+                scrapeEvery(SCRAPE_INTERVAL, plan.warmUp(), scrape, fetch, true, agent);
                 OUT.printf("measuring for %d s...%n", plan.duration().toSeconds());
-                RssSampler rss = new RssSampler(pid);
+                Timeline timeline = new Timeline(agent, writer::written, plan.dir().resolve("timeline.tsv"));
                 ProcessUsage.CpuSpan cpu = ProcessUsage.CpuSpan.start(pid, elasticsearch.pid());
                 long writtenBefore = writer.written();
+                long rotationsBefore = writer.rotations();
                 double sentBefore = recordsSent(agent);
                 LogCounters countersBefore = LogCounters.of(agent);
-                scrapeEvery(SCRAPE_INTERVAL, plan.duration(), scrape, fetch, false, agent, rss);
+                scrapeEvery(SCRAPE_INTERVAL, plan.duration(), scrape, fetch, false, agent);
                 writer.stop();
                 cpu.stop();
+                double sentInWindow = recordsSent(agent) - sentBefore;
                 long written = writer.written();
                 OUT.printf("wrote %,d lines (%,d in the window); waiting for the agent to send them all...%n",
                         written, written - writtenBefore);
                 long drainStart = System.nanoTime();
                 awaitSent(agent, written);
                 double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+                timeline.close();
                 long stored = storedLines(elasticsearch.url());
-                rss.stop();
-                result.figures(new CombinedReport.Figures(written, written - writtenBefore, recordsSent(agent) - sentBefore,
-                        stored, drainSeconds, writer.rotations(), writer.lateTicks(), scrape, fetch,
+                result.figures(new CombinedReport.Figures(written, written - writtenBefore, sentInWindow,
+                        stored, drainSeconds, writer.rotations() - rotationsBefore, writer.lateTicks(), scrape, fetch,
                         node.cadvisorSeries(), cpu.cpuSeconds(pid), cpu.cpuSeconds(elasticsearch.pid()),
-                        ProcessUsage.peakRssBytes(pid), rss.maxInWindow(), rss.median(),
+                        ProcessUsage.peakRssBytes(pid), timeline.maxRss(), timeline.medianRss(),
                         LogCounters.of(agent).since(countersBefore)));
             }
         }
@@ -158,10 +160,10 @@ public final class CombinedBench {
     /**
      * Scrapes the agent every {@code interval} for {@code span}, then fetches the kubelet's response directly (the
      * physical limit of that scrape), as one Prometheus scrapes one target; each agent scrape must have every
-     * source up, or its timing would flatter a source that gave up. Samples the agent's RSS between scrapes.
+     * source up, or its timing would flatter a source that gave up.
      */
     private static void scrapeEvery(Duration interval, Duration span, Target scrape, Target fetch, boolean warmUp,
-            AgentProcess agent, RssSampler rss) throws InterruptedException {
+            AgentProcess agent) throws InterruptedException {
         long end = System.nanoTime() + span.toNanos();
         long next = System.nanoTime();
         int done = 0;
@@ -174,11 +176,9 @@ public final class CombinedBench {
                         ProcessUsage.rssBytes(agent.process().pid()) >> 20);
             }
             next += interval.toNanos();
-            while (System.nanoTime() < Math.min(next, end)) {
-                if (rss != null) {
-                    rss.sample();
-                }
-                Thread.sleep(Math.max(1, Math.min(1000, (Math.min(next, end) - System.nanoTime()) / 1_000_000)));
+            long pause = Math.min(next, end) - System.nanoTime();
+            if (pause > 0) {
+                Thread.sleep(pause / 1_000_000);
             }
         }
     }
@@ -219,38 +219,5 @@ public final class CombinedBench {
                     + refresh.body() + ", count " + count.statusCode() + " " + count.body());
         }
         return Long.parseLong(m.group(1));
-    }
-
-    /** The agent's RSS sampled about once a second over the measured window. */
-    static final class RssSampler {
-        private final long pid;
-        private final List<Long> samples = new ArrayList<>();
-        private long lastSample;
-        private boolean stopped;
-
-        RssSampler(long pid) {
-            this.pid = pid;
-        }
-
-        void sample() {
-            long now = System.nanoTime();
-            if (!stopped && now - lastSample >= 1_000_000_000L) {
-                samples.add(ProcessUsage.rssBytes(pid));
-                lastSample = now;
-            }
-        }
-
-        void stop() {
-            stopped = true;
-        }
-
-        long maxInWindow() {
-            return samples.stream().mapToLong(Long::longValue).max().orElse(0);
-        }
-
-        long median() {
-            long[] sorted = samples.stream().mapToLong(Long::longValue).sorted().toArray();
-            return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
-        }
     }
 }

@@ -74,16 +74,17 @@ final class CombinedReport {
         md.append(format("| documents in Elasticsearch at the end | %,d |\n", f.stored()));
         md.append(format("| lines lost / stored twice | %,d / %,d |\n", lost, extra));
         md.append(format("| from the last line written to its acknowledgement | %.1f s |\n", f.drainSeconds()));
-        md.append(format("| read-to-acknowledged delay in the window: mean, p99 at most | %.2f s, %s |\n",
+        md.append(format("| read-to-acknowledged delay, from the window's start to the last acknowledgement: mean, p99 at most | %.2f s, %s |\n",
                 logs.meanLatencySeconds(), seconds(logs.latencyUpperBound(0.99))));
-        md.append(format("| files rotated (by the writer / seen by the agent in the window) | %d / %.0f |\n", f.rotations(),
+        md.append(format("| files rotated after the warm-up (by the writer / seen by the agent) | %d / %.0f |\n", f.rotations(),
                 logs.rotationsSeen()));
-        md.append(format("| records spilled to disk / items retried in the window | %,.0f / %,.0f |\n", logs.spilled(),
+        md.append(format("| records spilled to disk / items retried | %,.0f / %,.0f |\n", logs.spilled(),
                 logs.retried()));
         md.append(format("| writer ticks late (the load generator behind its rate) | %d |\n\n", f.late()));
         double window = plan.duration().toSeconds();
         md.append(format("Agent process over the window: %.1f CPU s (%.0f%% of one CPU; Elasticsearch %.1f CPU s), RSS median "
-                + "%s and highest sample %s in the window, peak (VmHWM, warm-up included) %s.\n\n", f.agentCpuSeconds(),
+                + "%s and highest sample %s from the window's start to the last line acknowledged, peak (VmHWM, warm-up included) %s. Every 5 s of that span, lines written, records sent, lag, buffer and RSS are in "
+                + "`timeline.tsv` in the run's directory.\n\n", f.agentCpuSeconds(),
                 100 * f.agentCpuSeconds() / window, f.elasticsearchCpuSeconds(), mib(f.medianRssInWindow()),
                 mib(f.maxRssInWindow()), mib(f.peakRss())));
         md.append("Targets (issue #21):\n");
