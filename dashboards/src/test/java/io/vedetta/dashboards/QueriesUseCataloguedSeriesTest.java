@@ -33,7 +33,7 @@ class QueriesUseCataloguedSeriesTest {
         assertTrue(catalogue.size() > 100, "the catalogue section was not found whole: " + catalogue.size());
         assertTrue(catalogue.contains("container_network_transmit_errors_total"));
         assertTrue(catalogue.contains("jvm_gc_pause_seconds_count"));
-        assertFalse(catalogue.contains("kube_persistentvolume_info"),
+        assertFalse(catalogue.contains("kube_persistentvolume_labels"),
                 "a kube-state-metrics series Vedetta does not expose");
         assertFalse(catalogue.contains("vedetta_log_records_delivered_total"));
         assertEquals(List.of("a_x_1", "a_x_2", "a_y_1", "a_y_2"), ReadmeCatalogue.expand("a_{x,y}_{1,2}"));

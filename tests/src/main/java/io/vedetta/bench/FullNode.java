@@ -24,6 +24,7 @@ final class FullNode implements AutoCloseable {
 
     private final SimulatedNode node;
     private final SimulatedKubelet kubelet;
+    private final List<Pod> pods;
     private final int cadvisorLines;
     private final int cadvisorBytes;
 
@@ -44,6 +45,7 @@ final class FullNode implements AutoCloseable {
         this.cadvisorLines = (int) new String(cadvisor, StandardCharsets.UTF_8).lines()
                 .filter(l -> !l.startsWith("#")).count();
         this.kubelet = new SimulatedKubelet(bodies);
+        this.pods = List.copyOf(pods);
     }
 
     String apiServerUrl() {
@@ -61,6 +63,11 @@ final class FullNode implements AutoCloseable {
     /** The node's API, to add pods to. */
     SimulatedNode node() {
         return node;
+    }
+
+    /** The node's pods, in the order they were made. */
+    List<Pod> pods() {
+        return pods;
     }
 
     /** Series lines of the generated {@code /metrics/cadvisor}. */

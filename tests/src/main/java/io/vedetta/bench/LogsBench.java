@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -71,7 +70,7 @@ public final class LogsBench {
                         + "; use --lines N, --warm-up-lines N, --repeats N, --dir DIR, --report FILE, --heap SIZE, --agent-option -XX:..., --jfr, --no-elasticsearch");
             }
         }
-        cleanDirectory(dir);
+        BenchDirectory.clean(dir);
         ChartJvm chart = ChartJvm.ofThisRepository();
         List<String> launch = chart.options();
         if (heap != null) {
@@ -277,14 +276,5 @@ public final class LogsBench {
                     + agentDir.resolve("agent.jfr"));
         }
         return options;
-    }
-
-    private static void cleanDirectory(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(dir);
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -98,7 +97,7 @@ public final class MetricsBench {
             }
         }
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-        cleanDirectory(dir);
+        BenchDirectory.clean(dir);
         MetricsReport result = new MetricsReport(scrapes, nodeScrapes, warmUp, agentOptions);
         result.machine(Machine.describe());
         Launch launch = new Launch(dir, scrapes, nodeScrapes, warmUp, jfr, agentOptions);
@@ -226,7 +225,7 @@ public final class MetricsBench {
     }
 
     /** Waits until the agent's pod cache holds every pod of the full node, so that every scrape serves them all. */
-    private static void awaitPods(AgentProcess agent) {
+    static void awaitPods(AgentProcess agent) {
         boolean synced = Http.await(Duration.ofSeconds(60), () -> {
             Http.Response r = Http.get(agent.url() + "/metrics");
             return r.status() == 200 && Exposition.value(r.body(), "vedetta_kube_pods") >= FullNode.PODS;
@@ -265,14 +264,5 @@ public final class MetricsBench {
         ProcessUsage.CpuSpan stopped = usage.stop();
         Files.writeString(timings, tsv);
         return stopped;
-    }
-
-    private static void cleanDirectory(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(dir);
     }
 }

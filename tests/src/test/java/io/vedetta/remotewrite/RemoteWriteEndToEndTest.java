@@ -155,7 +155,7 @@ class RemoteWriteEndToEndTest {
     }
 
     @Test
-    void loosesNoSampleWhileTheReceiverIsDownForAMinute() throws Exception {
+    void losesNoSampleWhileTheReceiverIsDownForAMinute() throws Exception {
         ScrapedApp app = app(50, false);
         annotatedPod("shop", "outage-1", "outage", app.port());
         try (AgentProcess agent = agent("outage", "OpenMetricsText1.0.0, PrometheusText0.0.4")) {

@@ -119,7 +119,8 @@ class RemoteWriteTest {
         assertEquals("application/x-protobuf", first.headers().get("Content-Type"));
         assertEquals("0.1.0", first.headers().get("X-Prometheus-Remote-Write-Version"));
         assertEquals("team-a", first.headers().get("X-Scope-OrgID"));
-        assertEquals(240.0, counter("prometheus.remote.storage.samples"));
+        // Counted once the receiver's answer is read, which may be after the receiver has recorded the samples.
+        await("every sample counted as sent", () -> counter("prometheus.remote.storage.samples") == 240.0);
     }
 
     @Test

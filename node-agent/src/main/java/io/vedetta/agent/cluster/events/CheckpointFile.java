@@ -22,6 +22,8 @@ final class CheckpointFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    /** The state directory is made once, not checked with a mkdir at every checkpoint. */
+    private boolean directoryMade;
 
     CheckpointFile(Path stateDir) {
         this.file = stateDir.resolve(NAME);
@@ -46,7 +48,10 @@ final class CheckpointFile {
     }
 
     void write(String resourceVersion) throws IOException {
-        Files.createDirectories(file.getParent());
+        if (!directoryMade) {
+            Files.createDirectories(file.getParent());
+            directoryMade = true;
+        }
         Path temp = file.resolveSibling(NAME + ".tmp");
         byte[] body = JSON.writeValueAsBytes(JSON.createObjectNode().put("version", 1)
                 .put("resourceVersion", resourceVersion));
@@ -54,6 +59,9 @@ final class CheckpointFile {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             out.write(java.nio.ByteBuffer.wrap(body));
             out.force(true);
+        } catch (NoSuchFileException e) {
+            directoryMade = false; // removed under the agent: made again at the next checkpoint
+            throw e;
         }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {

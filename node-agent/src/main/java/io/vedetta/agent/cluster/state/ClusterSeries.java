@@ -267,6 +267,14 @@ public final class ClusterSeries {
             with(PV, "phase"));
     public static final MetricName PV_CAPACITY = g("kube_persistentvolume_capacity_bytes",
             "Persistentvolume capacity in bytes.", PV);
+    /** kube-state-metrics' label per volume source, in its order; empty for the sources a volume is not. */
+    public static final MetricName PV_INFO = g("kube_persistentvolume_info",
+            "Information about persistentvolume.", with(PV, "storageclass", "gce_persistent_disk_name",
+                    "ebs_volume_id", "azure_disk_name", "fc_wwids", "fc_lun", "fc_target_wwns", "iscsi_target_portal",
+                    "iscsi_iqn", "iscsi_lun", "iscsi_initiator_name", "nfs_server", "nfs_path", "csi_driver",
+                    "csi_volume_handle", "local_path", "local_fs", "host_path", "host_path_type"));
+    public static final MetricName PV_CLAIM_REF = g("kube_persistentvolume_claim_ref",
+            "Information about the Persistent Volume Claim Reference.", with(PV, "name", "claim_namespace"));
 
     // The collector's own.
     public static final MetricName OBJECTS = g("vedetta_cluster_objects",
@@ -298,6 +306,6 @@ public final class ClusterSeries {
             HPA_GENERATION, HPA_MIN_REPLICAS, HPA_MAX_REPLICAS, HPA_CURRENT_REPLICAS, HPA_DESIRED_REPLICAS, HPA_CONDITION,
             PDB_CREATED, PDB_CURRENT_HEALTHY, PDB_DESIRED_HEALTHY, PDB_DISRUPTIONS_ALLOWED, PDB_EXPECTED_PODS,
             PDB_OBSERVED_GENERATION,
-            RESOURCEQUOTA, RESOURCEQUOTA_CREATED, PV_PHASE, PV_CAPACITY,
+            RESOURCEQUOTA, RESOURCEQUOTA_CREATED, PV_PHASE, PV_CAPACITY, PV_INFO, PV_CLAIM_REF,
             OBJECTS, SYNCED);
 }

@@ -164,10 +164,13 @@ final class ClusterObjects {
     /** A volume its provisioner could not recycle (Failed), one bound, and one not yet provisioned (no phase). */
     static void volumes(KubernetesClient c) {
         c.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName("pv-failed").endMetadata()
-                .withNewSpec().addToCapacity("storage", new Quantity("10Gi")).endSpec()
+                .withNewSpec().addToCapacity("storage", new Quantity("10Gi")).withStorageClassName("nfs")
+                .withNewNfs().withServer("filer.example").withPath("/exports/a").endNfs().endSpec()
                 .withNewStatus().withPhase("Failed").withMessage("recycle failed").endStatus().build()).create();
         c.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName("pv-bound").endMetadata()
-                .withNewSpec().addToCapacity("storage", new Quantity("500Mi")).endSpec()
+                .withNewSpec().addToCapacity("storage", new Quantity("500Mi")).withStorageClassName("fast")
+                .withNewCsi().withDriver("pd.csi.storage.gke.io").withVolumeHandle("projects/p/disks/d-1").endCsi()
+                .withNewClaimRef().withNamespace("data").withName("db-data-0").endClaimRef().endSpec()
                 .withNewStatus().withPhase("Bound").endStatus().build()).create();
         c.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName("pv-new").endMetadata()
                 .build()).create();

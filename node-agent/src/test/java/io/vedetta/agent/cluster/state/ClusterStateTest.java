@@ -282,6 +282,38 @@ class ClusterStateTest {
     }
 
     @Test
+    void aVolumesSourceAndItsClaimAsKubeStateMetricsLabelsThem() {
+        ClusterObjects.volumes(client);
+        Exposition e = watchAndScrape();
+
+        assertEquals(1, e.value(volumeInfo("pv-failed", "nfs", "nfs_server", "filer.example", "nfs_path", "/exports/a")));
+        assertEquals(1, e.value(volumeInfo("pv-bound", "fast", "csi_driver", "pd.csi.storage.gke.io",
+                "csi_volume_handle", "projects/p/disks/d-1")));
+        assertEquals(1, e.value(volumeInfo("pv-new", "")), "a volume of no source still has its info series");
+        assertEquals(1, e.value("kube_persistentvolume_claim_ref{claim_namespace=\"data\",name=\"db-data-0\","
+                + "persistentvolume=\"pv-bound\"}"));
+        assertNull(e.value("kube_persistentvolume_claim_ref{claim_namespace=\"\",name=\"\",persistentvolume=\"pv-new\"}"),
+                "no claim, no claim series");
+    }
+
+    /** kube_persistentvolume_info's series as exposed: every source label, empty but the {@code set} ones. */
+    private static String volumeInfo(String volume, String storageClass, String... set) {
+        java.util.Map<String, String> labels = new java.util.TreeMap<>();
+        for (String name : ClusterSeries.PV_INFO.labels()) {
+            labels.put(name, "");
+        }
+        labels.put("persistentvolume", volume);
+        labels.put("storageclass", storageClass);
+        for (int i = 0; i < set.length; i += 2) {
+            labels.put(set[i], set[i + 1]);
+        }
+        StringBuilder series = new StringBuilder("kube_persistentvolume_info{");
+        labels.forEach((k, v) -> series.append(k).append("=\"").append(v).append("\","));
+        series.setLength(series.length() - 1);
+        return series.append('}').toString();
+    }
+
+    @Test
     void changesAreFollowedAndAFollowerOrAStoppedLeaderExposesNothing() {
         ClusterObjects.stuckDeployment(client);
         Exposition first = watchAndScrape();
