@@ -27,7 +27,7 @@ public final class IndexRouter {
     private final Map<String, String> names = new ConcurrentHashMap<>();
     /**
      * The last name given, found again without building its cache key: a batch's records mostly share their route
-     * and day, and the key's concatenation was a tenth of the bytes a record allocated between encoding and delivery.
+     * and day, and the key's concatenation was 2.4% of the bytes the agent allocated in the log benchmark.
      */
     private volatile Named last;
 
