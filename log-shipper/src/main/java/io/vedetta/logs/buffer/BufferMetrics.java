@@ -21,6 +21,8 @@ final class BufferMetrics {
     static final String DROPPED = "vedetta.log.buffer.dropped";
     static final String DEAD_LETTERED = "vedetta.log.buffer.dead.lettered";
     static final String ERRORS = "vedetta.log.buffer.errors";
+    private static final String ERRORS_HELP = "Spill segment writes and reads that failed, and batches a sink that"
+            + " retries by itself failed before it was closed";
 
     final AtomicLong memoryBytes = new AtomicLong();
     final AtomicLong diskBytes = new AtomicLong();
@@ -34,6 +36,7 @@ final class BufferMetrics {
     final Counter dropped;
     final Counter writeErrors;
     final Counter readErrors;
+    final Counter sinkErrors;
     /** By {@link SegmentFormat.Problem#reason()}. */
     private final Map<String, Counter> deadLettered;
 
@@ -73,10 +76,13 @@ final class BufferMetrics {
         deadLettered = Map.of("frame_limit", deadLetterCounter(registry, "frame_limit"),
                 "invalid_text", deadLetterCounter(registry, "invalid_text"));
         writeErrors = Counter.builder(ERRORS).tag("op", "write")
-                .description("Spill segment writes and reads that failed")
+                .description(ERRORS_HELP)
                 .register(registry);
         readErrors = Counter.builder(ERRORS).tag("op", "read")
-                .description("Spill segment writes and reads that failed")
+                .description(ERRORS_HELP)
+                .register(registry);
+        sinkErrors = Counter.builder(ERRORS).tag("op", "sink")
+                .description(ERRORS_HELP)
                 .register(registry);
     }
 

@@ -183,7 +183,10 @@ public final class SpillingSink implements Sink {
                 result = CompletableFuture.failedFuture(e);
             }
             long seq = entry.seq;
-            result.whenComplete((ok, error) -> finished(seq, records, error));
+            // Kept for a retry only where the inner sink does not retry by itself: the Elasticsearch sink holds its
+            // records as bulk bytes, and their parsed documents would otherwise stay on the heap until delivered.
+            List<SinkRecord> retained = inner.retriesUntilClosed() ? null : records;
+            result.whenComplete((ok, error) -> finished(seq, retained, error));
         }
     }
 
@@ -226,7 +229,11 @@ public final class SpillingSink implements Sink {
         admission.stopHolding();
     }
 
-    /** A batch is back from the inner sink: delivered (to PASSING) or failed (to FAILING, and retried). */
+    /**
+     * A batch is back from the inner sink: delivered (to PASSING) or failed (to FAILING, and retried). {@code records}
+     * is null when the inner sink retries until closed, so a failure while open breaks its contract: nothing is left
+     * to send again, and the records stay unacknowledged (read again after a restart), counted and logged.
+     */
     private void finished(long seq, List<SinkRecord> records, Throwable error) {
         synchronized (lock) {
             if (error == null) {
@@ -236,6 +243,11 @@ public final class SpillingSink implements Sink {
                             + " again");
                 }
                 state = State.PASSING;
+            } else if (phase != Phase.CLOSED && records == null) {
+                queue.dropped();
+                metrics.sinkErrors.increment();
+                LOG.error("the sink behind the log buffer failed a batch it keeps itself until it is closed; its"
+                        + " undelivered records are read again after a restart: {}", error.toString());
             } else if (phase != Phase.CLOSED) {
                 List<SinkRecord> rest = Deliveries.undelivered(records);
                 queue.failed(rest.isEmpty() ? null : new Queued.Live(seq, rest), ticker.nanos());

@@ -18,6 +18,15 @@ public interface Sink extends AutoCloseable {
      */
     CompletableFuture<Void> send(List<SinkRecord> batch);
 
+    /**
+     * Whether this sink keeps every batch it accepted until each record is delivered or dead-lettered, retrying by
+     * itself, and fails a batch's future only once it is closed. A caller then need not keep a batch's documents for
+     * a retry of its own after handing it over.
+     */
+    default boolean retriesUntilClosed() {
+        return false;
+    }
+
     @Override
     void close();
 }

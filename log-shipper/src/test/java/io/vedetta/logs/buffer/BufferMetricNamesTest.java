@@ -49,7 +49,7 @@ class BufferMetricNamesTest {
                     "vedetta_log_sink_forward_errors_total counter",
                     "vedetta_log_sink_forward_dropped_total counter")), names);
             assertEquals(2, text.lines().filter(l -> l.startsWith("vedetta_log_buffer_bytes{medium=")).count(), text);
-            assertEquals(2, text.lines().filter(l -> l.startsWith("vedetta_log_buffer_errors_total{op=")).count(), text);
+            assertEquals(3, text.lines().filter(l -> l.startsWith("vedetta_log_buffer_errors_total{op=")).count(), text);
         }
     }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The sink behind the buffer in tests, switched between delivering (acknowledges at once and remembers ids
  * and documents in arrival order), failing (a failed future, nothing acknowledged) and stalled (holds the
- * batch until {@link #deliver()}, {@link #deliverOldest()} or {@link #failHeld()} is called).
+ * batch until {@link #deliver()}, {@link #deliverOldest()} or {@link #failHeld()} is called). Made with
+ * {@code retriesUntilClosed}, it claims to retry by itself, as the Elasticsearch sink does.
  */
 final class ControllableSink implements Sink {
 
@@ -20,11 +21,22 @@ final class ControllableSink implements Sink {
     private final List<io.vedetta.logs.record.RoutingKey> routings = new ArrayList<>();
     private final List<String> documents = new ArrayList<>();
     private final List<Held> held = new ArrayList<>();
+    private final boolean retriesUntilClosed;
     private Mode mode;
     private int batches;
 
     ControllableSink(Mode mode) {
+        this(mode, false);
+    }
+
+    ControllableSink(Mode mode, boolean retriesUntilClosed) {
         this.mode = mode;
+        this.retriesUntilClosed = retriesUntilClosed;
+    }
+
+    @Override
+    public boolean retriesUntilClosed() {
+        return retriesUntilClosed;
     }
 
     @Override

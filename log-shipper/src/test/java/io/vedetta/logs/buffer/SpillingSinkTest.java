@@ -174,6 +174,32 @@ class SpillingSinkTest {
         }
     }
 
+    /**
+     * The buffer keeps no batch for a sink that retries by itself (so the batch's documents are garbage once the sink
+     * has its bytes); if such a sink breaks that promise, nothing is sent again and nothing is acknowledged: the
+     * records are read again after a restart, and the failure is counted.
+     */
+    @Test
+    void aBatchFailedWhileOpenBySinkThatRetriesByItselfStaysUnacknowledgedAndIsCounted() throws Exception {
+        ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL, true);
+        try (SpillingSink sink = buffer(inner, 1, Duration.ofSeconds(30))) {
+            assertTrue(sink.send(batch(10)).isDone(), "the slot");
+            Await.until("the batch handed on", () -> inner.heldBatches() == 1);
+
+            inner.failHeld();
+            Await.until("the failure counted", () -> registry.get(BufferMetrics.ERRORS).tag("op", "sink").counter()
+                    .count() == 1.0);
+            inner.mode(ControllableSink.Mode.DELIVER);
+            CompletableFuture<Void> next = sink.send(batch(10));
+            Await.until("the next batch delivered", () -> acked.size() == 10);
+
+            assertTrue(next.isDone() && !next.isCompletedExceptionally());
+            assertEquals(sentIds().subList(10, 20), inner.ids(), "the failed batch is not sent again");
+            assertEquals(sentIds().subList(10, 20), List.copyOf(acked), "nor acknowledged");
+            assertEquals(0.0, counter(BufferMetrics.RETRIES));
+        }
+    }
+
     @Test
     void aSlowButHealthySinkMakesTheSenderWaitForASlotAndNothingIsSerialised() throws Exception {
         ControllableSink inner = new ControllableSink(ControllableSink.Mode.STALL);

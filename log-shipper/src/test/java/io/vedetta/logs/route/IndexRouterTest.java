@@ -142,6 +142,24 @@ class IndexRouterTest {
                 "a refused annotation goes where the record goes without one");
     }
 
+    /** One router, records of other namespaces and days in turn: none gets the name the one before it got. */
+    @Test
+    void recordsOfOtherRoutesAndDaysInTurnEachGetTheirOwnName() {
+        IndexRouter router = router(daily(true));
+        long nextDay = JAN_2_2024 + 86_400_000_000_000L;
+        Document shop = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8), new RoutingKey("shop", "", JAN_2_2024));
+        Document shopTomorrow = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8),
+                new RoutingKey("shop", "", nextDay));
+        Document web = Document.ofJson("{}".getBytes(StandardCharsets.UTF_8), new RoutingKey("web", "", JAN_2_2024));
+
+        for (int round = 0; round < 2; round++) {
+            assertEquals("app-shop-2024.01.02", router.route(shop, 0));
+            assertEquals("app-shop-2024.01.02", router.route(shop, 0));
+            assertEquals("app-shop-2024.01.03", router.route(shopTomorrow, 0));
+            assertEquals("app-web-2024.01.02", router.route(web, 0));
+        }
+    }
+
     @Test
     void documentsWithoutPodRouteToTheDefault() {
         Document plain = Records.json("{}");

@@ -111,7 +111,7 @@ final class BulkEncoder {
         List<BulkItem> items = new ArrayList<>(encoded.size());
         for (int i = 0; i < encoded.size(); i++) {
             items.add(new BulkItem(encoded.get(i), delivery, indices.get(i), buffer, offsets[i * 3],
-                    offsets[i * 3 + 1], offsets[i * 3 + 2], false));
+                    offsets[i * 3 + 1], offsets[i * 3 + 2]));
         }
         return items;
     }

@@ -44,10 +44,10 @@ final class DeadLetters {
         try (JsonGenerator g = BulkEncoder.json().createGenerator(out)) {
             for (Refusal r : refusals) {
                 int start = out.size();
-                BulkEncoder.writeAction(g, index, r.item().record().id().toString());
+                BulkEncoder.writeAction(g, index, r.item().id().toString());
                 g.flush();
                 int docStart = out.size();
-                write(g, nowNanos, r.item().index(), r.item().record().id().toString(), r.status(), r.errorType(), r.reason(),
+                write(g, nowNanos, r.item().index(), r.item().id().toString(), r.status(), r.errorType(), r.reason(),
                         r.item().document());
                 g.flush();
                 offsets.add(new int[] {start, docStart, out.size()});
@@ -59,7 +59,7 @@ final class DeadLetters {
         for (int i = 0; i < refusals.size(); i++) {
             BulkItem original = refusals.get(i).item();
             int[] o = offsets.get(i);
-            items.add(new BulkItem(original.record(), original.delivery(), index, out.array(), o[0], o[1], o[2], true));
+            items.add(original.deadLetterOf(index, out.array(), o[0], o[1], o[2]));
         }
         return items;
     }

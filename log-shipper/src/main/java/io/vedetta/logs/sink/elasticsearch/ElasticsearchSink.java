@@ -130,6 +130,12 @@ public final class ElasticsearchSink implements Sink {
         return delivery.future;
     }
 
+    /** Every item is retried until delivered or dead-lettered; {@link #close()} is what fails the batches left. */
+    @Override
+    public boolean retriesUntilClosed() {
+        return true;
+    }
+
     /** Records whose document cannot be written at all go straight to the dead-letter file. */
     private void storeBroken(List<SinkRecord> broken, List<Exception> causes, Delivery delivery) {
         List<String> lines = new ArrayList<>();
@@ -377,8 +383,8 @@ public final class ElasticsearchSink implements Sink {
     }
 
     private void acknowledge(BulkItem item) {
-        item.record().ack().acknowledge();
-        metrics.latency.record(System.nanoTime() - item.record().readNanos(), TimeUnit.NANOSECONDS);
+        item.ack().acknowledge();
+        metrics.latency.record(System.nanoTime() - item.readNanos(), TimeUnit.NANOSECONDS);
         item.delivery().recordDone();
     }
 
@@ -417,7 +423,7 @@ public final class ElasticsearchSink implements Sink {
     private void logRefusal(BulkItem item, ItemResult result) {
         String key = item.index() + " " + result.errorType();
         if (loggedRefusals.size() < 1000 && loggedRefusals.add(key)) {
-            LOG.warn("Elasticsearch refused record {} for {} with {} {}: {}; {}", item.record().id(), item.index(),
+            LOG.warn("Elasticsearch refused record {} for {} with {} {}: {}; {}", item.id(), item.index(),
                     result.status(), result.errorType(), result.reason(), item.deadLetter()
                             ? "the dead letter goes to " + deadLetterFile.path()
                             : "it goes to the dead-letter index (further refusals of this kind are only counted)");

@@ -11,6 +11,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import org.apache.http.HttpHost;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.conn.util.PublicSuffixMatcher;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
 final class RestClients {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestClients.class);
+    private static final PublicSuffixMatcher UNUSED_SUFFIXES = new PublicSuffixMatcher(List.of(), List.of());
 
     private RestClients() {
     }
@@ -48,9 +50,15 @@ final class RestClients {
         }
         builder.setHttpClientConfigCallback(http -> {
             http.setSSLContext(tls);
-            if (!config.verifyTls()) {
-                http.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
-            }
+            http.setSSLHostnameVerifier(config.verifyTls() ? new PublicSuffixHostnameVerifier()
+                    : NoopHostnameVerifier.INSTANCE);
+            // The client's builder loads the public-suffix list (1 MiB of heap for the agent's life) for its cookie
+            // specs and its default host name verifier, whatever the URLs' scheme. Elasticsearch sets no cookies the
+            // agent needs (credentials go on every request), and the verifier above loads the list at the first TLS
+            // handshake only, so an agent sending over plain HTTP (a node-local or in-cluster Elasticsearch) never
+            // holds it. The matcher given here is then used by nothing.
+            http.disableCookieManagement();
+            http.setPublicSuffixMatcher(UNUSED_SUFFIXES);
             // Credentials go on every request from the files as they are now, so the client never answers a
             // challenge; its auth cache only cost a deserialised copy of a scheme (ObjectInputStream) per request.
             http.disableAuthCaching();

@@ -11,6 +11,7 @@ import io.vedetta.logs.record.RecordId;
 import io.vedetta.logs.record.SinkRecord;
 import io.vedetta.logs.testing.Records;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,7 +68,11 @@ class ElasticsearchSinkTlsTest {
     }
 
     private ElasticsearchSink sink(Optional<Path> caFile, boolean verify) throws IOException {
-        ElasticsearchSinkConfig c = ElasticsearchSinkConfig.defaults(List.of(server.url()), dir);
+        return sink(server.url(), caFile, verify);
+    }
+
+    private ElasticsearchSink sink(URI url, Optional<Path> caFile, boolean verify) throws IOException {
+        ElasticsearchSinkConfig c = ElasticsearchSinkConfig.defaults(List.of(url), dir);
         return new ElasticsearchSink(new ElasticsearchSinkConfig(c.urls(), c.username(), c.passwordFile(),
                 c.apiKeyFile(), caFile, verify, c.routes(), c.jsonField(), c.messageField(), c.bulkMaxBytes(), c.bulkMaxRecords(),
                 c.maxInFlight(), false, c.retryInitial(), c.retryMax(), c.connectTimeout(), c.requestTimeout(), true,
@@ -99,6 +104,28 @@ class ElasticsearchSinkTlsTest {
         sink = sink(Optional.empty(), true);
 
         sink.send(oneRecord());
+        awaitRefusedHandshake();
+
+        assertEquals(0, acked.get());
+        assertTrue(server.requests.isEmpty(), "no request got through the handshake");
+        assertTrue(registry.get("vedetta.log.es.errors").tag("reason", "template").counter().count() >= 1);
+        assertTrue(logged().contains("cannot install the index template yet"), logged());
+    }
+
+    /** The host name is checked (at the first handshake, not when the client is built), not only the CA. */
+    @Test
+    void refusesATrustedCertificateMadeForAnotherHostName() throws Exception {
+        sink = sink(URI.create("https://localhost:" + server.url().getPort()), Optional.of(caPem), true);
+
+        sink.send(oneRecord());
+        awaitRefusedHandshake();
+
+        assertEquals(0, acked.get());
+        assertTrue(server.requests.isEmpty(), "no request got through the handshake");
+        assertTrue(logged().contains("localhost"), "the refusal names the host: " + logged());
+    }
+
+    private void awaitRefusedHandshake() throws InterruptedException {
         // A refused handshake, counted and logged: no request can get through while the certificate stays
         // untrusted. The sink counts before it logs, so wait for both.
         Instant deadline = Instant.now().plusSeconds(20);
@@ -108,11 +135,6 @@ class ElasticsearchSinkTlsTest {
             assertTrue(Instant.now().isBefore(deadline), "no TLS failure within 20 s: " + logged());
             Thread.sleep(20);
         }
-
-        assertEquals(0, acked.get());
-        assertTrue(server.requests.isEmpty(), "no request got through the handshake");
-        assertTrue(registry.get("vedetta.log.es.errors").tag("reason", "template").counter().count() >= 1);
-        assertTrue(logged().contains("cannot install the index template yet"), logged());
     }
 
     @Test
