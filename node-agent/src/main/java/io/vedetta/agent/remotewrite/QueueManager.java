@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One remote_write endpoint: a reader thread that follows the write-ahead log from where the endpoint was last
- * acknowledged, adds the external labels and applies write relabelling (once per series), and hands each sample to
- * the shard of its series; the shards ({@link Shard}) send. Every ten seconds the number of shards follows the rates
+ * acknowledged, applies write relabelling (once per series, the external labels added first), and hands each sample
+ * to the shard of its series; the shards ({@link Shard}) send, merging in the external labels as they encode when no
+ * write relabelling is configured. Every ten seconds the number of shards follows the rates
  * as Prometheus computes it: the time one sample takes to send, times the samples coming in plus 5% of the backlog
  * per second, within {@code minShards} and {@code maxShards}, changed only beyond 30% and never down while more than
  * ten seconds behind. A reshard first lets every shard send what it holds, so all of them stand at one position of
@@ -200,8 +201,14 @@ final class QueueManager implements Wal.Cursor {
         return (h & Integer.MAX_VALUE) % shards;
     }
 
-    /** The labels this endpoint sends for {@code s}, or null when write relabelling drops it; once per series. */
+    /**
+     * The labels this endpoint sends for {@code s} (before its shards merge in {@link #mergedExternalLabels}), or null
+     * when write relabelling drops it; relabelled once per series.
+     */
     private byte[] labelsFor(Series s) {
+        if (endpoint.writeRelabelConfigs().isEmpty()) {
+            return s.labels;
+        }
         Object[] per = s.perEndpoint;
         if (per == null) {
             synchronized (s) {
@@ -221,9 +228,6 @@ final class QueueManager implements Wal.Cursor {
     }
 
     private Object relabel(Series s) {
-        if (externalLabels.isEmpty() && endpoint.writeRelabelConfigs().isEmpty()) {
-            return s.labels;
-        }
         LabelBuilder b = new LabelBuilder(SeriesLabels.decode(s.labels));
         externalLabels.forEach((name, value) -> {
             if (!b.has(name)) {
@@ -235,6 +239,15 @@ final class QueueManager implements Wal.Cursor {
         }
         byte[] encoded = SeriesLabels.encode(b.toMap());
         return Arrays.equals(encoded, s.labels) ? s.labels : encoded;
+    }
+
+    /**
+     * The external labels a shard merges into each series' labels as it encodes them: all of them without write
+     * relabelling; none with it, since relabelling sees them and they are in the labels it leaves
+     * ({@link #labelsFor}, kept per series).
+     */
+    ExternalLabels mergedExternalLabels() {
+        return new ExternalLabels(endpoint.writeRelabelConfigs().isEmpty() ? externalLabels : Map.of());
     }
 
     RemoteWriteClient client() {

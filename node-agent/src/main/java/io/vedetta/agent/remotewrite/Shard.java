@@ -17,7 +17,7 @@ final class Shard implements Runnable {
     private final int index;
     private final QueueManager queue;
     private final Queue settings;
-    private final WriteRequestEncoder encoder = new WriteRequestEncoder();
+    private final WriteRequestEncoder encoder;
 
     private final byte[][] labels;
     private final long[] timestamps;
@@ -47,6 +47,7 @@ final class Shard implements Runnable {
         this.queue = queue;
         this.settings = settings;
         this.restored = restored;
+        this.encoder = new WriteRequestEncoder(queue.mergedExternalLabels());
         this.backoff = Backoff.jittered(settings.minBackoff(), settings.maxBackoff());
         int capacity = settings.capacity();
         labels = new byte[capacity][];
