@@ -46,6 +46,8 @@ final class QueueManager implements Wal.Cursor {
     private final RemoteWriteClient client;
     private final EndpointMetrics metrics;
     private final AckLog acks;
+    /** Plans where the external labels go in each series' labels, once per series; the reader thread's. */
+    private final ExternalLabels planner;
 
     private volatile Shard[] shards;
     private Thread[] shardThreads;
@@ -79,6 +81,7 @@ final class QueueManager implements Wal.Cursor {
         this.client = client;
         this.metrics = metrics;
         this.acks = AckLog.open(ackDir.resolve(ackFileName(endpoint)));
+        this.planner = mergedExternalLabels();
     }
 
     /** The acknowledgement log's name: the endpoint's name and its URL's hash, so a new URL starts afresh. */
@@ -178,9 +181,18 @@ final class QueueManager implements Wal.Cursor {
                 samplesDropped.increment();
                 continue;
             }
+            int plan = ExternalLabels.UNPLANNED;
+            if (!planner.isEmpty()) {
+                // Merging: labels are the series' own, and every endpoint that merges merges the same labels.
+                plan = s.externalPlan;
+                if (plan == ExternalLabels.UNPLANNED) {
+                    plan = planner.plan(labels);
+                    s.externalPlan = plan;
+                }
+            }
             metrics.pending.incrementAndGet();
             samplesIn.increment();
-            shard.put(labels, r.timestamps[i], r.values[i], segment, offset, i);
+            shard.put(labels, plan, r.timestamps[i], r.values[i], segment, offset, i);
         }
     }
 

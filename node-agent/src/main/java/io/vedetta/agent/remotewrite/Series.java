@@ -22,6 +22,11 @@ public final class Series {
      * {@link #DROPPED}; null for the others, which send {@link #labels} with the external labels merged in.
      */
     volatile Object[] perEndpoint;
+    /**
+     * Where the external labels go in {@link #labels} ({@link ExternalLabels#plan}), or {@link
+     * ExternalLabels#UNPLANNED} until found; the same for every endpoint that merges them.
+     */
+    int externalPlan = ExternalLabels.UNPLANNED;
 
     static final Object DROPPED = new Object();
 

@@ -20,14 +20,17 @@ final class WriteRequestEncoder {
         this.external = external;
     }
 
-    /** Encodes {@code count} samples and compresses them; {@link #body} and {@link #length} are the result. */
-    void encode(byte[][] labels, long[] timestamps, double[] values, int count) {
+    /**
+     * Encodes {@code count} samples, each with its labels' plan for the external labels ({@link
+     * ExternalLabels#plan}), and compresses them; {@link #body} and {@link #length} are the result.
+     */
+    void encode(byte[][] labels, int[] plans, long[] timestamps, double[] values, int count) {
         request.clear();
         for (int i = 0; i < count; i++) {
             byte[] l = labels[i];
             long ts = timestamps[i];
             int sampleBytes = 1 + 8 + 1 + ProtoWriter.varintSize(ts);
-            int labelBytes = external.mergedLength(l);
+            int labelBytes = external.mergedLength(l, plans[i]);
             request.tag(1, ProtoWriter.LENGTH_DELIMITED);
             request.varint(labelBytes + 1 + ProtoWriter.varintSize(sampleBytes) + sampleBytes);
             external.write(request, l);

@@ -2,6 +2,7 @@ package io.vedetta.agent.remotewrite;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vedetta.agent.protobuf.ProtoWriter;
 import java.util.HashMap;
@@ -25,10 +26,20 @@ class ExternalLabelsTest {
         return SeriesLabels.encode(merged);
     }
 
+    /** The labels merged while searched, and merged by their plan (when they have one): both must be the same. */
     private static byte[] merged(Map<String, String> series, Map<String, String> external) {
         ExternalLabels labels = new ExternalLabels(external);
         byte[] encoded = SeriesLabels.encode(series);
-        int length = labels.mergedLength(encoded);
+        byte[] searched = merged(labels, encoded, ExternalLabels.UNPLANNED);
+        int plan = labels.plan(encoded);
+        if (plan != ExternalLabels.UNPLANNED) {
+            assertArrayEquals(searched, merged(labels, encoded, plan), "merged by plan " + Integer.toHexString(plan));
+        }
+        return searched;
+    }
+
+    private static byte[] merged(ExternalLabels labels, byte[] encoded, int plan) {
+        int length = labels.mergedLength(encoded, plan);
         ProtoWriter out = new ProtoWriter(16);
         labels.write(out, encoded);
         assertEquals(out.size(), length, "the length announced");
@@ -52,6 +63,13 @@ class ExternalLabelsTest {
     }
 
     @Test
+    void plansOneOrTwoExternalLabelsAndSearchesForMore() {
+        byte[] series = SeriesLabels.encode(Map.of("__name__", "up", "node", "n1"));
+        assertTrue(new ExternalLabels(Map.of("agent", "a", "node", "n")).plan(series) >= 0);
+        assertEquals(ExternalLabels.UNPLANNED, new ExternalLabels(Map.of("a", "1", "b", "2", "c", "3")).plan(series));
+    }
+
+    @Test
     void givesTheSameBytesAsEncodingTheMergedLabelsForAnyLabelSets() {
         Random random = new Random(20);
         for (int i = 0; i < 5_000; i++) {
@@ -61,10 +79,12 @@ class ExternalLabelsTest {
         }
     }
 
+    /** Sets of every size, so that both planned merges (up to two external labels) and searched ones are tried. */
     private static Map<String, String> randomLabels(Random random) {
         Map<String, String> labels = new HashMap<>();
+        int odds = 2 + random.nextInt(6);
         for (String name : NAMES) {
-            if (random.nextInt(3) == 0) {
+            if (random.nextInt(odds) == 0) {
                 labels.put(name, random.nextInt(8) == 0 ? "" : "v".repeat(random.nextInt(200)) + "é");
             }
         }
