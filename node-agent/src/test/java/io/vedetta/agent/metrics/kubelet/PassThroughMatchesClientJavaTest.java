@@ -24,6 +24,7 @@ import io.vedetta.agent.metrics.PassThroughFamily;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.ServedSeries;
 import io.vedetta.agent.metrics.exposition.TextLexer;
+import io.vedetta.agent.metrics.exposition.TextLexerTest.Events;
 import io.vedetta.pods.PodMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -117,34 +118,6 @@ class PassThroughMatchesClientJavaTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writer.write(out, served.materialized(), escaping);
         return out.toByteArray();
-    }
-
-    /** What a lexer's listener is told, one line per event. */
-    private static final class Events implements TextLexer.Listener {
-        final List<String> events = new ArrayList<>();
-
-        @Override
-        public void help(String family, String text) {
-            events.add("help " + family + " " + text);
-        }
-
-        @Override
-        public void type(String family, String type) {
-            events.add("type " + family + " " + type);
-        }
-
-        @Override
-        public void sample(byte[] line, int nameFrom, int nameTo, int labelsFrom, int labelsTo, double value,
-                long timestampMillis) {
-            events.add("sample " + new String(line, nameFrom, nameTo - nameFrom, StandardCharsets.UTF_8) + " "
-                    + new String(line, labelsFrom, labelsTo - labelsFrom, StandardCharsets.UTF_8) + " "
-                    + Double.doubleToLongBits(value) + " " + timestampMillis);
-        }
-
-        @Override
-        public void skipped(String problem) {
-            events.add("skipped " + problem);
-        }
     }
 
     @Test
