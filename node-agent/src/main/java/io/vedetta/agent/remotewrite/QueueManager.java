@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  * One remote_write endpoint: a reader thread that follows the write-ahead log from where the endpoint was last
  * acknowledged, applies write relabelling (once per series, the external labels added first), and hands each sample
  * to the shard of its series; the shards ({@link Shard}) send, merging in the external labels as they encode when no
- * write relabelling is configured. Every ten seconds the number of shards follows the rates
- * as Prometheus computes it: the time one sample takes to send, times the samples coming in plus 5% of the backlog
- * per second, within {@code minShards} and {@code maxShards}, changed only beyond 30% and never down while more than
- * ten seconds behind. A reshard first lets every shard send what it holds, so all of them stand at one position of
- * the log, which is what the acknowledgement log then records.
+ * write relabelling is configured. Every ten seconds the number of shards follows the rates as Prometheus computes
+ * it: the time one sample takes to send, times the samples coming in plus 5% of the backlog per second, within {@code
+ * minShards} and {@code maxShards}, changed only beyond 30% and never down while more than ten seconds behind. A
+ * reshard first lets every shard send what it holds, so all of them stand at one position of the log, which is what
+ * the acknowledgement log then records.
  *
  * <p>After a restart the endpoint resumes with the shard count and positions of its {@link AckLog}: a sample is sent
  * again only if its shard had not been acknowledged past it, so what the receiver took is not sent twice (which a
