@@ -7,8 +7,10 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot.UnknownDataPointSnapshot;
+import io.vedetta.agent.metrics.exposition.TextLexer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A family passed through from the kubelet (a counter, gauge or untyped family of its text response), held as
@@ -162,6 +164,44 @@ public final class PassThroughFamily {
             out.write(' ');
             writeDouble(out, values[i]);
             out.write('\n');
+        }
+    }
+
+    /**
+     * Hands each sample to {@code listener} as {@link TextLexer} hands over the lines {@link #writeText} writes: the
+     * same bytes of name and label set (side by side in one array, valid during the call), the same value, without
+     * the text being written and read back. The agent's own scrape reads its kubelet series so; one sample the
+     * listener refuses is {@link TextLexer.Listener#skipped}, as the lexer skips a line.
+     */
+    public void replay(TextLexer.Listener listener) {
+        if (series.length == 0) {
+            return;
+        }
+        byte[] nameBytes = ascii(name);
+        if (help != null && !help.isEmpty()) {
+            listener.help(name, help);
+        }
+        listener.type(name, switch (kind) {
+            case COUNTER -> "counter";
+            case GAUGE -> "gauge";
+            case UNKNOWN -> "untyped";
+        });
+        int longest = 0;
+        for (EncodedLabels s : series) {
+            longest = Math.max(longest, s.text.length);
+        }
+        byte[] line = Arrays.copyOf(nameBytes, nameBytes.length + longest);
+        for (int i = 0; i < series.length; i++) {
+            byte[] text = series[i].text;
+            System.arraycopy(text, 0, line, nameBytes.length, text.length);
+            // As text, any NaN reads back as the one NaN.
+            double value = Double.isNaN(values[i]) ? Double.NaN : values[i];
+            try {
+                listener.sample(line, 0, nameBytes.length, nameBytes.length, nameBytes.length + text.length, value,
+                        TextLexer.NO_TIMESTAMP);
+            } catch (IllegalArgumentException e) {
+                listener.skipped(name + new String(text, StandardCharsets.UTF_8) + ": " + e.getMessage());
+            }
         }
     }
 

@@ -19,12 +19,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One remote_write endpoint: a reader thread that follows the write-ahead log from where the endpoint was last
- * acknowledged, adds the external labels and applies write relabelling (once per series), and hands each sample to
- * the shard of its series; the shards ({@link Shard}) send. Every ten seconds the number of shards follows the rates
- * as Prometheus computes it: the time one sample takes to send, times the samples coming in plus 5% of the backlog
- * per second, within {@code minShards} and {@code maxShards}, changed only beyond 30% and never down while more than
- * ten seconds behind. A reshard first lets every shard send what it holds, so all of them stand at one position of
- * the log, which is what the acknowledgement log then records.
+ * acknowledged, applies write relabelling (once per series, the external labels added first), and hands each sample
+ * to the shard of its series; the shards ({@link Shard}) send, merging in the external labels as they encode when no
+ * write relabelling is configured. Every ten seconds the number of shards follows the rates as Prometheus computes
+ * it: the time one sample takes to send, times the samples coming in plus 5% of the backlog per second, within {@code
+ * minShards} and {@code maxShards}, changed only beyond 30% and never down while more than ten seconds behind. A
+ * reshard first lets every shard send what it holds, so all of them stand at one position of the log, which is what
+ * the acknowledgement log then records.
  *
  * <p>After a restart the endpoint resumes with the shard count and positions of its {@link AckLog}: a sample is sent
  * again only if its shard had not been acknowledged past it, so what the receiver took is not sent twice (which a
@@ -45,6 +46,8 @@ final class QueueManager implements Wal.Cursor {
     private final RemoteWriteClient client;
     private final EndpointMetrics metrics;
     private final AckLog acks;
+    /** Plans where the external labels go in each series' labels, once per series; the reader thread's. */
+    private final ExternalLabels planner;
 
     private volatile Shard[] shards;
     private Thread[] shardThreads;
@@ -78,6 +81,7 @@ final class QueueManager implements Wal.Cursor {
         this.client = client;
         this.metrics = metrics;
         this.acks = AckLog.open(ackDir.resolve(ackFileName(endpoint)));
+        this.planner = mergedExternalLabels();
     }
 
     /** The acknowledgement log's name: the endpoint's name and its URL's hash, so a new URL starts afresh. */
@@ -177,9 +181,18 @@ final class QueueManager implements Wal.Cursor {
                 samplesDropped.increment();
                 continue;
             }
+            int plan = ExternalLabels.UNPLANNED;
+            if (!planner.isEmpty()) {
+                // Merging: labels are the series' own, and every endpoint that merges merges the same labels.
+                plan = s.externalPlan;
+                if (plan == ExternalLabels.UNPLANNED) {
+                    plan = planner.plan(labels);
+                    s.externalPlan = plan;
+                }
+            }
             metrics.pending.incrementAndGet();
             samplesIn.increment();
-            shard.put(labels, r.timestamps[i], r.values[i], segment, offset, i);
+            shard.put(labels, plan, r.timestamps[i], r.values[i], segment, offset, i);
         }
     }
 
@@ -200,8 +213,14 @@ final class QueueManager implements Wal.Cursor {
         return (h & Integer.MAX_VALUE) % shards;
     }
 
-    /** The labels this endpoint sends for {@code s}, or null when write relabelling drops it; once per series. */
+    /**
+     * The labels this endpoint sends for {@code s} (before its shards merge in {@link #mergedExternalLabels}), or null
+     * when write relabelling drops it; relabelled once per series.
+     */
     private byte[] labelsFor(Series s) {
+        if (endpoint.writeRelabelConfigs().isEmpty()) {
+            return s.labels;
+        }
         Object[] per = s.perEndpoint;
         if (per == null) {
             synchronized (s) {
@@ -221,9 +240,6 @@ final class QueueManager implements Wal.Cursor {
     }
 
     private Object relabel(Series s) {
-        if (externalLabels.isEmpty() && endpoint.writeRelabelConfigs().isEmpty()) {
-            return s.labels;
-        }
         LabelBuilder b = new LabelBuilder(SeriesLabels.decode(s.labels));
         externalLabels.forEach((name, value) -> {
             if (!b.has(name)) {
@@ -235,6 +251,15 @@ final class QueueManager implements Wal.Cursor {
         }
         byte[] encoded = SeriesLabels.encode(b.toMap());
         return Arrays.equals(encoded, s.labels) ? s.labels : encoded;
+    }
+
+    /**
+     * The external labels a shard merges into each series' labels as it encodes them: all of them without write
+     * relabelling; none with it, since relabelling sees them and they are in the labels it leaves
+     * ({@link #labelsFor}, kept per series).
+     */
+    ExternalLabels mergedExternalLabels() {
+        return new ExternalLabels(endpoint.writeRelabelConfigs().isEmpty() ? externalLabels : Map.of());
     }
 
     RemoteWriteClient client() {

@@ -17,8 +17,16 @@ public final class Series {
     long lastTimestamp = Long.MIN_VALUE;
     int lastSegment;
     int holders;
-    /** Per endpoint, the labels it sends (external labels added, write relabelling applied), or {@link #DROPPED}. */
+    /**
+     * Per endpoint with write relabelling, the labels it sends (external labels added, relabelling applied), or
+     * {@link #DROPPED}; null for the others, which send {@link #labels} with the external labels merged in.
+     */
     volatile Object[] perEndpoint;
+    /**
+     * Where the external labels go in {@link #labels} ({@link ExternalLabels#plan}), or {@link
+     * ExternalLabels#UNPLANNED} until found; the same for every endpoint that merges them.
+     */
+    int externalPlan = ExternalLabels.UNPLANNED;
 
     static final Object DROPPED = new Object();
 

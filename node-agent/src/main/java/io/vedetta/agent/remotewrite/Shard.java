@@ -17,9 +17,10 @@ final class Shard implements Runnable {
     private final int index;
     private final QueueManager queue;
     private final Queue settings;
-    private final WriteRequestEncoder encoder = new WriteRequestEncoder();
+    private final WriteRequestEncoder encoder;
 
     private final byte[][] labels;
+    private final int[] plans;
     private final long[] timestamps;
     private final double[] values;
     private final int[] segments;
@@ -33,6 +34,7 @@ final class Shard implements Runnable {
     private volatile long hardStopNanos = Long.MAX_VALUE;
 
     private final byte[][] batchLabels;
+    private final int[] batchPlans;
     private final long[] batchTimestamps;
     private final double[] batchValues;
     private WalPosition batchEnd;
@@ -47,9 +49,11 @@ final class Shard implements Runnable {
         this.queue = queue;
         this.settings = settings;
         this.restored = restored;
+        this.encoder = new WriteRequestEncoder(queue.mergedExternalLabels());
         this.backoff = Backoff.jittered(settings.minBackoff(), settings.maxBackoff());
         int capacity = settings.capacity();
         labels = new byte[capacity][];
+        plans = new int[capacity];
         timestamps = new long[capacity];
         values = new double[capacity];
         segments = new int[capacity];
@@ -57,18 +61,23 @@ final class Shard implements Runnable {
         indexes = new int[capacity];
         int batch = settings.maxSamplesPerSend();
         batchLabels = new byte[batch][];
+        batchPlans = new int[batch];
         batchTimestamps = new long[batch];
         batchValues = new double[batch];
     }
 
-    /** Queues a sample, waiting while the queue is full. */
-    synchronized void put(byte[] l, long timestamp, double value, int segment, long offset, int sampleIndex)
-            throws InterruptedException {
+    /**
+     * Queues a sample, waiting while the queue is full; {@code plan} says where the external labels go in {@code l}
+     * ({@link ExternalLabels#plan}).
+     */
+    synchronized void put(byte[] l, int plan, long timestamp, double value, int segment, long offset,
+            int sampleIndex) throws InterruptedException {
         while (size == labels.length) {
             wait();
         }
         int at = (head + size) % labels.length;
         labels[at] = l;
+        plans[at] = plan;
         timestamps[at] = timestamp;
         values[at] = value;
         segments[at] = segment;
@@ -148,6 +157,7 @@ final class Shard implements Runnable {
         for (int i = 0; i < n; i++) {
             int at = (head + i) % labels.length;
             batchLabels[i] = labels[at];
+            batchPlans[i] = plans[at];
             batchTimestamps[i] = timestamps[at];
             batchValues[i] = values[at];
             labels[at] = null;
@@ -166,7 +176,7 @@ final class Shard implements Runnable {
 
     /** Sends a batch until the receiver takes it or refuses it for good, or the hard stop comes. */
     private void send(int n) throws InterruptedException {
-        encoder.encode(batchLabels, batchTimestamps, batchValues, n);
+        encoder.encode(batchLabels, batchPlans, batchTimestamps, batchValues, n);
         long started = System.nanoTime();
         int attempt = 0;
         while (true) {

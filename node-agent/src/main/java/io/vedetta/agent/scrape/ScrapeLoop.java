@@ -122,6 +122,9 @@ final class ScrapeLoop {
                 case OPENMETRICS -> scratch.text.read(in, appender, TextLexer.Format.OPENMETRICS);
                 default -> scratch.text.read(in, appender, TextLexer.Format.PROMETHEUS_TEXT);
             }
+            if (body.samples() != null) {
+                body.samples().replay(appender);
+            }
             failure = appender.failure();
         } catch (IOException e) {
             failure = HttpExposition.classify(e, false);

@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TextLexerTest {
+public class TextLexerTest {
 
     /** Writes every event as one line, the bytes of a sample's name and label set exactly as the lexer passed them. */
-    static final class Events implements TextLexer.Listener {
-        final List<String> events = new ArrayList<>();
+    public static final class Events implements TextLexer.Listener {
+        public final List<String> events = new ArrayList<>();
 
         @Override
         public void help(String family, String text) {

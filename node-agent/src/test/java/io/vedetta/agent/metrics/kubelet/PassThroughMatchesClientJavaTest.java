@@ -23,6 +23,8 @@ import io.vedetta.agent.metrics.Golden;
 import io.vedetta.agent.metrics.PassThroughFamily;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.ServedSeries;
+import io.vedetta.agent.metrics.exposition.TextLexer;
+import io.vedetta.agent.metrics.exposition.TextLexerTest.Events;
 import io.vedetta.pods.PodMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -116,6 +118,22 @@ class PassThroughMatchesClientJavaTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         writer.write(out, served.materialized(), escaping);
         return out.toByteArray();
+    }
+
+    @Test
+    void replayedFamiliesHandOverWhatLexingTheirTextGives() throws IOException {
+        for (String path : FIXTURES.keySet()) {
+            ServedSeries served = served(path);
+            ServedSeries passThrough = new ServedSeries(new MetricSnapshots(List.of()), served.passThrough());
+            Events lexed = new Events();
+            new TextLexer().read(new ByteArrayInputStream(written(passThrough,
+                    FORMATS.findWriter(ACCEPT.get("text")), EscapingScheme.DEFAULT)), lexed);
+            Events replayed = new Events();
+            passThrough.passThrough().forEach(family -> family.replay(replayed));
+
+            assertTrue(lexed.events.size() > 2 * served.passThrough().size(), path);
+            assertEquals(lexed.events, replayed.events, path);
+        }
     }
 
     @Test
