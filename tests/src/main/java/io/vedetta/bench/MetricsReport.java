@@ -84,7 +84,8 @@ final class MetricsReport {
         Latencies base = f.baseline().latencies();
         md.append(format("### Full node: %d pods × %d containers\n\n", FullNode.PODS, FullNode.CONTAINERS));
         md.append(format("The simulated kubelet's `/metrics/cadvisor` has %,d series (%s), templated from the recorded "
-                + "cAdvisor response; `/metrics` is the recorded kubelet's; node series come from this machine's /proc. "
+                + "cAdvisor response; `/metrics` is the recorded kubelet's; like a kubelet, it gzips (at the default level) a response "
+                + "whose request accepts gzip; node series come from this machine's /proc. "
                 + "The agent (defaults: cadvisor, kubelet and node sources, pod state) serves %,d series with "
                 + "container series of %d pods. Physical limit (the baseline of the ratios): fetching the simulated "
                 + "kubelet's `/metrics/cadvisor` directly, the least any scrape of that node costs.\n\n",
