@@ -68,10 +68,20 @@ final class MetricsHandler implements GuardedHttpServer.Handler {
         ServedSeries served = registry.expose(names == null || names.length == 0 ? null
                 : new RequestedNames(List.of(names)), request);
         EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
-        try (OutputStream body = gzip ? new PipelinedGzip(response.sendHeadersAndGetBody(200, 0), compressors)
-                : response.sendHeadersAndGetBody(200, 0)) {
+        OutputStream body = gzip ? new PipelinedGzip(response.sendHeadersAndGetBody(200, 0), compressors)
+                : response.sendHeadersAndGetBody(200, 0);
+        try {
             ExpositionWriter.write(body, served, writer, escaping);
+        } catch (IOException | RuntimeException e) {
+            // Not closed: closing ends the chunked body (and a gzip stream), and a scraper would take the series
+            // written so far for all of them. Left open, the connection closes without the last chunk, and the
+            // scrape fails as it should.
+            if (body instanceof PipelinedGzip pipelined) {
+                pipelined.abandon();
+            }
+            throw e;
         }
+        body.close();
     }
 
     private static boolean acceptsGzip(PrometheusHttpRequest request) {
