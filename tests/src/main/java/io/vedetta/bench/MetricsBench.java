@@ -237,7 +237,8 @@ public final class MetricsBench {
 
     /**
      * Rounds over every target for the warm-up, so that the JIT has compiled the scrape path as in an agent that
-     * has run for a while, then the measured rounds in a rotating order; CPU seconds of the measured ones. Each
+     * has run for a while, then the measured rounds in a rotating order; CPU seconds of the measured ones, and the
+     * first process's (the agent's) CPU during each target's scrapes. Each
      * measured scrape's start (wall clock) and duration go to {@code timings}, to set the slow ones beside an
      * agent's GC log ({@code --agent-option -Xlog:gc:file=...:time}).
      */
@@ -253,7 +254,9 @@ public final class MetricsBench {
             for (int i = 0; i < targets.size(); i++) {
                 Target target = targets.get((round + i) % targets.size());
                 Instant start = Instant.now();
+                double cpuBefore = ProcessUsage.cpuSeconds(pids[0]);
                 target.scrape(false);
+                target.addAgentCpu(ProcessUsage.cpuSeconds(pids[0]) - cpuBefore);
                 tsv.append(start).append('\t').append(target.name()).append('\t')
                         .append(String.format(Locale.ROOT, "%.3f", target.latencies().lastMillis())).append('\n');
             }

@@ -34,6 +34,7 @@ final class Target {
     private final String accept;
     private final boolean gzip;
     private final Latencies latencies = new Latencies();
+    private double agentCpuSeconds;
 
     Target(String name, String url, String accept, boolean gzip) {
         this.name = name;
@@ -60,6 +61,20 @@ final class Target {
 
     Latencies latencies() {
         return latencies;
+    }
+
+    /** CPU seconds the agent used while one of this target's measured scrapes was in flight. */
+    void addAgentCpu(double seconds) {
+        agentCpuSeconds += seconds;
+    }
+
+    /**
+     * The agent's CPU per measured scrape of this target: read in clock ticks (10 ms) before and after each one,
+     * so a single scrape's figure is coarse but the sum over a run is not; it includes whatever else the agent did
+     * meanwhile (its informer, a collection of the garbage of an earlier scrape).
+     */
+    double agentCpuMillisPerScrape() {
+        return latencies.count() == 0 ? 0 : 1000 * agentCpuSeconds / latencies.count();
     }
 
     /** One timed scrape, recorded unless {@code warmUp}; returns the decompressed body. */

@@ -13,11 +13,14 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -27,6 +30,7 @@ import javax.net.ssl.SSLContext;
  * serves them as a kubelet does, over TLS with a given certificate, on the node's address, requiring the bearer
  * token, and optionally under the API server's node proxy prefix ({@code /api/v1/nodes/<node>/proxy}). The benchmark
  * serves generated bodies instead (a full node templated from the fixtures) through {@link #SimulatedKubelet(Map)}.
+ * A request that accepts gzip gets its body gzipped, as from a kubelet.
  */
 public final class SimulatedKubelet implements AutoCloseable {
 
@@ -136,6 +140,11 @@ public final class SimulatedKubelet implements AutoCloseable {
         server.stop(0);
     }
 
+    private static boolean acceptsGzip(HttpExchange exchange) {
+        List<String> values = exchange.getRequestHeaders().get("Accept-Encoding");
+        return values != null && values.stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("gzip"));
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -152,6 +161,16 @@ public final class SimulatedKubelet implements AutoCloseable {
             }
             exchange.getResponseHeaders().set("Content-Type",
                     path.contains("/stats/") ? "application/json" : "text/plain; version=0.0.4");
+            if (acceptsGzip(exchange)) {
+                // As a kubelet does (its metrics handlers are Prometheus' promhttp): compressed at the default
+                // level, for every request that accepts it, so that a client asking for gzip pays what it costs.
+                exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+                exchange.sendResponseHeaders(200, 0);
+                try (OutputStream out = new GZIPOutputStream(exchange.getResponseBody(), 1 << 16)) {
+                    out.write(body);
+                }
+                return;
+            }
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

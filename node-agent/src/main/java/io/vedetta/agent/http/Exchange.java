@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * One request and its response on a {@link Connection} in blocking mode, as client_java's exchange so that its
  * scrape handler and our {@link MetricsHandler} write through it. A body of known length goes out with
- * {@code Content-Length}, in one gathering write with the headers when it is large (an exposition written into a
- * buffer), or coalesced with them when small; one of unknown length (gzip streamed) goes chunked. Large arrays are
+ * {@code Content-Length}, in one gathering write with the headers when it is large, or coalesced with them when
+ * small; one of unknown length (an exposition, streamed as it is written) goes chunked. Large arrays are
  * written in slices so the JDK's temporary direct buffer per writing thread stays small. The response must be read
  * within the route's write timeout, enforced by the selector thread closing the connection.
  */

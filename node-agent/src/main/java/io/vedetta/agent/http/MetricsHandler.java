@@ -10,39 +10,32 @@ import io.vedetta.agent.metrics.ExpositionWriter;
 import io.vedetta.agent.metrics.RequestedNames;
 import io.vedetta.agent.metrics.ServedRegistry;
 import io.vedetta.agent.metrics.ServedSeries;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 
 /**
  * {@code /metrics}: client_java's registry scrape ({@code name[]} filters included) with the kubelet's families
  * passed through as encoded series, client_java's content negotiation ({@link ExpositionFormats#findWriter}), and
  * {@link ExpositionWriter}, which writes client_java's snapshots with its writers and the passed-through families
- * itself. A gzipped body is streamed, compressed at the fastest
- * level on another thread while the writer goes on ({@link PipelinedGzip}); an uncompressed one is written into a
- * buffer kept from one scrape to the next and sent with its length in one piece.
+ * itself. The body is streamed as it is written, chunked: a gzipped one compressed at the fastest level on another
+ * thread while the writer goes on ({@link PipelinedGzip}), an uncompressed one as it leaves the writer's buffers.
  *
  * <p>client_java's {@link PrometheusScrapeHandler} writes an uncompressed body into a new byte array per scrape: on
  * a full node 10 MiB, copied again whenever the body outgrows the last one (text after protobuf), and live across
- * the write, so that a young collection copies or promotes it. Streaming it instead went through the JDK server's
- * chunked encoding, which writes 4 KiB chunks, a socket write each (measured by {@code scripts/bench metrics --jfr}).
- * It also gzips at the default level, which on a full node cost more than writing the body. Requests for its
- * debug output ({@code ?debug=}) still go to it.
+ * the write, so that a young collection copies or promotes it. A buffer kept from one scrape to the next instead
+ * held 16 MiB of the old generation between scrapes, for nothing but a {@code Content-Length}, which Prometheus does
+ * not need (measured by {@code scripts/bench metrics}: peak RSS). It also gzips at the default level, which on a full
+ * node cost more than writing the body. Requests for its debug output ({@code ?debug=}) still go to it.
  */
 final class MetricsHandler implements GuardedHttpServer.Handler {
-
-    private static final int INITIAL_BUFFER_BYTES = 1 << 16;
 
     private final ServedRegistry registry;
     private final ExecutorService compressors;
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final PrometheusScrapeHandler debug;
-    private final Queue<ByteArrayOutputStream> buffers = new ConcurrentLinkedQueue<>();
 
     /** {@code compressors} runs the compression of gzipped responses, one task per response in flight. */
     MetricsHandler(ServedRegistry registry, ExecutorService compressors) {
@@ -75,34 +68,20 @@ final class MetricsHandler implements GuardedHttpServer.Handler {
         ServedSeries served = registry.expose(names == null || names.length == 0 ? null
                 : new RequestedNames(List.of(names)), request);
         EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
-        if (gzip) {
-            try (OutputStream body = new PipelinedGzip(response.sendHeadersAndGetBody(200, 0), compressors)) {
-                ExpositionWriter.write(body, served, writer, escaping);
-            }
-        } else {
-            sendBuffered(response, writer, served, escaping);
-        }
-    }
-
-    /**
-     * Writes the body into a pooled buffer, then sends it with its length. The pool holds at most one buffer per
-     * scrape that was in flight at once (the HTTP executor's threads), each as large as the largest body it took.
-     */
-    private void sendBuffered(PrometheusHttpResponse response, ExpositionFormatWriter writer,
-            ServedSeries served, EscapingScheme escaping) throws IOException {
-        ByteArrayOutputStream buffer = buffers.poll();
-        if (buffer == null) {
-            buffer = new ByteArrayOutputStream(INITIAL_BUFFER_BYTES);
-        }
+        OutputStream body = gzip ? new PipelinedGzip(response.sendHeadersAndGetBody(200, 0), compressors)
+                : response.sendHeadersAndGetBody(200, 0);
         try {
-            ExpositionWriter.write(buffer, served, writer, escaping);
-            try (OutputStream out = response.sendHeadersAndGetBody(200, buffer.size())) {
-                buffer.writeTo(out);
+            ExpositionWriter.write(body, served, writer, escaping);
+        } catch (IOException | RuntimeException e) {
+            // Not closed: closing ends the chunked body (and a gzip stream), and a scraper would take the series
+            // written so far for all of them. Left open, the connection closes without the last chunk, and the
+            // scrape fails as it should.
+            if (body instanceof PipelinedGzip pipelined) {
+                pipelined.abandon();
             }
-        } finally {
-            buffer.reset();
-            buffers.offer(buffer);
+            throw e;
         }
+        body.close();
     }
 
     private static boolean acceptsGzip(PrometheusHttpRequest request) {

@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -28,6 +29,7 @@ final class PipelinedGzip extends OutputStream {
     private static final int BUFFER_BYTES = 1 << 16;
     private static final int IN_FLIGHT = 4;
     private static final long POLL_MILLIS = 100;
+    private static final long ABANDON_WAIT_SECONDS = 5;
 
     private record Chunk(byte[] bytes, int length) {
     }
@@ -39,6 +41,9 @@ final class PipelinedGzip extends OutputStream {
     private final OutputStream out;
     private final ExecutorService executor;
     private Future<?> compressor;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Thread worker;
+    private volatile boolean abandoned;
     private byte[] buffer = new byte[BUFFER_BYTES];
     private int count;
     private boolean closed;
@@ -62,21 +67,44 @@ final class PipelinedGzip extends OutputStream {
         return compressor;
     }
 
+    /**
+     * Compresses the chunks until the end; the gzip trailer and the destination's close come only then. On a failure
+     * or {@link #abandon} neither is written: a whole gzip stream of part of a body would pass for the whole body.
+     */
     private void compress() throws IOException, InterruptedException {
-        try (GZIPOutputStream gzip = fastestGzip(out)) {
+        worker = Thread.currentThread();
+        FastestGzip gzip = null;
+        try {
+            if (abandoned) {
+                throw new InterruptedException("abandoned before it started");
+            }
+            gzip = new FastestGzip(out);
             for (Chunk chunk = full.take(); chunk != END; chunk = full.take()) {
                 gzip.write(chunk.bytes, 0, chunk.length);
                 free.put(chunk.bytes);
             }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (gzip != null) {
+                gzip.abandon();
+            }
+            throw e;
+        } finally {
+            worker = null;
+            stopped.countDown();
         }
+        gzip.close();
     }
 
-    private static GZIPOutputStream fastestGzip(OutputStream out) throws IOException {
-        return new GZIPOutputStream(out, BUFFER_BYTES) {
-            {
-                def.setLevel(Deflater.BEST_SPEED);
-            }
-        };
+    /** gzip at the fastest level, whose compressor can be let go without finishing the stream. */
+    private static final class FastestGzip extends GZIPOutputStream {
+        FastestGzip(OutputStream out) throws IOException {
+            super(out, BUFFER_BYTES);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
+
+        void abandon() {
+            def.end();
+        }
     }
 
     @Override
@@ -113,7 +141,7 @@ final class PipelinedGzip extends OutputStream {
         }
         closed = true;
         if (compressor == null) {
-            try (GZIPOutputStream gzip = fastestGzip(out)) {
+            try (GZIPOutputStream gzip = new FastestGzip(out)) {
                 gzip.write(buffer, 0, count);
             }
             return;
@@ -128,6 +156,32 @@ final class PipelinedGzip extends OutputStream {
             throw interrupted();
         } catch (ExecutionException e) {
             throw failure(e);
+        }
+    }
+
+    /**
+     * Lets the body go unfinished, after its writer failed: what was compressed so far may have been sent, but the
+     * gzip trailer and the destination's end are not, so that the scraper sees a body cut short rather than a whole
+     * one with series missing. Waits (a few seconds at most) for the compressor to stop, interrupted in whatever it
+     * was waiting for; the destination is left to its owner.
+     */
+    void abandon() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (compressor == null) {
+            return;
+        }
+        abandoned = true;
+        Thread running = worker;
+        if (running != null) {
+            running.interrupt();
+        }
+        try {
+            stopped.await(ABANDON_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,10 +2,12 @@ package io.vedetta.agent.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Random;
@@ -98,5 +100,25 @@ class PipelinedGzipTest {
         });
 
         assertEquals("connection reset by the scraper", e.getMessage());
+    }
+
+    @Test
+    void anAbandonedBodyIsNeitherFinishedNorClosed() throws IOException {
+        boolean[] closed = {false};
+        ByteArrayOutputStream out = new ByteArrayOutputStream() {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        PipelinedGzip gzip = new PipelinedGzip(out, executor);
+        gzip.write(body(1 << 20));
+
+        gzip.abandon();
+
+        assertFalse(closed[0], "the destination is left to its owner, unended");
+        byte[] sent = out.toByteArray();
+        assertThrows(EOFException.class, () -> new GZIPInputStream(new ByteArrayInputStream(sent)).readAllBytes(),
+                "what was sent is not a whole gzip stream, so it cannot pass for a whole body");
     }
 }

@@ -66,6 +66,7 @@ final class FixtureKubelet implements AutoCloseable {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> acceptEncodings = new CopyOnWriteArrayList<>();
     private final List<Socket> connections = new CopyOnWriteArrayList<>();
 
     FixtureKubelet(SSLContext tls) throws IOException {
@@ -164,6 +165,11 @@ final class FixtureKubelet implements AutoCloseable {
         return List.copyOf(authorizations);
     }
 
+    /** The {@code Accept-Encoding} of each request so far, "null" where there was none. */
+    List<String> acceptEncodings() {
+        return List.copyOf(acceptEncodings);
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
@@ -197,20 +203,28 @@ final class FixtureKubelet implements AutoCloseable {
         }
     }
 
-    /** The path of the next request (headers read, Authorization kept), or null at the end of the connection. */
+    /**
+     * The path of the next request (headers read, Authorization and Accept-Encoding kept), or null at the end of the
+     * connection.
+     */
     private String readRequest(InputStream in) throws IOException {
         String requestLine = line(in);
         if (requestLine == null) {
             return null;
         }
         String authorization = "null";
+        String acceptEncoding = "null";
         for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
             int colon = header.indexOf(':');
-            if (colon > 0 && header.substring(0, colon).equalsIgnoreCase("Authorization")) {
+            String name = colon > 0 ? header.substring(0, colon) : "";
+            if (name.equalsIgnoreCase("Authorization")) {
                 authorization = header.substring(colon + 1).strip();
+            } else if (name.equalsIgnoreCase("Accept-Encoding")) {
+                acceptEncoding = header.substring(colon + 1).strip();
             }
         }
         authorizations.add(authorization);
+        acceptEncodings.add(acceptEncoding);
         String[] parts = requestLine.split(" ");
         String target = parts.length > 1 ? parts[1] : "/";
         int query = target.indexOf('?');

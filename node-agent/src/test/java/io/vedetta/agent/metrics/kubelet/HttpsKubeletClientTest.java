@@ -107,6 +107,19 @@ class HttpsKubeletClientTest {
     }
 
     @Test
+    void asksTheNodesOwnKubeletForAnUncompressedBodyAndTheApiServerProxyForGzip() throws Exception {
+        String proxy = "/api/v1/nodes/node-1/proxy";
+        kubelet.serve(proxy + "/metrics", "kubelet/datadog-integrations-core/kubelet_metrics_1_21.txt");
+
+        Kubelets.client(kubelet.url(), TestCa.get().caPem, token).get("/metrics", in -> in.readAllBytes());
+        byte[] proxied = Kubelets.client(kubelet.url().resolve(proxy), TestCa.get().caPem, token)
+                .get("/metrics", in -> in.readAllBytes());
+
+        assertEquals(List.of("identity", "gzip"), kubelet.acceptEncodings());
+        assertEquals(237885, proxied.length, "the proxied body arrives whole");
+    }
+
+    @Test
     void namesTheCaSettingWhenTheBundleCannotBeRead() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> Kubelets.client(kubelet.url(), dir.resolve("no-ca.crt"), token));
