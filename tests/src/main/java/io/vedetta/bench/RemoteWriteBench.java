@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +71,7 @@ public final class RemoteWriteBench {
             }
         }
         MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
-        clean(dir);
+        BenchDirectory.clean(dir);
         Machine machine = Machine.describe();
         ChartJvm chart = ChartJvm.ofThisRepository();
         OUT.printf("remote-write: %d targets x %d series every %ds and a full node's kubelet, %ds warm-up, %ds"
@@ -296,14 +295,5 @@ public final class RemoteWriteBench {
                     + " both were stopped with SIGTERM and sent what they held.\n");
             return b.toString();
         }
-    }
-
-    private static void clean(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(dir);
     }
 }
