@@ -42,10 +42,10 @@ public final class KubeClients {
             CronJob.class, HorizontalPodAutoscaler.class, PodDisruptionBudget.class, Event.class);
 
     /**
-     * fabric8's default serialization with the class-path search off: that search instantiates every model class
-     * listed by every fabric8 model jar (351 kinds, Gateway API and dynamic resource allocation among them, with
-     * ~670 classes they pull in), which cost a metrics-only agent several MiB of metaspace for kinds it never reads.
-     * Shared by all clients, so each deserializer is built once.
+     * fabric8's default serialization with the class-path search off: that search instantiates every kind listed by
+     * every fabric8 model jar (351, Gateway API and dynamic resource allocation among them), which cost a
+     * metrics-only agent 545 more classes and ~5 MB of metaspace for kinds it never reads (BENCHMARKS.md). Shared by
+     * all clients, so each deserializer is built once.
      */
     private static final KubernetesSerialization SERIALIZATION = watchedKindsOnly();
 
