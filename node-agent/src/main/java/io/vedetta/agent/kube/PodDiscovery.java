@@ -5,9 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.vedetta.agent.config.KubernetesConfig;
 import io.vedetta.agent.lifecycle.Part;
 import io.vedetta.agent.metrics.Registries;
@@ -88,10 +86,7 @@ public final class PodDiscovery implements Part {
                     + " anyone on the path can read them and act with their rights; use an https:// URL",
                     built.getMasterUrl());
         }
-        return new KubernetesClientBuilder()
-                .withConfig(built)
-                .withHttpClientFactory(new JdkHttpClientFactory())
-                .build();
+        return KubeClients.build(built);
     }
 
     @Override

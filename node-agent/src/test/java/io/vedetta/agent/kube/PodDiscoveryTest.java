@@ -196,7 +196,8 @@ class PodDiscoveryTest {
     private void start(KubernetesClient client, boolean namespaceLabels) {
         KubernetesConfig config = new KubernetesConfig(true, Pods.NODE, Optional.empty(), namespaceLabels,
                 Duration.ofSeconds(120), Duration.ofMillis(50), Duration.ofMillis(200));
-        discovery = new PodDiscovery(config, client, cache, registries);
+        // Through the agent's own client setup, whose serialization maps only the kinds the agent watches.
+        discovery = new PodDiscovery(config, KubeClients.reconfigured(client, b -> b), cache, registries);
         discovery.start();
     }
 

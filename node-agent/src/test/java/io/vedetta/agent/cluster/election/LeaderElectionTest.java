@@ -1,6 +1,7 @@
 package io.vedetta.agent.cluster.election;
 
 import io.vedetta.testing.Await;
+import io.vedetta.agent.kube.KubeClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +52,8 @@ class LeaderElectionTest {
     /** An elector with its own client, recording what leadership told it. */
     private final class Agent implements LeaderElection.Listener, AutoCloseable {
         final String name;
-        final KubernetesClient client = server.createClient(new JdkHttpClientFactory());
+        final KubernetesClient client =
+                KubeClients.reconfigured(server.createClient(new JdkHttpClientFactory()), b -> b);
         final List<String> calls = new CopyOnWriteArrayList<>();
         volatile Optional<String> checkpoint = Optional.empty();
         volatile java.time.Instant ledSince;

@@ -1,6 +1,7 @@
 package io.vedetta.agent.cluster.events;
 
 import io.vedetta.testing.Await;
+import io.vedetta.agent.kube.KubeClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +60,7 @@ class EventsSourceTest {
 
     EventsSourceTest() {
         server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient(new JdkHttpClientFactory());
+        client = KubeClients.reconfigured(server.createClient(new JdkHttpClientFactory()), b -> b);
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package io.vedetta.agent.cluster.state;
 
 import io.vedetta.testing.Await;
+import io.vedetta.agent.kube.KubeClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class ClusterStateTest {
 
     ClusterStateTest() {
         server.init(InetAddress.getLoopbackAddress(), 0);
-        client = server.createClient(new JdkHttpClientFactory());
+        client = KubeClients.reconfigured(server.createClient(new JdkHttpClientFactory()), b -> b);
         state = new ClusterState(client, new KubernetesConfig(true, "node-a", Optional.empty(), false,
                 Duration.ofSeconds(120), Duration.ofMillis(100), Duration.ofSeconds(1)), executor,
                 new WatchErrors(new SimpleMeterRegistry()));
