@@ -20,7 +20,7 @@ final class PersistentVolumeFamily extends Family<PersistentVolume, PersistentVo
 
     /**
      * @param capacityBytes NaN when the volume states no storage capacity
-     * @param info          the values of {@code kube_persistentvolume_info} after the volume's name
+     * @param info          the values of {@code kube_persistentvolume_info}, the volume's name first
      * @param claim         the bound claim's name and namespace; null when the volume is not claimed
      */
     record State(String name, String phase, double capacityBytes, List<String> info, List<String> claim) {
@@ -38,45 +38,47 @@ final class PersistentVolumeFamily extends Family<PersistentVolume, PersistentVo
         return new State(ObjectValues.name(v.getMetadata()),
                 v.getStatus() == null ? "" : ObjectValues.intern(v.getStatus().getPhase()),
                 spec.getCapacity() == null ? Double.NaN : ObjectValues.amount(spec.getCapacity().get("storage")),
-                info(spec),
+                info(ObjectValues.name(v.getMetadata()), spec),
                 claim == null ? null : List.of(ObjectValues.text(claim.getName()), ObjectValues.text(claim.getNamespace())));
     }
 
     /**
-     * Storage class, then the labels of the one volume source kube-state-metrics reads (the first set, in its order
-     * of precedence), the others empty; lists such as an FC volume's WWIDs joined with commas, as it joins them.
+     * The volume's name and storage class, then the labels of the one volume source kube-state-metrics reads (the
+     * first set, in its order of precedence), the others empty; lists such as an FC volume's WWIDs joined with commas,
+     * as it joins them. Kept in the label order, so a scrape writes them without copying.
      */
-    private static List<String> info(PersistentVolumeSpec spec) {
-        String[] values = new String[PV_INFO.labels().size() - 1];
+    private static List<String> info(String name, PersistentVolumeSpec spec) {
+        String[] values = new String[PV_INFO.labels().size()];
         Arrays.fill(values, "");
-        values[0] = ObjectValues.intern(spec.getStorageClassName());
+        values[0] = name;
+        values[1] = ObjectValues.intern(spec.getStorageClassName());
         if (spec.getGcePersistentDisk() != null) {
-            values[1] = ObjectValues.text(spec.getGcePersistentDisk().getPdName());
+            values[2] = ObjectValues.text(spec.getGcePersistentDisk().getPdName());
         } else if (spec.getAwsElasticBlockStore() != null) {
-            values[2] = ObjectValues.text(spec.getAwsElasticBlockStore().getVolumeID());
+            values[3] = ObjectValues.text(spec.getAwsElasticBlockStore().getVolumeID());
         } else if (spec.getAzureDisk() != null) {
-            values[3] = ObjectValues.text(spec.getAzureDisk().getDiskName());
+            values[4] = ObjectValues.text(spec.getAzureDisk().getDiskName());
         } else if (spec.getFc() != null) {
-            values[4] = joined(spec.getFc().getWwids());
-            values[5] = spec.getFc().getLun() == null ? "" : spec.getFc().getLun().toString();
-            values[6] = joined(spec.getFc().getTargetWWNs());
+            values[5] = joined(spec.getFc().getWwids());
+            values[6] = spec.getFc().getLun() == null ? "" : spec.getFc().getLun().toString();
+            values[7] = joined(spec.getFc().getTargetWWNs());
         } else if (spec.getIscsi() != null) {
-            values[7] = ObjectValues.text(spec.getIscsi().getTargetPortal());
-            values[8] = ObjectValues.text(spec.getIscsi().getIqn());
-            values[9] = spec.getIscsi().getLun() == null ? "" : spec.getIscsi().getLun().toString();
-            values[10] = ObjectValues.text(spec.getIscsi().getInitiatorName());
+            values[8] = ObjectValues.text(spec.getIscsi().getTargetPortal());
+            values[9] = ObjectValues.text(spec.getIscsi().getIqn());
+            values[10] = spec.getIscsi().getLun() == null ? "" : spec.getIscsi().getLun().toString();
+            values[11] = ObjectValues.text(spec.getIscsi().getInitiatorName());
         } else if (spec.getNfs() != null) {
-            values[11] = ObjectValues.text(spec.getNfs().getServer());
-            values[12] = ObjectValues.text(spec.getNfs().getPath());
+            values[12] = ObjectValues.text(spec.getNfs().getServer());
+            values[13] = ObjectValues.text(spec.getNfs().getPath());
         } else if (spec.getCsi() != null) {
-            values[13] = ObjectValues.intern(spec.getCsi().getDriver());
-            values[14] = ObjectValues.text(spec.getCsi().getVolumeHandle());
+            values[14] = ObjectValues.intern(spec.getCsi().getDriver());
+            values[15] = ObjectValues.text(spec.getCsi().getVolumeHandle());
         } else if (spec.getLocal() != null) {
-            values[15] = ObjectValues.text(spec.getLocal().getPath());
-            values[16] = ObjectValues.intern(spec.getLocal().getFsType());
+            values[16] = ObjectValues.text(spec.getLocal().getPath());
+            values[17] = ObjectValues.intern(spec.getLocal().getFsType());
         } else if (spec.getHostPath() != null) {
-            values[17] = ObjectValues.text(spec.getHostPath().getPath());
-            values[18] = ObjectValues.intern(spec.getHostPath().getType());
+            values[18] = ObjectValues.text(spec.getHostPath().getPath());
+            values[19] = ObjectValues.intern(spec.getHostPath().getType());
         }
         return List.of(values);
     }
@@ -93,12 +95,7 @@ final class PersistentVolumeFamily extends Family<PersistentVolume, PersistentVo
         if (!Double.isNaN(s.capacityBytes())) {
             out.gauge(PV_CAPACITY, s.capacityBytes(), s.name());
         }
-        String[] info = new String[s.info().size() + 1];
-        info[0] = s.name();
-        for (int i = 0; i < s.info().size(); i++) {
-            info[i + 1] = s.info().get(i);
-        }
-        out.gauge(PV_INFO, 1, info);
+        out.gauge(PV_INFO, 1, s.info().toArray(String[]::new));
         if (s.claim() != null) {
             out.gauge(PV_CLAIM_REF, 1, s.name(), s.claim().get(0), s.claim().get(1));
         }
