@@ -5,25 +5,48 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A label set with its bytes in every exposition format, made once and kept as long as its series come back: the
- * text formats' {@code {name="value",...}} (empty without labels) and protobuf's {@code LabelPair} fields of a
- * {@code Metric}. The kubelet sources make one per distinct relabelled label set and keep it between scrapes, so
- * that writing a series costs copying these bytes and formatting its value ({@link PassThroughFamily}).
+ * A label set with its bytes in each exposition format, made the first time a scrape asks for that format and kept
+ * as long as its series come back: the text formats' {@code {name="value",...}} (empty without labels) and
+ * protobuf's {@code LabelPair} fields of a {@code Metric}. The kubelet sources make one per distinct relabelled label
+ * set and keep it between scrapes, so that writing a series costs copying these bytes and formatting its value
+ * ({@link PassThroughFamily}).
+ *
+ * <p>Each format's bytes are made on first use, not up front: a Prometheus asks in one format (text, or protobuf
+ * when it wants native histograms), and on a full node the other format's bytes were ~4 MB of old generation kept
+ * for nothing, which the serial collector turns into 10 MB of heap (it sizes the heap on what stays live). Fields
+ * are volatile because scrapes run on several threads: two may make the same bytes once each, which is harmless,
+ * but none may see an array before its contents.
  */
 public final class EncodedLabels {
 
     private final Labels labels;
-    final byte[] text;
-    final byte[] protobuf;
+    private volatile byte[] text;
+    private volatile byte[] protobuf;
 
     public EncodedLabels(Labels labels) {
         this.labels = labels;
-        this.text = text(labels);
-        this.protobuf = protobuf(labels);
     }
 
     public Labels labels() {
         return labels;
+    }
+
+    byte[] text() {
+        byte[] bytes = text;
+        if (bytes == null) {
+            bytes = text(labels);
+            text = bytes;
+        }
+        return bytes;
+    }
+
+    byte[] protobuf() {
+        byte[] bytes = protobuf;
+        if (bytes == null) {
+            bytes = protobuf(labels);
+            protobuf = bytes;
+        }
+        return bytes;
     }
 
     /** As client_java's text writers write a label set: values escaped ({@code \\}, {@code \"}, {@code \n}). */

@@ -160,7 +160,7 @@ public final class PassThroughFamily {
     private void writeSamples(ByteSink out, byte[] nameBytes) throws IOException {
         for (int i = 0; i < series.length; i++) {
             out.write(nameBytes);
-            out.write(series[i].text);
+            out.write(series[i].text());
             out.write(' ');
             writeDouble(out, values[i]);
             out.write('\n');
@@ -188,11 +188,11 @@ public final class PassThroughFamily {
         });
         int longest = 0;
         for (EncodedLabels s : series) {
-            longest = Math.max(longest, s.text.length);
+            longest = Math.max(longest, s.text().length);
         }
         byte[] line = Arrays.copyOf(nameBytes, nameBytes.length + longest);
         for (int i = 0; i < series.length; i++) {
-            byte[] text = series[i].text;
+            byte[] text = series[i].text();
             System.arraycopy(text, 0, line, nameBytes.length, text.length);
             // As text, any NaN reads back as the one NaN.
             double value = Double.isNaN(values[i]) ? Double.NaN : values[i];
@@ -243,7 +243,7 @@ public final class PassThroughFamily {
             size += 1 + Protobuf.varintSize(helpBytes.length) + helpBytes.length;
         }
         for (EncodedLabels s : series) {
-            int metric = s.protobuf.length + valueBytes;
+            int metric = s.protobuf().length + valueBytes;
             size += 1 + Protobuf.varintSize(metric) + metric;
         }
         out.writeVarint(size);
@@ -258,7 +258,7 @@ public final class PassThroughFamily {
         out.write(Protobuf.tag(3, Protobuf.VARINT));
         out.write(type);
         for (int i = 0; i < series.length; i++) {
-            byte[] labels = series[i].protobuf;
+            byte[] labels = series[i].protobuf();
             out.write(Protobuf.tag(4, Protobuf.LENGTH_DELIMITED));
             out.writeVarint(labels.length + valueBytes);
             out.write(labels);
