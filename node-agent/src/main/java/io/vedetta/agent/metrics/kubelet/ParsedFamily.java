@@ -2,6 +2,7 @@ package io.vedetta.agent.metrics.kubelet;
 
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.vedetta.agent.metrics.EncodedLabels;
+import io.vedetta.agent.metrics.exposition.SampleValues;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,10 @@ final class ParsedFamily {
         int rank;
 
         private EncodedLabels encoded;
+        /** The bound label {@link #withoutBound} and {@link #bound} were made for ({@code le} or {@code quantile}). */
+        private String boundLabel;
+        private Labels withoutBound;
+        private double bound;
 
         LabelSet(Labels labels) {
             this.labels = labels;
@@ -37,6 +42,43 @@ final class ParsedFamily {
                 encoded = new EncodedLabels(labels);
             }
             return encoded;
+        }
+
+        /**
+         * Its labels without {@code boundLabel}, as a bucket's or quantile's series is keyed in its histogram or
+         * summary: made once and kept with the set, because client_java validates every label name of every label
+         * set it makes, which for the kubelet's histograms was made anew at every scrape.
+         */
+        Labels without(String boundLabel) {
+            cacheBound(boundLabel);
+            return withoutBound;
+        }
+
+        /**
+         * The value of its label {@code boundLabel} as a number; NaN when it has no such label.
+         *
+         * @throws IllegalArgumentException when the value is not a number
+         */
+        double bound(String boundLabel) {
+            cacheBound(boundLabel);
+            return bound;
+        }
+
+        private void cacheBound(String label) {
+            if (label.equals(boundLabel)) {
+                return;
+            }
+            String value = labels.get(label);
+            double parsed = value == null ? Double.NaN : SampleValues.parse(value);
+            Labels.Builder without = Labels.builder();
+            labels.forEach(l -> {
+                if (!l.getName().equals(label)) {
+                    without.label(l.getName(), l.getValue());
+                }
+            });
+            withoutBound = without.build();
+            bound = parsed;
+            boundLabel = label;
         }
     }
 

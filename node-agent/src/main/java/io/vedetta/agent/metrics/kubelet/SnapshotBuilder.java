@@ -19,7 +19,6 @@ import io.vedetta.agent.metrics.EncodedLabels;
 import io.vedetta.agent.metrics.PassThroughFamily;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.Snapshots;
-import io.vedetta.agent.metrics.exposition.SampleValues;
 import io.vedetta.agent.metrics.kubelet.ParsedFamily.Sample;
 import io.vedetta.agent.metrics.kubelet.ParsedFamily.Type;
 import java.util.ArrayList;
@@ -261,24 +260,27 @@ final class SnapshotBuilder {
 
     private Map<Labels, Point> points(ParsedFamily f, String boundLabel) {
         Map<Labels, Point> points = new LinkedHashMap<>();
+        String boundName = f.type == Type.HISTOGRAM ? f.name + "_bucket" : f.name;
+        String sumName = f.name + "_sum";
+        String countName = f.name + "_count";
         for (Sample s : f.samples) {
             Labels labels = s.set().labels;
-            String bound = labels.get(boundLabel);
-            boolean isBound = s.name().equals(f.type == Type.HISTOGRAM ? f.name + "_bucket" : f.name);
-            Labels key = isBound ? without(labels, boundLabel) : labels;
+            boolean isBound = s.name().equals(boundName);
+            Labels key = isBound ? s.set().without(boundLabel) : labels;
             Point p = points.computeIfAbsent(key, k -> new Point());
             if (s.timestampMillis() != 0) {
                 p.timestampMillis = s.timestampMillis();
             }
             if (isBound) {
-                if (bound == null) {
+                double bound = s.set().bound(boundLabel);
+                if (Double.isNaN(bound) && labels.get(boundLabel) == null) {
                     skips.add(s.name() + labels + " has no " + boundLabel + " label");
                 } else {
-                    p.bounds.put(SampleValues.parse(bound), s.value());
+                    p.bounds.put(bound, s.value());
                 }
-            } else if (s.name().equals(f.name + "_sum")) {
+            } else if (s.name().equals(sumName)) {
                 p.sum = s.value();
-            } else if (s.name().equals(f.name + "_count")) {
+            } else if (s.name().equals(countName)) {
                 p.count = s.value();
             } else {
                 skips.add("sample " + s.name() + " does not belong to " + f.type.name().toLowerCase() + " " + f.name);
@@ -345,16 +347,6 @@ final class SnapshotBuilder {
             }
             b.dataPoint(point.build());
         }
-        return b.build();
-    }
-
-    private static Labels without(Labels labels, String name) {
-        Labels.Builder b = Labels.builder();
-        labels.forEach(l -> {
-            if (!l.getName().equals(name)) {
-                b.label(l.getName(), l.getValue());
-            }
-        });
         return b.build();
     }
 }

@@ -314,6 +314,49 @@ class PrometheusTextParserTest {
     }
 
     @Test
+    void buildsHistogramsAndSummariesFromEachParsesValuesWhenTheirLabelSetsComeAgain() throws IOException {
+        PrometheusTextParser parser = new PrometheusTextParser(UnaryOperator.identity(), false);
+        String text = """
+                # TYPE rpc_seconds histogram
+                rpc_seconds_bucket{code="200",le="0.1"} 3
+                rpc_seconds_bucket{code="200",le="1"} 5
+                rpc_seconds_bucket{code="200",le="+Inf"} 6
+                rpc_seconds_sum{code="200"} 4.5
+                rpc_seconds_count{code="200"} 6
+                # TYPE gc_seconds summary
+                gc_seconds{quantile="0.5"} 0.002
+                gc_seconds_sum 0.3
+                gc_seconds_count 70
+                """;
+        String first = write(parser.read(stream(text), null).snapshots());
+        String second = write(parser.read(stream(text.replace("} 5\n", "} 4\n").replace("0.002", "0.003")), null)
+                .snapshots());
+
+        assertEquals(first.replace("} 5\n", "} 4\n").replace("0.002", "0.003"), second);
+        assertEquals(write(parse(text)), first);
+    }
+
+    @Test
+    void skipsAHistogramWithABucketBoundThatIsNoNumberAtEveryParse() throws IOException {
+        PrometheusTextParser parser = new PrometheusTextParser(UnaryOperator.identity(), false);
+        String text = """
+                # TYPE h histogram
+                h_bucket{le="1"} 1
+                h_bucket{le="x"} 2
+                h_bucket{le="+Inf"} 3
+                h_count 3
+                # TYPE up gauge
+                up 1
+                """;
+        for (int parse = 0; parse < 2; parse++) {
+            PrometheusTextParser.Result result = parser.read(stream(text), null);
+
+            assertEquals("# TYPE up gauge\nup 1.0\n", write(result.snapshots()));
+            assertTrue(result.skipped() > 0, "parse " + parse);
+        }
+    }
+
+    @Test
     void skipsAHistogramWhoseBucketsDecrease() throws IOException {
         PrometheusTextParser.Result result = parse(stream("""
                 # TYPE h histogram
