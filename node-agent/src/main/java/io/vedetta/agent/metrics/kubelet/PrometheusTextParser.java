@@ -9,7 +9,6 @@ import io.vedetta.agent.metrics.exposition.BytesKeyedCache;
 import io.vedetta.agent.metrics.exposition.LabelText;
 import io.vedetta.agent.metrics.exposition.TextLexer;
 import io.vedetta.agent.metrics.kubelet.ParsedFamily.LabelSet;
-import io.vedetta.agent.metrics.kubelet.ParsedFamily.Sample;
 import io.vedetta.agent.metrics.kubelet.ParsedFamily.Type;
 import io.vedetta.bytes.Words;
 import java.io.EOFException;
@@ -64,6 +63,8 @@ public final class PrometheusTextParser {
     /** The label set instance of each distinct relabelled label set in {@link #labelSets}. */
     private final Map<Labels, LabelSet> distinctLabelSets = new HashMap<>();
     private final BytesKeyedCache<String> names = new BytesKeyedCache<>();
+    /** The families of the last parse, emptied: their sample columns are filled again by the next. */
+    private Map<String, ParsedFamily> lastParse = new HashMap<>();
 
     private long parses;
     private long familyIds;
@@ -108,6 +109,8 @@ public final class PrometheusTextParser {
             whole = true;
             return result;
         } finally {
+            families.byName.values().forEach(ParsedFamily::forget);
+            lastParse = families.byName;
             if (whole) {
                 labelSets.endParse();
                 names.endParse();
@@ -176,7 +179,7 @@ public final class PrometheusTextParser {
                 lastName = name;
                 lastDeclarations = declarations;
             }
-            lastFamily.samples.add(new Sample(name, set, value, timestamp));
+            lastFamily.add(name, set, value, timestamp);
         }
 
         @Override
@@ -215,7 +218,8 @@ public final class PrometheusTextParser {
         }
 
         private ParsedFamily newFamily(String name) {
-            return new ParsedFamily(++familyIds, name);
+            ParsedFamily last = lastParse.remove(name);
+            return last != null ? last.reuse(++familyIds) : new ParsedFamily(++familyIds, name);
         }
     }
 

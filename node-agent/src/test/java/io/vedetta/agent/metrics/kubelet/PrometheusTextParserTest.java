@@ -21,7 +21,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -353,6 +355,40 @@ class PrometheusTextParserTest {
 
             assertEquals("# TYPE up gauge\nup 1.0\n", write(result.snapshots()));
             assertTrue(result.skipped() > 0, "parse " + parse);
+        }
+    }
+
+    @Test
+    void readsEachResponseAsAFreshParserWouldWhateverItReadBefore() throws IOException {
+        PrometheusTextParser parser = new PrometheusTextParser(UnaryOperator.identity(), true);
+        String stamped = """
+                # TYPE rpc_seconds histogram
+                rpc_seconds_bucket{le="1"} 5 1395066363000
+                rpc_seconds_bucket{le="+Inf"} 6 1395066363000
+                rpc_seconds_count 6
+                # TYPE up gauge
+                up{job="a"} 1 1395066363000
+                up{job="b"} 0
+                up{job="c"} 1 1395066363001
+                """;
+        String shorter = """
+                # TYPE up counter
+                up{job="c"} 1
+                # TYPE rpc_seconds histogram
+                rpc_seconds_bucket{le="+Inf"} 6
+                rpc_seconds_count 6
+                """;
+        List<String> responses = new ArrayList<>(List.of(stamped, shorter, stamped, capture(
+                "kubelet/datadog-integrations-core/cadvisor_metrics.txt"), capture(
+                "kubelet/datadog-integrations-core/kubelet_metrics_1_21.txt"), shorter));
+        for (String response : responses) {
+            assertEquals(write(parse(response)), write(parser.read(stream(response), null).snapshots()));
+        }
+    }
+
+    private String capture(String resource) throws IOException {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
