@@ -67,6 +67,8 @@ public final class PrometheusTextParser {
     private Map<String, ParsedFamily> lastParse = new HashMap<>();
 
     private long parses;
+    /** Distinct label sets seen in this parse: when all of them were, none is forgotten at its end. */
+    private int seenSets;
     private long familyIds;
     /** Whether label sets were added since they were last ranked. */
     private boolean unranked;
@@ -93,6 +95,7 @@ public final class PrometheusTextParser {
         Families families = new Families();
         labelText.forget();
         parses++;
+        seenSets = 0;
         labelSets.beginParse();
         names.beginParse();
         noLabels = null;
@@ -114,7 +117,9 @@ public final class PrometheusTextParser {
             if (whole) {
                 labelSets.endParse();
                 names.endParse();
-                distinctLabelSets.values().removeIf(set -> set.seenIn != parses);
+                if (seenSets != distinctLabelSets.size()) {
+                    distinctLabelSets.values().removeIf(set -> set.seenIn != parses);
+                }
             } else if (filter != null) {
                 filter.abort();
             }
@@ -167,8 +172,7 @@ public final class PrometheusTextParser {
             if (labelsFrom == labelsTo) {
                 set = noLabels();
             } else if (known != null && knownLine == line && knownFrom == labelsFrom && knownTo == labelsTo) {
-                set = known;
-                set.seenIn = parses;
+                set = seen(known);
             } else {
                 set = labelSet(line, labelsFrom, labelsTo);
             }
@@ -247,16 +251,23 @@ public final class PrometheusTextParser {
             set = distinct(relabel.apply(labels.build()));
             labelSets.put(b, from, to, hash, set);
         }
-        set.seenIn = parses;
-        return set;
+        return seen(set);
     }
 
     private LabelSet noLabels() {
         if (noLabels == null) {
-            noLabels = distinct(relabel.apply(Labels.EMPTY));
-            noLabels.seenIn = parses;
+            noLabels = seen(distinct(relabel.apply(Labels.EMPTY)));
         }
         return noLabels;
+    }
+
+    /** {@code set}, marked as seen in this parse. */
+    private LabelSet seen(LabelSet set) {
+        if (set.seenIn != parses) {
+            set.seenIn = parses;
+            seenSets++;
+        }
+        return set;
     }
 
     private LabelSet distinct(Labels labels) {
