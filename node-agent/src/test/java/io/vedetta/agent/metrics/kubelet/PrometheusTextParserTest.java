@@ -34,6 +34,21 @@ import org.junit.jupiter.api.Test;
 
 class PrometheusTextParserTest {
 
+    private static final String HISTOGRAM_AND_SUMMARY = """
+                # HELP rpc_seconds RPC latency.
+                # TYPE rpc_seconds histogram
+                rpc_seconds_bucket{code="200",le="0.1"} 3
+                rpc_seconds_bucket{code="200",le="1"} 5
+                rpc_seconds_bucket{code="200",le="+Inf"} 6
+                rpc_seconds_sum{code="200"} 4.5
+                rpc_seconds_count{code="200"} 6
+                # TYPE gc_seconds summary
+                gc_seconds{quantile="0.5"} 0.002
+                gc_seconds{quantile="1"} 0.01
+                gc_seconds_sum 0.3
+                gc_seconds_count 70
+                """;
+
     /** Parses {@code in} as it is, timestamps included. */
     private static PrometheusTextParser.Result parse(InputStream in) throws IOException {
         return new PrometheusTextParser(UnaryOperator.identity(), true).read(in, null);
@@ -65,20 +80,7 @@ class PrometheusTextParserTest {
 
     @Test
     void buildsHistogramsAndSummariesFromTheirSamples() throws IOException {
-        String text = """
-                # HELP rpc_seconds RPC latency.
-                # TYPE rpc_seconds histogram
-                rpc_seconds_bucket{code="200",le="0.1"} 3
-                rpc_seconds_bucket{code="200",le="1"} 5
-                rpc_seconds_bucket{code="200",le="+Inf"} 6
-                rpc_seconds_sum{code="200"} 4.5
-                rpc_seconds_count{code="200"} 6
-                # TYPE gc_seconds summary
-                gc_seconds{quantile="0.5"} 0.002
-                gc_seconds{quantile="1"} 0.01
-                gc_seconds_sum 0.3
-                gc_seconds_count 70
-                """;
+        String text = HISTOGRAM_AND_SUMMARY;
 
         MetricSnapshots snapshots = parse(text);
 
@@ -318,18 +320,7 @@ class PrometheusTextParserTest {
     @Test
     void buildsHistogramsAndSummariesFromEachParsesValuesWhenTheirLabelSetsComeAgain() throws IOException {
         PrometheusTextParser parser = new PrometheusTextParser(UnaryOperator.identity(), false);
-        String text = """
-                # TYPE rpc_seconds histogram
-                rpc_seconds_bucket{code="200",le="0.1"} 3
-                rpc_seconds_bucket{code="200",le="1"} 5
-                rpc_seconds_bucket{code="200",le="+Inf"} 6
-                rpc_seconds_sum{code="200"} 4.5
-                rpc_seconds_count{code="200"} 6
-                # TYPE gc_seconds summary
-                gc_seconds{quantile="0.5"} 0.002
-                gc_seconds_sum 0.3
-                gc_seconds_count 70
-                """;
+        String text = HISTOGRAM_AND_SUMMARY;
         String first = write(parser.read(stream(text), null).snapshots());
         String second = write(parser.read(stream(text.replace("} 5\n", "} 4\n").replace("0.002", "0.003")), null)
                 .snapshots());
