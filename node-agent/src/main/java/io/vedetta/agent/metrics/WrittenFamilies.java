@@ -4,9 +4,9 @@ import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 
 /**
  * What client_java's writers wrote for families that come back as the same snapshot instance scrape after scrape
@@ -26,9 +26,14 @@ public final class WrittenFamilies {
     private record Format(ExpositionFormatWriter writer, EscapingScheme escaping) {
     }
 
-    /** A format's families by snapshot instance; a value's bytes are null while it was served once. */
+    /**
+     * A format's families by snapshot instance (snapshots do not override {@code equals}), held weakly: an entry
+     * never keeps its snapshot alive, so that the families made for one scrape are garbage once it is written, as
+     * they were, rather than kept past a young collection into the old generation. A value's bytes are null while
+     * it was served once.
+     */
     private static final class Held {
-        final Map<MetricSnapshot, Entry> entries = new IdentityHashMap<>();
+        final Map<MetricSnapshot, Entry> entries = new WeakHashMap<>();
         long lastWrite;
     }
 
