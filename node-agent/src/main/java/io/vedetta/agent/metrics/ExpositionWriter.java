@@ -138,16 +138,16 @@ public final class ExpositionWriter {
         if (snapshots.isEmpty()) {
             return;
         }
-        MetricSnapshots family = new MetricSnapshots(snapshots);
+        MetricSnapshots families = new MetricSnapshots(snapshots);
         if (format == Format.OPENMETRICS) {
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            writer.write(buffer, family, escaping);
+            writer.write(buffer, families, escaping);
             byte[] bytes = buffer.toByteArray();
             sink.write(bytes, 0, endsWith(bytes, EOF) ? bytes.length - EOF.length : bytes.length);
             return;
         }
         sink.flush();
-        writer.write(out, family, escaping);
+        writer.write(out, families, escaping);
     }
 
     private static byte[] withoutEof(byte[] bytes, Format format) {
