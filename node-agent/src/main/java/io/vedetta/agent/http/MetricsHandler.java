@@ -10,6 +10,7 @@ import io.vedetta.agent.metrics.ExpositionWriter;
 import io.vedetta.agent.metrics.RequestedNames;
 import io.vedetta.agent.metrics.ServedRegistry;
 import io.vedetta.agent.metrics.ServedSeries;
+import io.vedetta.agent.metrics.WrittenFamilies;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Enumeration;
@@ -22,6 +23,8 @@ import java.util.concurrent.ExecutorService;
  * {@link ExpositionWriter}, which writes client_java's snapshots with its writers and the passed-through families
  * itself. The body is streamed as it is written, chunked: a gzipped one compressed at the fastest level on another
  * thread while the writer goes on ({@link PipelinedGzip}), an uncompressed one as it leaves the writer's buffers.
+ * Families served again as the same snapshot (the pod state series while no pod changes) are copied as they were
+ * written the last time ({@link WrittenFamilies}).
  *
  * <p>client_java's {@link PrometheusScrapeHandler} writes an uncompressed body into a new byte array per scrape: on
  * a full node 10 MiB, copied again whenever the body outgrows the last one (text after protobuf), and live across
@@ -36,6 +39,7 @@ final class MetricsHandler implements GuardedHttpServer.Handler {
     private final ExecutorService compressors;
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final PrometheusScrapeHandler debug;
+    private final WrittenFamilies written = new WrittenFamilies();
 
     /** {@code compressors} runs the compression of gzipped responses, one task per response in flight. */
     MetricsHandler(ServedRegistry registry, ExecutorService compressors) {
@@ -71,7 +75,7 @@ final class MetricsHandler implements GuardedHttpServer.Handler {
         OutputStream body = gzip ? new PipelinedGzip(response.sendHeadersAndGetBody(200, 0), compressors)
                 : response.sendHeadersAndGetBody(200, 0);
         try {
-            ExpositionWriter.write(body, served, writer, escaping);
+            ExpositionWriter.write(body, served, writer, escaping, written);
         } catch (IOException | RuntimeException e) {
             // Not closed: closing ends the chunked body (and a gzip stream), and a scraper would take the series
             // written so far for all of them. Left open, the connection closes without the last chunk, and the

@@ -2,11 +2,15 @@ package io.vedetta.agent.kube;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.vedetta.agent.metrics.Golden;
 import io.vedetta.testing.TestClock;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +19,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** The kube_pod_* series as Prometheus scrapes them, from a real registry and the real text writer. */
@@ -118,6 +124,52 @@ class PodStateCollectorTest {
         assertFalse(lines.stream().anyMatch(l -> l.startsWith("kube_pod")), String.join("\n", lines));
         assertTrue(lines.contains("vedetta_kube_pods 0.0"));
         assertTrue(cache.byUid("uid-1").isPresent());
+    }
+
+    @Test
+    void servesAPodsNewStateAtTheScrapeAfterItChanged() throws IOException {
+        cache.put(PodStates.from(Pods.crashLooping("shop", "web-0", "uid-1", 7)));
+        String restarts = "kube_pod_container_status_restarts_total{container=\"app\",namespace=\"shop\","
+                + "pod=\"web-0\",uid=\"uid-1\"} ";
+        assertTrue(scrape().contains(restarts + "7.0"));
+
+        cache.put(PodStates.from(Pods.crashLooping("shop", "web-0", "uid-1", 8)));
+        cache.put(PodStates.from(Pods.running("shop", "api-0", "uid-2", "d".repeat(64))));
+        List<String> lines = scrape();
+
+        assertTrue(lines.contains(restarts + "8.0"), String.join("\n", lines));
+        assertFalse(lines.contains(restarts + "7.0"));
+        assertTrue(lines.contains("vedetta_kube_pods 2.0"));
+        cache.delete("uid-1");
+        assertTrue(scrape().contains("vedetta_kube_pods 1.0"));
+    }
+
+    @Test
+    void buildsTheSeriesOnceWhileThePodsAndTheSyncAreUnchanged() {
+        AtomicBoolean synced = new AtomicBoolean(false);
+        List<PodState> unscheduled = new ArrayList<>();
+        PodStateCollector collector = new PodStateCollector(cache, synced::get, () -> List.copyOf(unscheduled));
+        cache.put(PodStates.from(Pods.crashLooping("shop", "web-0", "uid-1", 7)));
+
+        MetricSnapshots first = collector.collect();
+        assertSame(first, collector.collect(), "the same pods: the series built for them");
+
+        synced.set(true);
+        MetricSnapshots afterSync = collector.collect();
+        assertNotSame(first, afterSync);
+        assertEquals(1.0, gaugeValue(afterSync, "vedetta_kube_synced"));
+
+        unscheduled.add(PodStates.from(Pods.running("shop", "pending-0", "uid-9", "e".repeat(64))));
+        MetricSnapshots withUnscheduled = collector.collect();
+        assertNotSame(afterSync, withUnscheduled);
+        assertEquals(2, withUnscheduled.stream().filter(f -> f.getMetadata().getName().equals(KubeMetrics.snapshotName(KubeMetrics.POD_INFO)))
+                .findFirst().orElseThrow().getDataPoints().size());
+        assertSame(withUnscheduled, collector.collect());
+    }
+
+    private static double gaugeValue(MetricSnapshots snapshots, String name) {
+        return snapshots.stream().filter(f -> f.getMetadata().getName().equals(name)).findFirst()
+                .map(f -> ((GaugeSnapshot) f).getDataPoints().get(0).getValue()).orElseThrow();
     }
 
     @Test

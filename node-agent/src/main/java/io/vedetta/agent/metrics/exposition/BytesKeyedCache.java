@@ -70,6 +70,10 @@ public final class BytesKeyedCache<V> {
         Arrays.fill(order, 0, orderSize, null);
         orderSize = 0;
         cursor = 0;
+        if (nextOrderSize == size) {
+            // Every entry was looked up or added in this parse (each is in its order once): none to drop.
+            return;
+        }
         for (int i = 0; i < table.length; i++) {
             Entry<V> kept = null;
             for (Entry<V> e = table[i]; e != null; ) {

@@ -9,7 +9,6 @@ import io.vedetta.agent.metrics.exposition.BytesKeyedCache;
 import io.vedetta.agent.metrics.exposition.LabelText;
 import io.vedetta.agent.metrics.exposition.TextLexer;
 import io.vedetta.agent.metrics.kubelet.ParsedFamily.LabelSet;
-import io.vedetta.agent.metrics.kubelet.ParsedFamily.Sample;
 import io.vedetta.agent.metrics.kubelet.ParsedFamily.Type;
 import io.vedetta.bytes.Words;
 import java.io.EOFException;
@@ -64,8 +63,12 @@ public final class PrometheusTextParser {
     /** The label set instance of each distinct relabelled label set in {@link #labelSets}. */
     private final Map<Labels, LabelSet> distinctLabelSets = new HashMap<>();
     private final BytesKeyedCache<String> names = new BytesKeyedCache<>();
+    /** The families of the last parse, emptied: their sample columns are filled again by the next. */
+    private Map<String, ParsedFamily> lastParse = new HashMap<>();
 
     private long parses;
+    /** Distinct label sets seen in this parse: when all of them were, none is forgotten at its end. */
+    private int seenSets;
     private long familyIds;
     /** Whether label sets were added since they were last ranked. */
     private boolean unranked;
@@ -92,6 +95,7 @@ public final class PrometheusTextParser {
         Families families = new Families();
         labelText.forget();
         parses++;
+        seenSets = 0;
         labelSets.beginParse();
         names.beginParse();
         noLabels = null;
@@ -108,10 +112,14 @@ public final class PrometheusTextParser {
             whole = true;
             return result;
         } finally {
+            families.byName.values().forEach(ParsedFamily::forget);
+            lastParse = families.byName;
             if (whole) {
                 labelSets.endParse();
                 names.endParse();
-                distinctLabelSets.values().removeIf(set -> set.seenIn != parses);
+                if (seenSets != distinctLabelSets.size()) {
+                    distinctLabelSets.values().removeIf(set -> set.seenIn != parses);
+                }
             } else if (filter != null) {
                 filter.abort();
             }
@@ -164,8 +172,7 @@ public final class PrometheusTextParser {
             if (labelsFrom == labelsTo) {
                 set = noLabels();
             } else if (known != null && knownLine == line && knownFrom == labelsFrom && knownTo == labelsTo) {
-                set = known;
-                set.seenIn = parses;
+                set = seen(known);
             } else {
                 set = labelSet(line, labelsFrom, labelsTo);
             }
@@ -176,7 +183,7 @@ public final class PrometheusTextParser {
                 lastName = name;
                 lastDeclarations = declarations;
             }
-            lastFamily.samples.add(new Sample(name, set, value, timestamp));
+            lastFamily.add(name, set, value, timestamp);
         }
 
         @Override
@@ -215,7 +222,8 @@ public final class PrometheusTextParser {
         }
 
         private ParsedFamily newFamily(String name) {
-            return new ParsedFamily(++familyIds, name);
+            ParsedFamily last = lastParse.remove(name);
+            return last != null ? last.reuse(++familyIds) : new ParsedFamily(++familyIds, name);
         }
     }
 
@@ -243,16 +251,23 @@ public final class PrometheusTextParser {
             set = distinct(relabel.apply(labels.build()));
             labelSets.put(b, from, to, hash, set);
         }
-        set.seenIn = parses;
-        return set;
+        return seen(set);
     }
 
     private LabelSet noLabels() {
         if (noLabels == null) {
-            noLabels = distinct(relabel.apply(Labels.EMPTY));
-            noLabels.seenIn = parses;
+            noLabels = seen(distinct(relabel.apply(Labels.EMPTY)));
         }
         return noLabels;
+    }
+
+    /** {@code set}, marked as seen in this parse. */
+    private LabelSet seen(LabelSet set) {
+        if (set.seenIn != parses) {
+            set.seenIn = parses;
+            seenSets++;
+        }
+        return set;
     }
 
     private LabelSet distinct(Labels labels) {

@@ -19,19 +19,18 @@ import io.vedetta.agent.metrics.EncodedLabels;
 import io.vedetta.agent.metrics.PassThroughFamily;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.Snapshots;
-import io.vedetta.agent.metrics.exposition.SampleValues;
-import io.vedetta.agent.metrics.kubelet.ParsedFamily.Sample;
+import io.vedetta.agent.metrics.kubelet.ParsedFamily.LabelSet;
 import io.vedetta.agent.metrics.kubelet.ParsedFamily.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Turns the families of one parse into what {@code /metrics} serves: counters, gauges and untyped families whose
@@ -47,11 +46,14 @@ import java.util.function.Consumer;
  */
 final class SnapshotBuilder {
 
-    private static final Comparator<Sample> BY_RANK = Comparator.comparingInt(s -> s.set().rank);
-
     private final SeriesFilter.ForSource filter;
     private final Skips skips;
     private final boolean keepTimestamps;
+    /**
+     * The samples {@link #distinct} keeps of the family built last, in the order of their snapshot: each its label
+     * set's rank in the high half and its index in the family in the low, so that sorting them sorts by rank.
+     */
+    private long[] order = new long[0];
 
     /** {@code filter} may be null (nothing filtered); {@code keepTimestamps} as the parser's. */
     SnapshotBuilder(SeriesFilter.ForSource filter, Skips skips, boolean keepTimestamps) {
@@ -158,7 +160,7 @@ final class SnapshotBuilder {
     }
 
     private Built build(ParsedFamily f) {
-        if (f.samples.isEmpty()) {
+        if (f.size() == 0) {
             return null;
         }
         boolean filtered = filtersWhileBuilding(f);
@@ -175,7 +177,7 @@ final class SnapshotBuilder {
             };
             return new Built(snapshot, null, filtered);
         } catch (IllegalArgumentException e) {
-            skips.add(f.samples.size() + " samples of " + f.name + ": " + e.getMessage(), f.samples.size());
+            skips.add(f.size() + " samples of " + f.name + ": " + e.getMessage(), f.size());
             return null;
         }
     }
@@ -190,12 +192,13 @@ final class SnapshotBuilder {
     }
 
     private PassThroughFamily passThrough(ParsedFamily f) {
-        List<Sample> samples = distinct(f);
-        EncodedLabels[] series = new EncodedLabels[samples.size()];
-        double[] values = new double[samples.size()];
-        for (int i = 0; i < series.length; i++) {
-            series[i] = samples.get(i).set().encoded();
-            values[i] = samples.get(i).value();
+        int count = distinct(f);
+        EncodedLabels[] series = new EncodedLabels[count];
+        double[] values = new double[count];
+        for (int i = 0; i < count; i++) {
+            int sample = (int) order[i];
+            series[i] = f.set(sample).encoded();
+            values[i] = f.value(sample);
         }
         PassThroughFamily.Kind kind = switch (f.type) {
             case COUNTER -> f.name.endsWith("_total") ? PassThroughFamily.Kind.COUNTER : PassThroughFamily.Kind.UNKNOWN;
@@ -207,48 +210,55 @@ final class SnapshotBuilder {
 
     private MetricSnapshot counter(ParsedFamily f) {
         CounterSnapshot.Builder b = CounterSnapshot.builder();
-        return simple(f, b, s -> b.dataPoint(new CounterDataPointSnapshot(s.value(), s.set().labels, null, 0,
-                s.timestampMillis())));
+        return simple(f, b, i -> b.dataPoint(new CounterDataPointSnapshot(f.value(i), f.set(i).labels, null, 0,
+                f.timestampMillis(i))));
     }
 
     private MetricSnapshot gauge(ParsedFamily f) {
         GaugeSnapshot.Builder b = GaugeSnapshot.builder();
-        return simple(f, b, s -> b.dataPoint(new GaugeDataPointSnapshot(s.value(), s.set().labels, null,
-                s.timestampMillis())));
+        return simple(f, b, i -> b.dataPoint(new GaugeDataPointSnapshot(f.value(i), f.set(i).labels, null,
+                f.timestampMillis(i))));
     }
 
     private MetricSnapshot unknown(ParsedFamily f) {
         UnknownSnapshot.Builder b = UnknownSnapshot.builder();
-        return simple(f, b, s -> b.dataPoint(new UnknownDataPointSnapshot(s.value(), s.set().labels, null,
-                s.timestampMillis())));
+        return simple(f, b, i -> b.dataPoint(new UnknownDataPointSnapshot(f.value(i), f.set(i).labels, null,
+                f.timestampMillis(i))));
     }
 
-    /** A family of one value per series: {@code point} adds a sample's data point to {@code b}. */
-    private MetricSnapshot simple(ParsedFamily f, MetricSnapshot.Builder<?> b, Consumer<Sample> point) {
+    /** A family of one value per series: {@code point} adds the data point of a sample (by index) to {@code b}. */
+    private MetricSnapshot simple(ParsedFamily f, MetricSnapshot.Builder<?> b, IntConsumer point) {
         b.name(f.name).help(f.help);
-        distinct(f).forEach(point);
+        int count = distinct(f);
+        for (int i = 0; i < count; i++) {
+            point.accept((int) order[i]);
+        }
         return b.build();
     }
 
     /**
-     * Samples of a family that is not a histogram or summary, keeping the first of repeated label sets, in the
-     * order in which its snapshot will hold them.
+     * Samples of a family that is not a histogram or summary, keeping the first of repeated label sets, into {@link
+     * #order} in the order in which its snapshot will hold them; returns how many.
      */
-    private List<Sample> distinct(ParsedFamily f) {
-        List<Sample> once = new ArrayList<>(f.samples.size());
+    private int distinct(ParsedFamily f) {
+        if (order.length < f.size()) {
+            order = new long[f.size()];
+        }
+        int count = 0;
         boolean filtering = filtersWhileBuilding(f);
-        for (Sample s : f.samples) {
-            if (s.set().lastFamily == f.id) {
-                skips.add("repeated series " + f.name + s.set().labels);
+        for (int i = 0; i < f.size(); i++) {
+            LabelSet set = f.set(i);
+            if (set.lastFamily == f.id) {
+                skips.add("repeated series " + f.name + set.labels);
             } else {
-                s.set().lastFamily = f.id;
-                if (!filtering || filter.series(f.name, s.set().labels) != null) {
-                    once.add(s);
+                set.lastFamily = f.id;
+                if (!filtering || filter.series(f.name, set.labels) != null) {
+                    order[count++] = (long) set.rank << 32 | i;
                 }
             }
         }
-        once.sort(BY_RANK);
-        return once;
+        Arrays.sort(order, 0, count);
+        return count;
     }
 
     /** The parts of one histogram or summary data point, gathered from its samples. */
@@ -261,27 +271,32 @@ final class SnapshotBuilder {
 
     private Map<Labels, Point> points(ParsedFamily f, String boundLabel) {
         Map<Labels, Point> points = new LinkedHashMap<>();
-        for (Sample s : f.samples) {
-            Labels labels = s.set().labels;
-            String bound = labels.get(boundLabel);
-            boolean isBound = s.name().equals(f.type == Type.HISTOGRAM ? f.name + "_bucket" : f.name);
-            Labels key = isBound ? without(labels, boundLabel) : labels;
+        String boundName = f.type == Type.HISTOGRAM ? f.name + "_bucket" : f.name;
+        String sumName = f.name + "_sum";
+        String countName = f.name + "_count";
+        for (int i = 0; i < f.size(); i++) {
+            LabelSet set = f.set(i);
+            String name = f.sampleName(i);
+            Labels labels = set.labels;
+            boolean isBound = name.equals(boundName);
+            Labels key = isBound ? set.without(boundLabel) : labels;
             Point p = points.computeIfAbsent(key, k -> new Point());
-            if (s.timestampMillis() != 0) {
-                p.timestampMillis = s.timestampMillis();
+            if (f.timestampMillis(i) != 0) {
+                p.timestampMillis = f.timestampMillis(i);
             }
             if (isBound) {
-                if (bound == null) {
-                    skips.add(s.name() + labels + " has no " + boundLabel + " label");
+                double bound = set.bound(boundLabel);
+                if (Double.isNaN(bound) && labels.get(boundLabel) == null) {
+                    skips.add(name + labels + " has no " + boundLabel + " label");
                 } else {
-                    p.bounds.put(SampleValues.parse(bound), s.value());
+                    p.bounds.put(bound, f.value(i));
                 }
-            } else if (s.name().equals(f.name + "_sum")) {
-                p.sum = s.value();
-            } else if (s.name().equals(f.name + "_count")) {
-                p.count = s.value();
+            } else if (name.equals(sumName)) {
+                p.sum = f.value(i);
+            } else if (name.equals(countName)) {
+                p.count = f.value(i);
             } else {
-                skips.add("sample " + s.name() + " does not belong to " + f.type.name().toLowerCase() + " " + f.name);
+                skips.add("sample " + name + " does not belong to " + f.type.name().toLowerCase() + " " + f.name);
             }
         }
         return points;
@@ -345,16 +360,6 @@ final class SnapshotBuilder {
             }
             b.dataPoint(point.build());
         }
-        return b.build();
-    }
-
-    private static Labels without(Labels labels, String name) {
-        Labels.Builder b = Labels.builder();
-        labels.forEach(l -> {
-            if (!l.getName().equals(name)) {
-                b.label(l.getName(), l.getValue());
-            }
-        });
         return b.build();
     }
 }

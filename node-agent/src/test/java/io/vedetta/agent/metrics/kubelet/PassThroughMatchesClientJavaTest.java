@@ -23,6 +23,7 @@ import io.vedetta.agent.metrics.Golden;
 import io.vedetta.agent.metrics.PassThroughFamily;
 import io.vedetta.agent.metrics.SeriesFilter;
 import io.vedetta.agent.metrics.ServedSeries;
+import io.vedetta.agent.metrics.WrittenFamilies;
 import io.vedetta.agent.metrics.exposition.TextLexer;
 import io.vedetta.agent.metrics.exposition.TextLexerTest.Events;
 import io.vedetta.pods.PodMetadata;
@@ -153,6 +154,33 @@ class PassThroughMatchesClientJavaTest {
                         + writer.getClass().getSimpleName() + ")");
             }
         }
+    }
+
+    @Test
+    void familiesServedAgainAreCopiedAsWrittenAndAFamilyMadeAnewIsWrittenAnew() throws IOException {
+        WrittenFamilies kept = new WrittenFamilies();
+        ServedSeries served = served("/metrics");
+        List<MetricSnapshot> changed = new ArrayList<>();
+        served.snapshots().forEach(f -> changed.add(f.getMetadata().getName().equals("zzz_agent_last")
+                ? UnknownSnapshot.builder().name("zzz_agent_last").dataPoint(
+                        UnknownSnapshot.UnknownDataPointSnapshot.builder().value(42).build()).build() : f));
+        ServedSeries next = new ServedSeries(new MetricSnapshots(changed), served.passThrough());
+        for (ServedSeries scrape : List.of(served, served, served, next, next)) {
+            for (Map.Entry<String, String> format : ACCEPT.entrySet()) {
+                ExpositionFormatWriter writer = FORMATS.findWriter(format.getValue());
+                EscapingScheme escaping = EscapingScheme.fromAcceptHeader(format.getValue());
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+                ExpositionWriter.write(out, scrape, writer, escaping, kept);
+
+                assertArrayEquals(byClientJava(scrape, writer, escaping), out.toByteArray(), format.getKey());
+            }
+        }
+        String text = new String(written(next, FORMATS.findWriter(ACCEPT.get("text")), EscapingScheme.DEFAULT),
+                StandardCharsets.UTF_8);
+        assertTrue(text.contains("zzz_agent_last 42.0\n"), text);
+        assertEquals(3 * next.snapshots().size(), kept.held(),
+                "every family of the model, in each of the three formats");
     }
 
     @Test

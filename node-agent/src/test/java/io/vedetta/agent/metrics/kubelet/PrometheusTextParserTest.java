@@ -21,7 +21,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +33,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class PrometheusTextParserTest {
+
+    private static final String HISTOGRAM_AND_SUMMARY = """
+                # HELP rpc_seconds RPC latency.
+                # TYPE rpc_seconds histogram
+                rpc_seconds_bucket{code="200",le="0.1"} 3
+                rpc_seconds_bucket{code="200",le="1"} 5
+                rpc_seconds_bucket{code="200",le="+Inf"} 6
+                rpc_seconds_sum{code="200"} 4.5
+                rpc_seconds_count{code="200"} 6
+                # TYPE gc_seconds summary
+                gc_seconds{quantile="0.5"} 0.002
+                gc_seconds{quantile="1"} 0.01
+                gc_seconds_sum 0.3
+                gc_seconds_count 70
+                """;
 
     /** Parses {@code in} as it is, timestamps included. */
     private static PrometheusTextParser.Result parse(InputStream in) throws IOException {
@@ -63,20 +80,7 @@ class PrometheusTextParserTest {
 
     @Test
     void buildsHistogramsAndSummariesFromTheirSamples() throws IOException {
-        String text = """
-                # HELP rpc_seconds RPC latency.
-                # TYPE rpc_seconds histogram
-                rpc_seconds_bucket{code="200",le="0.1"} 3
-                rpc_seconds_bucket{code="200",le="1"} 5
-                rpc_seconds_bucket{code="200",le="+Inf"} 6
-                rpc_seconds_sum{code="200"} 4.5
-                rpc_seconds_count{code="200"} 6
-                # TYPE gc_seconds summary
-                gc_seconds{quantile="0.5"} 0.002
-                gc_seconds{quantile="1"} 0.01
-                gc_seconds_sum 0.3
-                gc_seconds_count 70
-                """;
+        String text = HISTOGRAM_AND_SUMMARY;
 
         MetricSnapshots snapshots = parse(text);
 
@@ -311,6 +315,72 @@ class PrometheusTextParserTest {
                 # TYPE go_memstats_alloc_bytes_total untyped
                 go_memstats_alloc_bytes_total 1.2E9
                 """, write(snapshots));
+    }
+
+    @Test
+    void buildsHistogramsAndSummariesFromEachParsesValuesWhenTheirLabelSetsComeAgain() throws IOException {
+        PrometheusTextParser parser = new PrometheusTextParser(UnaryOperator.identity(), false);
+        String text = HISTOGRAM_AND_SUMMARY;
+        String first = write(parser.read(stream(text), null).snapshots());
+        String second = write(parser.read(stream(text.replace("} 5\n", "} 4\n").replace("0.002", "0.003")), null)
+                .snapshots());
+
+        assertEquals(first.replace("} 5\n", "} 4\n").replace("0.002", "0.003"), second);
+        assertEquals(write(parse(text)), first);
+    }
+
+    @Test
+    void skipsAHistogramWithABucketBoundThatIsNoNumberAtEveryParse() throws IOException {
+        PrometheusTextParser parser = new PrometheusTextParser(UnaryOperator.identity(), false);
+        String text = """
+                # TYPE h histogram
+                h_bucket{le="1"} 1
+                h_bucket{le="x"} 2
+                h_bucket{le="+Inf"} 3
+                h_count 3
+                # TYPE up gauge
+                up 1
+                """;
+        for (int parse = 0; parse < 2; parse++) {
+            PrometheusTextParser.Result result = parser.read(stream(text), null);
+
+            assertEquals("# TYPE up gauge\nup 1.0\n", write(result.snapshots()));
+            assertTrue(result.skipped() > 0, "parse " + parse);
+        }
+    }
+
+    @Test
+    void readsEachResponseAsAFreshParserWouldWhateverItReadBefore() throws IOException {
+        PrometheusTextParser parser = new PrometheusTextParser(UnaryOperator.identity(), true);
+        String stamped = """
+                # TYPE rpc_seconds histogram
+                rpc_seconds_bucket{le="1"} 5 1395066363000
+                rpc_seconds_bucket{le="+Inf"} 6 1395066363000
+                rpc_seconds_count 6
+                # TYPE up gauge
+                up{job="a"} 1 1395066363000
+                up{job="b"} 0
+                up{job="c"} 1 1395066363001
+                """;
+        String shorter = """
+                # TYPE up counter
+                up{job="c"} 1
+                # TYPE rpc_seconds histogram
+                rpc_seconds_bucket{le="+Inf"} 6
+                rpc_seconds_count 6
+                """;
+        List<String> responses = new ArrayList<>(List.of(stamped, shorter, stamped, capture(
+                "kubelet/datadog-integrations-core/cadvisor_metrics.txt"), capture(
+                "kubelet/datadog-integrations-core/kubelet_metrics_1_21.txt"), shorter));
+        for (String response : responses) {
+            assertEquals(write(parse(response)), write(parser.read(stream(response), null).snapshots()));
+        }
+    }
+
+    private String capture(String resource) throws IOException {
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(resource)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
