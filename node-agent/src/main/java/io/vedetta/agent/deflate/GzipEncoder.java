@@ -10,8 +10,9 @@ import java.util.zip.CRC32;
  * at its fastest level (measured in {@code BENCHMARKS.md}), because the body is mostly long repeats that a single
  * hash probe and a vectorised comparison find, where zlib searches a chain at every byte.
  *
- * <p>{@link #close} ends the stream (final block, CRC-32 and length) and closes the destination; {@link #abandon}
- * lets it go without either, so that a body whose writing failed stays cut short for the reader.
+ * <p>The compressed bytes go to the destination 64 KiB at a time (a chunked response writes each piece as a chunk
+ * and a system call). {@link #close} ends the stream (final block, CRC-32 and length) and closes the destination;
+ * {@link #abandon} lets it go without either, so that a body whose writing failed stays cut short for the reader.
  */
 public final class GzipEncoder extends OutputStream {
 
@@ -96,7 +97,6 @@ public final class GzipEncoder extends OutputStream {
         total += length;
         matcher.tokenize(window, HISTORY, filled, streamBase, block);
         block.write(out, last);
-        out.drain();
         System.arraycopy(window, filled - HISTORY, window, 0, HISTORY);
         streamBase += length;
         filled = HISTORY;
