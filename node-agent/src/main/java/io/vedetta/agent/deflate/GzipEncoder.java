@@ -39,25 +39,24 @@ public final class GzipEncoder extends OutputStream {
         out.writeBytes(HEADER);
     }
 
+    /** Single bytes are rare here ({@code /metrics} hands over whole buffers): no fast path for them. */
     @Override
     public void write(int b) throws IOException {
-        if (filled == window.length) {
-            compressChunk(false);
-        }
-        window[filled++] = (byte) b;
+        write(new byte[] {(byte) b}, 0, 1);
     }
 
+    /** Fills the chunk, compressing it as soon as it is full. */
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-        while (length > 0) {
-            if (filled == window.length) {
-                compressChunk(false);
-            }
-            int n = Math.min(length, window.length - filled);
+        int end = offset + length;
+        while (offset < end) {
+            int n = Math.min(end - offset, window.length - filled);
             System.arraycopy(bytes, offset, window, filled, n);
             filled += n;
             offset += n;
-            length -= n;
+            if (filled == window.length) {
+                compressChunk(false);
+            }
         }
     }
 
