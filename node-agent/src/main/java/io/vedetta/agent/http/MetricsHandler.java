@@ -21,17 +21,17 @@ import java.util.concurrent.ExecutorService;
  * {@code /metrics}: client_java's registry scrape ({@code name[]} filters included) with the kubelet's families
  * passed through as encoded series, client_java's content negotiation ({@link ExpositionFormats#findWriter}), and
  * {@link ExpositionWriter}, which writes client_java's snapshots with its writers and the passed-through families
- * itself. The body is streamed as it is written, chunked: a gzipped one compressed at the fastest level on another
- * thread while the writer goes on ({@link PipelinedGzip}), an uncompressed one as it leaves the writer's buffers.
- * Families served again as the same snapshot (the pod state series while no pod changes) are copied as they were
- * written the last time ({@link WrittenFamilies}).
+ * itself. The body is streamed as it is written, chunked: a gzipped one compressed by the agent's own deflate encoder
+ * on another thread while the writer goes on ({@link PipelinedGzip}), an uncompressed one as it leaves the writer's
+ * buffers. Families served again as the same snapshot (the pod state series while no pod changes) are copied as they
+ * were written the last time ({@link WrittenFamilies}).
  *
  * <p>client_java's {@link PrometheusScrapeHandler} writes an uncompressed body into a new byte array per scrape: on
  * a full node 10 MiB, copied again whenever the body outgrows the last one (text after protobuf), and live across
  * the write, so that a young collection copies or promotes it. A buffer kept from one scrape to the next instead
  * held 16 MiB of the old generation between scrapes, for nothing but a {@code Content-Length}, which Prometheus does
- * not need (measured by {@code scripts/bench metrics}: peak RSS). It also gzips at the default level, which on a full
- * node cost more than writing the body. Requests for its debug output ({@code ?debug=}) still go to it.
+ * not need (measured by {@code scripts/bench metrics}: peak RSS). It also gzips with the JDK's zlib at the default
+ * level, which on a full node cost more than writing the body (zlib's fastest level still did). Requests for its debug output ({@code ?debug=}) still go to it.
  */
 final class MetricsHandler implements GuardedHttpServer.Handler {
 

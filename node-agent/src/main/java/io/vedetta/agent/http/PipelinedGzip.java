@@ -1,5 +1,6 @@
 package io.vedetta.agent.http;
 
+import io.vedetta.agent.deflate.GzipEncoder;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -10,11 +11,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * A gzip stream at the fastest level whose compression runs on another thread while the caller goes on writing:
+ * A gzip stream ({@link GzipEncoder}) whose compression runs on another thread while the caller goes on writing:
  * what is written is handed over in 64 KiB buffers (a few in flight, reused). On a full node, writing the
  * exposition and compressing it each take a CPU for tens of milliseconds; one after the other they added up
  * (measured by {@code scripts/bench metrics}). A failure of either side ends the other: the writer gets the
@@ -73,12 +72,12 @@ final class PipelinedGzip extends OutputStream {
      */
     private void compress() throws IOException, InterruptedException {
         worker = Thread.currentThread();
-        FastestGzip gzip = null;
+        GzipEncoder gzip = null;
         try {
             if (abandoned) {
                 throw new InterruptedException("abandoned before it started");
             }
-            gzip = new FastestGzip(out);
+            gzip = new GzipEncoder(out);
             for (Chunk chunk = full.take(); chunk != END; chunk = full.take()) {
                 gzip.write(chunk.bytes, 0, chunk.length);
                 free.put(chunk.bytes);
@@ -93,18 +92,6 @@ final class PipelinedGzip extends OutputStream {
             stopped.countDown();
         }
         gzip.close();
-    }
-
-    /** gzip at the fastest level, whose compressor can be let go without finishing the stream. */
-    private static final class FastestGzip extends GZIPOutputStream {
-        FastestGzip(OutputStream out) throws IOException {
-            super(out, BUFFER_BYTES);
-            def.setLevel(Deflater.BEST_SPEED);
-        }
-
-        void abandon() {
-            def.end();
-        }
     }
 
     @Override
@@ -141,7 +128,7 @@ final class PipelinedGzip extends OutputStream {
         }
         closed = true;
         if (compressor == null) {
-            try (GZIPOutputStream gzip = new FastestGzip(out)) {
+            try (GzipEncoder gzip = new GzipEncoder(out)) {
                 gzip.write(buffer, 0, count);
             }
             return;
