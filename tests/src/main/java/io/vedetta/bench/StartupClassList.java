@@ -74,27 +74,9 @@ public final class StartupClassList {
             // No archive of its own while the list is made: the list is what the archive is made from.
             jvm.addAll(List.of("-Xshare:auto", "-XX:DumpLoadedClassList=" + classList));
             Path agentDir = dir.resolve("agent");
-            try (AgentProcess agent = AgentProcess.start(agentDir, """
-                    kubernetes:
-                      apiServer: %1$s
-                    metrics:
-                      kubelet:
-                        url: %2$s
-                        caFile: ""
-                        tokenFile: ""
-                    logs:
-                      enabled: true
-                      paths: ["%3$s/containers/*.log"]
-                      allowedRoots: ["%3$s"]
-                      stateDir: %4$s/state
-                    elasticsearch:
-                      urls: ["%5$s"]
-                    cluster:
-                      enabled: true
-                    logging:
-                      format: text
-                    """.formatted(node.apiServerUrl(), node.kubeletUrl(), logs.root(), agentDir,
-                            elasticsearch.url()), env, jvm, Map.of(), AgentArchive.Sharing.JDK)) {
+            try (AgentProcess agent = AgentProcess.start(agentDir,
+                    CombinedBench.agentConfig(node, logs.root(), agentDir, elasticsearch.url()), env, jvm, Map.of(),
+                    AgentArchive.Sharing.JDK)) {
                 MetricsBench.awaitPods(agent);
                 writeLogs(logs, node.pods().subList(0, LOG_FILES));
                 for (int round = 0; round < 3; round++) {
