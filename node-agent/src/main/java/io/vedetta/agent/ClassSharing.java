@@ -4,6 +4,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 
@@ -21,18 +22,23 @@ final class ClassSharing {
 
     /** Logs a warning when this JVM shares no classes. */
     static void warnWhenOff(Logger log) {
-        whyOff(System.getProperty("java.vm.info", ""), archiveOption()).ifPresent(log::warn);
+        whyOff(System.getProperty("java.vm.info", ""), archiveOption(),
+                ManagementFactory.getRuntimeMXBean().getInputArguments()).ifPresent(log::warn);
     }
 
     /**
      * Why sharing is off, given the JVM's {@code java.vm.info} (which says "sharing" when it is on) and the archive
-     * named by {@code -XX:SharedArchiveFile}, if any; empty when sharing is on.
+     * named by {@code -XX:SharedArchiveFile}, if any, and its options ({@code JDK_JAVA_OPTIONS} included); empty when
+     * sharing is on.
      */
-    static Optional<String> whyOff(String vmInfo, Optional<String> archive) {
+    static Optional<String> whyOff(String vmInfo, Optional<String> archive, List<String> jvmArguments) {
         if (vmInfo.contains("sharing")) {
             return Optional.empty();
         }
         String cost = " (each agent keeps its classes in metaspace, some MiB more RSS)";
+        if (jvmArguments.contains("-Xshare:off")) {
+            return Optional.of("class-data sharing is off: -Xshare:off is among the JVM's options" + cost);
+        }
         if (archive.isEmpty()) {
             return Optional.of("class-data sharing is off: the JVM maps no archive, not even the JDK's own" + cost
                     + "; the image runs the agent with -XX:SharedArchiveFile=/opt/vedetta/vedetta-agent.jsa");
