@@ -53,16 +53,25 @@ class ClassListTest {
                 + " nor this JDK has: run scripts/class-list and commit " + AgentArchive.CLASS_LIST);
     }
 
+    /**
+     * JDK 17 relocates the archive at every start and so writes to all of it: a class only one configuration loads
+     * would cost every other its share of the archive. The list holds what every configuration loads (the startup,
+     * the HTTP endpoints, the metrics registry, logging, the configuration) and none of the classes of the Kubernetes
+     * client or the cluster collector, which an agent with Kubernetes off never loads.
+     */
     @Test
-    void coversTheStartupBothJobsAndTheClusterCollector() {
+    void holdsTheClassesEveryConfigurationLoadsAndNoneOfKubernetesOnly() {
         Set<String> named = lines.stream().map(ClassListTest::namedClass).collect(Collectors.toSet());
-        for (String part : List.of("io/vedetta/agent/Main", "io/vedetta/agent/metrics/kubelet/", "io/vedetta/agent/http/",
-                "io/vedetta/logs/", "io/vedetta/agent/logs/", "io/vedetta/agent/cluster/", "io/vedetta/agent/kube/",
-                "co/elastic/clients/", "io/prometheus/metrics/", "io/fabric8/kubernetes/client/")) {
+        for (String part : List.of("io/vedetta/agent/Main", "io/vedetta/agent/config/", "io/vedetta/agent/http/",
+                "io/prometheus/metrics/", "ch/qos/logback/", "java/util/concurrent/")) {
             assertTrue(named.stream().anyMatch(name -> name.startsWith(part)), "the class list has no class of " + part);
         }
-        long lambdas = lines.stream().filter(line -> line.startsWith("@lambda-proxy io/vedetta/")).count();
-        assertTrue(lambdas > 0, "the class list has none of the agent's lambdas");
+        for (String part : List.of("io/fabric8/", "io/vedetta/agent/cluster/")) {
+            assertTrue(named.stream().noneMatch(name -> name.startsWith(part)),
+                    "the class list has classes of " + part + ", which an agent with Kubernetes off never loads");
+        }
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("@lambda-proxy io/vedetta/")),
+                "the class list has none of the agent's lambdas");
     }
 
     /**
