@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * replaces the JDK's own). The packaged agent runs three times against a full node's simulated kubelet and API server
  * and a real Elasticsearch: as the chart runs it by default (pod discovery, the kubelet's metrics in every scrape format
  * with and without gzip, the cluster collector, its pods' logs shipped), with logs only (Kubernetes off, as
- * {@code scripts/bench logs} runs it), and without logs; each ends with a graceful stop.
+ * {@code scripts/bench logs} runs it), and with metrics only (as {@code scripts/bench metrics} runs it); each ends with a
+ * graceful stop.
  *
  * <p>The list keeps what all three loaded. JDK 17 relocates an archive at every start (since 17.0.x
  * {@code ArchiveRelocationMode=1}, so that its address is random), which writes to every page of it: an archived
@@ -56,7 +57,7 @@ public final class StartupClassList {
         Map<String, List<String>> loaded = run(dir);
         List<String> header = List.of(
                 "# The classes of the agent's class-data sharing archive (Dockerfile, AgentArchive): what the packaged",
-                "# agent loaded in each of three runs, as the chart runs it, with logs only and without logs",
+                "# agent loaded in each of three runs: as the chart runs it, with logs only and with metrics only",
                 "# (scripts/class-list writes this file from -XX:DumpLoadedClassList, less the generated proxy classes;",
                 "# ClassListTest checks that every class it names exists).");
         List<String> kept = new ArrayList<>(header);
@@ -120,7 +121,7 @@ public final class StartupClassList {
                         Http.get(agent.url() + "/metrics");
                         awaitShipped(agent, 2L * LOG_FILES * LINES_PER_FILE);
                     }));
-            loaded.put("without logs", profile(dir.resolve("metrics"), """
+            loaded.put("metrics only", profile(dir.resolve("metrics"), """
                     kubernetes:
                       apiServer: %s
                     metrics:
@@ -128,8 +129,6 @@ public final class StartupClassList {
                         url: %s
                         caFile: ""
                         tokenFile: ""
-                    cluster:
-                      enabled: true
                     logging:
                       format: text
                     """.formatted(node.apiServerUrl(), node.kubeletUrl()), agent -> {
