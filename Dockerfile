@@ -35,8 +35,7 @@ RUN groupadd --system --gid 10001 vedetta \
 COPY --from=build /src/node-agent/target/vedetta-agent.jar /opt/vedetta/vedetta-agent.jar
 # The agent's class-data sharing archive: the JDK and library classes every configuration of the agent loads (the
 # class list kept in the repository, scripts/class-list), parsed once here instead of at every start, which halves
-# the CPU of the agent's start and takes a few MiB off the log shipper's peak RSS (BENCHMARKS.md, "Class-data
-# sharing"). JDK 17 accepts it only for this JDK and this jar at this path, size and time, so it is dumped here,
+# the CPU of the agent's start (its effect on peak RSS is within the noise: BENCHMARKS.md, "Class-data sharing"). JDK 17 accepts it only for this JDK and this jar at this path, size and time, so it is dumped here,
 # after the jar is in place, and the ENTRYPOINT names it; a JVM that rejects it runs without any sharing, and the
 # agent logs a warning saying why.
 COPY node-agent/src/main/cds/vedetta-agent.classlist /opt/vedetta/vedetta-agent.classlist

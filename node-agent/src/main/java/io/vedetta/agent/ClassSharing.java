@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 
 /**
  * Whether this JVM shares classes from a class-data sharing archive, and why not when it does not. The image runs the
- * agent with its own archive ({@code -XX:SharedArchiveFile=/opt/vedetta/vedetta-agent.jsa}, which saves 4-9 MiB of
- * metaspace and RSS); a JDK 17 that finds that archive missing, or dumped by another JDK or for a jar of another path,
+ * agent with its own archive ({@code -XX:SharedArchiveFile=/opt/vedetta/vedetta-agent.jsa}, which halves the CPU of
+ * its start); a JDK 17 that finds that archive missing, or dumped by another JDK or for a jar of another path,
  * size or time, runs with no sharing at all, the JDK's own archive included, and says nothing. The agent still runs
  * then, with more memory, so this is a warning, logged once at start.
  */
@@ -35,7 +35,7 @@ final class ClassSharing {
         if (vmInfo.contains("sharing")) {
             return Optional.empty();
         }
-        String cost = " (each agent keeps its classes in metaspace, some MiB more RSS)";
+        String cost = " (the JVM parses every class the agent loads: about twice the CPU of a start)";
         if (jvmArguments.contains("-Xshare:off")) {
             return Optional.of("class-data sharing is off: -Xshare:off is among the JVM's options" + cost);
         }

@@ -79,7 +79,8 @@ public final class AgentProcess implements AutoCloseable {
             process.close();
             throw process.failure("did not answer /healthz on port " + port);
         }
-        if (sharing == AgentArchive.Sharing.ARCHIVE && jvmOptions.stream().noneMatch(o -> o.startsWith("-Xshare:"))) {
+        if (sharing == AgentArchive.Sharing.ARCHIVE
+                && jvmOptions.stream().noneMatch(o -> o.startsWith("-Xshare:") || o.startsWith("-XX:SharedArchiveFile="))) {
             AgentArchive.requireMapped(process.pid(), AgentArchive.forJar(jar));
         }
         return agent;
