@@ -89,6 +89,7 @@ public final class Main {
 
         LogSetup.configure(config.logging());
         Logger log = LoggerFactory.getLogger(Main.class);
+        ClassSharing.warnWhenOff(log);
         if (bootstrapOnly) {
             return bootstrapElasticsearch(config, log);
         }

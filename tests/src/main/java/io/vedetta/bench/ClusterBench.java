@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import io.vedetta.testkit.AgentArchive;
 import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.Http;
 import io.vedetta.testkit.SimulatedNode;
@@ -373,12 +374,13 @@ public final class ClusterBench {
         StringBuilder md = new StringBuilder();
         md.append("## Cluster collector: the leader's cache and the API requests of leader and followers\n\n");
         md.append(String.format("Command: `%s` (commit %s), run %s on %d CPUs (%s), load average %s before the run, "
-                + "kernel %s, %s. Agents with the chart's JVM options (`%s`) against a simulated API server (fabric8's"
+                + "kernel %s, %s. Agents with the chart's JVM options (`%s`), %s, against a simulated API server (fabric8's"
                 + " mock in CRUD mode with the test kit's field selectors and events watch cache). Objects carry a"
                 + " production-sized pod template (two containers with environment, resources and probes).%n%n",
                 command, commit,
                 Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), machine.cpus(), machine.cpuModel(),
-                machine.loadAverage(), machine.kernel(), machine.java(), String.join(" ", jvm.options())));
+                machine.loadAverage(), machine.kernel(), machine.java(), String.join(" ", jvm.options()),
+                AgentArchive.describe(AgentArchive.configured())));
         md.append("### The leader's heap per object\n\n");
         md.append("Two agents, `" + SLOW_MOCK_TIMINGS.yaml() + "` (the mock API server stalls for longer than the"
                 + " default renew deadline once it holds tens of thousands of objects). Bytes of all live objects of"

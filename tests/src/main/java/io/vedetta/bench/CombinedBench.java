@@ -98,27 +98,8 @@ public final class CombinedBench {
             Map<String, String> env = new HashMap<>(MetricsBench.CHART.environment());
             env.putAll(Map.of("NODE_NAME", NODE, "POD_NAME", AlertingSetup.agentPod(NODE),
                     "POD_NAMESPACE", AlertingSetup.AGENT_NAMESPACE));
-            try (AgentProcess agent = AgentProcess.start(plan.dir().resolve("agent"), """
-                    kubernetes:
-                      apiServer: %1$s
-                    metrics:
-                      kubelet:
-                        url: %2$s
-                        caFile: ""
-                        tokenFile: ""
-                    logs:
-                      enabled: true
-                      paths: ["%3$s/containers/*.log"]
-                      allowedRoots: ["%3$s"]
-                      stateDir: %4$s/state
-                    elasticsearch:
-                      urls: ["%5$s"]
-                    cluster:
-                      enabled: true
-                    logging:
-                      format: text
-                    """.formatted(node.apiServerUrl(), node.kubeletUrl(), logsRoot, plan.dir().resolve("agent"),
-                            elasticsearch.url()), env, MetricsBench.AGENT_JVM);
+            try (AgentProcess agent = AgentProcess.start(plan.dir().resolve("agent"), agentConfig(node, logsRoot,
+                    plan.dir().resolve("agent"), elasticsearch.url()), env, MetricsBench.AGENT_JVM);
                     PacedLogWriter writer = new PacedLogWriter(files, plan.linesPerSecond())) {
                 MetricsBench.awaitPods(agent);
                 long pid = agent.process().pid();
@@ -155,6 +136,33 @@ public final class CombinedBench {
                         LogCounters.of(agent).since(countersBefore)));
             }
         }
+    }
+
+    /**
+     * The agent's configuration as the chart runs it on {@code node}: pod discovery, the kubelet's metrics, the
+     * cluster collector, and the logs under {@code logsRoot} into Elasticsearch at {@code elasticsearchUrl}.
+     */
+    static String agentConfig(FullNode node, Path logsRoot, Path agentDir, String elasticsearchUrl) {
+        return """
+                kubernetes:
+                  apiServer: %1$s
+                metrics:
+                  kubelet:
+                    url: %2$s
+                    caFile: ""
+                    tokenFile: ""
+                logs:
+                  enabled: true
+                  paths: ["%3$s/containers/*.log"]
+                  allowedRoots: ["%3$s"]
+                  stateDir: %4$s/state
+                elasticsearch:
+                  urls: ["%5$s"]
+                cluster:
+                  enabled: true
+                logging:
+                  format: text
+                """.formatted(node.apiServerUrl(), node.kubeletUrl(), logsRoot, agentDir, elasticsearchUrl);
     }
 
     /**

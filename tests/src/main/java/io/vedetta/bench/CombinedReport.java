@@ -1,5 +1,6 @@
 package io.vedetta.bench;
 
+import io.vedetta.testkit.AgentArchive;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -47,7 +48,7 @@ final class CombinedReport {
                 + "The agent runs as the chart runs it: pod discovery, the kubelet's metrics (cadvisor, kubelet), node "
                 + "and pod-state series, the cluster collector (the only agent, so the leader), and logs into a real "
                 + "Elasticsearch node (the project's es-node, on the same 2 CPUs), with the chart's JVM options `%s` and "
-                + "the image's environment `%s`. The node is the full node of the metrics benchmark (110 pods × 3 "
+                + "the image's environment `%s`, %s. The node is the full node of the metrics benchmark (110 pods × 3 "
                 + "containers, %,d cAdvisor series); %d of its containers write %,d lines a second between them "
                 + "(JSON lines of ~200 bytes, one in 20 on stderr), rotated at 10 MiB as the kubelet rotates them "
                 + "(five files kept). The agent is scraped every 15 s (text, gzip, as Prometheus asks) and the kubelet's "
@@ -55,6 +56,7 @@ final class CombinedReport {
                 + "%d s of warm-up under the same load, then %d s measured.\n\n",
                 command, commit, date, machine.cpus(), machine.cpuModel(), machine.loadAverage(), machine.kernel(),
                 machine.java(), String.join(" ", chart.options()), ChartJvm.describe(chart.environment()),
+                AgentArchive.describe(AgentArchive.configured()),
                 f.cadvisorSeries(), plan.containers(), plan.linesPerSecond(), plan.warmUp().toSeconds(),
                 plan.duration().toSeconds()));
         Latencies agent = f.scrape().latencies();

@@ -2,6 +2,7 @@ package io.vedetta.bench;
 
 import static java.lang.String.format;
 
+import io.vedetta.testkit.AgentArchive;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -101,7 +102,7 @@ final class LogsReport {
         md.append("## Logs: shipping one CRI file, to a discarding endpoint and into Elasticsearch\n\n");
         md.append(format("Command: `%s` (commit %s), run %s on %d CPUs (%s), load average %s before the run, "
                 + "kernel %s, %s. The agent runs standalone (`kubernetes.enabled: false`, `logs.parseJson: true`, "
-                + "otherwise defaults) with the Helm chart's JVM options, `-XX:MaxRAM` standing for its memory limit (`%s`), and the image's environment (`%s`); it is started on an empty directory and ships %,d lines of warm-up "
+                + "otherwise defaults) with the Helm chart's JVM options, `-XX:MaxRAM` standing for its memory limit (`%s`), and the image's environment (`%s`), %s; it is started on an empty directory and ships %,d lines of warm-up "
                 + "of the same kind first, in %d files one after another (so the JIT has compiled its pipeline, new files included, as in an agent that has run for a while), "
                 + "then the file is linked into it and the clock runs until `vedetta_log_es_records_sent_total` reaches the files' record "
                 + "count. To the discarding endpoint that is done %d times, with a copy of the file each time (a run of a few "
@@ -109,7 +110,8 @@ final class LogsReport {
                 + "verdicts are on the median of the runs; into Elasticsearch once. CPU is user + system time from /proc over "
                 + "that span; RSS is the process's peak so far (VmHWM), warm-up included.%n%n",
                 command, commit, date, machine.cpus(), machine.cpuModel(), machine.loadAverage(), machine.kernel(),
-                machine.java(), jvmOptions, environment, warmUpLines, LogsBench.WARM_UP_FILES, repeats));
+                machine.java(), jvmOptions, environment,
+                AgentArchive.describe(AgentArchive.configured()), warmUpLines, LogsBench.WARM_UP_FILES, repeats));
         md.append(format("The file: %,d CRI lines, %.1f MiB (%.0f bytes a line), about 10%% plain text, %,d partial "
                 + "(`P`) lines each merged with the next, the rest JSON objects: %,d records.%n%n", file.lines(),
                 file.bytes() / MIB, (double) file.bytes() / file.lines(), file.partialLines(), file.records()));

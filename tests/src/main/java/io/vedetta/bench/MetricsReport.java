@@ -1,5 +1,6 @@
 package io.vedetta.bench;
 
+import io.vedetta.testkit.AgentArchive;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -104,10 +105,11 @@ final class MetricsReport {
         md.append(format("\nAgent process: %.1f ms CPU per scrape (%.2f s over %d scrapes; the table's CPU column "
                 + "reads it around each scrape of a target, so the physical limit's row is what the agent spent meanwhile "
                 + "on its own), RSS %s after the run "
-                + "(peak %s), JVM options `%s` (the Helm chart's `javaOptions` at its 512Mi memory limit), environment `%s` (the image's).\n\n",
+                + "(peak %s), JVM options `%s` (the Helm chart's `javaOptions` at its 512Mi memory limit), environment `%s` (the image's), %s.\n\n",
                 cpuMillis, f.agentCpuSeconds(), f.agentScrapes(),
                 bytes(f.agentRss()), bytes(f.agentPeakRss()), agentJvm(),
-                ChartJvm.describe(MetricsBench.CHART.environment())));
+                ChartJvm.describe(MetricsBench.CHART.environment()),
+                AgentArchive.describe(AgentArchive.configured())));
         md.append("Targets (issue #21):\n");
         double limit = base.millis(0.99);
         for (Target t : f.targets()) {

@@ -1,5 +1,6 @@
 package io.vedetta.bench;
 
+import io.vedetta.testkit.AgentArchive;
 import io.vedetta.testkit.AgentProcess;
 import io.vedetta.testkit.AlertingSetup;
 import io.vedetta.testkit.Http;
@@ -264,9 +265,10 @@ public final class RemoteWriteBench {
                     + " `/metrics`, Vedetta reads them with its kubelet sources and pushes its own series, node and pod"
                     + " state included) every %ds, and write to one receiver in the benchmark's JVM that decodes and"
                     + " counts every request. %ds of warm-up, then %ds measured. Vedetta runs with the chart's JVM"
-                    + " options `%s`; both with their default queue settings.%n%n", command, commit, machine.cpus(),
+                    + " options `%s`, %s; both with their default queue settings.%n%n", command, commit, machine.cpus(),
                     machine.cpuModel(), machine.loadAverage(), machine.kernel(), prometheusVersion, targets, series,
-                    interval.toSeconds(), warmUp.toSeconds(), measure.toSeconds(), String.join(" ", chart.options())));
+                    interval.toSeconds(), warmUp.toSeconds(), measure.toSeconds(), String.join(" ", chart.options()),
+                    AgentArchive.describe(AgentArchive.configured())));
             b.append("| agent | samples sent (window) | CPU s | CPU s per million samples | peak RSS |"
                     + " WAL bytes per million samples | delay p50 | delay p99 | target samples served / received |"
                     + " lost | sent twice or out of order |\n");

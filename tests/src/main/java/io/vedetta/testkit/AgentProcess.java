@@ -46,6 +46,16 @@ public final class AgentProcess implements AutoCloseable {
     /** As {@link #start(Path, String, Map, List)}, with more settings of the {@code http} section than its port. */
     public static AgentProcess start(Path dir, String configYaml, Map<String, String> env, List<String> jvmOptions,
             Map<String, String> httpSettings) {
+        return start(dir, configYaml, env, jvmOptions, httpSettings, AgentArchive.configured());
+    }
+
+    /**
+     * As {@link #start(Path, String, Map, List, Map)}, sharing classes as {@code sharing} says (by default the
+     * agent's archive, as its image runs it; see {@link AgentArchive}). The caller's {@code jvmOptions} come after the
+     * sharing options, so they may override them.
+     */
+    public static AgentProcess start(Path dir, String configYaml, Map<String, String> env, List<String> jvmOptions,
+            Map<String, String> httpSettings, AgentArchive.Sharing sharing) {
         int port = Ports.free();
         Path config = dir.resolve("vedetta.yaml");
         StringBuilder http = new StringBuilder("\nhttp:\n  address: 127.0.0.1\n  port: " + port + "\n");
@@ -58,14 +68,20 @@ public final class AgentProcess implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path jar = jar().toAbsolutePath().normalize();
+        command.addAll(AgentArchive.options(jar, sharing));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar().toString(), "--config", config.toString()));
+        command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
         ManagedProcess process = new ManagedProcess("vedetta-agent", command, env, dir.resolve("agent.log"));
         AgentProcess agent = new AgentProcess(process, port);
         if (!Http.await(Duration.ofSeconds(60), () -> !process.isAlive() || Http.get(agent.url() + "/healthz").status() == 200)
                 || !process.isAlive()) {
             process.close();
             throw process.failure("did not answer /healthz on port " + port);
+        }
+        if (sharing == AgentArchive.Sharing.ARCHIVE
+                && jvmOptions.stream().noneMatch(o -> o.startsWith("-Xshare:") || o.startsWith("-XX:SharedArchiveFile="))) {
+            AgentArchive.requireMapped(process.pid(), AgentArchive.forJar(jar));
         }
         return agent;
     }

@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  * What a container image contributes to a container: its entrypoint and command, environment, default user and
  * working directory. No image is pulled: the container's root is this machine's own filesystem (read through an
  * overlay, so the host is never written), and the few files the image adds are bind-mounted read-only where the image
- * has them: for the agent, the packaged {@code node-agent/target/vedetta-agent.jar} and this JVM's own JDK at the
- * temurin image's {@code /opt/java/openjdk}.
+ * has them: for the agent, the packaged {@code node-agent/target/vedetta-agent.jar}, the files its runtime stage
+ * copies from the repository, this JVM's own JDK at the temurin image's {@code /opt/java/openjdk}, and the
+ * class-data sharing archive its {@code RUN java -Xshare:dump} step makes ({@link ImageArchive}).
  *
  * @param files container path to host path, mounted read-only
  */
@@ -33,8 +34,9 @@ public record ContainerImage(String repository, List<String> entrypoint, List<St
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The agent image as the repository's {@code Dockerfile} builds it: the runtime stage's ENV, USER, ENTRYPOINT and
-     * CMD, read from the file so the runner follows it when it changes. The temurin base adds its JDK to PATH and sets
+     * The agent image as the repository's {@code Dockerfile} builds it: the runtime stage's COPY, ENV, USER,
+     * ENTRYPOINT and CMD and its archive's RUN step (other RUN steps, adding the user, change nothing the runner
+     * uses), read from the file so the runner follows it when it changes. The temurin base adds its JDK to PATH and sets
      * a UTF-8 locale ({@code en_US.UTF-8}; this machine's {@code C.UTF-8} stands in, which gives the JVM the same
      * default charset without needing that locale installed).
      */
@@ -55,6 +57,10 @@ public record ContainerImage(String repository, List<String> entrypoint, List<St
         Long user = null;
         Long group = null;
         String jarPath = null;
+        Path repo = AlertingSetup.repo();
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put(JAVA_HOME, Path.of(System.getProperty("java.home")));
+        String archiveStep = null;
         for (String line : lines) {
             String[] words = line.split("\\s+", 2);
             String argument = words.length > 1 ? words[1].trim() : "";
@@ -74,8 +80,19 @@ public record ContainerImage(String repository, List<String> entrypoint, List<St
                 case "CMD" -> cmd = jsonArray(argument, dockerfile);
                 case "COPY" -> {
                     String[] parts = argument.split("\\s+");
-                    if (parts[parts.length - 2].endsWith("vedetta-agent.jar")) {
-                        jarPath = parts[parts.length - 1];
+                    String source = parts[parts.length - 2];
+                    String target = parts[parts.length - 1];
+                    if (source.endsWith("vedetta-agent.jar")) {
+                        jarPath = target;
+                        files.put(target, AgentProcess.jar().toAbsolutePath());
+                    } else if (!argument.startsWith("--from")) {
+                        Path file = repo.resolve(source);
+                        files.put(target.endsWith("/") ? target + file.getFileName() : target, file);
+                    }
+                }
+                case "RUN" -> {
+                    if (ImageArchive.dumps(argument)) {
+                        archiveStep = argument;
                     }
                 }
                 default -> {
@@ -86,8 +103,15 @@ public record ContainerImage(String repository, List<String> entrypoint, List<St
             throw new IllegalStateException(dockerfile + ": the runtime stage has no COPY of vedetta-agent.jar or no"
                     + " ENTRYPOINT, which the pod runner reads to run the agent as the image does");
         }
+        if (archiveStep != null) {
+            List<Path> inputs = new ArrayList<>(files.values());
+            inputs.remove(files.get(JAVA_HOME));
+            inputs.add(dockerfile);
+            files.put(ImageArchive.imagePath(archiveStep),
+                    ImageArchive.dump(archiveStep, files, env.get("PATH"), files.get(jarPath), inputs));
+        }
         return new ContainerImage("ghcr.io/vedetta/vedetta-agent", entrypoint, cmd, Map.copyOf(env), user, group, "/",
-                Map.of(jarPath, AgentProcess.jar().toAbsolutePath(), JAVA_HOME, Path.of(System.getProperty("java.home"))));
+                Map.copyOf(files));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.vedetta.e2e.pod;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +48,29 @@ class AgentPodLifecycleTest extends AgentPodTest {
             assertTrue(heap > 200 * (1 << 20) && heap <= 256 * (1 << 20),
                     () -> "MaxRAMPercentage=50 of the 512Mi limit, not of this machine's memory: " + heap / (1 << 20)
                             + " MiB from " + metrics.lines().filter(l -> l.startsWith("jvm_memory_max")).toList());
+        }
+    }
+
+    /**
+     * The image's ENTRYPOINT names the class-data sharing archive its Dockerfile dumps, which JDK 17 maps only for
+     * the jar at the path it was dumped with: inside the pod the JVM has it mapped (it unmaps an archive it rejects and
+     * then shares nothing) and the agent logs no warning about sharing.
+     */
+    @Test
+    void sharesTheClassesOfTheImagesArchive() throws IOException {
+        try (RunningPod pod = env.startReady(Map.of())) {
+            String cmdline = Files.readString(Path.of("/proc", Long.toString(pod.containerPid()), "cmdline"))
+                    .replace('\0', ' ');
+            List<String> archiveMappings = Files.readAllLines(Path.of("/proc", Long.toString(pod.containerPid()), "maps"))
+                    .stream().filter(line -> line.endsWith(".jsa")).toList();
+
+            assertTrue(cmdline.startsWith("java -XX:SharedArchiveFile=/opt/vedetta/vedetta-agent.jsa -jar "
+                    + "/opt/vedetta/vedetta-agent.jar"), cmdline);
+            assertTrue(archiveMappings.stream().anyMatch(line -> line.contains("vedetta-agent")),
+                    () -> "the agent's archive is mapped: " + archiveMappings);
+            assertTrue(archiveMappings.stream().noneMatch(line -> line.contains("/lib/server/classes")),
+                    () -> "the agent's archive replaces the JDK's: " + archiveMappings);
+            assertFalse(pod.logTail(200).contains("class-data sharing is off"), pod.logTail(200));
         }
     }
 
