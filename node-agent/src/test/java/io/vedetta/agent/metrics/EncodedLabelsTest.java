@@ -39,20 +39,24 @@ class EncodedLabelsTest {
                 "Current working set", series, values);
     }
 
-    private static byte[] text(PassThroughFamily family) throws IOException {
+    private interface Format {
+        void write(PassThroughFamily family, ByteSink sink) throws IOException;
+    }
+
+    private static byte[] written(PassThroughFamily family, Format format) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteSink sink = new ByteSink(out);
-        family.writeText(sink);
+        format.write(family, sink);
         sink.flush();
         return out.toByteArray();
     }
 
+    private static byte[] text(PassThroughFamily family) throws IOException {
+        return written(family, PassThroughFamily::writeText);
+    }
+
     private static byte[] protobuf(PassThroughFamily family) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteSink sink = new ByteSink(out);
-        family.writeProtobuf(sink);
-        sink.flush();
-        return out.toByteArray();
+        return written(family, PassThroughFamily::writeProtobuf);
     }
 
     private static Object bytesOf(EncodedLabels labels, String format) throws ReflectiveOperationException {
